@@ -1,0 +1,37 @@
+from django import forms
+
+from . import services
+
+
+class CertificateNameField(forms.CharField):
+    def __init__(self, **kwargs):
+        kwargs.setdefault("max_length", 150)
+        kwargs.setdefault("label", "Your name, as it should appear on certificates")
+        kwargs.setdefault(
+            "help_text",
+            "Use the name you want others to see. You can change it later.",
+        )
+        super().__init__(**kwargs)
+
+    def clean(self, value):
+        value = " ".join((value or "").split())
+        return super().clean(value)
+
+
+class SignupForm(forms.Form):
+    """Extra sign-up field for allauth (``ACCOUNT_SIGNUP_FORM_CLASS``)."""
+
+    certificate_name = CertificateNameField(
+        widget=forms.TextInput(attrs={"autocomplete": "name"}),
+    )
+
+    field_order = ["certificate_name", "email", "password1", "password2"]
+
+    def signup(self, request, user):
+        services.user_set_certificate_name(user=user, name=self.cleaned_data["certificate_name"])
+
+
+class ProfileForm(forms.Form):
+    certificate_name = CertificateNameField(
+        widget=forms.TextInput(attrs={"autocomplete": "name"}),
+    )

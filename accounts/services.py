@@ -1,0 +1,46 @@
+from datetime import timedelta
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+
+from .models import User
+
+
+def user_set_certificate_name(*, user: User, name: str) -> User:
+    name = " ".join(name.split())
+    if not name:
+        raise ValueError("A certificate name cannot be empty.")
+    user.certificate_name = name
+    if user.pk:
+        user.save(update_fields=["certificate_name"])
+    return user
+
+
+def user_mark_welcomed(*, user_id: int) -> bool:
+    """Record that the welcome email is going out; True only for the first caller.
+
+    The row lock makes two concurrent runs of the welcome task agree on one sender.
+    """
+    with transaction.atomic():
+        user = User.objects.select_for_update().filter(pk=user_id).first()
+        if user is None or user.welcomed_at is not None:
+            return False
+        user.welcomed_at = timezone.now()
+        user.save(update_fields=["welcomed_at"])
+        return True
+
+
+def users_purge_unverified(*, now=None) -> int:
+    """Delete learner accounts that never verified their email within the grace period.
+
+    Staff accounts and anyone who has verified any address are kept.
+    """
+    now = now or timezone.now()
+    cutoff = now - timedelta(days=settings.UNVERIFIED_ACCOUNT_DAYS)
+    stale = User.objects.filter(
+        date_joined__lt=cutoff, is_staff=False, is_superuser=False
+    ).exclude(emailaddress__verified=True)
+    count = stale.count()
+    stale.delete()
+    return count

@@ -1,0 +1,16 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import redirect, render
+
+from . import services
+from .forms import ProfileForm
+
+
+@login_required
+def profile(request):
+    form = ProfileForm(request.POST or None, initial={"certificate_name": request.user.certificate_name})
+    if request.method == "POST" and form.is_valid():
+        services.user_set_certificate_name(user=request.user, name=form.cleaned_data["certificate_name"])
+        messages.success(request, "Your certificate name is saved.")
+        return redirect("accounts:profile")
+    return render(request, "accounts/profile.html", {"form": form})

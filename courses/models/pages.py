@@ -1,0 +1,195 @@
+"""Course content as Wagtail pages: catalogue → course → module → lesson (and quiz).
+
+Parent/child rules are enforced with ``parent_page_types`` / ``subpage_types`` so that
+authors can only build trees the learning views understand.
+"""
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.core.validators import MinValueValidator
+from django.db import models
+from django.shortcuts import redirect
+from wagtail import blocks
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
+from wagtail.fields import RichTextField, StreamField
+from wagtail.models import Page
+from wagtail.search import index
+
+from ..blocks import LessonStreamBlock
+
+
+class CourseIndexPage(Page):
+    """The course catalogue: lists the published courses beneath it."""
+
+    intro = RichTextField(blank=True, features=["bold", "italic", "link"])
+
+    content_panels = Page.content_panels + [FieldPanel("intro")]
+    parent_page_types = ["lms.HomePage"]
+    subpage_types = ["courses.CoursePage"]
+    max_count = 1
+    template = "courses/course_index_page.html"
+
+    class Meta:
+        verbose_name = "course catalogue"
+
+    def get_context(self, request, *args, **kwargs):
+        from ..selectors import catalogue_courses, enrollments_by_course
+
+        context = super().get_context(request, *args, **kwargs)
+        context["courses"] = catalogue_courses(index=self)
+        context["enrollments"] = enrollments_by_course(user=request.user)
+        return context
+
+
+class CoursePage(Page):
+    """A course a learner enrols in. Its modules hold the lessons and quizzes."""
+
+    summary = models.TextField(
+        max_length=400, help_text="One or two sentences shown in the catalogue."
+    )
+    audience = models.TextField(
+        blank=True, help_text="Who the course is for, in plain words."
+    )
+    learning_outcomes = StreamField(
+        [("outcome", blocks.CharBlock(max_length=250, label="By the end, learners can…"))],
+        blank=True,
+    )
+    description = RichTextField(blank=True, features=["bold", "italic", "link", "ul", "ol", "h3"])
+    estimated_hours = models.DecimalField(
+        max_digits=5, decimal_places=1, default=Decimal("1.0"),
+        validators=[MinValueValidator(Decimal("0.1"))],
+        help_text="Roughly how long the whole course takes, in hours.",
+    )
+    cover_image = models.ForeignKey(
+        "wagtailimages.Image", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    sequential = models.BooleanField(
+        "lessons must be taken in order",
+        default=False,
+        help_text="Learners open a lesson only after completing the required ones before it.",
+    )
+    # The payments issue sells paid courses; until then they can be set up but not bought.
+    price_amount = models.DecimalField(
+        "fee", max_digits=8, decimal_places=2, null=True, blank=True,
+        validators=[MinValueValidator(Decimal("0"))],
+        help_text="Leave empty for a free course.",
+    )
+    price_currency = models.CharField(
+        "currency", max_length=3, default="USD", help_text="Three-letter code, for example USD."
+    )
+
+    search_fields = Page.search_fields + [index.SearchField("summary"), index.SearchField("audience")]
+    content_panels = Page.content_panels + [
+        FieldPanel("summary"),
+        FieldPanel("audience"),
+        FieldPanel("learning_outcomes"),
+        FieldPanel("description"),
+        FieldPanel("cover_image"),
+        MultiFieldPanel(
+            [
+                FieldRowPanel([FieldPanel("estimated_hours"), FieldPanel("sequential")]),
+                FieldRowPanel([FieldPanel("price_amount"), FieldPanel("price_currency")]),
+            ],
+            heading="How the course runs",
+        ),
+    ]
+    parent_page_types = ["courses.CourseIndexPage"]
+    subpage_types = ["courses.ModulePage", "courses.QuizPage"]
+    template = "courses/course_page.html"
+
+    class Meta:
+        verbose_name = "course"
+
+    @property
+    def is_free(self) -> bool:
+        return not self.price_amount
+
+    def clean(self):
+        super().clean()
+        self.price_currency = (self.price_currency or "").upper()
+        if len(self.price_currency) != 3 or not self.price_currency.isalpha():
+            raise ValidationError({"price_currency": "Use a three-letter currency code, for example USD."})
+
+    def get_context(self, request, *args, **kwargs):
+        from ..selectors import course_state
+
+        context = super().get_context(request, *args, **kwargs)
+        context["state"] = course_state(course=self, user=request.user)
+        return context
+
+
+class ModulePage(Page):
+    """A part of a course. Learners read modules through the course outline."""
+
+    intro = RichTextField(blank=True, features=["bold", "italic", "link"])
+
+    content_panels = Page.content_panels + [FieldPanel("intro")]
+    parent_page_types = ["courses.CoursePage"]
+    subpage_types = ["courses.LessonPage", "courses.QuizPage"]
+
+    class Meta:
+        verbose_name = "module"
+
+    def serve(self, request, *args, **kwargs):
+        # A module has no page of its own: send the learner to its place in the course.
+        course = self.get_parent()
+        return redirect(f"{course.url}#module-{self.pk}")
+
+
+class LessonPage(Page):
+    """One lesson: a body of blocks, marked complete by the learner."""
+
+    body = StreamField(LessonStreamBlock(), use_json_field=True)
+    estimated_minutes = models.PositiveSmallIntegerField(default=10)
+    required = models.BooleanField(
+        "required for completion",
+        default=True,
+        help_text="Learners must complete this lesson to complete the course.",
+    )
+
+    search_fields = Page.search_fields + [index.SearchField("body")]
+    content_panels = Page.content_panels + [
+        FieldRowPanel([FieldPanel("estimated_minutes"), FieldPanel("required")]),
+        FieldPanel("body"),
+    ]
+    parent_page_types = ["courses.ModulePage"]
+    subpage_types = []
+    template = "courses/lesson_page.html"
+
+    class Meta:
+        verbose_name = "lesson"
+
+    def serve(self, request, *args, **kwargs):
+        from ..views import serve_course_item
+
+        return serve_course_item(request, self)
+
+    def serve_preview(self, request, mode_name):
+        # Authors preview the lesson as a learner would see it, without enrolling.
+        from ..views import serve_course_item
+
+        return serve_course_item(request, self, preview=True)
+
+
+class QuizPage(Page):
+    """Placeholder for an assessment; the assessments work fills in its questions."""
+
+    intro = RichTextField(blank=True, features=["bold", "italic", "link"])
+
+    content_panels = Page.content_panels + [FieldPanel("intro")]
+    parent_page_types = ["courses.ModulePage", "courses.CoursePage"]
+    subpage_types = []
+    template = "courses/quiz_page.html"
+
+    class Meta:
+        verbose_name = "quiz"
+
+    def serve(self, request, *args, **kwargs):
+        from ..views import serve_course_item
+
+        return serve_course_item(request, self)
+
+    def serve_preview(self, request, mode_name):
+        from ..views import serve_course_item
+
+        return serve_course_item(request, self, preview=True)

@@ -1,0 +1,105 @@
+"""Reads for the learning views. Each returns what its template needs in constant queries."""
+from dataclasses import dataclass, field
+
+from .models import CourseIndexPage, CoursePage, Enrollment, LessonProgress, ReflectionAnswer
+from .outline import Outline, OutlineItem, build_outline
+
+
+def catalogue_courses(*, index: CourseIndexPage | None = None):
+    courses = CoursePage.objects.live().public().select_related("cover_image")
+    if index is not None:
+        courses = courses.child_of(index)
+    return courses.order_by("path")
+
+
+def enrollments_by_course(*, user) -> dict[int, Enrollment]:
+    if not user.is_authenticated:
+        return {}
+    return {e.course_id: e for e in Enrollment.objects.filter(user=user)}
+
+
+def enrollment_for(*, user, course_id: int) -> Enrollment | None:
+    if not user.is_authenticated:
+        return None
+    return Enrollment.objects.filter(user=user, course_id=course_id).first()
+
+
+def course_for_page(page) -> CoursePage | None:
+    """The live course a lesson or quiz page belongs to, in one query."""
+    return CoursePage.objects.live().ancestor_of(page).first()
+
+
+def completed_lesson_ids(*, enrollment: Enrollment | None) -> set[int]:
+    if enrollment is None:
+        return set()
+    return set(
+        LessonProgress.objects.filter(enrollment=enrollment, completed_at__isnull=False)
+        .values_list("lesson_id", flat=True)
+    )
+
+
+@dataclass
+class CourseState:
+    """Everything a course or lesson page shows about a learner's place in a course."""
+
+    course: CoursePage
+    outline: Outline
+    enrollment: Enrollment | None
+    completed_ids: set[int] = field(default_factory=set)
+    locked_ids: set[int] = field(default_factory=set)
+
+    @property
+    def required_total(self) -> int:
+        return len(self.outline.required_lesson_ids)
+
+    @property
+    def required_done(self) -> int:
+        return len(self.outline.required_lesson_ids & self.completed_ids)
+
+    @property
+    def percent(self) -> int:
+        return progress_percent(self.required_done, self.required_total)
+
+    @property
+    def continue_item(self) -> OutlineItem | None:
+        if self.enrollment and self.enrollment.last_lesson_id in self.outline.by_id:
+            last = self.outline.by_id[self.enrollment.last_lesson_id]
+            if last.id not in self.completed_ids:
+                return last
+        return self.outline.first_open_item(completed_ids=self.completed_ids)
+
+
+def progress_percent(done: int, total: int) -> int:
+    if total == 0:
+        return 0
+    return min(100, (100 * done) // total)
+
+
+def course_state(*, course: CoursePage, user, request=None, enrollment=False) -> CourseState:
+    """``enrollment`` may be passed in when the caller already has it (saves a query)."""
+    if enrollment is False:
+        enrollment = enrollment_for(user=user, course_id=course.id)
+    outline = build_outline(course, course_url=course.get_url(request))
+    completed = completed_lesson_ids(enrollment=enrollment)
+    return CourseState(
+        course=course,
+        outline=outline,
+        enrollment=enrollment,
+        completed_ids=completed,
+        locked_ids=outline.locked_ids(sequential=course.sequential, completed_ids=completed),
+    )
+
+
+def dashboard_enrollments(*, user):
+    return (
+        Enrollment.objects.filter(user=user)
+        .exclude(status=Enrollment.Status.WITHDRAWN)
+        .select_related("course", "last_lesson")
+        .order_by("-last_activity_at", "-enrolled_at")
+    )
+
+
+def reflection_answers(*, user, lesson_id: int) -> dict[str, str]:
+    return dict(
+        ReflectionAnswer.objects.filter(user=user, lesson_id=lesson_id).values_list("block_id", "text")
+    )

@@ -1,0 +1,169 @@
+"""Writes for learning: enrolment, lesson views, time on task, completion, reflections.
+
+Every function here is safe to call twice: repeating an enrolment, a completion or a
+heartbeat changes nothing the second time, and unique constraints back that up when two
+requests race.
+"""
+from datetime import datetime, timedelta
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from .models import CoursePage, Enrollment, LessonPage, LessonProgress, ReflectionAnswer
+from .outline import build_outline
+from .selectors import completed_lesson_ids, progress_percent
+
+# Heartbeats come every 30 s while a lesson is on screen. A longer gap means the learner
+# went away (tab hidden, laptop closed): the gap is not counted as time on task.
+HEARTBEAT_MAX_GAP = timedelta(seconds=75)
+
+
+class LearningError(Exception):
+    """A request the learner cannot make; ``message`` is safe to show them."""
+
+    def __init__(self, message: str):
+        super().__init__(message)
+        self.message = message
+
+
+class PaymentRequired(LearningError):
+    pass
+
+
+class LessonLocked(LearningError):
+    pass
+
+
+def enrollment_create(
+    *, user, course: CoursePage, source: str = Enrollment.Source.FREE
+) -> tuple[Enrollment, bool]:
+    """Enrol ``user`` in ``course``; returns (enrollment, created). Enrolling twice is a no-op."""
+    if not course.live:
+        raise LearningError("This course is not open for enrolment.")
+    if source == Enrollment.Source.FREE and not course.is_free:
+        raise PaymentRequired(
+            "This course has a fee. Online payment is coming soon; until then, please "
+            "contact us about a place or a fee waiver."
+        )
+    existing = Enrollment.objects.filter(user=user, course=course).first()
+    if existing:
+        return existing, False
+    try:
+        with transaction.atomic():
+            return Enrollment.objects.create(user=user, course=course, source=source), True
+    except IntegrityError:
+        # A concurrent request enrolled the same person first: theirs stands.
+        return Enrollment.objects.get(user=user, course=course), False
+
+
+def _lesson_in_course(lesson: LessonPage, course: CoursePage) -> bool:
+    return lesson.path.startswith(course.path) and lesson.depth > course.depth
+
+
+def lesson_view_record(*, enrollment: Enrollment, lesson: LessonPage, now: datetime | None = None) -> LessonProgress:
+    """Note that the learner opened a lesson: where to continue, and the start of timing."""
+    now = now or timezone.now()
+    progress, created = LessonProgress.objects.get_or_create(
+        enrollment=enrollment, lesson=lesson, defaults={"last_seen_at": now}
+    )
+    if not created:
+        LessonProgress.objects.filter(pk=progress.pk).update(last_seen_at=now)
+    Enrollment.objects.filter(pk=enrollment.pk).update(last_lesson=lesson, last_activity_at=now)
+    return progress
+
+
+def lesson_heartbeat(*, enrollment: Enrollment, lesson_id: int, now: datetime | None = None) -> int:
+    """Add the time since the last heartbeat to the lesson's time on task.
+
+    Time is measured by the server between heartbeats, never taken from the browser, and
+    a gap longer than ``HEARTBEAT_MAX_GAP`` counts for nothing. Returns the new total.
+    """
+    now = now or timezone.now()
+    with transaction.atomic():
+        progress = (
+            LessonProgress.objects.select_for_update()
+            .filter(enrollment=enrollment, lesson_id=lesson_id)
+            .first()
+        )
+        if progress is None:
+            raise LearningError("Open the lesson before recording time on it.")
+        gap = now - progress.last_seen_at
+        if timedelta(0) < gap <= HEARTBEAT_MAX_GAP:
+            progress.time_spent_seconds += int(gap.total_seconds())
+        progress.last_seen_at = max(now, progress.last_seen_at)
+        progress.save(update_fields=["time_spent_seconds", "last_seen_at"])
+        return progress.time_spent_seconds
+
+
+def lesson_complete(*, enrollment: Enrollment, lesson: LessonPage, now: datetime | None = None) -> bool:
+    """Mark a lesson complete. Returns True if this call completed it, False if it already was.
+
+    Refuses a lesson of another course, an unpublished one, and one the course's order
+    still keeps locked.
+    """
+    now = now or timezone.now()
+    course = enrollment.course
+    if not _lesson_in_course(lesson, course) or not lesson.live:
+        raise LearningError("That lesson is not part of this course.")
+    outline = build_outline(course, course_url="")
+    if lesson.id not in outline.by_id:
+        raise LearningError("That lesson is not part of this course.")
+    done = completed_lesson_ids(enrollment=enrollment)
+    if lesson.id in outline.locked_ids(sequential=course.sequential, completed_ids=done):
+        raise LessonLocked("Complete the lessons before this one first.")
+    with transaction.atomic():
+        progress, _ = LessonProgress.objects.get_or_create(
+            enrollment=enrollment, lesson=lesson, defaults={"last_seen_at": now}
+        )
+        newly = (
+            LessonProgress.objects.filter(pk=progress.pk, completed_at__isnull=True)
+            .update(completed_at=now)
+            == 1
+        )
+        Enrollment.objects.filter(pk=enrollment.pk).update(last_activity_at=now)
+        if newly:
+            enrollment_refresh_progress(enrollment_id=enrollment.pk, now=now)
+    return newly
+
+
+def enrollment_refresh_progress(*, enrollment_id: int, now: datetime | None = None) -> Enrollment | None:
+    """Recompute an enrolment's progress from its completed lessons and the live course.
+
+    Completes the enrolment once every required lesson is done; a completed enrolment
+    stays completed when authors later add lessons (its percentage still follows).
+    """
+    from .tasks import course_completed_email_task
+
+    now = now or timezone.now()
+    with transaction.atomic():
+        enrollment = (
+            Enrollment.objects.select_for_update().select_related("course").filter(pk=enrollment_id).first()
+        )
+        if enrollment is None:
+            return None
+        outline = build_outline(enrollment.course, course_url="")
+        required = outline.required_lesson_ids
+        done = completed_lesson_ids(enrollment=enrollment) & required
+        enrollment.progress_percent = progress_percent(len(done), len(required))
+        fields = ["progress_percent"]
+        if required and done == required and enrollment.status == Enrollment.Status.ACTIVE:
+            enrollment.status = Enrollment.Status.COMPLETED
+            enrollment.completed_at = now
+            fields += ["status", "completed_at"]
+            course_completed_email_task.delay_on_commit(enrollment.pk)
+        enrollment.save(update_fields=fields)
+        return enrollment
+
+
+def reflection_save(*, user, lesson: LessonPage, block_id: str, text: str) -> ReflectionAnswer:
+    """Keep a learner's private answer to one of the lesson's reflection prompts."""
+    prompt_ids = {block.id for block in lesson.body if block.block_type == "reflection"}
+    if block_id not in prompt_ids:
+        raise LearningError("That reflection question is not in this lesson.")
+    text = text.strip()
+    if len(text) > 10_000:
+        raise LearningError("Please keep your reflection under 10,000 characters.")
+    answer, _ = ReflectionAnswer.objects.update_or_create(
+        user=user, lesson=lesson, block_id=block_id, defaults={"text": text}
+    )
+    return answer

@@ -1,0 +1,150 @@
+"""Learning views: thin — parse, authorise, call a service, render."""
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
+from django.urls import reverse
+from django.views.decorators.http import require_POST
+
+from . import selectors, services
+from .models import CoursePage, Enrollment, LessonPage
+
+
+def _live_course(course_id: int) -> CoursePage:
+    return get_object_or_404(CoursePage.objects.live(), pk=course_id)
+
+
+def _lesson_in(course: CoursePage, lesson_id: int) -> LessonPage:
+    # A lesson of another course, or an unpublished one, does not exist as far as the
+    # learner is concerned.
+    return get_object_or_404(LessonPage.objects.live().descendant_of(course), pk=lesson_id)
+
+
+@require_POST
+def enrol(request, course_id: int):
+    course = _live_course(course_id)
+    if not request.user.is_authenticated:
+        messages.info(request, "Please sign in or create an account to enrol. It is free to join.")
+        return redirect(f"{reverse('account_login')}?next={course.get_url(request)}")
+    try:
+        enrollment, created = services.enrollment_create(user=request.user, course=course)
+    except services.LearningError as error:
+        messages.warning(request, error.message)
+        return redirect(course.get_url(request))
+    if created:
+        messages.success(request, f"You are enrolled in {course.title}. Take it at your own pace.")
+    state = selectors.course_state(course=course, user=request.user, request=request, enrollment=enrollment)
+    target = state.continue_item
+    return redirect(target.url if target else course.get_url(request))
+
+
+def serve_course_item(request, lesson, *, preview: bool = False):
+    """Render a lesson or quiz for an enrolled learner (or an author's preview).
+
+    A visitor, or a learner not enrolled, is sent to the course page with a message.
+    """
+    course = selectors.course_for_page(lesson)
+    if course is None:
+        raise Http404("This lesson is not in a published course.")
+    if preview:
+        state = selectors.course_state(course=course, user=request.user, request=request, enrollment=None)
+        state.locked_ids = set()
+        item = state.outline.by_id.get(lesson.id)
+    else:
+        enrollment = selectors.enrollment_for(user=request.user, course_id=course.id)
+        if enrollment is None or enrollment.status == Enrollment.Status.WITHDRAWN:
+            if request.user.is_authenticated:
+                messages.info(request, "Enrol in this course to open its lessons.")
+            else:
+                messages.info(request, "Sign in and enrol in this course to open its lessons.")
+            return redirect(course.get_url(request))
+        state = selectors.course_state(course=course, user=request.user, request=request, enrollment=enrollment)
+        item = state.outline.by_id.get(lesson.id)
+        if item is None:
+            raise Http404("This lesson is not published yet.")
+        if lesson.id in state.locked_ids:
+            messages.info(request, "This course is taken in order. Please complete this lesson first.")
+            return redirect(state.continue_item.url)
+        if isinstance(lesson, LessonPage):
+            services.lesson_view_record(enrollment=enrollment, lesson=lesson)
+    prev_item, next_item = state.outline.neighbours(lesson.id) if item else (None, None)
+    context = {
+        "page": lesson,
+        "self": lesson,
+        "course": course,
+        "state": state,
+        "item": item,
+        "prev_item": prev_item,
+        "next_item": next_item,
+        "is_complete": lesson.id in state.completed_ids,
+        "reflections": {} if preview or not isinstance(lesson, LessonPage) else selectors.reflection_answers(user=request.user, lesson_id=lesson.id),
+        "preview": preview,
+    }
+    return TemplateResponse(request, lesson.template, context)
+
+
+def _enrolled_lesson(request, course_id: int, lesson_id: int):
+    course = _live_course(course_id)
+    lesson = _lesson_in(course, lesson_id)
+    enrollment = get_object_or_404(
+        Enrollment.objects.exclude(status=Enrollment.Status.WITHDRAWN).select_related("course"),
+        user=request.user,
+        course=course,
+    )
+    return course, lesson, enrollment
+
+
+@login_required
+@require_POST
+def complete_lesson(request, course_id: int, lesson_id: int):
+    course, lesson, enrollment = _enrolled_lesson(request, course_id, lesson_id)
+    try:
+        services.lesson_complete(enrollment=enrollment, lesson=lesson)
+    except services.LearningError as error:
+        messages.warning(request, error.message)
+        return redirect(lesson.get_url(request))
+    state = selectors.course_state(course=course, user=request.user, request=request)
+    if state.enrollment.status == Enrollment.Status.COMPLETED and state.percent == 100:
+        messages.success(request, f"Well done — you have completed {course.title}.")
+        return redirect(course.get_url(request))
+    messages.success(request, f"“{lesson.title}” is complete.")
+    _, next_item = state.outline.neighbours(lesson.id)
+    return redirect(next_item.url if next_item else course.get_url(request))
+
+
+@login_required
+@require_POST
+def heartbeat(request, course_id: int, lesson_id: int):
+    _, lesson, enrollment = _enrolled_lesson(request, course_id, lesson_id)
+    try:
+        total = services.lesson_heartbeat(enrollment=enrollment, lesson_id=lesson.id)
+    except services.LearningError as error:
+        return JsonResponse({"error": error.message}, status=400)
+    return JsonResponse({"time_spent_seconds": total})
+
+
+@login_required
+@require_POST
+def save_reflection(request, course_id: int, lesson_id: int):
+    _, lesson, _ = _enrolled_lesson(request, course_id, lesson_id)
+    block_id = request.POST.get("block_id", "")
+    try:
+        services.reflection_save(
+            user=request.user, lesson=lesson, block_id=block_id, text=request.POST.get("text", "")
+        )
+    except services.LearningError as error:
+        if request.headers.get("Accept") == "application/json":
+            return JsonResponse({"error": error.message}, status=400)
+        messages.warning(request, error.message)
+        return redirect(lesson.get_url(request))
+    if request.headers.get("Accept") == "application/json":
+        return JsonResponse({"saved": True})
+    messages.success(request, "Your reflection is saved. Only you can see it.")
+    return redirect(f"{lesson.get_url(request)}#reflection-{block_id}")
+
+
+@login_required
+def dashboard(request):
+    enrollments = list(selectors.dashboard_enrollments(user=request.user))
+    return TemplateResponse(request, "courses/dashboard.html", {"enrollments": enrollments})

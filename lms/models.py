@@ -1,0 +1,22 @@
+from wagtail.admin.panels import FieldPanel
+from wagtail.fields import RichTextField
+from wagtail.models import Page
+
+
+class HomePage(Page):
+    """The site's front page: who the training is for, and a way into the catalogue."""
+
+    intro = RichTextField(blank=True, features=["bold", "italic", "link", "ul"])
+
+    content_panels = Page.content_panels + [FieldPanel("intro")]
+    parent_page_types = ["wagtailcore.Page"]
+    subpage_types = ["courses.CourseIndexPage"]
+    max_count = 1
+    template = "lms/home_page.html"
+
+    def get_context(self, request, *args, **kwargs):
+        from courses.selectors import catalogue_courses
+
+        context = super().get_context(request, *args, **kwargs)
+        context["courses"] = catalogue_courses()
+        return context

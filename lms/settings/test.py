@@ -1,0 +1,23 @@
+"""Tests: PostgreSQL and Redis on loopback by default (``.ci/run`` starts them).
+
+Unit tests run Celery tasks eagerly; the integration tests start a real worker that
+uses the broker named here.
+"""
+from .base import *  # noqa: F401,F403
+from .base import env
+
+SECRET_KEY = "test-only-key"
+DATABASES = {  # noqa: F405
+    "default": env.db("DATABASE_URL", default="postgres://postgres@127.0.0.1:5432/lms"),
+}
+REDIS_URL = env("TEST_REDIS_URL", default="redis://127.0.0.1:6379/14")
+CELERY_BROKER_URL = REDIS_URL
+# Unit tests run tasks in-process; tests/integration flips this for the real worker.
+CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=True)
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+STORAGES["staticfiles"] = {  # noqa: F405
+    "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
+}
+WAGTAILADMIN_BASE_URL = "http://testserver"

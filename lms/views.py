@@ -1,0 +1,40 @@
+"""Site-wide views: the health check."""
+from django.conf import settings
+from django.db import connection
+from django.http import JsonResponse
+from django.views.decorators.cache import never_cache
+
+
+def _database_status() -> str:
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+            cursor.fetchone()
+        return "ok"
+    except Exception as error:  # any failure means "not healthy"; say which
+        return f"error: {error.__class__.__name__}"
+
+
+def _broker_status() -> str:
+    if settings.CELERY_TASK_ALWAYS_EAGER:
+        return "not configured: tasks run in-process"
+    from lms.celery import app
+
+    try:
+        with app.connection_for_write() as conn:
+            conn.ensure_connection(max_retries=1, timeout=2)
+        return "ok"
+    except Exception as error:
+        return f"error: {error.__class__.__name__}"
+
+
+@never_cache
+def healthz(request):
+    """Database and broker status for load balancers and people: 200 when usable, else 503."""
+    database = _database_status()
+    broker = _broker_status()
+    healthy = database == "ok" and not broker.startswith("error")
+    return JsonResponse(
+        {"status": "ok" if healthy else "error", "database": database, "broker": broker},
+        status=200 if healthy else 503,
+    )

@@ -1,0 +1,67 @@
+"""Factories for tests: users, and course page trees built with ``parent.add_child``."""
+import factory
+from allauth.account.models import EmailAddress
+
+from accounts.models import User
+from courses.models import CourseIndexPage, CoursePage, LessonPage, ModulePage, QuizPage
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = User
+        skip_postgeneration_save = True
+
+    email = factory.Sequence(lambda n: f"learner{n}@example.org")
+    username = factory.LazyAttribute(lambda o: o.email)
+    certificate_name = factory.Sequence(lambda n: f"Learner Número {n}")
+    password = factory.PostGenerationMethodCall("set_password", "a-long-test-passphrase")
+
+    @factory.post_generation
+    def verified(obj, create, extracted, **kwargs):
+        obj.save()
+        if create and extracted is not False:
+            EmailAddress.objects.create(user=obj, email=obj.email, verified=True, primary=True)
+
+
+def lesson_body(n: int = 0):
+    return [
+        ("heading", {"text": f"Part {n}", "level": "h2"}),
+        ("text", f"<p>Lesson text {n}. Facilitators listen first and guide gently.</p>"),
+        ("callout", {"kind": "key", "title": "Key idea", "text": "<p>Choice belongs to the participant.</p>"}),
+        ("reflection", {"prompt": "What would you say first?"}),
+    ]
+
+
+def build_course(
+    *,
+    title: str = "Facilitator Training",
+    modules: int = 2,
+    lessons_per_module: int = 2,
+    sequential: bool = False,
+    price=None,
+    quiz: bool = False,
+    index: CourseIndexPage | None = None,
+) -> CoursePage:
+    """A published course with ``modules`` × ``lessons_per_module`` published lessons."""
+    index = index or CourseIndexPage.objects.get()
+    course = index.add_child(
+        instance=CoursePage(
+            title=title,
+            summary=f"{title}: a short course.",
+            sequential=sequential,
+            price_amount=price,
+        )
+    )
+    for m in range(modules):
+        module = course.add_child(instance=ModulePage(title=f"{title} module {m + 1}"))
+        for i in range(lessons_per_module):
+            module.add_child(
+                instance=LessonPage(title=f"{title} lesson {m + 1}.{i + 1}", body=lesson_body(i))
+            )
+        if quiz:
+            module.add_child(instance=QuizPage(title=f"{title} module {m + 1} check"))
+    return course
+
+
+def lessons_of(course: CoursePage) -> list[LessonPage]:
+    return list(LessonPage.objects.descendant_of(course).order_by("path"))
