@@ -1,6 +1,8 @@
 from wagtail.admin.panels import FieldPanel
-from wagtail.fields import RichTextField
+from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page
+
+from courses.blocks import LessonStreamBlock
 
 
 class HomePage(Page):
@@ -10,7 +12,7 @@ class HomePage(Page):
 
     content_panels = Page.content_panels + [FieldPanel("intro")]
     parent_page_types = ["wagtailcore.Page"]
-    subpage_types = ["courses.CourseIndexPage"]
+    subpage_types = ["courses.CourseIndexPage", "lms.ContentPage"]
     max_count = 1
     template = "lms/home_page.html"
 
@@ -20,3 +22,14 @@ class HomePage(Page):
         context = super().get_context(request, *args, **kwargs)
         context["courses"] = catalogue_courses()
         return context
+
+
+class ContentPage(Page):
+    """A plain information page (about, privacy, help) using the lesson's content blocks."""
+
+    body = StreamField(LessonStreamBlock(), use_json_field=True, blank=True)
+
+    content_panels = Page.content_panels + [FieldPanel("body")]
+    parent_page_types = ["lms.HomePage", "lms.ContentPage"]
+    subpage_types = ["lms.ContentPage"]
+    template = "lms/content_page.html"

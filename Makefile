@@ -1,0 +1,46 @@
+# Two commands: `make demo` serves the product with demo content (no services needed);
+# `make test` runs the whole suite (starts PostgreSQL and Redis here if they are down).
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+PIP := $(VENV)/bin/pip
+
+.PHONY: demo test bench serve worker services clean
+
+$(VENV)/.installed: requirements.txt
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PIP) install --quiet --upgrade pip
+	$(PIP) install --quiet -r requirements.txt
+	touch $@
+
+$(VENV)/.installed-test: $(VENV)/.installed requirements-test.txt
+	$(PIP) install --quiet -r requirements-test.txt
+	touch $@
+
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --silent
+	touch $@
+
+demo: $(VENV)/.installed
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py seed_demo
+	$(PY) manage.py runserver 127.0.0.1:8000
+
+test: $(VENV)/.installed-test node_modules/.installed
+	bash scripts/services-up
+	bash scripts/ensure-chromium
+	$(PY) -m pytest $(PYTEST_ARGS)
+
+bench: $(VENV)/.installed-test
+	bash scripts/services-up
+	$(PY) -m bench.run
+
+# With real services: PostgreSQL, Redis, gunicorn, a Celery worker and beat (see README).
+serve: $(VENV)/.installed
+	$(VENV)/bin/honcho start
+
+services:
+	bash scripts/services-up
+
+clean:
+	rm -rf $(VENV) node_modules db.sqlite3 media staticfiles
