@@ -44,8 +44,8 @@ def serve_course_item(request, lesson, *, preview: bool = False):
 
     A visitor, or a learner not enrolled, is sent to the course page with a message.
     """
-    course = selectors.course_for_page(lesson)
-    if course is None:
+    course = getattr(lesson, "routed_course", None) or selectors.course_for_page(lesson)
+    if course is None or not course.live:
         raise Http404("This lesson is not in a published course.")
     if preview:
         state = selectors.course_state(course=course, user=request.user, request=request, enrollment=None)

@@ -1,0 +1,13 @@
+"""`make bench`: serve the app with gunicorn against PostgreSQL and measure it.
+
+Modules, in the order ``run.py`` uses them:
+
+- ``settings.py`` / ``urls.py``: production-like settings (DEBUG off) plus a hello-world view.
+- ``database.py``: drop and recreate the ``lms_bench`` database, migrate it.
+- ``fixtures.py``: the large course (unless ``seed_demo --large-course`` makes it), learners,
+  the bare Wagtail page with the same body, and the small courses for query scaling.
+- ``queries.py``: SQL queries per request, counted in-process with Django's test client.
+- ``server.py``: start and stop gunicorn on a free loopback port.
+- ``load.py``: a threaded HTTP load generator (persistent ``http.client`` connections).
+- ``report.py``: the printed table and ``bench/latest.json``.
+"""

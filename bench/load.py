@@ -1,0 +1,84 @@
+"""A small HTTP load generator: N threads, each with its own persistent connection.
+
+Each thread sends GET requests back to back until the deadline. ``http.client`` keeps the
+connection open when the server allows it and reconnects transparently when the server
+closes it (gunicorn's sync workers answer ``Connection: close``). Any answer but 200 stops
+the run with the status and redirect target.
+"""
+import http.client
+import statistics
+import threading
+import time
+from dataclasses import dataclass
+
+
+class LoadError(SystemExit):
+    pass
+
+
+@dataclass
+class Result:
+    requests: int
+    seconds: float
+    latencies: list  # seconds, one per request
+    body_bytes: int  # size of one response body
+
+    @property
+    def rps(self) -> float:
+        return self.requests / self.seconds
+
+    def percentile_ms(self, p: int) -> float:
+        cuts = statistics.quantiles(self.latencies, n=100, method="inclusive")
+        return 1000 * cuts[p - 1]
+
+
+def _client(port, path, headers, stop_at, latencies, sizes, errors):
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+    try:
+        while time.perf_counter() < stop_at and not errors:
+            started = time.perf_counter()
+            conn.request("GET", path, headers=headers)
+            response = conn.getresponse()
+            body = response.read()
+            latencies.append(time.perf_counter() - started)
+            if response.status != 200:
+                location = response.getheader("Location", "")
+                errors.append(f"GET {path} -> {response.status} {location}".strip())
+                return
+            sizes.append(len(body))
+    except Exception as error:  # a dropped connection or timeout fails the whole run
+        errors.append(f"GET {path}: {error!r}")
+    finally:
+        conn.close()
+
+
+def _phase(port, path, cookies, concurrency, seconds) -> Result:
+    stop_at = time.perf_counter() + seconds
+    errors: list[str] = []
+    per_thread = [([], []) for _ in range(concurrency)]
+    threads = []
+    started = time.perf_counter()
+    for i, (latencies, sizes) in enumerate(per_thread):
+        headers = {"Cookie": cookies[i % len(cookies)]} if cookies else {}
+        thread = threading.Thread(
+            target=_client, args=(port, path, headers, stop_at, latencies, sizes, errors), daemon=True
+        )
+        thread.start()
+        threads.append(thread)
+    for thread in threads:
+        thread.join()
+    elapsed = time.perf_counter() - started
+    if errors:
+        raise LoadError(f"{len(errors)} failed request(s), first: {errors[0]}")
+    latencies = [x for lat, _ in per_thread for x in lat]
+    sizes = [x for _, size in per_thread for x in size]
+    return Result(len(latencies), elapsed, latencies, sizes[0] if sizes else 0)
+
+
+def measure(port, path, *, cookies=None, concurrency=8, seconds=6.0, warmup=1.0) -> Result:
+    """Warm up for ``warmup`` seconds (discarded), then measure for ``seconds``.
+
+    ``cookies``: ``Cookie`` header values, handed to the threads in turn (one per learner).
+    """
+    _phase(port, path, cookies, concurrency, warmup)
+    return _phase(port, path, cookies, concurrency, seconds)

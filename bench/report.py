@@ -1,0 +1,43 @@
+"""The printed table, the targets next to the results, and ``bench/latest.json``."""
+import json
+from pathlib import Path
+
+LATEST = Path(__file__).resolve().parent / "latest.json"
+
+
+def _ratio(a: float, b: float) -> str:
+    return f"{a / b:.2f}" if b else "-"
+
+
+def table(results: dict) -> str:
+    bare, hello = results["bare_wagtail"]["rps"], results["hello"]["rps"]
+    head = f"{'endpoint':<24}{'rps':>9}{'p50 ms':>9}{'p95 ms':>9}{'queries':>9}{'KiB':>7}{'÷bare':>8}{'÷hello':>8}"
+    rows = [head, "-" * len(head)]
+    for name, r in results.items():
+        rows.append(
+            f"{name:<24}{r['rps']:>9.1f}{r['p50_ms']:>9.1f}{r['p95_ms']:>9.1f}{r['queries']:>9}"
+            f"{r['bytes'] / 1024:>7.1f}{_ratio(r['rps'], bare):>8}{_ratio(r['rps'], hello):>8}"
+        )
+    return "\n".join(rows)
+
+
+def targets(results: dict, scaling: dict) -> str:
+    lesson, bare = results["lesson"], results["bare_wagtail"]
+    ratio = lesson["rps"] / bare["rps"]
+    constant = len(set(scaling.values())) == 1
+    scale = ", ".join(f"{k}: {v}" for k, v in scaling.items())
+
+    def mark(ok: bool) -> str:
+        return "met" if ok else "NOT met"
+
+    return "\n".join([
+        "Targets (reported, not asserted):",
+        f"  lesson rps >= 0.8 x bare_wagtail rps : {ratio:.2f} x  -> {mark(ratio >= 0.8)}",
+        f"  lesson p95 < 50 ms                   : {lesson['p95_ms']:.1f} ms -> {mark(lesson['p95_ms'] < 50)}",
+        f"  lesson queries constant in course size: {scale} -> {mark(constant)}",
+    ])
+
+
+def write(document: dict) -> Path:
+    LATEST.write_text(json.dumps(document, indent=2, ensure_ascii=False) + "\n")
+    return LATEST

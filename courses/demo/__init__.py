@@ -1,0 +1,72 @@
+"""Demo content and accounts for ``manage.py seed_demo``.
+
+- ``markup``: helpers to write lessons, modules and courses as data.
+- ``facilitator`` and ``family``: the two demo courses (one file per module).
+- ``about``: the "About this training" page.
+- ``media``: a worksheet, an urge log and cover banners, generated in code.
+- ``people``: the demo accounts.
+- ``build``: turns the descriptions into published pages, idempotently.
+- ``large``: the generated "Benchmark Course" for benchmarks.
+"""
+from dataclasses import dataclass, field
+
+from django.db import transaction
+
+
+class SeedError(Exception):
+    """The database is not ready for the demo (for example, migrations have not run)."""
+
+
+@dataclass
+class SeedResult:
+    pages: dict = field(default_factory=dict)  # created / updated / unchanged / removed
+    media_created: int = 0
+    users_created: int = 0
+    courses: list = field(default_factory=list)
+
+
+def seed(*, update: bool = False, large_course: int | None = None) -> SeedResult:
+    """Create whatever demo content and accounts are missing; safe to run any number of times.
+
+    ``update`` rewrites existing demo pages from the code (as new published revisions);
+    ``large_course`` also ensures the benchmark course with that many lessons.
+    """
+    from courses.models import CourseIndexPage
+    from lms.models import ContentPage, HomePage
+
+    from . import about, family, facilitator, large, people
+    from .build import Builder
+
+    home = HomePage.objects.first()
+    catalogue = CourseIndexPage.objects.first()
+    if home is None or catalogue is None:
+        raise SeedError("The home page or course catalogue is missing: run `manage.py migrate`.")
+
+    with transaction.atomic():
+        try:
+            users, users_created = people.ensure_demo_users()
+        except people.MissingGroup as error:
+            raise SeedError(str(error)) from error
+        builder = Builder(user=users[people.ADMIN.email], update=update)
+        builder.ensure_page(
+            home,
+            ContentPage,
+            slug=about.SLUG,
+            title=about.TITLE,
+            search_description=about.SEARCH_DESCRIPTION,
+            show_in_menus=True,
+            body=about.BODY,
+        )
+        courses = [
+            builder.ensure_course(catalogue, facilitator.COURSE),
+            builder.ensure_course(catalogue, family.COURSE),
+        ]
+        if large_course:
+            courses.append(large.ensure_large_course(builder, catalogue, large_course))
+    counts = builder.counts
+    return SeedResult(
+        pages={k: counts[k] for k in ("created", "updated", "unchanged", "removed")},
+        media_created=counts["media"],
+        users_created=users_created,
+        courses=courses,
+    )

@@ -1,0 +1,49 @@
+"""The demo "About this training" page, a ContentPage under the home page."""
+from .markup import bullets, h2, key, p, warning
+
+SLUG = "about"
+TITLE = "About this training"
+SEARCH_DESCRIPTION = (
+    "Free, self-paced training for facilitators of science-informed mutual-help meetings, "
+    "and what we keep about you (only what training needs)."
+)
+
+BODY = [
+    p(
+        "This site trains the people who facilitate our free, science-informed mutual-help "
+        "meetings for people with addictive behaviours, and for their family and friends. The "
+        "meetings follow the 4-Point Program: building and maintaining motivation, coping with "
+        "urges, managing thoughts, feelings and behaviours, and living a balanced life.",
+    ),
+    h2("Who the training is for"),
+    p(
+        "Volunteers, many of them people who have changed their own addictive behaviour, and "
+        "treatment professionals who host meetings where they work. No previous qualification "
+        "is needed. Courses are self-paced and work on a phone as well as a computer.",
+    ),
+    h2("How it works"),
+    bullets(
+        None,
+        "Create a free account and confirm your email address.",
+        "Enrol in a course and work through its lessons at your own pace.",
+        "Answer the reflection questions for yourself: your answers are private.",
+        "Complete the assessments to work towards a facilitator certificate that anyone can "
+        "check is genuine.",
+    ),
+    h2("Your privacy"),
+    key(
+        "We keep only what training needs",
+        "Your email address to sign in, the name you want printed on your certificates, your "
+        "progress and your assessment results. Your reflections are visible to you alone.",
+        "We keep nothing about the people who attend meetings: no names, no attendance, no "
+        "stories.",
+    ),
+    warning(
+        "Please protect participants",
+        "Never enter the name or details of a meeting participant anywhere on this site, "
+        "including in your reflections. Describe situations in general terms instead.",
+    ),
+    p(
+        "You can ask for a copy of your data, or for your account to be deleted, at any time.",
+    ),
+]

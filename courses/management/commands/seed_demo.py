@@ -1,0 +1,67 @@
+"""``manage.py seed_demo``: demo courses, an about page and demo accounts.
+
+Safe to run again: pages are found by slug under their parent and accounts by email, so
+nothing is duplicated. Content lives in ``courses/demo/``.
+"""
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+
+from courses.demo import SeedError, seed
+from courses.demo.people import DEMO_USERS
+
+
+class Command(BaseCommand):
+    help = (
+        "Load the demo courses, an about page and demo accounts with known passwords. "
+        "Idempotent: running it again adds only what is missing. Never for production."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--large-course",
+            type=int,
+            metavar="N",
+            help='Also ensure the "Benchmark Course" (slug benchmark-course) with exactly N '
+            "lessons, in modules of 10.",
+        )
+        parser.add_argument(
+            "--update",
+            action="store_true",
+            help="Rewrite demo pages that already exist from the code, publishing a new "
+            "revision of each (by default existing pages are left as they are).",
+        )
+
+    def handle(self, *args, large_course=None, update=False, **options):
+        if settings.SETTINGS_MODULE.endswith(".production"):
+            raise CommandError(
+                "seed_demo creates accounts with published passwords; it does not run with "
+                "production settings."
+            )
+        if large_course is not None and large_course < 1:
+            raise CommandError("--large-course needs a number of lessons of at least 1.")
+        try:
+            result = seed(update=update, large_course=large_course)
+        except SeedError as error:
+            raise CommandError(str(error)) from error
+
+        pages = result.pages
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"Demo content ready: {pages['created']} pages created, {pages['updated']} "
+                f"updated, {pages['unchanged']} already there"
+                + (f", {pages['removed']} removed" if pages["removed"] else "")
+                + f"; {result.media_created} files and {result.users_created} accounts created."
+            )
+        )
+        base = getattr(settings, "WAGTAILADMIN_BASE_URL", "") or "http://127.0.0.1:8000"
+        base = base.rstrip("/")
+        lines = [
+            "",
+            f"Site:  {base}/",
+            f"Admin: {base}/admin/",
+            "Courses:",
+            *(f"  {course.title}: {base}{course.url}" for course in result.courses),
+            "Demo sign-ins (email / password):",
+            *(f"  {u.email} / {u.password}  ({u.role})" for u in DEMO_USERS),
+        ]
+        self.stdout.write("\n".join(lines))

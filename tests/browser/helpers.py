@@ -1,0 +1,90 @@
+"""Helpers for the browser tests: axe-core checks, layout checks, screenshots."""
+import json
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+]
+AXE_JS = Path(settings.BASE_DIR) / "node_modules" / "axe-core" / "axe.min.js"
+AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
+BLOCKING_IMPACTS = {"serious", "critical"}
+SHOTS = Path("/tmp/shots")
+DESKTOP = {"width": 1280, "height": 800}
+PHONE = {"width": 390, "height": 844}
+
+
+def assert_page_healthy(page):
+    """No uncaught JavaScript errors and no 4xx/5xx from our own server so far."""
+    assert not page.js_errors, f"JavaScript errors: {page.js_errors}"
+    assert not page.failed_requests, f"Failed requests: {page.failed_requests}"
+
+
+def format_violations(violations) -> str:
+    lines = []
+    for violation in violations:
+        lines.append(f"- [{violation['impact']}] {violation['id']}: {violation['help']}")
+        lines.append(f"    {violation['helpUrl']}")
+        for node in violation["nodes"]:
+            lines.append(f"    at {json.dumps(node['target'])}")
+            lines.append(f"       {node['html'][:200]}")
+            summary = (node.get("failureSummary") or "").replace("\n", "\n         ")
+            if summary:
+                lines.append(f"         {summary}")
+    return "\n".join(lines)
+
+
+def check_axe(page, label: str):
+    """Run axe-core on the page; fail on serious or critical WCAG A/AA violations.
+
+    Lesser ones are printed (visible with ``-s`` or in the failure report) but do not fail.
+    """
+    if not page.evaluate("() => typeof window.axe !== 'undefined'"):
+        page.add_script_tag(path=str(AXE_JS))
+    violations = page.evaluate(
+        """async (tags) => {
+            const results = await axe.run(document, {
+                runOnly: {type: 'tag', values: tags},
+                resultTypes: ['violations'],
+            });
+            return results.violations;
+        }""",
+        AXE_TAGS,
+    )
+    blocking = [v for v in violations if v["impact"] in BLOCKING_IMPACTS]
+    minor = [v for v in violations if v["impact"] not in BLOCKING_IMPACTS]
+    if minor:
+        print(f"\naxe on {label} ({page.url}): minor/moderate findings\n{format_violations(minor)}")
+    if blocking:
+        pytest.fail(
+            f"axe found {len(blocking)} serious/critical accessibility violation(s) on {label} "
+            f"({page.url}):\n{format_violations(blocking)}",
+            pytrace=False,
+        )
+    return violations
+
+
+def assert_no_horizontal_scroll(page, label: str):
+    widths = page.evaluate(
+        "() => ({scroll: document.documentElement.scrollWidth, inner: window.innerWidth})"
+    )
+    assert widths["scroll"] <= widths["inner"], (
+        f"{label} scrolls sideways at {widths['inner']}px wide: content is {widths['scroll']}px"
+    )
+
+
+def screenshot(page, name: str):
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    path = SHOTS / f"{name}.png"
+    page.screenshot(path=str(path), full_page=True)
+    return path

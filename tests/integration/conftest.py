@@ -1,0 +1,466 @@
+"""Real components for the integration tests: a private Redis server, real Celery worker
+processes, and the test process publishing through that same broker.
+
+- ``redis_server`` (session): ``redis-server`` on a free loopback port, keeping nothing on
+  disk, so these tests never touch anyone else's Redis data.
+- ``celery_worker`` (session): ``celery -A lms worker -P solo`` in its own process, using
+  the pytest-django *test* database (``DATABASE_URL``), the private Redis as broker, and a
+  file-based email backend whose files ``mailbox`` reads back (the locmem outbox of another
+  process is invisible here).
+- ``celery_broker`` (function): points this process's Celery app at the private Redis and
+  turns eager execution off, restoring both afterwards (Celery reads Django settings once,
+  at import, so ``app.conf`` is changed directly).
+- ``live_worker`` (function): all of the above for a transactional test, plus ``wait_until``
+  (bounded polling) and ``drain`` (a barrier that proves the worker has finished
+  everything enqueued so far). It drains again at teardown so that no task of one test
+  runs during the next test or during pytest-django's flush.
+
+Every process started here runs in its own session and is stopped at teardown, at the
+latest at interpreter exit: SIGTERM first (warm shutdown), SIGKILL if it does not stop.
+"""
+from __future__ import annotations
+
+import atexit
+import email
+import email.policy
+import email.utils
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import time
+import uuid
+from functools import cached_property
+from pathlib import Path
+from urllib.parse import quote
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[2]
+WAIT_SECONDS = 20.0
+POLL_SECONDS = 0.1
+WORKER_START_SECONDS = 60.0
+DEFAULT_QUEUE = "celery"
+# What Django's file-based email backend writes after each message.
+MAIL_SEPARATOR = b"\n" + b"-" * 79 + b"\n"
+
+_RUNNING: set[Service] = set()
+
+
+# --------------------------------------------------------------------------- processes
+
+
+class Service:
+    """A subprocess in its own session, with its output in a log file."""
+
+    def __init__(self, name: str, argv: list[str], *, env: dict[str, str], log_path: Path):
+        self.name = name
+        self.log_path = log_path
+        self._log = open(log_path, "ab")
+        self.proc = subprocess.Popen(
+            argv,
+            cwd=REPO,
+            env=env,
+            stdin=subprocess.DEVNULL,
+            stdout=self._log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+        _RUNNING.add(self)
+
+    @property
+    def pid(self) -> int:
+        return self.proc.pid
+
+    @property
+    def alive(self) -> bool:
+        return self.proc.poll() is None
+
+    def log_tail(self, lines: int = 60) -> str:
+        try:
+            text = self.log_path.read_text(errors="replace")
+        except OSError:
+            return ""
+        return "\n".join(text.splitlines()[-lines:])
+
+    def _group_members(self) -> list[int]:
+        """Processes still in this service's process group (e.g. prefork children)."""
+        members = []
+        for entry in Path("/proc").iterdir():
+            if not entry.name.isdigit():
+                continue
+            try:
+                stat = (entry / "stat").read_text()
+            except OSError:
+                continue
+            # Fields after the parenthesised command: state ppid pgrp ...
+            fields = stat.rsplit(")", 1)[1].split()
+            if int(fields[2]) == self.proc.pid:
+                members.append(int(entry.name))
+        return members
+
+    def stop(self, timeout: float = 15.0) -> None:
+        """SIGTERM (warm shutdown), SIGKILL if it has not exited within ``timeout``."""
+        try:
+            if self.proc.poll() is None:
+                self.proc.send_signal(signal.SIGTERM)
+                try:
+                    self.proc.wait(timeout=timeout)
+                except subprocess.TimeoutExpired:
+                    self.proc.kill()
+                    self.proc.wait(timeout=10)
+            # Anything it left behind in its own process group (a killed parent's children).
+            for pid in self._group_members():
+                try:
+                    os.kill(pid, signal.SIGKILL)
+                except ProcessLookupError:
+                    pass
+        finally:
+            self._log.close()
+            _RUNNING.discard(self)
+
+
+@atexit.register
+def _stop_leftovers():  # a safety net if pytest is interrupted before teardown
+    for service in list(_RUNNING):
+        service.stop(timeout=5)
+
+
+def _free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def wait_until(predicate, *, what: str, timeout: float = WAIT_SECONDS, services=(), interval=POLL_SECONDS):
+    """Poll ``predicate`` until it returns something truthy (returned), at most ``timeout``.
+
+    Fails early, with their logs, if one of ``services`` dies meanwhile.
+    """
+    deadline = time.monotonic() + timeout
+    while True:
+        value = predicate()
+        if value:
+            return value
+        dead = [s for s in services if not s.alive]
+        if dead or time.monotonic() >= deadline:
+            reason = f"{dead[0].name} exited" if dead else f"timed out after {timeout:.0f} s"
+            logs = "\n".join(f"--- {s.name} log (tail) ---\n{s.log_tail()}" for s in services)
+            pytest.fail(f"Waiting for {what}: {reason}.\n{logs}", pytrace=False)
+        time.sleep(interval)
+
+
+# --------------------------------------------------------------------------- Redis
+
+
+class RedisServer:
+    def __init__(self, service: Service, port: int):
+        import redis
+
+        self.service = service
+        self.port = port
+        self.url = f"redis://127.0.0.1:{port}/0"
+        self.client = redis.Redis(host="127.0.0.1", port=port, socket_timeout=5)
+
+    def ping(self) -> bool:
+        import redis
+
+        try:
+            return bool(self.client.ping())
+        except redis.exceptions.ConnectionError:
+            return False
+
+
+@pytest.fixture(scope="session")
+def integration_dir(tmp_path_factory) -> Path:
+    return tmp_path_factory.mktemp("integration")
+
+
+@pytest.fixture(scope="session")
+def redis_server(integration_dir):
+    binary = shutil.which("redis-server")
+    if binary is None:
+        pytest.fail("The integration tests need redis-server (apt-get install redis-server).")
+    data_dir = integration_dir / "redis"
+    data_dir.mkdir()
+    for attempt in range(5):  # the free port may be taken between choosing and binding it
+        port = _free_port()
+        service = Service(
+            "redis-server",
+            [binary, "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no",
+             "--daemonize", "no", "--dir", str(data_dir)],
+            env=dict(os.environ),
+            log_path=integration_dir / f"redis-{port}.log",
+        )
+        server = RedisServer(service, port)
+        deadline = time.monotonic() + 10
+        while service.alive and not server.ping() and time.monotonic() < deadline:
+            time.sleep(0.05)
+        if service.alive and server.ping():
+            break
+        service.stop(timeout=5)
+    else:
+        pytest.fail(f"redis-server did not start:\n{service.log_tail()}")
+    try:
+        yield server
+    finally:
+        server.client.close()
+        service.stop(timeout=10)
+
+
+# --------------------------------------------------------------------------- Celery workers
+
+
+def _celery_binary() -> str:
+    candidate = Path(sys.executable).with_name("celery")
+    return str(candidate) if candidate.exists() else (shutil.which("celery") or "celery")
+
+
+def _database_url() -> str:
+    """The pytest-django test database (valid once ``django_db_setup`` has run)."""
+    from django.conf import settings
+
+    db = settings.DATABASES["default"]
+    assert "postgresql" in db["ENGINE"], "the integration tests need PostgreSQL"
+    user = quote(db.get("USER") or "", safe="")
+    password = quote(db.get("PASSWORD") or "", safe="")
+    auth = f"{user}:{password}@" if password else (f"{user}@" if user else "")
+    port = f":{db['PORT']}" if db.get("PORT") else ""
+    return f"postgres://{auth}{db.get('HOST') or ''}{port}/{quote(db['NAME'], safe='')}"
+
+
+@pytest.fixture(scope="session")
+def mail_dir(integration_dir) -> Path:
+    path = integration_dir / "mail"
+    path.mkdir()
+    return path
+
+
+@pytest.fixture(scope="session")
+def worker_env(django_db_setup, redis_server, mail_dir) -> dict[str, str]:
+    # Drop anything that would point a worker at other services (Celery itself reads
+    # CELERY_BROKER_URL from the environment before any setting).
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if not k.startswith("CELERY_") and k not in {"DATABASE_URL", "REDIS_URL", "CACHE_URL", "EMAIL_URL"}
+    }
+    env.update(
+        DJANGO_SETTINGS_MODULE="lms.settings.test",
+        CELERY_TASK_ALWAYS_EAGER="false",
+        DATABASE_URL=_database_url(),
+        CONN_MAX_AGE="0",
+        TEST_REDIS_URL=redis_server.url,
+        CELERY_BROKER_URL=redis_server.url,
+        EMAIL_BACKEND="django.core.mail.backends.filebased.EmailBackend",
+        EMAIL_FILE_PATH=str(mail_dir),
+        LOG_LEVEL="WARNING",
+        PYTHONUNBUFFERED="1",
+    )
+    return env
+
+
+class Worker:
+    """A running ``celery worker`` process and its node name (for ping and inspect)."""
+
+    def __init__(self, service: Service, nodename: str, broker_url: str):
+        self.service = service
+        self.nodename = nodename
+        self.broker_url = broker_url
+
+    @property
+    def alive(self) -> bool:
+        return self.service.alive
+
+    @property
+    def name(self) -> str:
+        return self.service.name
+
+    def log_tail(self, lines: int = 60) -> str:
+        return self.service.log_tail(lines)
+
+    @cached_property
+    def _control_app(self):
+        # Its own app: the project's app publishes control messages through its producer
+        # pool, bound to whatever broker_url it had when first used.
+        from celery import Celery
+
+        return Celery("integration-control", broker=self.broker_url, set_as_current=False)
+
+    def ping(self) -> bool:
+        replies = self._control_app.control.ping(destination=[self.nodename], timeout=0.5)
+        return any(self.nodename in reply for reply in replies or [])
+
+    def active(self) -> list[dict]:
+        """Tasks this worker is executing right now (with their pool process's pid)."""
+        replies = self._control_app.control.inspect(destination=[self.nodename], timeout=1.0).active()
+        return (replies or {}).get(self.nodename, [])
+
+    def stop(self, timeout: float = 15.0) -> None:
+        self.service.stop(timeout=timeout)
+        if "_control_app" in self.__dict__:
+            self._control_app.close()
+
+
+def start_worker(
+    env: dict[str, str], log_dir: Path, *, pool: str = "solo", concurrency: int = 1,
+    queues: str = DEFAULT_QUEUE, prefix: str = "itest",
+) -> Worker:
+    """Start ``celery -A lms worker`` and return once it answers a ping."""
+    tag = uuid.uuid4().hex[:8]
+    nodename = f"{prefix}-{tag}@integration"
+    argv = [
+        _celery_binary(), "-A", "lms", "worker", "-P", pool, "--loglevel", "WARNING",
+        "-n", nodename, "-Q", queues, "--without-gossip", "--without-mingle", "--without-heartbeat",
+    ]
+    if pool != "solo":
+        argv += ["--concurrency", str(concurrency)]
+    service = Service(f"celery worker {nodename}", argv, env=env, log_path=log_dir / f"worker-{prefix}-{tag}.log")
+    worker = Worker(service, nodename, env["CELERY_BROKER_URL"])
+    try:
+        wait_until(worker.ping, what=f"{nodename} to answer a ping", timeout=WORKER_START_SECONDS, services=[service])
+    except BaseException:
+        worker.stop()
+        raise
+    return worker
+
+
+@pytest.fixture(scope="session")
+def celery_worker(worker_env, integration_dir):
+    """The shared worker: solo pool, so it runs one task at a time in queue order."""
+    worker = start_worker(worker_env, integration_dir)
+    try:
+        yield worker
+    finally:
+        worker.stop()
+
+
+@pytest.fixture
+def worker_factory(worker_env, integration_dir):
+    """Start extra workers for one test (stopped at its end)."""
+    started: list[Worker] = []
+
+    def start(**kwargs) -> Worker:
+        worker = start_worker(worker_env, integration_dir, **kwargs)
+        started.append(worker)
+        return worker
+
+    yield start
+    for worker in started:
+        worker.stop()
+
+
+# --------------------------------------------------------------------------- this process
+
+
+def _reset_broker_connections(app) -> None:
+    """Forget pooled broker connections so the next publish uses the current broker_url."""
+    pool, app._pool = app._pool, None
+    amqp = app.__dict__.get("amqp")
+    if amqp is not None:
+        amqp._producer_pool = None
+    if pool is not None:
+        pool.force_close_all()
+
+
+class BrokerConfig:
+    def __init__(self, app, settings, url: str):
+        self.app = app
+        self._settings = settings
+        self.use(url)
+
+    def use(self, url: str) -> None:
+        _reset_broker_connections(self.app)
+        self.url = url
+        self.app.conf.broker_url = url
+        self._settings.CELERY_BROKER_URL = url
+
+
+@pytest.fixture
+def celery_broker(settings, redis_server, monkeypatch):
+    """This process publishes to the private Redis instead of running tasks eagerly."""
+    from lms.celery import app
+
+    for var in ("CELERY_BROKER_URL", "CELERY_BROKER_READ_URL", "CELERY_BROKER_WRITE_URL"):
+        monkeypatch.delenv(var, raising=False)
+    saved = {"broker_url": app.conf.broker_url, "task_always_eager": app.conf.task_always_eager}
+    settings.CELERY_TASK_ALWAYS_EAGER = False
+    app.conf.task_always_eager = False
+    config = BrokerConfig(app, settings, redis_server.url)
+    try:
+        yield config
+    finally:
+        _reset_broker_connections(app)
+        app.conf.update(saved)
+
+
+# --------------------------------------------------------------------------- mail
+
+
+class Mailbox:
+    """Messages the workers wrote with Django's file-based email backend."""
+
+    def __init__(self, path: Path):
+        self.path = path
+
+    def messages(self) -> list[email.message.EmailMessage]:
+        found = []
+        for file in sorted(self.path.glob("*")):
+            # Only chunks followed by a separator: a message still being written is skipped.
+            for chunk in file.read_bytes().split(MAIL_SEPARATOR)[:-1]:
+                found.append(email.message_from_bytes(chunk.lstrip(b"\n"), policy=email.policy.default))
+        return found
+
+    def to(self, address: str) -> list[email.message.EmailMessage]:
+        address = address.lower()
+        return [
+            m for m in self.messages()
+            if address in {a.lower() for _, a in email.utils.getaddresses([str(m["To"] or "")])}
+        ]
+
+
+@pytest.fixture(scope="session")
+def mailbox(mail_dir) -> Mailbox:
+    return Mailbox(mail_dir)
+
+
+# --------------------------------------------------------------------------- the harness
+
+
+class LiveWorker:
+    def __init__(self, worker: Worker, mailbox: Mailbox, redis: RedisServer, broker: BrokerConfig):
+        self.worker = worker
+        self.mailbox = mailbox
+        self.redis = redis
+        self.broker = broker
+        self.services = [worker.service, redis.service]
+
+    def wait_until(self, predicate, *, what: str, timeout: float = WAIT_SECONDS, services=()):
+        return wait_until(predicate, what=what, timeout=timeout, services=[*self.services, *services])
+
+    def drain(self, rounds: int = 5) -> None:
+        """Return once the shared worker has run everything enqueued so far, and what
+        those tasks enqueued, ``rounds`` generations deep.
+
+        A barrier task (a marker email) goes to the back of the queue; the solo worker
+        runs tasks one at a time in queue order, so when the marker arrives every task
+        queued before it has finished, and their follow-up tasks (queued before they
+        were acknowledged) sit ahead of the next round's marker.
+        """
+        from accounts.tasks import send_email_task
+
+        for n in range(1, rounds + 1):
+            marker = f"barrier-{uuid.uuid4().hex}@example.invalid"
+            send_email_task.delay("barrier", "barrier", [marker])
+            self.wait_until(lambda: self.mailbox.to(marker), what=f"barrier {n} of {rounds}")
+
+
+@pytest.fixture
+def live_worker(transactional_db, celery_broker, celery_worker, mailbox, redis_server):
+    harness = LiveWorker(celery_worker, mailbox, redis_server, celery_broker)
+    yield harness
+    # Nothing this test enqueued may run during the flush or the next test.
+    if celery_worker.alive and redis_server.service.alive:
+        harness.drain()

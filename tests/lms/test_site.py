@@ -1,0 +1,96 @@
+"""Health check, production settings, staff groups and the moderation workflow."""
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from django.contrib.auth.models import Group
+from wagtail.models import Page, Workflow
+
+from tests.factories import UserFactory, build_course, lessons_of
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+@pytest.mark.django_db
+def test_healthz_reports_database_and_in_process_tasks(client, settings):
+    settings.CELERY_TASK_ALWAYS_EAGER = True
+    response = client.get("/healthz")
+    assert response.status_code == 200
+    assert response.json() == {
+        "status": "ok",
+        "database": "ok",
+        "broker": "not configured: tasks run in-process",
+    }
+    assert "no-cache" in response["Cache-Control"]
+
+
+def _manage(*args, env_extra=None):
+    env = {k: v for k, v in os.environ.items() if k not in ("SECRET_KEY", "DJANGO_SETTINGS_MODULE")}
+    env.update({"DJANGO_SETTINGS_MODULE": "lms.settings.production", **(env_extra or {})})
+    return subprocess.run(
+        [sys.executable, "manage.py", *args], cwd=ROOT, env=env, capture_output=True, text=True, timeout=120
+    )
+
+
+def test_production_refuses_to_start_without_a_secret_key():
+    result = _manage("check")
+    assert result.returncode != 0
+    assert "SECRET_KEY must be set" in result.stderr
+
+
+def test_production_deploy_check_reports_nothing():
+    result = _manage(
+        "check", "--deploy", "--fail-level", "DEBUG",
+        env_extra={"SECRET_KEY": "x" * 30 + "-production-like-secret-key-0123456789", "ALLOWED_HOSTS": "training.example.org"},
+    )
+    assert result.returncode == 0, result.stderr + result.stdout
+    assert "no issues" in result.stdout
+
+
+@pytest.mark.django_db
+def test_staff_groups_and_review_workflow_exist():
+    authors = Group.objects.get(name="Course authors")
+    publishers = Group.objects.get(name="Course publishers")
+    root = Page.objects.get(depth=1)
+    assert set(authors.page_permissions.filter(page=root).values_list("permission__codename", flat=True)) == {
+        "add_page", "change_page"
+    }
+    assert "publish_page" in publishers.page_permissions.filter(page=root).values_list("permission__codename", flat=True)
+    workflow = Workflow.objects.get(name="Course review")
+    assert workflow.active
+    task = workflow.tasks.get().specific
+    assert list(task.groups.all()) == [publishers]
+    assert root.get_workflow() == workflow
+
+
+@pytest.mark.django_db
+def test_author_can_edit_and_submit_but_not_publish():
+    course = build_course()
+    lesson = lessons_of(course)[0]
+    author = UserFactory()
+    author.groups.add(Group.objects.get(name="Course authors"))
+    publisher = UserFactory()
+    publisher.groups.add(Group.objects.get(name="Course publishers"))
+    assert lesson.permissions_for_user(author).can_edit()
+    assert not lesson.permissions_for_user(author).can_publish()
+    assert lesson.permissions_for_user(publisher).can_publish()
+    # The workflow: the author submits, the publisher's approval publishes.
+    lesson.title = "Revised lesson"
+    revision = lesson.save_revision(user=author)
+    workflow_state = lesson.get_workflow().start(lesson, author)
+    assert workflow_state.status == "in_progress"
+    lesson.refresh_from_db()
+    assert lesson.live_revision_id != revision.id
+    task_state = workflow_state.current_task_state
+    task_state.task.specific.on_action(task_state, publisher, "approve")
+    lesson.refresh_from_db()
+    assert lesson.title == "Revised lesson" and lesson.live_revision_id == revision.id
+
+
+@pytest.mark.django_db
+def test_admin_requires_sign_in_through_the_throttled_form(client):
+    response = client.get("/admin/")
+    assert response.status_code == 302
+    assert response["Location"].startswith("/accounts/login/")
