@@ -27,10 +27,3 @@ def capture(path: str, *, session: str | None = None) -> list[str]:
             raise SystemExit(f"in-process GET {path} answered {response.status_code} {where}")
     return [q["sql"] for q in ctx.captured_queries]
 
-
-def short(sql: str, width: int = 150) -> str:
-    """One line of SQL, trimmed: the column list is replaced by ``…`` to show the shape."""
-    sql = " ".join(sql.split())
-    if sql.startswith("SELECT ") and " FROM " in sql:
-        sql = "SELECT … " + sql[sql.index(" FROM ") + 1 :]
-    return sql if len(sql) <= width else sql[: width - 1] + "…"

@@ -38,6 +38,28 @@ def targets(results: dict, scaling: dict) -> str:
     ])
 
 
+def machine(meta: dict) -> str:
+    before, after = meta["load_average_before_after"]
+    note = f"Machine: {meta['cpus']} CPUs, 1-min load average {before} before / {after} after measuring"
+    if max(before, after) > meta["cpus"] / 2:
+        note += " — other work competes for the CPUs; compare ratios rather than absolutes"
+    return note
+
+
+def short_sql(sql: str, width: int = 150) -> str:
+    """One line of SQL, trimmed: the column list becomes ``…`` to show the query's shape."""
+    sql = " ".join(sql.split())
+    if sql.startswith("SELECT ") and " FROM " in sql:
+        sql = "SELECT … " + sql[sql.index(" FROM ") + 1 :]
+    return sql if len(sql) <= width else sql[: width - 1] + "…"
+
+
+def sql_breakdown(statements: list) -> str:
+    lines = [f"Lesson page SQL ({len(statements)} queries, signed-in learner, warm request):"]
+    lines += [f"  {i:>2}. {short_sql(q)}" for i, q in enumerate(statements, 1)]
+    return "\n".join(lines)
+
+
 def write(document: dict) -> Path:
     LATEST.write_text(json.dumps(document, indent=2, ensure_ascii=False) + "\n")
     return LATEST

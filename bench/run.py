@@ -12,7 +12,9 @@ import html
 import http.client
 import os
 import platform
+import shutil
 import sys
+import tempfile
 import time
 from datetime import datetime, timezone
 
@@ -56,39 +58,37 @@ def check_page(port: int, name: str, path: str, cookies, marker: str) -> None:
         )
 
 
-def main() -> int:
-    started = time.monotonic()
-    env = dict(
-        os.environ,
-        DJANGO_SETTINGS_MODULE="bench.settings",
-        DATABASE_URL=database.database_url(),
-        BENCH_RUN_ID=f"{os.getpid()}-{int(time.time())}",
-    )
-    os.environ.update(env)  # this process uses the same settings and database
-
-    step(f"recreating database {database.NAME} and migrating", started)
-    database.recreate()
-    database.migrate(env)
-
+def prepare(env: dict, started: float):
+    """Bench database with the large course and everything else the measurements need."""
+    step(f"recreating database {database.NAME}", started)
+    migrated = database.recreate(env)
+    step("  migrated (manage.py migrate into the template)" if migrated
+         else f"  copied from {database.TEMPLATE} (migrations unchanged)", started)
     import django
 
     django.setup()
-    from . import fixtures, queries
+    from . import fixtures
 
     step(f"creating the large course ({LESSONS} lessons)", started)
     made_by = fixtures.seed_large_course(LESSONS, env)
     step(f"  made by {made_by}; adding learners, bare page, 5- and 60-lesson courses", started)
-    data = fixtures.prepare(learners=CONCURRENCY)
-    pages = endpoints(data)
+    return fixtures.prepare(learners=CONCURRENCY), made_by
 
-    step("counting queries per request (in-process test client)", started)
+
+def count_queries(pages: dict, data) -> tuple[dict, dict]:
+    """SQL per endpoint, and the lesson's query count in courses of different sizes."""
+    from . import queries
+
     learner = data.cookies[0]
     sql = {name: queries.capture(path, session=learner if signed_in else None)
            for name, (path, signed_in, _) in pages.items()}
     scaling = {key: len(queries.capture(lesson.get_url(), session=learner))
                for key, (_, lesson) in data.scaling.items()}
     scaling[f"lessons_{data.lessons}"] = len(sql["lesson"])
+    return sql, scaling
 
+
+def measure_all(env: dict, pages: dict, data, sql: dict, started: float) -> dict:
     from django.conf import settings
 
     headers = [f"{settings.SESSION_COOKIE_NAME}={c}" for c in data.cookies]
@@ -106,36 +106,59 @@ def main() -> int:
                 "requests": r.requests, "bytes": r.body_bytes,
             }
             step(f"  {name:<24} {r.rps:8.1f} req/s", started)
+    return results
+
+
+def meta(data, made_by: str, load_before, started: float) -> dict:
+    import django
+    import wagtail
+
+    return {
+        "date": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+        "server": f"gunicorn, {server.WORKERS} {server.WORKER_CLASS} workers, 127.0.0.1, "
+                  "DEBUG off, CONN_MAX_AGE 60, Redis cache, DB sessions",
+        "client": f"{CONCURRENCY} threads, http.client (sync workers close after each response)",
+        "concurrency": CONCURRENCY, "warmup_s": WARMUP, "duration_s": SECONDS,
+        "large_course": {"slug": data.course.slug, "lessons": data.lessons, "made_by": made_by,
+                         "measured_lesson": data.lesson.get_url()},
+        "cpus": os.cpu_count(),
+        "load_average_before_after": [round(load_before[0], 2), round(os.getloadavg()[0], 2)],
+        "python": platform.python_version(), "django": django.get_version(),
+        "wagtail": wagtail.__version__, "total_s": round(time.monotonic() - started, 1),
+    }
+
+
+def main() -> int:
+    started = time.monotonic()
+    media = tempfile.mkdtemp(prefix="lms-bench-media-")
+    env = dict(
+        os.environ,
+        DJANGO_SETTINGS_MODULE="bench.settings",
+        DATABASE_URL=database.database_url(),
+        BENCH_RUN_ID=f"{os.getpid()}-{int(time.time())}",
+        MEDIA_ROOT=media,
+    )
+    os.environ.update(env)  # this process uses the same settings, database and media
+    try:
+        data, made_by = prepare(env, started)
+        pages = endpoints(data)
+        step("counting queries per request (in-process test client)", started)
+        sql, scaling = count_queries(pages, data)
+        load_before = os.getloadavg()
+        results = measure_all(env, pages, data, sql, started)
+        document = {**results, "lesson_query_scaling": scaling,
+                    "meta": meta(data, made_by, load_before, started)}
+    finally:
+        shutil.rmtree(media, ignore_errors=True)
 
     print()
     print(report.table(results))
     print()
     print(report.targets(results, scaling))
+    print(report.machine(document["meta"]))
     print()
-    print(f"Lesson page SQL ({len(sql['lesson'])} queries, signed-in learner, warm request):")
-    for i, q in enumerate(sql["lesson"], 1):
-        print(f"  {i:>2}. {queries.short(q)}")
-
-    import django as dj
-    import wagtail
-
-    results["lesson"]["sql"] = [queries.short(q, 400) for q in sql["lesson"]]
-    document = {
-        **results,
-        "lesson_query_scaling": scaling,
-        "meta": {
-            "date": datetime.now(timezone.utc).isoformat(timespec="seconds"),
-            "server": f"gunicorn, {server.WORKERS} {server.WORKER_CLASS} workers, 127.0.0.1, "
-                      "DEBUG off, CONN_MAX_AGE 60, Redis cache, DB sessions",
-            "client": f"{CONCURRENCY} threads, http.client (server closes after each response)",
-            "concurrency": CONCURRENCY, "warmup_s": WARMUP, "duration_s": SECONDS,
-            "large_course": {"slug": data.course.slug, "lessons": data.lessons, "made_by": made_by,
-                             "measured_lesson": data.lesson.get_url()},
-            "cpus": os.cpu_count(), "python": platform.python_version(),
-            "django": dj.get_version(), "wagtail": wagtail.__version__,
-            "total_s": round(time.monotonic() - started, 1),
-        },
-    }
+    print(report.sql_breakdown(sql["lesson"]))
+    document["lesson"]["sql"] = [report.short_sql(q, 400) for q in sql["lesson"]]
     path = report.write(document)
     step(f"wrote {path.relative_to(database.ROOT)}", started)
     return 0

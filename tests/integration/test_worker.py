@@ -36,7 +36,7 @@ def test_test_process_publishes_to_the_private_broker(live_worker):
     assert settings.CELERY_TASK_ALWAYS_EAGER is False
     assert app.conf.broker_url == live_worker.redis.url
     with app.connection_for_write() as conn:
-        assert conn.as_uri().startswith(f"redis://127.0.0.1:{live_worker.redis.port}/")
+        assert (conn.transport_cls, conn.hostname, conn.port) == ("redis", "127.0.0.1", live_worker.redis.port)
 
 
 def _learner() -> User:

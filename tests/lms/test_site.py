@@ -94,3 +94,25 @@ def test_admin_requires_sign_in_through_the_throttled_form(client):
     response = client.get("/admin/")
     assert response.status_code == 302
     assert response["Location"].startswith("/accounts/login/")
+
+
+@pytest.mark.django_db
+def test_staff_see_enrolments_read_only(client):
+    from courses import services
+
+    course = build_course()
+    learner = UserFactory(email="visible@example.org")
+    enrollment, _ = services.enrollment_create(user=learner, course=course)
+    admin = UserFactory(is_superuser=True, is_staff=True)
+    client.force_login(admin)
+    listing = client.get("/admin/enrollments/")
+    assert listing.status_code == 200 and learner.certificate_name.encode() in listing.content
+    assert client.get(f"/admin/enrollments/inspect/{enrollment.pk}/").status_code == 200
+    for url in ("/admin/enrollments/new/", f"/admin/enrollments/edit/{enrollment.pk}/", f"/admin/enrollments/delete/{enrollment.pk}/"):
+        response = client.get(url)
+        assert response.status_code in (302, 403), url
+    assert client.post(f"/admin/enrollments/delete/{enrollment.pk}/").status_code in (302, 403)
+    assert type(enrollment).objects.filter(pk=enrollment.pk).exists()
+    # A learner cannot reach the admin at all.
+    client.force_login(learner)
+    assert client.get("/admin/enrollments/").status_code == 302

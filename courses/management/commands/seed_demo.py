@@ -3,6 +3,9 @@
 Safe to run again: pages are found by slug under their parent and accounts by email, so
 nothing is duplicated. Content lives in ``courses/demo/``.
 """
+import logging
+from contextlib import contextmanager
+
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
@@ -40,7 +43,8 @@ class Command(BaseCommand):
         if large_course is not None and large_course < 1:
             raise CommandError("--large-course needs a number of lessons of at least 1.")
         try:
-            result = seed(update=update, large_course=large_course)
+            with _quiet_task_logs(enabled=options.get("verbosity", 1) < 2):
+                result = seed(update=update, large_course=large_course)
         except SeedError as error:
             raise CommandError(str(error)) from error
 
@@ -65,3 +69,17 @@ class Command(BaseCommand):
             *(f"  {u.email} / {u.password}  ({u.role})" for u in DEMO_USERS),
         ]
         self.stdout.write("\n".join(lines))
+
+
+@contextmanager
+def _quiet_task_logs(*, enabled: bool):
+    """Without a broker, tasks run in-process and Celery logs every run (one per published
+    lesson): keep that out of the command's output unless asked for with -v 2."""
+    logger = logging.getLogger("celery.app.trace")
+    previous = logger.level
+    if enabled:
+        logger.setLevel(logging.WARNING)
+    try:
+        yield
+    finally:
+        logger.setLevel(previous)
