@@ -75,10 +75,26 @@ def _phase(port, path, cookies, concurrency, seconds) -> Result:
     return Result(len(latencies), elapsed, latencies, sizes[0] if sizes else 0)
 
 
-def measure(port, path, *, cookies=None, concurrency=8, seconds=6.0, warmup=1.0) -> Result:
-    """Warm up for ``warmup`` seconds (discarded), then measure for ``seconds``.
+def measure(port, targets: dict, *, seconds=6.0, warmup=1.0, rounds=3) -> dict[str, Result]:
+    """Measure each target for ``seconds`` in total, after ``warmup`` seconds (discarded).
 
-    ``cookies``: ``Cookie`` header values, handed to the threads in turn (one per learner).
+    ``targets``: name -> (path, cookies, concurrency); ``cookies`` are ``Cookie`` header
+    values handed to the threads in turn (one per learner), or None. The time is split
+    into ``rounds`` taken in turn across the targets, so that a burst of other work on the
+    machine slows every target alike instead of one of them.
     """
-    _phase(port, path, cookies, concurrency, warmup)
-    return _phase(port, path, cookies, concurrency, seconds)
+    for path, cookies, concurrency in targets.values():
+        _phase(port, path, cookies, concurrency, warmup)
+    parts: dict[str, list[Result]] = {name: [] for name in targets}
+    for _ in range(rounds):
+        for name, (path, cookies, concurrency) in targets.items():
+            parts[name].append(_phase(port, path, cookies, concurrency, seconds / rounds))
+    return {
+        name: Result(
+            requests=sum(r.requests for r in rs),
+            seconds=sum(r.seconds for r in rs),
+            latencies=[x for r in rs for x in r.latencies],
+            body_bytes=rs[0].body_bytes,
+        )
+        for name, rs in parts.items()
+    }

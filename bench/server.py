@@ -66,5 +66,8 @@ def gunicorn(env: dict):
         try:
             _wait_until_up(port, proc, log)
             yield port
+        except BaseException:
+            print(f"--- gunicorn log (last lines) ---\n{log.read_text()[-3000:]}", file=sys.stderr)
+            raise
         finally:
             _stop(proc)

@@ -61,6 +61,7 @@ def check_axe(page, label: str):
         }""",
         AXE_TAGS,
     )
+    print(f"\naxe on {label}: {len(violations)} violation(s) of any impact")
     blocking = [v for v in violations if v["impact"] in BLOCKING_IMPACTS]
     minor = [v for v in violations if v["impact"] not in BLOCKING_IMPACTS]
     if minor:

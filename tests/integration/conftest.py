@@ -134,10 +134,13 @@ def _free_port() -> int:
         return sock.getsockname()[1]
 
 
-def wait_until(predicate, *, what: str, timeout: float = WAIT_SECONDS, services=(), interval=POLL_SECONDS):
+def wait_until(
+    predicate, *, what: str, timeout: float = WAIT_SECONDS, services=(), interval=POLL_SECONDS, diagnostics=None
+):
     """Poll ``predicate`` until it returns something truthy (returned), at most ``timeout``.
 
-    Fails early, with their logs, if one of ``services`` dies meanwhile.
+    Fails early, with their logs, if one of ``services`` dies meanwhile; ``diagnostics``
+    (a callable returning text) adds to the failure message.
     """
     deadline = time.monotonic() + timeout
     while True:
@@ -148,7 +151,13 @@ def wait_until(predicate, *, what: str, timeout: float = WAIT_SECONDS, services=
         if dead or time.monotonic() >= deadline:
             reason = f"{dead[0].name} exited" if dead else f"timed out after {timeout:.0f} s"
             logs = "\n".join(f"--- {s.name} log (tail) ---\n{s.log_tail()}" for s in services)
-            pytest.fail(f"Waiting for {what}: {reason}.\n{logs}", pytrace=False)
+            extra = ""
+            if diagnostics is not None:
+                try:
+                    extra = f"--- diagnostics ---\n{diagnostics()}\n"
+                except Exception as error:  # the failure message matters more
+                    extra = f"--- diagnostics failed: {error!r}\n"
+            pytest.fail(f"Waiting for {what}: {reason}.\n{extra}{logs}", pytrace=False)
         time.sleep(interval)
 
 
@@ -356,13 +365,13 @@ def worker_factory(worker_env, integration_dir):
 
 
 def _reset_broker_connections(app) -> None:
-    """Forget pooled broker connections so the next publish uses the current broker_url."""
-    pool, app._pool = app._pool, None
+    """Forget the app's pooled broker connections so the next publish uses the current
+    broker_url. (The pools themselves live on in kombu's registry, keyed by URL, and are
+    reused when the URL comes back: they must not be closed here.)"""
+    app._pool = None
     amqp = app.__dict__.get("amqp")
     if amqp is not None:
         amqp._producer_pool = None
-    if pool is not None:
-        pool.force_close_all()
 
 
 class BrokerConfig:
@@ -437,8 +446,28 @@ class LiveWorker:
         self.broker = broker
         self.services = [worker.service, redis.service]
 
-    def wait_until(self, predicate, *, what: str, timeout: float = WAIT_SECONDS, services=()):
-        return wait_until(predicate, what=what, timeout=timeout, services=[*self.services, *services])
+    def wait_until(self, predicate, *, what: str, timeout: float = WAIT_SECONDS, services=(), diagnostics=None):
+        return wait_until(
+            predicate, what=what, timeout=timeout, services=[*self.services, *services],
+            diagnostics=diagnostics or self.diagnostics,
+        )
+
+    def diagnostics(self) -> str:
+        from django.db import connection
+
+        client = self.redis.client
+        queues = {k.decode(): client.llen(k) for k in client.keys("*") if client.type(k) == b"list"}
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_stat_clear_snapshot()")
+            cursor.execute(
+                "SELECT pid, state, wait_event_type, wait_event, pg_blocking_pids(pid), left(query, 80)"
+                " FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()"
+            )
+            sessions = cursor.fetchall()
+        return (
+            f"queue lengths: {queues}\nunacked: {client.hlen('unacked')}\n"
+            f"other database sessions: {sessions}"
+        )
 
     def drain(self, rounds: int = 5) -> None:
         """Return once the shared worker has run everything enqueued so far, and what

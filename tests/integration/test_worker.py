@@ -142,18 +142,25 @@ def test_publishing_a_lesson_refreshes_progress_in_the_worker(live_worker):
     assert _fresh(withdrawn).progress_percent == 50
 
 
-def _backends_blocked_by(pid: int) -> set[int]:
+def _sessions_waiting_for_locks() -> set[int]:
+    """Database sessions (of the workers: this test's are not waiting) stuck behind a lock.
+
+    A second session waiting for the same row waits behind the first waiter, not
+    directly behind the holder, so this looks for any blocker, not just ours.
+    """
     with connection.cursor() as cursor:
+        # pg_stat_activity is read once per transaction unless the snapshot is cleared.
+        cursor.execute("SELECT pg_stat_clear_snapshot()")
         cursor.execute(
             "SELECT pid FROM pg_stat_activity"
-            " WHERE datname = current_database() AND %s = ANY(pg_blocking_pids(pid))",
-            [pid],
+            " WHERE datname = current_database() AND cardinality(pg_blocking_pids(pid)) > 0"
         )
         return {row[0] for row in cursor.fetchall()}
 
 
 def _database_sessions() -> set[int]:
     with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_stat_clear_snapshot()")
         cursor.execute("SELECT pid FROM pg_stat_activity WHERE datname = current_database()")
         return {row[0] for row in cursor.fetchall()}
 
@@ -185,13 +192,10 @@ def test_task_survives_its_worker_process_being_killed(live_worker, worker_facto
         # Hold the user's row: the welcome task blocks in user_mark_welcomed's
         # select_for_update, i.e. mid-task, with its message delivered and unacknowledged.
         User.objects.select_for_update().get(pk=user.pk)
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT pg_backend_pid()")
-            (my_pid,) = cursor.fetchone()
         task_id = send_welcome_email_task.apply_async((user.pk,), queue=queue).id
 
         first_backends = live_worker.wait_until(
-            lambda: _backends_blocked_by(my_pid), what="the task to wait on the row lock", services=[lost.service]
+            lambda: _sessions_waiting_for_locks(), what="the task to wait on the row lock", services=[lost.service]
         )
         (first_pid,) = live_worker.wait_until(running_in, what="the task in inspect().active()", services=[lost.service])
         assert redis.hlen("unacked") >= 1  # delivered, not acknowledged
@@ -202,7 +206,7 @@ def test_task_survives_its_worker_process_being_killed(live_worker, worker_facto
         # The parent replaces the process and the message is delivered again: the task
         # runs in the new process and reaches the same lock (a new database session).
         live_worker.wait_until(
-            lambda: _backends_blocked_by(my_pid) - first_backends,
+            lambda: _sessions_waiting_for_locks() - first_backends,
             what="the redelivered task to wait on the row lock",
             services=[lost.service],
         )

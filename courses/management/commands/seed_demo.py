@@ -4,6 +4,7 @@ Safe to run again: pages are found by slug under their parent and accounts by em
 nothing is duplicated. Content lives in ``courses/demo/``.
 """
 import logging
+import os
 from contextlib import contextmanager
 
 from django.conf import settings
@@ -35,7 +36,8 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, large_course=None, update=False, **options):
-        if settings.SETTINGS_MODULE.endswith(".production"):
+        settings_module = settings.SETTINGS_MODULE or os.environ.get("DJANGO_SETTINGS_MODULE", "")
+        if settings_module.endswith(".production"):
             raise CommandError(
                 "seed_demo creates accounts with published passwords; it does not run with "
                 "production settings."

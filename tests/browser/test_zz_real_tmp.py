@@ -1,0 +1,150 @@
+"""A learner's journey in a real browser: catalogue → sign up → verify email → enrol → learn.
+
+These run against ``live_server`` in their own threads, so the database is transactional;
+``serialized_rollback`` restores the migration-made site tree (home, catalogue, Site)
+that the flush between transactional tests would otherwise remove.
+"""
+import re
+
+import pytest
+from playwright.sync_api import expect
+
+from tests.factories import UserFactory, build_course, lessons_of
+
+from .helpers import (
+    DESKTOP,
+    PHONE,
+    assert_no_horizontal_scroll,
+    assert_page_healthy,
+    check_axe,
+    screenshot,
+)
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
+
+CONFIRM_PATH = re.compile(r"/accounts/confirm-email/[^/\s]+/")
+
+
+def test_visitor_signs_up_verifies_enrols_and_progresses(page, live_server, mailoutbox):
+    course = build_course(title="Listening First", modules=2, lessons_per_module=2, sequential=True)
+    lessons = lessons_of(course)
+    assert len(lessons) == 4
+
+    # The catalogue lists the course.
+    page.goto("/courses/")
+    expect(page.get_by_role("heading", level=1)).to_be_visible()
+    check_axe(page, "catalogue")
+    page.get_by_role("link", name="Listening First").click()
+
+    # The course page offers free enrolment; a visitor is sent to sign in first.
+    expect(page).to_have_url(live_server.url + course.url)
+    expect(page.get_by_role("heading", level=1, name="Listening First")).to_be_visible()
+    check_axe(page, "course page (visitor)")
+    page.get_by_role("button", name="Enrol for free").click()
+    expect(page).to_have_url(re.compile(r"/accounts/login/\?next="))
+    expect(page.locator(".messages")).to_contain_text("Please sign in or create an account to enrol")
+    check_axe(page, "sign-in page")
+
+    # No account yet: sign up.
+    page.get_by_role("main").get_by_role("link", name="sign up").click()
+    expect(page).to_have_url(re.compile(r"/accounts/signup/"))
+    check_axe(page, "sign-up page")
+    page.get_by_label("Your name, as it should appear on certificates").fill("Ana Núñez")
+    page.get_by_label("Email").fill("ana@example.org")
+    # allauth renders the form with Django's as_p: labels end with a colon.
+    page.get_by_label(re.compile(r"^Password:?$")).fill("quiet-harbour-lantern-42")
+    page.get_by_label("Password (again)").fill("quiet-harbour-lantern-42")
+    page.get_by_role("main").get_by_role("button", name="Sign Up").click()
+    expect(page.get_by_role("heading", level=1, name="Verify Your Email Address")).to_be_visible()
+    check_axe(page, "verification-sent page")
+
+    # The confirmation link arrives by email (Celery runs eagerly into the locmem outbox).
+    to_ana = [m for m in mailoutbox if "ana@example.org" in m.to]
+    assert to_ana, f"no email to the new learner; outbox: {[(m.to, m.subject) for m in mailoutbox]}"
+    match = CONFIRM_PATH.search(to_ana[0].body)
+    assert match, f"no confirmation link in the email:\n{to_ana[0].body}"
+    page.goto(match.group(0))
+    expect(page.get_by_role("heading", level=1, name="Confirm Email Address")).to_be_visible()
+    check_axe(page, "confirm-email page")
+    page.get_by_role("main").get_by_role("button", name="Confirm").click()
+
+    # Confirmed and signed in.
+    nav = page.get_by_role("navigation", name="Main")
+    expect(nav.get_by_role("link", name="My learning")).to_be_visible()
+    expect(nav.get_by_role("button", name="Sign out")).to_be_visible()
+
+    # Back to the course and enrol.
+    nav.get_by_role("link", name="Courses").click()
+    page.get_by_role("link", name="Listening First").click()
+    expect(page).to_have_url(live_server.url + course.url)
+    page.get_by_role("button", name="Enrol for free").click()
+
+    # Straight into the first lesson.
+    expect(page).to_have_url(live_server.url + lessons[0].url)
+    expect(page.locator(".messages")).to_contain_text("You are enrolled in Listening First")
+    expect(page.get_by_role("heading", level=1, name=lessons[0].title)).to_be_visible()
+    check_axe(page, "lesson page")
+    screenshot(page, "lesson-desktop")
+    page.set_viewport_size(PHONE)
+    assert_no_horizontal_scroll(page, "The lesson page on a phone")
+    screenshot(page, "lesson-phone")
+    check_axe(page, "lesson page (phone)")
+    page.set_viewport_size(DESKTOP)
+
+    page.get_by_role("button", name="Mark complete and continue").click()
+    expect(page).to_have_url(live_server.url + lessons[1].url)
+    expect(page.locator(".messages")).to_contain_text(f"“{lessons[0].title}” is complete.")
+    page.get_by_role("button", name="Mark complete and continue").click()
+    expect(page).to_have_url(live_server.url + lessons[2].url)
+
+    # My learning shows the course at 50% (2 of 4 required lessons).
+    page.get_by_role("navigation", name="Main").get_by_role("link", name="My learning").click()
+    expect(page).to_have_url(live_server.url + "/learn/")
+    card = page.locator(".card").filter(has_text="Listening First")
+    expect(card.get_by_role("heading", name="Listening First")).to_be_visible()
+    expect(card).to_contain_text("50% complete")
+    check_axe(page, "My learning dashboard")
+    assert_page_healthy(page)
+
+
+def test_direct_lesson_link_and_keyboard_enrolment(page, live_server):
+    from django.db import connection
+    from wagtail.models import Page, Site
+    from courses.models import CourseIndexPage
+    print("\natomic", connection.in_atomic_block, "ser", hasattr(connection, "_test_serialized_contents"), "index", CourseIndexPage.objects.count(), "pages", Page.objects.count(), "sites", Site.objects.count())
+    course = build_course(title="Keyboard Course", modules=1, lessons_per_module=2, sequential=True)
+    lessons = lessons_of(course)
+    user = UserFactory(email="kim@example.org")
+
+    # A visitor following a lesson link lands on the course page with an explanation.
+    page.goto(lessons[0].url)
+    expect(page).to_have_url(live_server.url + course.url)
+    expect(page.locator(".messages")).to_contain_text("Sign in and enrol in this course to open its lessons.")
+
+    # Sign in (with the keyboard: Enter submits), coming back to the course.
+    page.goto(f"/accounts/login/?next={course.url}")
+    page.get_by_label("Email").fill(user.email)
+    password = page.get_by_label(re.compile(r"^Password:?$"))
+    password.fill("a-long-test-passphrase")
+    password.press("Enter")
+    expect(page).to_have_url(live_server.url + course.url)
+
+    # Tab from the top of the page: the skip link comes first, the enrol button is reachable,
+    # shows a visible focus outline, and Enter enrols.
+    page.keyboard.press("Tab")
+    assert page.evaluate("() => document.activeElement.textContent.trim()") == "Skip to main content"
+    for _ in range(30):
+        if page.evaluate("() => document.activeElement.textContent.trim()") == "Enrol for free":
+            break
+        page.keyboard.press("Tab")
+    else:
+        pytest.fail("The enrol button cannot be reached with the Tab key")
+    outline = page.evaluate("() => getComputedStyle(document.activeElement).outlineStyle")
+    assert outline != "none", "The focused enrol button shows no focus outline"
+    page.keyboard.press("Enter")
+    expect(page).to_have_url(live_server.url + lessons[0].url)
+    expect(page.get_by_role("button", name="Mark complete and continue")).to_be_visible()
+    assert_page_healthy(page)
