@@ -10,4 +10,6 @@ Modules, in the order ``run.py`` uses them:
 - ``server.py``: start and stop gunicorn on a free loopback port.
 - ``load.py``: a threaded HTTP load generator (persistent ``http.client`` connections).
 - ``report.py``: the printed table and ``bench/latest.json``.
+
+``python -m bench.profile`` (after a run) splits the lesson page's CPU time into its parts.
 """

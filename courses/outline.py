@@ -1,15 +1,21 @@
-"""The course outline: ordered modules, lessons and quizzes, read in constant queries.
+"""The course outline: ordered modules, lessons and quizzes.
 
-Used by every learning view, so it is built from two queries whatever the course size:
-the live pages under the course (without ``.specific()``, which would cost a query per
-page type and load every lesson body) and the ids of its required lessons.
+Every learning view needs it, so it is read in one query (live pages under the course,
+as plain values, with each lesson's ``required`` flag joined in) and kept in the cache.
+Any change to any page bumps a version number that is part of every outline's cache key,
+so an edited, moved, published or withdrawn page is seen on the next request; the
+timeout is only a safety net.
 """
 from dataclasses import dataclass, field
 
 from django.contrib.contenttypes.models import ContentType
+from django.core.cache import cache
 from wagtail.models import Page
 
 from .models import CoursePage, LessonPage, ModulePage, QuizPage
+
+CACHE_SECONDS = 600
+VERSION_KEY = "courses:outline-version"
 
 
 @dataclass
@@ -36,6 +42,7 @@ class Outline:
     modules: list[OutlineModule]
     items: list[OutlineItem]  # every lesson and quiz, in reading order
     by_id: dict[int, OutlineItem]
+    loose_items: list[OutlineItem] = field(default_factory=list)  # quizzes directly in the course
 
     @property
     def required_lesson_ids(self) -> set[int]:
@@ -69,55 +76,83 @@ class Outline:
         return self.items[0] if self.items else None
 
 
-def _content_type_ids():
-    get = ContentType.objects.get_for_model  # cached by Django after the first call
-    return get(ModulePage).id, get(LessonPage).id, get(QuizPage).id
+def invalidate_outlines() -> None:
+    """Make every cached outline stale (called whenever any page changes)."""
+    try:
+        cache.incr(VERSION_KEY)
+    except ValueError:  # not in the cache yet (or evicted): any new value differs
+        cache.set(VERSION_KEY, _new_version(), None)
+
+
+def _new_version() -> int:
+    import time
+
+    return time.monotonic_ns()
+
+
+def _version() -> int:
+    version = cache.get(VERSION_KEY)
+    if version is None:
+        version = _new_version()
+        cache.add(VERSION_KEY, version, None)
+        version = cache.get(VERSION_KEY, version)
+    return version
 
 
 def build_outline(course: CoursePage, *, course_url: str) -> Outline:
     """``course_url`` is the course's own URL; items' URLs are built under it so that
     no per-page URL lookups are needed."""
+    key = f"courses:outline:{course.id}:{_version()}:{course_url}"
+    outline = cache.get(key)
+    if outline is None:
+        outline = _read_outline(course, course_url=course_url)
+        cache.set(key, outline, CACHE_SECONDS)
+    return outline
+
+
+def _content_type_ids():
+    get = ContentType.objects.get_for_model  # cached by Django after the first call
+    return get(ModulePage).id, get(LessonPage).id, get(QuizPage).id
+
+
+def _read_outline(course: CoursePage, *, course_url: str) -> Outline:
     module_ct, lesson_ct, quiz_ct = _content_type_ids()
-    pages = list(
+    rows = (
         Page.objects.live()
         .descendant_of(course)
         .filter(content_type_id__in=(module_ct, lesson_ct, quiz_ct), depth__lte=course.depth + 2)
         .order_by("path")
-        .only("id", "title", "url_path", "path", "depth", "content_type_id")
-    )
-    required = set(
-        LessonPage.objects.live()
-        .descendant_of(course)
-        .filter(required=True)
-        .values_list("id", flat=True)
+        .values_list("id", "title", "url_path", "path", "depth", "content_type_id", "lessonpage__required")
     )
     modules: list[OutlineModule] = []
     items: list[OutlineItem] = []
-    live_module_paths: dict[str, OutlineModule] = {}
-    for page in pages:
-        if page.content_type_id == module_ct and page.depth == course.depth + 1:
-            module = OutlineModule(id=page.id, title=page.title)
-            modules.append(module)
-            live_module_paths[page.path] = module
-            continue
-        if page.content_type_id not in (lesson_ct, quiz_ct):
+    loose: list[OutlineItem] = []
+    live_modules: dict[str, OutlineModule] = {}
+    prefix_len = len(course.url_path)
+    for page_id, title, url_path, path, depth, content_type_id, required in rows:
+        if content_type_id == module_ct:
+            if depth == course.depth + 1:
+                module = OutlineModule(id=page_id, title=title)
+                modules.append(module)
+                live_modules[path] = module
             continue
         module = None
-        if page.depth == course.depth + 2:
-            module = live_module_paths.get(page.path[: -Page.steplen])
+        if depth == course.depth + 2:
+            module = live_modules.get(path[: -Page.steplen])
             if module is None:
-                continue  # its module is a draft or unpublished: hidden from learners
-        kind = "lesson" if page.content_type_id == lesson_ct else "quiz"
+                continue  # its module is a draft or withdrawn: hidden from learners
+        kind = "lesson" if content_type_id == lesson_ct else "quiz"
         item = OutlineItem(
-            id=page.id,
-            title=page.title,
-            url=course_url + page.url_path[len(course.url_path):],
+            id=page_id,
+            title=title,
             kind=kind,
-            required=(page.id in required) if kind == "lesson" else False,
+            required=bool(required) if kind == "lesson" else False,
             module_id=module.id if module else None,
             position=len(items),
+            url=course_url + url_path[prefix_len:],
         )
         items.append(item)
-        if module:
-            module.items.append(item)
-    return Outline(course_id=course.id, modules=modules, items=items, by_id={i.id: i for i in items})
+        (module.items if module else loose).append(item)
+    return Outline(
+        course_id=course.id, modules=modules, items=items, by_id={i.id: i for i in items}, loose_items=loose
+    )

@@ -69,6 +69,56 @@ class CourseState:
         return self.outline.first_open_item(completed_ids=self.completed_ids)
 
 
+@dataclass
+class OutlineRow:
+    """One outline entry as a template shows it: its status already worked out."""
+
+    item: OutlineItem
+    status: str  # "done", "locked" or "open"
+    current: bool
+
+
+@dataclass
+class ModuleView:
+    id: int | None
+    title: str | None
+    rows: list[OutlineRow]
+    done: int
+    total: int
+    current: bool
+
+
+def outline_view(state: "CourseState", *, current_id: int | None = None) -> list[ModuleView]:
+    """The outline with each item's status, module by module (course-level quizzes last)."""
+
+    def row(item):
+        if item.id in state.completed_ids:
+            status = "done"
+        elif item.id in state.locked_ids:
+            status = "locked"
+        else:
+            status = "open"
+        return OutlineRow(item=item, status=status, current=item.id == current_id)
+
+    groups = [(m.id, m.title, m.items) for m in state.outline.modules]
+    if state.outline.loose_items:
+        groups.append((None, None, state.outline.loose_items))
+    views = []
+    for module_id, title, items in groups:
+        rows = [row(item) for item in items]
+        views.append(
+            ModuleView(
+                id=module_id,
+                title=title,
+                rows=rows,
+                done=sum(r.status == "done" for r in rows),
+                total=len(rows),
+                current=any(r.current for r in rows),
+            )
+        )
+    return views
+
+
 def progress_percent(done: int, total: int) -> int:
     if total == 0:
         return 0
@@ -99,7 +149,10 @@ def dashboard_enrollments(*, user):
     )
 
 
-def reflection_answers(*, user, lesson_id: int) -> dict[str, str]:
+def reflection_answers(*, user, page) -> dict[str, str]:
+    """The learner's own answers to a lesson's reflection prompts (none asked: no query)."""
+    if not any(block.block_type == "reflection" for block in getattr(page, "body", ())):
+        return {}
     return dict(
-        ReflectionAnswer.objects.filter(user=user, lesson_id=lesson_id).values_list("block_id", "text")
+        ReflectionAnswer.objects.filter(user=user, lesson_id=page.id).values_list("block_id", "text")
     )

@@ -16,6 +16,8 @@ from .selectors import completed_lesson_ids, progress_percent
 # Heartbeats come every 30 s while a lesson is on screen. A longer gap means the learner
 # went away (tab hidden, laptop closed): the gap is not counted as time on task.
 HEARTBEAT_MAX_GAP = timedelta(seconds=75)
+# How precisely "last active" is kept: a reload within this window writes nothing.
+ACTIVITY_RESOLUTION = timedelta(minutes=5)
 
 
 class LearningError(Exception):
@@ -60,16 +62,17 @@ def _lesson_in_course(lesson: LessonPage, course: CoursePage) -> bool:
     return lesson.path.startswith(course.path) and lesson.depth > course.depth
 
 
-def lesson_view_record(*, enrollment: Enrollment, lesson: LessonPage, now: datetime | None = None) -> LessonProgress:
+def lesson_view_record(*, enrollment: Enrollment, lesson: LessonPage, now: datetime | None = None) -> None:
     """Note that the learner opened a lesson: where to continue, and the start of timing."""
     now = now or timezone.now()
-    progress, created = LessonProgress.objects.get_or_create(
-        enrollment=enrollment, lesson=lesson, defaults={"last_seen_at": now}
-    )
-    if not created:
-        LessonProgress.objects.filter(pk=progress.pk).update(last_seen_at=now)
-    Enrollment.objects.filter(pk=enrollment.pk).update(last_lesson=lesson, last_activity_at=now)
-    return progress
+    # One UPDATE on the common path (a lesson seen before); the row is created once.
+    seen = LessonProgress.objects.filter(enrollment=enrollment, lesson=lesson).update(last_seen_at=now)
+    if not seen:
+        LessonProgress.objects.get_or_create(enrollment=enrollment, lesson=lesson, defaults={"last_seen_at": now})
+    # "Continue where you left off" and last activity need no write on every reload.
+    stale = enrollment.last_activity_at is None or now - enrollment.last_activity_at > ACTIVITY_RESOLUTION
+    if enrollment.last_lesson_id != lesson.id or stale:
+        Enrollment.objects.filter(pk=enrollment.pk).update(last_lesson=lesson, last_activity_at=now)
 
 
 def lesson_heartbeat(*, enrollment: Enrollment, lesson_id: int, now: datetime | None = None) -> int:

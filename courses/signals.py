@@ -1,8 +1,12 @@
 """Keep learners' progress right when authors publish or withdraw course content."""
+from django.db import transaction
+from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
-from wagtail.signals import page_published, page_unpublished
+from wagtail.models import Page
+from wagtail.signals import page_published, page_unpublished, post_page_move
 
 from .models import CoursePage, LessonPage, ModulePage
+from .outline import invalidate_outlines
 
 
 def _course_changed(instance):
@@ -19,3 +23,20 @@ def _course_changed(instance):
 @receiver(page_unpublished, sender=ModulePage)
 def content_changed(sender, instance, **kwargs):
     _course_changed(instance)
+
+
+@receiver(post_save)
+@receiver(post_delete)
+def page_changed(sender, instance, **kwargs):
+    # Any page change may change some course's outline (titles, slugs, liveness).
+    if isinstance(instance, Page):
+        invalidate_outlines()
+        # Again once committed, so that a request that read the old tree in between
+        # does not leave a stale outline in the cache.
+        transaction.on_commit(invalidate_outlines)
+
+
+@receiver(post_page_move)
+def page_moved_changed(sender, **kwargs):
+    invalidate_outlines()
+    transaction.on_commit(invalidate_outlines)

@@ -11,3 +11,13 @@ def catalogue(db):
     from courses.models import CourseIndexPage
 
     return CourseIndexPage.objects.get()
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    """Each test starts with an empty cache (outlines, rate limits)."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()

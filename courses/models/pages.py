@@ -112,10 +112,11 @@ class CoursePage(Page):
             raise ValidationError({"price_currency": "Use a three-letter currency code, for example USD."})
 
     def get_context(self, request, *args, **kwargs):
-        from ..selectors import course_state
+        from ..selectors import course_state, outline_view
 
         context = super().get_context(request, *args, **kwargs)
-        context["state"] = course_state(course=self, user=request.user, request=request)
+        context["state"] = state = course_state(course=self, user=request.user, request=request)
+        context["modules"] = outline_view(state)
         return context
 
     def route(self, request, path_components):

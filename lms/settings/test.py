@@ -14,6 +14,12 @@ REDIS_URL = env("TEST_REDIS_URL", default="redis://127.0.0.1:6379/14")
 CELERY_BROKER_URL = REDIS_URL
 # Unit tests run tasks in-process; tests/integration flips this for the real worker.
 CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=True)
+# The integration tests give one worker a short visibility_timeout (JSON, merged in) to
+# pick up what a killed worker held, without waiting for the production hour.
+CELERY_BROKER_TRANSPORT_OPTIONS = {  # noqa: F405
+    **CELERY_BROKER_TRANSPORT_OPTIONS,  # noqa: F405
+    **env.json("CELERY_BROKER_TRANSPORT_OPTIONS", default={}),
+}
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 # The integration tests' worker process writes mail to files they can read back.
 EMAIL_BACKEND = env("EMAIL_BACKEND", default="django.core.mail.backends.locmem.EmailBackend")

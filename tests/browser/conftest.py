@@ -1,7 +1,8 @@
 """Browser tests: Debian's chromium driven by Playwright's sync API against ``live_server``.
 
-One browser per test session; a fresh context (cookies, storage) per test. Each page
-records JavaScript errors and failed same-origin requests (see ``helpers``).
+One browser for all the browser tests (package scope); a fresh context (cookies,
+storage) per test. Each page records JavaScript errors and failed same-origin requests
+(see ``helpers``).
 """
 import os
 
@@ -10,22 +11,57 @@ import pytest
 from .helpers import CHROMIUM, CHROMIUM_ARGS, DESKTOP
 
 
-@pytest.fixture(scope="session")
-def browser():
-    """One headless chromium for the whole session (launching takes about a second)."""
+@pytest.fixture(scope="package")
+def browser(django_db_setup, django_db_blocker):
+    """One headless chromium for all the browser tests (launching takes about a second).
+
+    Package-scoped, so Playwright is stopped again before the rest of the suite runs:
+    while it runs, its sync API marks an asyncio loop as running in the main thread,
+    and Django reacts to that loop in two ways that this fixture undoes:
+
+    - its async-safety check refuses ORM calls, so DJANGO_ALLOW_ASYNC_UNSAFE is set
+      (and removed again afterwards: ``manage.py check --deploy`` in a subprocess
+      would otherwise report async.E001);
+    - its connection handler (a thread-critical asgiref Local) hands out *new*
+      connection objects in "async" mode, which lack the test database's serialized
+      contents that ``serialized_rollback`` restores; they are copied across.
+
+    On the way out the database is reset to the migration-made data (site, page tree,
+    content types) that the transactional tests' flush removed, so that later
+    transactional tests find it as it was, and the extra connections are closed.
+    """
     if not os.access(CHROMIUM, os.X_OK):
         pytest.fail(f"The browser tests need Debian's chromium at {CHROMIUM}: run scripts/ensure-chromium")
+    from django.core.management import call_command
+    from django.db import connections
     from playwright.sync_api import sync_playwright
 
-    # Playwright's sync API keeps an asyncio loop running in the main thread, so Django's
-    # async-safety check would refuse every ORM call made by the test itself.
+    serialized = {
+        conn.alias: conn._test_serialized_contents
+        for conn in connections.all()
+        if hasattr(conn, "_test_serialized_contents")
+    }
     previous = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
     os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
     playwright = sync_playwright().start()
     try:
+        for alias, contents in serialized.items():
+            connections[alias]._test_serialized_contents = contents
         chromium = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
-        yield chromium
-        chromium.close()
+        try:
+            yield chromium
+        finally:
+            chromium.close()
+            with django_db_blocker.unblock():
+                try:
+                    for alias, contents in serialized.items():
+                        call_command(
+                            "flush", database=alias, interactive=False, verbosity=0,
+                            reset_sequences=False, inhibit_post_migrate=True,
+                        )
+                        connections[alias].creation.deserialize_db_from_string(contents)
+                finally:
+                    connections.close_all()
     finally:
         playwright.stop()
         if previous is None:

@@ -1,6 +1,7 @@
 """Who may see what: visitors, learners not enrolled, drafts, other people's reflections."""
 import pytest
 from django.test.utils import CaptureQueriesContext
+from django.core.cache import cache
 from django.db import connection
 from django.urls import reverse
 
@@ -107,7 +108,7 @@ def test_author_preview_shows_a_draft_lesson(client):
     assert b"Preview: this is how learners will see the lesson." in response.content
 
 
-def lesson_page_queries(client, lessons_per_module: int, modules: int) -> int:
+def lesson_page_queries(client, lessons_per_module: int, modules: int, *, cold: bool = False) -> int:
     course = build_course(title=f"Size {modules * lessons_per_module}", modules=modules, lessons_per_module=lessons_per_module)
     user = UserFactory()
     services.enrollment_create(user=user, course=course)
@@ -117,15 +118,38 @@ def lesson_page_queries(client, lessons_per_module: int, modules: int) -> int:
     client.force_login(user)
     target = lessons[2]
     client.get(target.url)  # warm caches (content types, site root paths)
+    if cold:
+        cache.clear()  # the outline is read from the database again
     with CaptureQueriesContext(connection) as ctx:
         assert client.get(target.url).status_code == 200
     return len(ctx.captured_queries)
 
 
-def test_lesson_page_queries_do_not_grow_with_course_size(client):
-    small = lesson_page_queries(client, lessons_per_module=5, modules=1)
-    large = lesson_page_queries(client, lessons_per_module=10, modules=6)
+@pytest.mark.parametrize("cold", [False, True], ids=["outline-cached", "outline-cold"])
+def test_lesson_page_queries_do_not_grow_with_course_size(client, cold):
+    small = lesson_page_queries(client, lessons_per_module=5, modules=1, cold=cold)
+    large = lesson_page_queries(client, lessons_per_module=10, modules=6, cold=cold)
     assert small == large, f"5-lesson course: {small} queries, 60-lesson course: {large}"
+
+
+def test_outline_follows_content_changes_at_once(client):
+    course = build_course(modules=1, lessons_per_module=2)
+    user = UserFactory()
+    services.enrollment_create(user=user, course=course)
+    client.force_login(user)
+    first = lessons_of(course)[0]
+    assert client.get(first.url).status_code == 200  # outline now cached
+    module = first.get_parent()
+    added = module.add_child(instance=LessonPage(title="Freshly published", body=lesson_body(), live=False))
+    assert b"Freshly published" not in client.get(course.url).content, client.get(course.url).content.decode()[client.get(course.url).content.decode().find("Freshly")-600:][:900]
+    added.save_revision().publish()
+    assert b"Freshly published" in client.get(course.url).content
+    first.title = "Renamed lesson"
+    first.save_revision().publish()
+    assert b"Renamed lesson" in client.get(added.url).content
+    added.refresh_from_db()  # publish() worked on a copy; this instance still says draft
+    added.unpublish()
+    assert b"Freshly published" not in client.get(course.url).content
 
 
 def course_page_queries(client, modules, per_module):

@@ -315,9 +315,10 @@ class Worker:
 
 def start_worker(
     env: dict[str, str], log_dir: Path, *, pool: str = "solo", concurrency: int = 1,
-    queues: str = DEFAULT_QUEUE, prefix: str = "itest",
+    queues: str = DEFAULT_QUEUE, prefix: str = "itest", extra_env: dict[str, str] | None = None,
 ) -> Worker:
     """Start ``celery -A lms worker`` and return once it answers a ping."""
+    env = {**env, **(extra_env or {})}
     tag = uuid.uuid4().hex[:8]
     nodename = f"{prefix}-{tag}@integration"
     argv = [
@@ -483,7 +484,10 @@ class LiveWorker:
         for n in range(1, rounds + 1):
             marker = f"barrier-{uuid.uuid4().hex}@example.invalid"
             send_email_task.delay("barrier", "barrier", [marker])
-            self.wait_until(lambda: self.mailbox.to(marker), what=f"barrier {n} of {rounds}")
+            wait_until(
+                lambda: self.mailbox.to(marker), what=f"barrier {n} of {rounds}", services=self.services,
+                interval=0.02, diagnostics=self.diagnostics,
+            )
 
 
 @pytest.fixture

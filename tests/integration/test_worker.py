@@ -5,6 +5,7 @@ its emails land in files (``mailbox``). Results are awaited by polling the datab
 mailbox, within a bound, never by sleeping a fixed time; ``drain`` proves the worker has
 finished everything queued, so "exactly one" really means no second one is on its way.
 """
+import json
 import os
 import signal
 import uuid
@@ -117,7 +118,7 @@ def test_publishing_a_lesson_refreshes_progress_in_the_worker(live_worker):
     assert before.completion_notified_at is not None
     assert (_fresh(halfway).progress_percent, _fresh(withdrawn).progress_percent) == (50, 50)
 
-    # An author adds a third required lesson and publishes it.
+    # An author adds a third required lesson and publishes it (then a fourth, below).
     module = ModulePage.objects.child_of(course).get()
     new_lesson = module.add_child(
         instance=LessonPage(title="Growing course lesson 1.3", body=lesson_body(3), live=False)
@@ -128,6 +129,15 @@ def test_publishing_a_lesson_refreshes_progress_in_the_worker(live_worker):
     live_worker.wait_until(
         lambda: (_fresh(finished).progress_percent, _fresh(halfway).progress_percent) == (66, 33),
         what="progress 66% and 33% after the publish",
+    )
+    # And again: the worker, which has now read this course, must see the next change too.
+    fourth = module.add_child(
+        instance=LessonPage(title="Growing course lesson 1.4", body=lesson_body(4), live=False)
+    )
+    fourth.save_revision().publish()
+    live_worker.wait_until(
+        lambda: (_fresh(finished).progress_percent, _fresh(halfway).progress_percent) == (50, 25),
+        what="progress 50% and 25% after the second publish",
     )
     live_worker.drain()
 
@@ -165,6 +175,11 @@ def _database_sessions() -> set[int]:
         return {row[0] for row in cursor.fetchall()}
 
 
+def _unacked_task_ids(redis) -> set[str]:
+    """Ids of the tasks whose messages Redis holds as delivered but not acknowledged."""
+    return {json.loads(raw)[0]["headers"]["id"] for raw in redis.hvals("unacked")}
+
+
 def _pid_exists(pid: int) -> bool:
     try:
         os.kill(pid, 0)
@@ -198,7 +213,7 @@ def test_task_survives_its_worker_process_being_killed(live_worker, worker_facto
             lambda: _sessions_waiting_for_locks(), what="the task to wait on the row lock", services=[lost.service]
         )
         (first_pid,) = live_worker.wait_until(running_in, what="the task in inspect().active()", services=[lost.service])
-        assert redis.hlen("unacked") >= 1  # delivered, not acknowledged
+        assert task_id in _unacked_task_ids(redis)  # delivered, not acknowledged
 
         os.kill(first_pid, signal.SIGKILL)
         live_worker.wait_until(lambda: not _pid_exists(first_pid), what="the pool process to die")
@@ -228,3 +243,49 @@ def test_task_survives_its_worker_process_being_killed(live_worker, worker_facto
         lambda: not (first_backends & _database_sessions()), what="the killed process's session to end"
     )
     assert "WorkerLostError" in lost.log_tail(200)
+
+
+def test_task_held_by_a_killed_worker_is_picked_up_by_the_next_one(live_worker, worker_factory):
+    """The whole worker dies (SIGKILL: no warm shutdown, nothing rejected): its message
+    stays unacknowledged in Redis, and a worker started later restores it once the
+    visibility timeout has passed (shortened for the rescuer only) and runs it, once."""
+    queue = f"itest-killed-{uuid.uuid4().hex[:8]}"
+    victim = worker_factory(pool="solo", queues=queue, prefix="victim")  # production settings
+    user = _learner()
+    redis = live_worker.redis.client
+
+    with transaction.atomic():
+        User.objects.select_for_update().get(pk=user.pk)
+        task_id = send_welcome_email_task.apply_async((user.pk,), queue=queue).id
+        waiting = live_worker.wait_until(
+            _sessions_waiting_for_locks, what="the task to wait on the row lock", services=[victim.service]
+        )
+        assert task_id in _unacked_task_ids(redis)  # (a solo worker mid-task answers no inspect)
+
+        victim.service.proc.kill()
+        victim.service.proc.wait(timeout=10)
+    # Lock released; the dead worker's database session ends with it.
+    live_worker.wait_until(lambda: not (waiting & _database_sessions()), what="the killed worker's session to end")
+
+    # The message is neither queued nor lost: it waits, unacknowledged, for its visibility timeout.
+    assert redis.llen(queue) == 0
+    assert task_id in _unacked_task_ids(redis)
+    assert User.objects.get(pk=user.pk).welcomed_at is None
+
+    rescuer = worker_factory(
+        pool="solo", queues=queue, prefix="rescuer",
+        extra_env={
+            "CELERY_BROKER_TRANSPORT_OPTIONS":
+                '{"visibility_timeout": 2, "unacked_restore_interval": 1, "unacked_restore_throttle": 1}'
+        },
+    )
+    live_worker.wait_until(
+        lambda: User.objects.get(pk=user.pk).welcomed_at, what="welcomed_at", services=[rescuer.service]
+    )
+    rescuer.stop()
+    assert rescuer.service.proc.returncode == 0, rescuer.log_tail()
+    live_worker.drain()
+
+    assert len(live_worker.mailbox.to(user.email)) == 1
+    assert redis.llen(queue) == 0
+    live_worker.wait_until(lambda: redis.hlen("unacked") == 0, what="no unacknowledged messages")
