@@ -16,6 +16,15 @@ class HomePage(Page):
     max_count = 1
     template = "lms/home_page.html"
 
+    def route(self, request, path_components):
+        # catalogue/course/module/lesson: one query instead of Wagtail's walk of the tree.
+        if len(path_components) == 4:
+            from courses.routing import route_to_lesson
+
+            if result := route_to_lesson(self, path_components):
+                return result
+        return super().route(request, path_components)
+
     def get_context(self, request, *args, **kwargs):
         from courses.selectors import catalogue_courses
 

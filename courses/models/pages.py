@@ -14,9 +14,9 @@ from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page
 from wagtail.search import index
-from wagtail.url_routing import RouteResult
 
 from ..blocks import LessonStreamBlock
+from ..routing import route_to_lesson
 
 
 class CourseIndexPage(Page):
@@ -120,23 +120,9 @@ class CoursePage(Page):
         return context
 
     def route(self, request, path_components):
-        # The hot path is a lesson (course/module/lesson/). Wagtail's walk costs two
-        # queries per level; this finds the lesson in one query on indexed columns and
-        # hands it its course. Whether its module is live is checked by the outline.
-        if len(path_components) == 2:
-            lesson = (
-                LessonPage.objects.live()
-                .filter(
-                    path__startswith=self.path,
-                    depth=self.depth + 2,
-                    slug=path_components[1],
-                    url_path=f"{self.url_path}{path_components[0]}/{path_components[1]}/",
-                )
-                .first()
-            )
-            if lesson is not None:
-                lesson.routed_course = self
-                return RouteResult(lesson)
+        if len(path_components) == 2:  # module/lesson: see courses.routing
+            if result := route_to_lesson(self, path_components):
+                return result
         return super().route(request, path_components)
 
 

@@ -20,7 +20,13 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {  # noqa: F405
     **CELERY_BROKER_TRANSPORT_OPTIONS,  # noqa: F405
     **env.json("CELERY_BROKER_TRANSPORT_OPTIONS", default={}),
 }
-CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# The integration tests give their worker and this process one Redis cache, as in
+# production: with a cache per process, the worker would not see invalidations.
+TEST_CACHE_URL = env("TEST_CACHE_URL", default="")
+if TEST_CACHE_URL:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": TEST_CACHE_URL}}
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 # The integration tests' worker process writes mail to files they can read back.
 EMAIL_BACKEND = env("EMAIL_BACKEND", default="django.core.mail.backends.locmem.EmailBackend")
 EMAIL_FILE_PATH = env("EMAIL_FILE_PATH", default="")

@@ -81,7 +81,8 @@ def page(browser, live_server):
 
     def record_failure(response):
         # The favicon the browser asks for on its own is not part of our pages.
-        if response.status >= 400 and response.url.startswith(live_server.url) and not response.url.endswith("/favicon.ico"):
+        ours = response.url.startswith(live_server.url) and not response.url.endswith("/favicon.ico")
+        if ours and response.status >= 400:
             page.failed_requests.append(f"{response.status} {response.request.method} {response.url}")
 
     page.on("pageerror", lambda error: page.js_errors.append(str(error)))

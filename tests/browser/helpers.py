@@ -49,6 +49,8 @@ def check_axe(page, label: str):
 
     Lesser ones are printed (visible with ``-s`` or in the failure report) but do not fail.
     """
+    if not AXE_JS.exists():
+        pytest.fail(f"axe-core is missing at {AXE_JS}: run `npm ci` in the project folder")
     if not page.evaluate("() => typeof window.axe !== 'undefined'"):
         page.add_script_tag(path=str(AXE_JS))
     violations = page.evaluate(

@@ -1,8 +1,9 @@
 """A learner's journey in a real browser: catalogue → sign up → verify email → enrol → learn.
 
-These run against ``live_server`` in their own threads, so the database is transactional;
+These run against ``live_server`` in its own thread, so the database is transactional;
 ``serialized_rollback`` restores the migration-made site tree (home, catalogue, Site)
-that the flush between transactional tests would otherwise remove.
+that the flush between transactional tests removes (and the ``browser`` fixture puts it
+back once more when the browser tests are done, for the tests that run after them).
 """
 import re
 

@@ -10,6 +10,8 @@ processes, and the test process publishing through that same broker.
 - ``celery_broker`` (function): points this process's Celery app at the private Redis and
   turns eager execution off, restoring both afterwards (Celery reads Django settings once,
   at import, so ``app.conf`` is changed directly).
+- ``shared_cache`` (function): this process uses the workers' Redis cache, as web and worker
+  processes share one in production (outlines are cached and invalidated through it).
 - ``live_worker`` (function): all of the above for a transactional test, plus ``wait_until``
   (bounded polling) and ``drain`` (a barrier that proves the worker has finished
   everything enqueued so far). It drains again at teardown so that no task of one test
@@ -170,7 +172,8 @@ class RedisServer:
 
         self.service = service
         self.port = port
-        self.url = f"redis://127.0.0.1:{port}/0"
+        self.url = f"redis://127.0.0.1:{port}/0"  # the broker
+        self.cache_url = f"redis://127.0.0.1:{port}/1"  # Django's cache, shared with the workers
         self.client = redis.Redis(host="127.0.0.1", port=port, socket_timeout=5)
 
     def ping(self) -> bool:
@@ -263,6 +266,7 @@ def worker_env(django_db_setup, redis_server, mail_dir) -> dict[str, str]:
         CONN_MAX_AGE="0",
         TEST_REDIS_URL=redis_server.url,
         CELERY_BROKER_URL=redis_server.url,
+        TEST_CACHE_URL=redis_server.cache_url,
         EMAIL_BACKEND="django.core.mail.backends.filebased.EmailBackend",
         EMAIL_FILE_PATH=str(mail_dir),
         LOG_LEVEL="WARNING",
@@ -491,7 +495,22 @@ class LiveWorker:
 
 
 @pytest.fixture
-def live_worker(transactional_db, celery_broker, celery_worker, mailbox, redis_server):
+def shared_cache(settings, redis_server):
+    """This process uses the workers' cache (Redis), emptied for each test, as web and
+    worker processes share one in production."""
+    import redis
+
+    settings.CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": redis_server.cache_url}
+    }
+    with redis.Redis.from_url(redis_server.cache_url) as client:
+        client.flushdb()
+    yield
+    # (pytest-django restores CACHES; Django then drops the Redis cache connections.)
+
+
+@pytest.fixture
+def live_worker(transactional_db, celery_broker, shared_cache, celery_worker, mailbox, redis_server):
     harness = LiveWorker(celery_worker, mailbox, redis_server, celery_broker)
     yield harness
     # Nothing this test enqueued may run during the flush or the next test.
