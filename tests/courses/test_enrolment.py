@@ -24,7 +24,9 @@ def test_enrolling_twice_changes_nothing(client):
     assert Enrollment.objects.get(user=user).enrolled_at == first.enrolled_at
 
 
-@pytest.mark.django_db(transaction=True)
+# serialized_rollback: the flush after a transactional test would otherwise take the
+# migrations' page tree away from the tests that run after it.
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_concurrent_enrolments_make_one_row():
     """Eight requests enrolling the same person at the same moment: one enrolment."""
     course = build_course()

@@ -87,8 +87,8 @@ class Service:
             return ""
         return "\n".join(text.splitlines()[-lines:])
 
-    def _group_members(self) -> list[int]:
-        """Processes still in this service's process group (e.g. prefork children)."""
+    def group_members(self) -> list[int]:
+        """Live processes in this service's process group (e.g. prefork children)."""
         members = []
         for entry in Path("/proc").iterdir():
             if not entry.name.isdigit():
@@ -98,10 +98,18 @@ class Service:
             except OSError:
                 continue
             # Fields after the parenthesised command: state ppid pgrp ...
-            fields = stat.rsplit(")", 1)[1].split()
-            if int(fields[2]) == self.proc.pid:
+            state, _ppid, pgrp = stat.rsplit(")", 1)[1].split()[:3]
+            if int(pgrp) == self.proc.pid and state != "Z":
                 members.append(int(entry.name))
         return members
+
+    def kill_group(self) -> None:
+        """SIGKILL the process and everything in its group, as if its machine died."""
+        try:
+            os.killpg(self.proc.pid, signal.SIGKILL)
+        except ProcessLookupError:
+            pass
+        self.proc.wait(timeout=10)
 
     def stop(self, timeout: float = 15.0) -> None:
         """SIGTERM (warm shutdown), SIGKILL if it has not exited within ``timeout``."""
@@ -114,7 +122,7 @@ class Service:
                     self.proc.kill()
                     self.proc.wait(timeout=10)
             # Anything it left behind in its own process group (a killed parent's children).
-            for pid in self._group_members():
+            for pid in self.group_members():
                 try:
                     os.kill(pid, signal.SIGKILL)
                 except ProcessLookupError:
