@@ -90,7 +90,8 @@ def _new_version() -> int:
     return time.monotonic_ns()
 
 
-def _version() -> int:
+def content_version() -> int:
+    """A number that changes whenever any page changes: part of every content cache key."""
     version = cache.get(VERSION_KEY)
     if version is None:
         version = _new_version()
@@ -102,7 +103,7 @@ def _version() -> int:
 def build_outline(course: CoursePage, *, course_url: str) -> Outline:
     """``course_url`` is the course's own URL; items' URLs are built under it so that
     no per-page URL lookups are needed."""
-    key = f"courses:outline:{course.id}:{_version()}:{course_url}"
+    key = f"courses:outline:{course.id}:{content_version()}:{course_url}"
     outline = cache.get(key)
     if outline is None:
         outline = _read_outline(course, course_url=course_url)

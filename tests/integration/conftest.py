@@ -19,6 +19,7 @@ processes, and the test process publishing through that same broker.
 
 Every process started here runs in its own session and is stopped at teardown, at the
 latest at interpreter exit: SIGTERM first (warm shutdown), SIGKILL if it does not stop.
+If this process is killed outright, the kernel kills them (PR_SET_PDEATHSIG).
 """
 from __future__ import annotations
 
@@ -54,8 +55,23 @@ _RUNNING: set[Service] = set()
 # --------------------------------------------------------------------------- processes
 
 
+def _die_with_parent() -> None:
+    """In the child: get SIGKILL when this test process dies, however it dies (Linux)."""
+    try:
+        import ctypes
+
+        PR_SET_PDEATHSIG = 1
+        ctypes.CDLL("libc.so.6", use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
+    except OSError:  # not Linux/glibc: the atexit and fixture clean-ups still apply
+        pass
+
+
 class Service:
-    """A subprocess in its own session, with its output in a log file."""
+    """A subprocess in its own session, with its output in a log file.
+
+    Its own session keeps a terminal's Ctrl-C from reaching it before the fixtures stop
+    it in order; ``_die_with_parent`` covers a test process killed without clean-up.
+    """
 
     def __init__(self, name: str, argv: list[str], *, env: dict[str, str], log_path: Path):
         self.name = name
@@ -69,6 +85,7 @@ class Service:
             stdout=self._log,
             stderr=subprocess.STDOUT,
             start_new_session=True,
+            preexec_fn=_die_with_parent,
         )
         _RUNNING.add(self)
 
