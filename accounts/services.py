@@ -4,6 +4,7 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
+from . import emails
 from .models import User
 
 
@@ -17,15 +18,19 @@ def user_set_certificate_name(*, user: User, name: str) -> User:
     return user
 
 
-def user_mark_welcomed(*, user_id: int) -> bool:
-    """Record that the welcome email is going out; True only for the first caller.
+def user_welcome(*, user_id: int) -> bool:
+    """Send the welcome email once; True if this call sent it.
 
-    The row lock makes two concurrent runs of the welcome task agree on one sender.
+    The row lock makes concurrent runs queue behind each other, and the mark is saved
+    in the same transaction as the send: if sending fails nothing is marked and the
+    task's retry tries again (a crash after sending may, rarely, send it twice; it is
+    never lost).
     """
     with transaction.atomic():
         user = User.objects.select_for_update().filter(pk=user_id).first()
         if user is None or user.welcomed_at is not None:
             return False
+        emails.send_templated(template="accounts/email/welcome", context={"user": user}, to=[user.email])
         user.welcomed_at = timezone.now()
         user.save(update_fields=["welcomed_at"])
         return True

@@ -1,33 +1,21 @@
 from celery import shared_task
-from django.conf import settings
-from django.core.mail import EmailMultiAlternatives
-from django.template.loader import render_to_string
 
-from . import services
-from .models import User
+from . import emails, services
+
+# Only connection errors are worth retrying: a template or address error will not mend.
+RETRY = {"autoretry_for": (OSError,), "retry_backoff": True, "retry_backoff_max": 600, "max_retries": 6}
 
 
-@shared_task(autoretry_for=(OSError,), retry_backoff=True, max_retries=5)
+@shared_task(**RETRY)
 def send_email_task(subject: str, body: str, to: list[str], html: str | None = None):
-    """Send one already-rendered email. Retries only on connection errors."""
-    message = EmailMultiAlternatives(subject, body, settings.DEFAULT_FROM_EMAIL, to)
-    if html:
-        message.attach_alternative(html, "text/html")
-    message.send()
+    """Send one already-rendered email (allauth's confirmation and reset mails)."""
+    emails.send_message(subject=subject, body=body, to=to, html=html)
 
 
-@shared_task
+@shared_task(**RETRY)
 def send_welcome_email_task(user_id: int):
     """Welcome a newly verified learner, once, however often this runs."""
-    if not services.user_mark_welcomed(user_id=user_id):
-        return
-    user = User.objects.get(pk=user_id)
-    context = {"user": user, "base_url": settings.WAGTAILADMIN_BASE_URL}
-    send_email_task.delay(
-        render_to_string("accounts/email/welcome_subject.txt", context).strip(),
-        render_to_string("accounts/email/welcome.txt", context),
-        [user.email],
-    )
+    services.user_welcome(user_id=user_id)
 
 
 @shared_task

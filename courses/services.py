@@ -9,6 +9,8 @@ from datetime import datetime, timedelta
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from accounts import emails
+
 from .models import CoursePage, Enrollment, LessonPage, LessonProgress, ReflectionAnswer
 from .outline import build_outline
 from .selectors import completed_lesson_ids, progress_percent
@@ -140,7 +142,7 @@ def enrollment_refresh_progress(*, enrollment_id: int, now: datetime | None = No
     now = now or timezone.now()
     with transaction.atomic():
         enrollment = (
-            Enrollment.objects.select_for_update().select_related("course").filter(pk=enrollment_id).first()
+            Enrollment.objects.select_for_update(of=("self",)).select_related("course").filter(pk=enrollment_id).first()
         )
         if enrollment is None:
             return None
@@ -156,6 +158,31 @@ def enrollment_refresh_progress(*, enrollment_id: int, now: datetime | None = No
             course_completed_email_task.delay_on_commit(enrollment.pk)
         enrollment.save(update_fields=fields)
         return enrollment
+
+
+def enrollment_notify_completed(*, enrollment_id: int) -> bool:
+    """Email the learner that they completed the course, once; True if this call sent it.
+
+    Marked in the same transaction as the send, under a row lock: a failed send leaves
+    it unmarked for the task's retry, and concurrent runs queue behind each other.
+    """
+    with transaction.atomic():
+        enrollment = (
+            Enrollment.objects.select_for_update(of=("self",))
+            .select_related("user", "course")
+            .filter(pk=enrollment_id, status=Enrollment.Status.COMPLETED)
+            .first()
+        )
+        if enrollment is None or enrollment.completion_notified_at is not None:
+            return False
+        emails.send_templated(
+            template="courses/email/course_completed",
+            context={"user": enrollment.user, "course": enrollment.course},
+            to=[enrollment.user.email],
+        )
+        enrollment.completion_notified_at = timezone.now()
+        enrollment.save(update_fields=["completion_notified_at"])
+        return True
 
 
 def reflection_save(*, user, lesson: LessonPage, block_id: str, text: str) -> ReflectionAnswer:

@@ -1,9 +1,6 @@
 from celery import shared_task
-from django.conf import settings
-from django.template.loader import render_to_string
-from django.utils import timezone
 
-from accounts.tasks import send_email_task
+from accounts.tasks import RETRY
 
 from . import services
 from .models import Enrollment
@@ -28,23 +25,7 @@ def course_refresh_enrollments_task(course_id: int):
         enrollment_refresh_progress_task.delay(enrollment_id)
 
 
-@shared_task
+@shared_task(**RETRY)
 def course_completed_email_task(enrollment_id: int):
-    """Congratulate the learner. Enqueued once, by the call that completes the enrolment."""
-    # Claim the notification first: a second run (a redelivered message) finds it taken.
-    claimed = Enrollment.objects.filter(
-        pk=enrollment_id, status=Enrollment.Status.COMPLETED, completion_notified_at__isnull=True
-    ).update(completion_notified_at=timezone.now())
-    if not claimed:
-        return
-    enrollment = Enrollment.objects.select_related("user", "course").get(pk=enrollment_id)
-    context = {
-        "user": enrollment.user,
-        "course": enrollment.course,
-        "base_url": settings.WAGTAILADMIN_BASE_URL,
-    }
-    send_email_task.delay(
-        render_to_string("courses/email/course_completed_subject.txt", context).strip(),
-        render_to_string("courses/email/course_completed.txt", context),
-        [enrollment.user.email],
-    )
+    """Congratulate the learner, once. Enqueued by the call that completes the enrolment."""
+    services.enrollment_notify_completed(enrollment_id=enrollment_id)

@@ -5,3 +5,6 @@ class LmsConfig(AppConfig):
     name = "lms"
     label = "lms"
     verbose_name = "Site"
+
+    def ready(self):
+        from . import checks  # noqa: F401

@@ -92,15 +92,17 @@ DATABASES["default"]["ATOMIC_REQUESTS"] = False
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=0)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-# Caches back the login throttle and rate limits; Redis when there is one.
 REDIS_URL = env("REDIS_URL", default="")
-if REDIS_URL:
-    CACHES = {
-        "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
-            "LOCATION": env("CACHE_URL", default=REDIS_URL),
-        }
-    }
+
+# The cache holds sessions, the login throttle and course outlines (whose freshness
+# relies on every process seeing the same version number), so it must be shared by all
+# web and worker processes: Redis whenever there is one. The in-process cache is only
+# for the single-process demo; lms.checks refuses it next to a real broker.
+CACHE_URL = env("CACHE_URL", default=REDIS_URL or "")
+if not CACHE_URL and env("CELERY_BROKER_URL", default="").startswith(("redis://", "rediss://")):
+    CACHE_URL = env("CELERY_BROKER_URL")
+if CACHE_URL:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": CACHE_URL}}
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
@@ -194,7 +196,9 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_SOFT_TIME_LIMIT = 60
 CELERY_TASK_TIME_LIMIT = 90
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
-CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
+# A message a dead worker held comes back after this long. It must outlast the longest
+# retry countdown (600 s, see accounts.tasks.RETRY), or a waiting retry would be run twice.
+CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 900}
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE = {
     "purge-unverified-accounts": {

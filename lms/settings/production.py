@@ -12,6 +12,11 @@ if len(SECRET_KEY) < 50:
         "Generate one with: python -c 'import secrets; print(secrets.token_urlsafe(64))'"
     )
 
+if CACHES["default"]["BACKEND"].endswith("LocMemCache"):  # noqa: F405
+    raise ImproperlyConfigured(
+        "Production needs a cache shared by all processes: set REDIS_URL (or CACHE_URL)."
+    )
+
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=True)
 SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=31536000)

@@ -137,8 +137,24 @@ def test_unverified_accounts_are_purged_after_the_grace_period(settings):
     assert purge_unverified_accounts_task() == 0
 
 
-def test_welcome_is_claimed_once():
+def test_welcome_is_sent_once():
     user = UserFactory()
-    assert services.user_mark_welcomed(user_id=user.pk) is True
-    assert services.user_mark_welcomed(user_id=user.pk) is False
-    assert services.user_mark_welcomed(user_id=999999) is False
+    assert services.user_welcome(user_id=user.pk) is True
+    assert services.user_welcome(user_id=user.pk) is False
+    assert services.user_welcome(user_id=999999) is False
+    assert [m.to for m in mail.outbox] == [[user.email]]
+
+
+def test_a_failed_welcome_send_is_not_marked_sent(monkeypatch):
+    user = UserFactory()
+
+    def broken_send(**kwargs):
+        raise ConnectionRefusedError("mail server down")
+
+    monkeypatch.setattr("accounts.emails.send_message", broken_send)
+    with pytest.raises(ConnectionRefusedError):
+        services.user_welcome(user_id=user.pk)
+    user.refresh_from_db()
+    assert user.welcomed_at is None  # the retry will send it
+    monkeypatch.undo()
+    assert services.user_welcome(user_id=user.pk) is True

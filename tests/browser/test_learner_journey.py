@@ -55,8 +55,8 @@ def test_visitor_signs_up_verifies_enrols_and_progresses(page, live_server, mail
     check_axe(page, "sign-up page")
     page.get_by_label("Your name, as it should appear on certificates").fill("Ana Núñez")
     page.get_by_label("Email").fill("ana@example.org")
-    # allauth renders the form with Django's as_p: labels end with a colon.
-    page.get_by_label(re.compile(r"^Password:?$")).fill("quiet-harbour-lantern-42")
+    # Required fields say so in their label: "Password (required)".
+    page.get_by_label(re.compile(r"^Password \(required\)$")).fill("quiet-harbour-lantern-42")
     page.get_by_label("Password (again)").fill("quiet-harbour-lantern-42")
     page.get_by_role("main").get_by_role("button", name="Sign Up").click()
     expect(page.get_by_role("heading", level=1, name="Verify Your Email Address")).to_be_visible()
@@ -124,7 +124,7 @@ def test_direct_lesson_link_and_keyboard_enrolment(page, live_server):
     # Sign in (with the keyboard: Enter submits), coming back to the course.
     page.goto(f"/accounts/login/?next={course.url}")
     page.get_by_label("Email").fill(user.email)
-    password = page.get_by_label(re.compile(r"^Password:?$"))
+    password = page.get_by_label(re.compile(r"^Password \(required\)$"))
     password.fill("a-long-test-passphrase")
     password.press("Enter")
     expect(page).to_have_url(live_server.url + course.url)

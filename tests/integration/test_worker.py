@@ -210,7 +210,7 @@ def test_task_survives_its_worker_process_being_killed(live_worker, worker_facto
         return {t["worker_pid"] for t in lost.active() if t["id"] == task_id}
 
     with transaction.atomic():
-        # Hold the user's row: the welcome task blocks in user_mark_welcomed's
+        # Hold the user's row: the welcome task blocks in user_welcome's
         # select_for_update, i.e. mid-task, with its message delivered and unacknowledged.
         User.objects.select_for_update().get(pk=user.pk)
         task_id = send_welcome_email_task.apply_async((user.pk,), queue=queue).id

@@ -40,10 +40,29 @@ def test_production_refuses_to_start_without_a_secret_key():
     assert "SECRET_KEY must be set" in result.stderr
 
 
+PRODUCTION_ENV = {"SECRET_KEY": "x" * 30 + "-production-like-secret-key-0123456789", "ALLOWED_HOSTS": "training.example.org"}
+
+
+def test_production_refuses_a_per_process_cache():
+    result = _manage("check", env_extra={**PRODUCTION_ENV, "REDIS_URL": ""})
+    assert result.returncode != 0
+    assert "cache shared by all processes" in result.stderr
+
+
+def test_a_broker_without_a_shared_cache_fails_the_checks(settings):
+    from lms.checks import shared_cache_with_workers
+
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    settings.CELERY_TASK_ALWAYS_EAGER = False
+    assert [e.id for e in shared_cache_with_workers(None)] == ["lms.E001"]
+    settings.CELERY_TASK_ALWAYS_EAGER = True
+    assert shared_cache_with_workers(None) == []
+
+
 def test_production_deploy_check_reports_nothing():
     result = _manage(
         "check", "--deploy", "--fail-level", "DEBUG",
-        env_extra={"SECRET_KEY": "x" * 30 + "-production-like-secret-key-0123456789", "ALLOWED_HOSTS": "training.example.org"},
+        env_extra={**PRODUCTION_ENV, "REDIS_URL": "redis://127.0.0.1:6379/13"},
     )
     assert result.returncode == 0, result.stderr + result.stdout
     assert "no issues" in result.stdout
