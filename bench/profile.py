@@ -60,7 +60,8 @@ def main() -> None:
         "lesson part: course_state (3 queries)": lambda: selectors.course_state(
             course=course, user=user, request=request, enrollment=enrollment),
         "lesson part: render outline.html": lambda: outline_template.render(
-            {"state": state, "level": 3, "current_id": lesson.id}),
+            {"modules": selectors.outline_view(state, current_id=lesson.id, only_current=True),
+             "level": 3, "linkable": True}),
         "lesson part: render body blocks": lambda: [b.render() for b in lesson.body
                                                     if b.block_type != "reflection"],
     }

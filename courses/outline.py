@@ -90,8 +90,15 @@ def _new_version() -> int:
     return time.monotonic_ns()
 
 
-def content_version() -> int:
-    """A number that changes whenever any page changes: part of every content cache key."""
+def content_version(request=None) -> int:
+    """A number that changes whenever any page changes: part of every content cache key.
+
+    Read once per request when a request is given.
+    """
+    if request is not None:
+        if not hasattr(request, "_content_version"):
+            request._content_version = content_version()
+        return request._content_version
     version = cache.get(VERSION_KEY)
     if version is None:
         version = _new_version()
@@ -100,10 +107,10 @@ def content_version() -> int:
     return version
 
 
-def build_outline(course: CoursePage, *, course_url: str) -> Outline:
+def build_outline(course: CoursePage, *, course_url: str, request=None) -> Outline:
     """``course_url`` is the course's own URL; items' URLs are built under it so that
     no per-page URL lookups are needed."""
-    key = f"courses:outline:{course.id}:{content_version()}:{course_url}"
+    key = f"courses:outline:{course.id}:{content_version(request)}:{course_url}"
     outline = cache.get(key)
     if outline is None:
         outline = _read_outline(course, course_url=course_url)

@@ -1,21 +1,40 @@
 """A fast route to lessons, the most visited pages.
 
 Wagtail resolves a URL by walking the tree, two queries per level; a lesson sits four
-levels below the home page. ``route_to_lesson`` finds it in one query on indexed columns
-(path prefix, depth, slug) and its course from the cache (or one more query), and hands the course to the
-lesson so the view needs no further lookup. Anything that is not a live lesson falls
-back to Wagtail's walk. Whether the lesson's module and course are live is checked by
-the view through the course outline.
+levels below the home page. ``route_to_lesson`` finds the live lesson and its course
+with at most two queries on indexed columns (path prefix, depth, slug) and keeps the
+pair in the cache under the content version (see ``courses.outline``), so that a warm
+route costs no query at all. The lesson is handed its course, so the view needs no
+further lookup. Anything that is not a live lesson falls back to Wagtail's walk.
+Whether the lesson's module and course are live is checked by the view through the
+course outline.
 """
 from django.core.cache import cache
 from wagtail.models import Page
 from wagtail.url_routing import RouteResult
 
+MISSING = "missing"  # cached "no lesson at this URL", so misses stay cheap too
 
-def route_to_lesson(ancestor: Page, path_components: list[str]) -> RouteResult | None:
-    from .models import CoursePage, LessonPage
+
+def route_to_lesson(ancestor: Page, path_components: list[str], request=None) -> RouteResult | None:
+    from .outline import CACHE_SECONDS, content_version  # outline imports the models
 
     url_path = ancestor.url_path + "".join(f"{c}/" for c in path_components)
+    key = f"courses:route:{url_path}:{content_version(request)}"
+    found = cache.get(key)
+    if found is None:
+        found = _find(ancestor, path_components, url_path) or MISSING
+        cache.set(key, found, CACHE_SECONDS)
+    if found == MISSING:
+        return None
+    lesson, course = found
+    lesson.routed_course = course
+    return RouteResult(lesson)
+
+
+def _find(ancestor: Page, path_components: list[str], url_path: str):
+    from .models import CoursePage, LessonPage
+
     lesson = (
         LessonPage.objects.live()
         .filter(
@@ -30,21 +49,5 @@ def route_to_lesson(ancestor: Page, path_components: list[str]) -> RouteResult |
         return None
     course_path = lesson.path[: (lesson.depth - 2) * Page.steplen]  # lesson → module → course
     if isinstance(ancestor, CoursePage) and ancestor.path == course_path:
-        lesson.routed_course = ancestor
-    else:
-        lesson.routed_course = _course_at(course_path)
-    return RouteResult(lesson)
-
-
-def _course_at(path: str):
-    """The course page at ``path``, from the cache while no page has changed."""
-    from .models import CoursePage
-    from .outline import CACHE_SECONDS, content_version  # outline imports the models
-
-    key = f"courses:course:{path}:{content_version()}"
-    course = cache.get(key)
-    if course is None:
-        course = CoursePage.objects.filter(path=path).first()
-        if course is not None:
-            cache.set(key, course, CACHE_SECONDS)
-    return course
+        return lesson, ancestor
+    return lesson, CoursePage.objects.filter(path=course_path).first()

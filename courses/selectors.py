@@ -88,8 +88,14 @@ class ModuleView:
     current: bool
 
 
-def outline_view(state: "CourseState", *, current_id: int | None = None) -> list[ModuleView]:
-    """The outline with each item's status, module by module (course-level quizzes last)."""
+def outline_view(
+    state: "CourseState", *, current_id: int | None = None, only_current: bool = False
+) -> list[ModuleView]:
+    """The outline with each item's status, module by module (course-level quizzes last).
+
+    ``only_current``: just the module holding ``current_id`` (lesson pages: their cost and
+    size then follow the module's length, not the course's).
+    """
 
     def row(item):
         if item.id in state.completed_ids:
@@ -103,6 +109,8 @@ def outline_view(state: "CourseState", *, current_id: int | None = None) -> list
     groups = [(m.id, m.title, m.items) for m in state.outline.modules]
     if state.outline.loose_items:
         groups.append((None, None, state.outline.loose_items))
+    if only_current:
+        groups = [g for g in groups if any(item.id == current_id for item in g[2])]
     views = []
     for module_id, title, items in groups:
         rows = [row(item) for item in items]
@@ -129,7 +137,7 @@ def course_state(*, course: CoursePage, user, request=None, enrollment=False) ->
     """``enrollment`` may be passed in when the caller already has it (saves a query)."""
     if enrollment is False:
         enrollment = enrollment_for(user=user, course_id=course.id)
-    outline = build_outline(course, course_url=course.get_url(request))
+    outline = build_outline(course, course_url=course.get_url(request), request=request)
     completed = completed_lesson_ids(enrollment=enrollment)
     return CourseState(
         course=course,

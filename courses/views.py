@@ -78,7 +78,7 @@ def serve_course_item(request, lesson, *, preview: bool = False):
         "prev_item": prev_item,
         "next_item": next_item,
         "is_complete": lesson.id in state.completed_ids,
-        "modules": selectors.outline_view(state, current_id=lesson.id),
+        "modules": selectors.outline_view(state, current_id=lesson.id, only_current=True),
         "course_url": course.get_url(request),
         "reflections": {} if preview else selectors.reflection_answers(user=request.user, page=lesson),
         "preview": preview,

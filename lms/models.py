@@ -21,7 +21,7 @@ class HomePage(Page):
         if len(path_components) == 4:
             from courses.routing import route_to_lesson
 
-            if result := route_to_lesson(self, path_components):
+            if result := route_to_lesson(self, path_components, request):
                 return result
         return super().route(request, path_components)
 

@@ -121,7 +121,7 @@ class CoursePage(Page):
 
     def route(self, request, path_components):
         if len(path_components) == 2:  # module/lesson: see courses.routing
-            if result := route_to_lesson(self, path_components):
+            if result := route_to_lesson(self, path_components, request):
                 return result
         return super().route(request, path_components)
 
