@@ -130,7 +130,7 @@ def meta(data, made_by: str, load_before, started: float) -> dict:
     return {
         "date": datetime.now(timezone.utc).isoformat(timespec="seconds"),
         "server": f"gunicorn, {server.WORKERS} {server.WORKER_CLASS} workers, 127.0.0.1, "
-                  "DEBUG off, CONN_MAX_AGE 60, Redis cache, DB sessions",
+                  "DEBUG off, CONN_MAX_AGE 60, Redis cache, cached_db sessions",
         "client": f"{CONCURRENCY} threads, http.client (sync workers close after each response)",
         "concurrency": CONCURRENCY, "warmup_s": WARMUP, "duration_s": SECONDS,
         "rounds": ROUNDS,
