@@ -5,6 +5,7 @@ from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
+from django.utils.http import urlencode
 from django.views.decorators.http import require_POST
 
 from . import selectors, services
@@ -26,7 +27,7 @@ def enrol(request, course_id: int):
     course = _live_course(course_id)
     if not request.user.is_authenticated:
         messages.info(request, "Please sign in or create an account to enrol. It is free to join.")
-        return redirect(f"{reverse('account_login')}?next={course.get_url(request)}")
+        return redirect(f"{reverse('account_login')}?{urlencode({'next': course.get_url(request)})}")
     try:
         enrollment, created = services.enrollment_create(user=request.user, course=course)
     except services.LearningError as error:
