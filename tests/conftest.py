@@ -21,3 +21,14 @@ def _fresh_cache():
     cache.clear()
     yield
     cache.clear()
+
+
+@pytest.fixture
+def mail_server_down(monkeypatch):
+    """Every send fails as if the mail server refused the connection, until ``.undo()``."""
+
+    def refuse(**kwargs):
+        raise ConnectionRefusedError("mail server down")
+
+    monkeypatch.setattr("accounts.emails.send_message", refuse)
+    return monkeypatch
