@@ -24,9 +24,11 @@ def enrollment_for(*, user, course_id: int) -> Enrollment | None:
     return Enrollment.objects.filter(user=user, course_id=course_id).first()
 
 
-def course_for_page(page) -> CoursePage | None:
-    """The live course a lesson or quiz page belongs to, in one query."""
-    return CoursePage.objects.live().ancestor_of(page).first()
+def course_for_page(page, *, live: bool = True) -> CoursePage | None:
+    """The (live) course a lesson or quiz page belongs to, in one query. Authors' previews
+    ask with ``live=False``: a course being written is not published yet."""
+    courses = CoursePage.objects.live() if live else CoursePage.objects.all()
+    return courses.ancestor_of(page).first()
 
 
 def completed_lesson_ids(*, enrollment: Enrollment | None) -> set[int]:

@@ -45,8 +45,8 @@ def serve_course_item(request, lesson, *, preview: bool = False):
 
     A visitor, or a learner not enrolled, is sent to the course page with a message.
     """
-    course = getattr(lesson, "routed_course", None) or selectors.course_for_page(lesson)
-    if course is None or not course.live:
+    course = getattr(lesson, "routed_course", None) or selectors.course_for_page(lesson, live=not preview)
+    if course is None or not (course.live or preview):
         raise Http404("This lesson is not in a published course.")
     if preview:
         state = selectors.course_state(course=course, user=request.user, request=request, enrollment=None)

@@ -106,6 +106,12 @@ def test_author_preview_shows_a_draft_lesson(client):
     response = client.get(reverse("wagtailadmin_pages:view_draft", args=[lesson.id]))
     assert response.status_code == 200
     assert b"Preview: this is how learners will see the lesson." in response.content
+    # A course still being written (never published) can be previewed too, by staff only.
+    course.unpublish()
+    response = client.get(reverse("wagtailadmin_pages:view_draft", args=[lesson.id]))
+    assert response.status_code == 200 and b"Preview:" in response.content
+    client.force_login(UserFactory())
+    assert client.get(reverse("wagtailadmin_pages:view_draft", args=[lesson.id])).status_code in (302, 403)
 
 
 def lesson_page_queries(client, lessons_per_module: int, modules: int, *, cold: bool = False) -> int:
