@@ -6,6 +6,7 @@ Any change to any page bumps a version number that is part of every outline's ca
 so an edited, moved, published or withdrawn page is seen on the next request; the
 timeout is only a safety net.
 """
+import time
 from dataclasses import dataclass, field
 
 from django.contrib.contenttypes.models import ContentType
@@ -48,10 +49,6 @@ class Outline:
     def required_lesson_ids(self) -> set[int]:
         return {i.id for i in self.items if i.kind == "lesson" and i.required}
 
-    @property
-    def lesson_ids(self) -> set[int]:
-        return {i.id for i in self.items if i.kind == "lesson"}
-
     def neighbours(self, item_id: int) -> tuple[OutlineItem | None, OutlineItem | None]:
         item = self.by_id[item_id]
         prev_item = self.items[item.position - 1] if item.position > 0 else None
@@ -85,8 +82,6 @@ def invalidate_outlines() -> None:
 
 
 def _new_version() -> int:
-    import time
-
     return time.monotonic_ns()
 
 

@@ -48,6 +48,4 @@ def _find(ancestor: Page, path_components: list[str], url_path: str):
     if lesson is None:
         return None
     course_path = lesson.path[: (lesson.depth - 2) * Page.steplen]  # lesson → module → course
-    if isinstance(ancestor, CoursePage) and ancestor.path == course_path:
-        return lesson, ancestor
     return lesson, CoursePage.objects.filter(path=course_path).first()

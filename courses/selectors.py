@@ -85,9 +85,6 @@ class ModuleView:
     id: int | None
     title: str | None
     rows: list[OutlineRow]
-    done: int
-    total: int
-    current: bool
 
 
 def outline_view(
@@ -113,20 +110,7 @@ def outline_view(
         groups.append((None, None, state.outline.loose_items))
     if only_current:
         groups = [g for g in groups if any(item.id == current_id for item in g[2])]
-    views = []
-    for module_id, title, items in groups:
-        rows = [row(item) for item in items]
-        views.append(
-            ModuleView(
-                id=module_id,
-                title=title,
-                rows=rows,
-                done=sum(r.status == "done" for r in rows),
-                total=len(rows),
-                current=any(r.current for r in rows),
-            )
-        )
-    return views
+    return [ModuleView(id=module_id, title=title, rows=[row(i) for i in items]) for module_id, title, items in groups]
 
 
 def progress_percent(done: int, total: int) -> int:

@@ -60,10 +60,6 @@ def enrollment_create(
         return Enrollment.objects.get(user=user, course=course), False
 
 
-def _lesson_in_course(lesson: LessonPage, course: CoursePage) -> bool:
-    return lesson.path.startswith(course.path) and lesson.depth > course.depth
-
-
 def lesson_view_record(*, enrollment: Enrollment, lesson: LessonPage, now: datetime | None = None) -> None:
     """Note that the learner opened a lesson: where to continue, and the start of timing."""
     now = now or timezone.now()
@@ -108,10 +104,9 @@ def lesson_complete(*, enrollment: Enrollment, lesson: LessonPage, now: datetime
     """
     now = now or timezone.now()
     course = enrollment.course
-    if not _lesson_in_course(lesson, course) or not lesson.live:
-        raise LearningError("That lesson is not part of this course.")
+    # The outline holds exactly the live lessons of this course under live modules.
     outline = build_outline(course, course_url="")
-    if lesson.id not in outline.by_id:
+    if lesson.id not in outline.by_id or outline.by_id[lesson.id].kind != "lesson":
         raise LearningError("That lesson is not part of this course.")
     done = completed_lesson_ids(enrollment=enrollment)
     if lesson.id in outline.locked_ids(sequential=course.sequential, completed_ids=done):

@@ -16,7 +16,6 @@ from wagtail.models import Page
 from wagtail.search import index
 
 from ..blocks import LessonStreamBlock
-from ..routing import route_to_lesson
 
 
 class CourseIndexPage(Page):
@@ -118,12 +117,6 @@ class CoursePage(Page):
         context["state"] = state = course_state(course=self, user=request.user, request=request)
         context["modules"] = outline_view(state)
         return context
-
-    def route(self, request, path_components):
-        if len(path_components) == 2:  # module/lesson: see courses.routing
-            if result := route_to_lesson(self, path_components, request):
-                return result
-        return super().route(request, path_components)
 
 
 class ModulePage(Page):
