@@ -1,7 +1,7 @@
 """The course outline: ordered modules, lessons and quizzes.
 
 Every learning view needs it, so it is read in one query (live pages under the course,
-as plain values, with each lesson's ``required`` flag joined in) and kept in the cache.
+as plain values, with each lesson's and quiz's ``required`` flag joined in) and kept in the cache.
 Any change to any page bumps a version number that is part of every outline's cache key,
 so an edited, moved, published or withdrawn page is seen on the next request; the
 timeout is only a safety net.
@@ -46,8 +46,9 @@ class Outline:
     loose_items: list[OutlineItem] = field(default_factory=list)  # quizzes directly in the course
 
     @property
-    def required_lesson_ids(self) -> set[int]:
-        return {i.id for i in self.items if i.kind == "lesson" and i.required}
+    def required_ids(self) -> set[int]:
+        """Lessons to complete and quizzes to pass for the course to be complete."""
+        return {i.id for i in self.items if i.required}
 
     def neighbours(self, item_id: int) -> tuple[OutlineItem | None, OutlineItem | None]:
         item = self.by_id[item_id]
@@ -57,18 +58,20 @@ class Outline:
 
     def locked_ids(self, *, sequential: bool, completed_ids: set[int]) -> set[int]:
         """Items a learner may not open yet: everything after the first required lesson
-        they have not completed, when the course asks for lessons in order."""
+        they have not completed (or required quiz not passed), when the course asks for
+        lessons in order."""
         if not sequential:
             return set()
         for item in self.items:
-            if item.kind == "lesson" and item.required and item.id not in completed_ids:
+            if item.required and item.id not in completed_ids:
                 return {later.id for later in self.items[item.position + 1 :]}
         return set()
 
     def first_open_item(self, *, completed_ids: set[int]) -> OutlineItem | None:
-        """Where to continue: the first lesson not yet completed (or the first item)."""
+        """Where to continue: the first lesson not completed or quiz not passed (or the
+        first item)."""
         for item in self.items:
-            if item.kind == "lesson" and item.id not in completed_ids:
+            if item.id not in completed_ids:
                 return item
         return self.items[0] if self.items else None
 
@@ -125,14 +128,17 @@ def _read_outline(course: CoursePage, *, course_url: str) -> Outline:
         .descendant_of(course)
         .filter(content_type_id__in=(module_ct, lesson_ct, quiz_ct), depth__lte=course.depth + 2)
         .order_by("path")
-        .values_list("id", "title", "url_path", "path", "depth", "content_type_id", "lessonpage__required")
+        .values_list(
+            "id", "title", "url_path", "path", "depth", "content_type_id", "lessonpage__required",
+            "quizpage__required",
+        )
     )
     modules: list[OutlineModule] = []
     items: list[OutlineItem] = []
     loose: list[OutlineItem] = []
     live_modules: dict[str, OutlineModule] = {}
     prefix_len = len(course.url_path)
-    for page_id, title, url_path, path, depth, content_type_id, required in rows:
+    for page_id, title, url_path, path, depth, content_type_id, lesson_required, quiz_required in rows:
         if content_type_id == module_ct:
             if depth == course.depth + 1:
                 module = OutlineModule(id=page_id, title=title)
@@ -149,7 +155,7 @@ def _read_outline(course: CoursePage, *, course_url: str) -> Outline:
             id=page_id,
             title=title,
             kind=kind,
-            required=bool(required) if kind == "lesson" else False,
+            required=bool(lesson_required if kind == "lesson" else quiz_required),
             module_id=module.id if module else None,
             position=len(items),
             url=course_url + url_path[prefix_len:],

@@ -306,8 +306,13 @@ def score_answer(question: QuestionSnapshot, answer: Answer) -> Score:
 # --- attempts ----------------------------------------------------------------------------
 
 
-def score_attempt(questions: Sequence[QuestionSnapshot], answers: Mapping[str, Answer]) -> AttemptScore:
+def score_attempt(
+    questions: Sequence[QuestionSnapshot], answers: Mapping[str, Answer], *, allow_unanswered: bool = False
+) -> AttemptScore:
     """Score a whole attempt: every question answered, nothing else answered.
+
+    ``allow_unanswered`` is for an attempt submitted because its time ran out: a question
+    without an answer then simply earns nothing (a written one needs no review), and so does an unfinished draft that cannot be scored.
 
     Every question is validated before any answer is looked at, so a broken snapshot is
     reported as ``InvalidQuestion`` even when the answers are also wrong. An empty quiz
@@ -332,14 +337,20 @@ def score_attempt(questions: Sequence[QuestionSnapshot], answers: Mapping[str, A
         if key not in known:
             raise InvalidAnswer("This question is not part of the quiz.", question_id=str(key))
     for qid in ids:
-        if qid not in answers:
+        if qid not in answers and not allow_unanswered:
             raise InvalidAnswer("Please answer this question.", question_id=qid)
 
     per_question: dict[str, Score] = {}
     for q in questions:
+        if answers.get(q["id"]) is None and allow_unanswered:
+            per_question[q["id"]] = _none(_round_2dp(Fraction(q["points"])))
+            continue
         try:
             per_question[q["id"]] = score_answer(q, answers[q["id"]])
         except InvalidAnswer as exc:
+            if allow_unanswered:  # an unfinished draft when the time ran out earns nothing
+                per_question[q["id"]] = _none(_round_2dp(Fraction(q["points"])))
+                continue
             raise InvalidAnswer(exc.message, question_id=q["id"]) from exc
 
     # Sums of 2-dp Decimals are exact, so the totals equal the per-question sums.

@@ -1,7 +1,7 @@
 """Reads for the learning views. Each returns what its template needs in constant queries."""
 from dataclasses import dataclass, field
 
-from .models import CourseIndexPage, CoursePage, Enrollment, LessonProgress, ReflectionAnswer
+from .models import CourseIndexPage, CoursePage, Enrollment, LessonProgress, QuizAttempt, ReflectionAnswer
 from .outline import Outline, OutlineItem, build_outline
 
 
@@ -31,13 +31,15 @@ def course_for_page(page, *, live: bool = True) -> CoursePage | None:
     return courses.ancestor_of(page).first()
 
 
-def completed_lesson_ids(*, enrollment: Enrollment | None) -> set[int]:
+def completed_item_ids(*, enrollment: Enrollment | None) -> set[int]:
+    """Lessons the learner completed and quizzes they passed, in one query."""
     if enrollment is None:
         return set()
-    return set(
-        LessonProgress.objects.filter(enrollment=enrollment, completed_at__isnull=False)
-        .values_list("lesson_id", flat=True)
+    lessons = LessonProgress.objects.filter(enrollment=enrollment, completed_at__isnull=False).values_list(
+        "lesson_id", flat=True
     )
+    quizzes = QuizAttempt.objects.filter(enrollment=enrollment, passed=True).values_list("quiz_id", flat=True)
+    return set(lessons.union(quizzes, all=True))
 
 
 @dataclass
@@ -52,11 +54,11 @@ class CourseState:
 
     @property
     def required_total(self) -> int:
-        return len(self.outline.required_lesson_ids)
+        return len(self.outline.required_ids)
 
     @property
     def required_done(self) -> int:
-        return len(self.outline.required_lesson_ids & self.completed_ids)
+        return len(self.outline.required_ids & self.completed_ids)
 
     @property
     def percent(self) -> int:
@@ -124,7 +126,7 @@ def course_state(*, course: CoursePage, user, request=None, enrollment=False) ->
     if enrollment is False:
         enrollment = enrollment_for(user=user, course_id=course.id)
     outline = build_outline(course, course_url=course.get_url(request), request=request)
-    completed = completed_lesson_ids(enrollment=enrollment)
+    completed = completed_item_ids(enrollment=enrollment)
     return CourseState(
         course=course,
         outline=outline,

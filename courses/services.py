@@ -13,7 +13,7 @@ from accounts import emails
 
 from .models import CoursePage, Enrollment, LessonPage, LessonProgress, ReflectionAnswer
 from .outline import build_outline
-from .selectors import completed_lesson_ids, progress_percent
+from .selectors import completed_item_ids, progress_percent
 
 # Heartbeats come every 30 s while a lesson is on screen. A longer gap means the learner
 # went away (tab hidden, laptop closed): the gap is not counted as time on task.
@@ -108,7 +108,7 @@ def lesson_complete(*, enrollment: Enrollment, lesson: LessonPage, now: datetime
     outline = build_outline(course, course_url="")
     if lesson.id not in outline.by_id or outline.by_id[lesson.id].kind != "lesson":
         raise LearningError("That lesson is not part of this course.")
-    done = completed_lesson_ids(enrollment=enrollment)
+    done = completed_item_ids(enrollment=enrollment)
     if lesson.id in outline.locked_ids(sequential=course.sequential, completed_ids=done):
         raise LessonLocked("Complete the lessons before this one first.")
     with transaction.atomic():
@@ -127,9 +127,10 @@ def lesson_complete(*, enrollment: Enrollment, lesson: LessonPage, now: datetime
 
 
 def enrollment_refresh_progress(*, enrollment_id: int, now: datetime | None = None) -> Enrollment | None:
-    """Recompute an enrolment's progress from its completed lessons and the live course.
+    """Recompute an enrolment's progress from its completed lessons, passed quizzes and
+    the live course.
 
-    Completes the enrolment once every required lesson is done; a completed enrolment
+    Completes the enrolment once every required lesson is done and required quiz passed; a completed enrolment
     stays completed when authors later add lessons (its percentage still follows).
     """
     from .tasks import course_completed_email_task
@@ -142,8 +143,8 @@ def enrollment_refresh_progress(*, enrollment_id: int, now: datetime | None = No
         if enrollment is None:
             return None
         outline = build_outline(enrollment.course, course_url="")
-        required = outline.required_lesson_ids
-        done = completed_lesson_ids(enrollment=enrollment) & required
+        required = outline.required_ids
+        done = completed_item_ids(enrollment=enrollment) & required
         enrollment.progress_percent = progress_percent(len(done), len(required))
         fields = ["progress_percent"]
         if required and done == required and enrollment.status == Enrollment.Status.ACTIVE:

@@ -5,7 +5,7 @@ from django.dispatch import receiver
 from wagtail.models import Page
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
-from .models import CoursePage, LessonPage, ModulePage
+from .models import CoursePage, LessonPage, ModulePage, QuizPage
 from .outline import invalidate_outlines
 
 
@@ -21,6 +21,8 @@ def _course_changed(instance):
 @receiver(page_published, sender=ModulePage)
 @receiver(page_unpublished, sender=LessonPage)
 @receiver(page_unpublished, sender=ModulePage)
+@receiver(page_published, sender=QuizPage)
+@receiver(page_unpublished, sender=QuizPage)
 def content_changed(sender, instance, **kwargs):
     _course_changed(instance)
 

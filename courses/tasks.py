@@ -3,6 +3,13 @@ from celery import shared_task
 from accounts.tasks import RETRY
 
 from . import services
+from .assessment.tasks import (  # noqa: F401  (registers them with the worker)
+    attempt_grade_task,
+    attempt_regrade_task,
+    attempt_result_email_task,
+    attempts_sweep_task,
+    quiz_regrade_task,
+)
 from .models import Enrollment
 
 

@@ -9,7 +9,7 @@ from django.utils.http import urlencode
 from django.views.decorators.http import require_POST
 
 from . import selectors, services
-from .models import CoursePage, Enrollment, LessonPage
+from .models import CoursePage, Enrollment, LessonPage, QuizPage
 
 
 def _live_course(course_id: int) -> CoursePage:
@@ -84,6 +84,10 @@ def serve_course_item(request, lesson, *, preview: bool = False):
         "reflections": {} if preview else selectors.reflection_answers(user=request.user, page=lesson),
         "preview": preview,
     }
+    if isinstance(lesson, QuizPage) and not preview:
+        from .assessment.selectors import quiz_overview
+
+        context["overview"] = quiz_overview(quiz=lesson, user=request.user)
     return TemplateResponse(request, lesson.template, context)
 
 

@@ -65,3 +65,85 @@ def build_course(
 
 def lessons_of(course: CoursePage) -> list[LessonPage]:
     return list(LessonPage.objects.descendant_of(course).order_by("path"))
+
+
+# --- quizzes -------------------------------------------------------------------------------
+
+
+def option(label: str, correct: bool = False, feedback: str = ""):
+    return {"label": label, "correct": correct, "feedback": feedback}
+
+
+def single(prompt="Who decides what a participant shares?", points=1, scenario="", right="The participant"):
+    return (
+        "single",
+        {
+            "scenario": scenario,
+            "prompt": prompt,
+            "explanation": "Sharing is always the participant's choice.",
+            "points": points,
+            "options": [
+                option(right, True, "Yes: choice belongs to the participant."),
+                option("The facilitator", False, "Facilitators invite; they never require."),
+                option("The group", False, "The group listens; it does not decide for anyone."),
+            ],
+        },
+    )
+
+
+def multiple(scoring="all_or_nothing", points=2):
+    return (
+        "multiple",
+        {
+            "scenario": "",
+            "prompt": "Which of these keep a meeting safe?",
+            "explanation": "Confidentiality and turn-taking protect everyone.",
+            "points": points,
+            "scoring": scoring,
+            "options": [
+                option("Confidentiality", True),
+                option("Turn-taking", True),
+                option("Cross-talk", False, "Cross-talk interrupts a share."),
+            ],
+        },
+    )
+
+
+def true_false(answer=True):
+    return (
+        "true_false",
+        {"scenario": "", "prompt": "A facilitator may end a meeting early if it becomes unsafe.",
+         "explanation": "Safety comes first.", "points": 1, "answer": "true" if answer else "false"},
+    )
+
+
+def short_text():
+    return (
+        "short_text",
+        {"scenario": "", "prompt": "One word: what do members keep about what others share?",
+         "explanation": "", "points": 1, "accepted": ["confidentiality", "confidence"]},
+    )
+
+
+def written(min_length=20):
+    return (
+        "written",
+        {
+            "scenario": "A member arrives visibly intoxicated and wants to share.",
+            "prompt": "Describe what you would do and why.",
+            "min_length": min_length,
+            "explanation": "Kindness, safety, a private word, an invitation to come back.",
+            "rubric": [
+                {"criterion": "Keeps the member and the group safe", "points": 3},
+                {"criterion": "Respects the member's dignity", "points": 2},
+            ],
+        },
+    )
+
+
+def build_quiz(parent, *, questions=None, title="Module check", **fields):
+    """A published quiz under ``parent`` (a module or a course)."""
+    from courses.models import QuizPage
+
+    quiz = QuizPage(title=title, questions=questions if questions is not None else [single(), true_false()], **fields)
+    return parent.add_child(instance=quiz)

@@ -1,5 +1,7 @@
-from .pages import CourseIndexPage, CoursePage, LessonPage, ModulePage, QuizPage
+from .attempts import QuizAttempt
+from .pages import CourseIndexPage, CoursePage, LessonPage, ModulePage
 from .progress import Enrollment, LessonProgress, ReflectionAnswer
+from .quiz import QuestionBank, QuizPage
 
 __all__ = [
     "CourseIndexPage",
@@ -8,6 +10,8 @@ __all__ = [
     "LessonPage",
     "LessonProgress",
     "ModulePage",
+    "QuestionBank",
+    "QuizAttempt",
     "QuizPage",
     "ReflectionAnswer",
 ]

@@ -170,27 +170,3 @@ class LessonPage(Page):
         from ..views import serve_course_item
 
         return serve_course_item(request, self, preview=True)
-
-
-class QuizPage(Page):
-    """Placeholder for an assessment; the assessments work fills in its questions."""
-
-    intro = RichTextField(blank=True, features=["bold", "italic", "link"])
-
-    content_panels = Page.content_panels + [FieldPanel("intro")]
-    parent_page_types = ["courses.ModulePage", "courses.CoursePage"]
-    subpage_types = []
-    template = "courses/quiz_page.html"
-
-    class Meta:
-        verbose_name = "quiz"
-
-    def serve(self, request, *args, **kwargs):
-        from ..views import serve_course_item
-
-        return serve_course_item(request, self)
-
-    def serve_preview(self, request, mode_name):
-        from ..views import serve_course_item
-
-        return serve_course_item(request, self, preview=True)

@@ -205,6 +205,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "accounts.tasks.purge_unverified_accounts_task",
         "schedule": crontab(hour=3, minute=17),
     },
+    # Submits attempts whose time ran out and re-enqueues grading lost with a message.
+    "sweep-quiz-attempts": {
+        "task": "courses.assessment.tasks.attempts_sweep_task",
+        "schedule": 60.0,
+    },
 }
 
 # How long an account may stay unverified before it is deleted (privacy: keep nothing

@@ -1,0 +1,154 @@
+"""Reads for quiz pages, attempts and results, each in a fixed number of queries."""
+from dataclasses import dataclass, field
+from datetime import datetime
+from decimal import Decimal
+
+from django.utils import timezone
+
+from .. import scoring
+from ..models import QuizAttempt, QuizPage
+from . import snapshot
+from .services import AttemptRefused, _check_may_start, next_attempt_opens
+
+Status = QuizAttempt.Status
+
+
+def learner_attempt(*, attempt_id: int, user) -> QuizAttempt | None:
+    """The learner's own attempt; another learner's is None (the views answer 404)."""
+    if not user.is_authenticated:
+        return None
+    return QuizAttempt.objects.select_related("quiz").filter(pk=attempt_id, user=user).first()
+
+
+@dataclass
+class QuizOverview:
+    """What the quiz page shows a learner: the rules, their attempts, whether they can start."""
+
+    quiz: QuizPage
+    attempts: list[QuizAttempt]
+    open_attempt: QuizAttempt | None = None
+    can_start: bool = False
+    reason: str = ""
+    opens_at: datetime | None = None
+    question_count: int = 0
+
+    @property
+    def passed(self) -> bool:
+        return any(a.passed for a in self.attempts)
+
+    @property
+    def attempts_left(self) -> int | None:
+        if not self.quiz.attempts_allowed:
+            return None
+        return max(0, self.quiz.attempts_allowed - len(self.attempts))
+
+
+def quiz_overview(*, quiz: QuizPage, user, now: datetime | None = None) -> QuizOverview:
+    now = now or timezone.now()
+    attempts = list(QuizAttempt.objects.filter(quiz=quiz, user=user).order_by("number")) if user.is_authenticated else []
+    own = len(quiz.questions)
+    bank = len(quiz.bank.questions) if quiz.bank_id else 0
+    count = own + (min(quiz.draw_count, bank) if quiz.draw_count else bank)
+    overview = QuizOverview(quiz=quiz, attempts=attempts, question_count=count)
+    overview.open_attempt = next((a for a in attempts if a.status == Status.IN_PROGRESS), None)
+    if overview.open_attempt is None:
+        try:
+            _check_may_start(quiz, attempts, now)
+            overview.can_start = True
+        except AttemptRefused as refusal:
+            overview.reason = refusal.message
+            if attempts:
+                opens = next_attempt_opens(quiz, attempts[-1])
+                overview.opens_at = opens if opens and opens > now else None
+    return overview
+
+
+def open_attempt_questions(attempt: QuizAttempt) -> list[dict]:
+    """The attempt's questions as an open attempt may show them, with the saved answers."""
+    questions = snapshot.public(attempt.questions)
+    for q in questions:
+        q["answer"] = attempt.answers.get(q["id"])
+    return questions
+
+
+def seconds_left(attempt: QuizAttempt, now: datetime | None = None) -> int | None:
+    if attempt.deadline is None:
+        return None
+    return max(0, int((attempt.deadline - (now or timezone.now())).total_seconds()))
+
+
+@dataclass
+class QuestionResult:
+    question: dict
+    answer: object
+    awarded: Decimal | None
+    possible: Decimal
+    correct: bool | None
+    # Only filled when the quiz's feedback policy allows it for this learner:
+    explanation: str = ""
+    option_feedback: list[str] = field(default_factory=list)
+    correct_answer: str = ""
+    marks: list[tuple[str, int, int]] = field(default_factory=list)  # reviewer's rubric marks
+
+
+def shows_feedback(attempt: QuizAttempt, *, learner_passed: bool) -> bool:
+    if attempt.status != Status.GRADED:
+        return False
+    if attempt.feedback == QuizPage.Feedback.AFTER_EACH:
+        return True
+    if attempt.feedback == QuizPage.Feedback.ONCE_PASSED:
+        return learner_passed
+    return False
+
+
+def learner_has_passed(*, user, quiz_id: int) -> bool:
+    return QuizAttempt.objects.filter(user=user, quiz_id=quiz_id, passed=True).exists()
+
+
+def _answer_text(question: dict, answer) -> str:
+    if answer is None:
+        return "No answer"
+    if question["type"] in (scoring.SINGLE, scoring.MULTIPLE):
+        chosen = [answer] if isinstance(answer, str) else answer
+        labels = {o["id"]: o["label"] for o in question["options"]}
+        return "; ".join(labels.get(c, "?") for c in chosen)
+    if question["type"] == scoring.TRUE_FALSE:
+        return "True" if answer else "False"
+    return str(answer)
+
+
+def _correct_text(question: dict) -> str:
+    kind = question["type"]
+    if kind in (scoring.SINGLE, scoring.MULTIPLE):
+        return "; ".join(o["label"] for o in question["options"] if o["correct"])
+    if kind == scoring.TRUE_FALSE:
+        return "True" if question["answer"] else "False"
+    if kind == scoring.SHORT_TEXT:
+        return " or ".join(question["accepted"])
+    return ""
+
+
+def attempt_results(attempt: QuizAttempt, *, with_feedback: bool) -> list[QuestionResult]:
+    rows = []
+    for q in attempt.questions:
+        answer = attempt.answers.get(q["id"])
+        result = attempt.results.get(q["id"], {})
+        row = QuestionResult(
+            question=snapshot.public([q])[0],
+            answer=_answer_text(q, answer),
+            awarded=Decimal(result["awarded"]) if "awarded" in result and attempt.status == Status.GRADED else None,
+            possible=Decimal(q["points"]),
+            correct=result.get("correct") if attempt.status == Status.GRADED else None,
+        )
+        if q["type"] == scoring.WRITTEN and q["id"] in attempt.review:
+            row.marks = [
+                (c["criterion"], m, c["points"]) for c, m in zip(q["rubric"], attempt.review[q["id"]])
+            ]
+        if with_feedback:
+            row.explanation = q.get("explanation", "")
+            row.correct_answer = _correct_text(q)
+            chosen = [answer] if isinstance(answer, str) else (answer or [])
+            if "options" in q:
+                row.option_feedback = [o["feedback"] for o in q["options"] if o["id"] in chosen and o["feedback"]]
+        rows.append(row)
+    return rows

@@ -1,0 +1,103 @@
+"""Turning a quiz's question blocks into the snapshot an attempt keeps, and back out again
+as what the learner may see.
+
+``take`` copies the questions into plain dicts (the shape ``courses.scoring`` reads, plus
+what the page displays). ``public`` strips a snapshot down to what an open attempt may
+show: never which option is correct, the accepted answers, feedback or explanations.
+The leak test (tests/courses/assessment/test_leaks.py) reads every response of an
+attempt to hold this to account.
+"""
+import random
+from collections.abc import Iterable
+from typing import Any
+
+from .. import scoring
+
+# Keys of a snapshot that are safe to show while an attempt is open.
+_PUBLIC_QUESTION_KEYS = ("id", "type", "points", "prompt", "scenario", "min_length")
+_PUBLIC_OPTION_KEYS = ("id", "label")
+
+
+def question_from_block(child) -> dict[str, Any]:
+    """One question snapshot from a StreamField child (a bound block with a stable id)."""
+    value = child.value
+    base = {
+        "id": child.id,
+        "type": child.block_type,
+        "prompt": value["prompt"],
+        "scenario": value.get("scenario") or "",
+        "explanation": value.get("explanation") or "",
+    }
+    kind = child.block_type
+    if kind in (scoring.SINGLE, scoring.MULTIPLE):
+        base["points"] = value["points"]
+        base["options"] = [
+            {
+                "id": item.id,
+                "label": item.value["label"],
+                "correct": bool(item.value["correct"]),
+                "feedback": item.value.get("feedback") or "",
+            }
+            for item in value["options"].bound_blocks
+        ]
+        if kind == scoring.MULTIPLE:
+            base["scoring"] = value["scoring"]
+    elif kind == scoring.TRUE_FALSE:
+        base["points"] = value["points"]
+        base["answer"] = value["answer"] == "true"
+    elif kind == scoring.SHORT_TEXT:
+        base["points"] = value["points"]
+        base["accepted"] = list(value["accepted"])
+    else:  # written
+        rubric = [{"criterion": c["criterion"], "points": c["points"]} for c in value["rubric"]]
+        base["rubric"] = rubric
+        base["points"] = sum(c["points"] for c in rubric)
+        base["min_length"] = value["min_length"]
+    scoring.validate_question(base)
+    return base
+
+
+def quiz_questions(quiz) -> list[dict[str, Any]]:
+    """Every question the quiz may ask, as snapshots: its own, then its bank's."""
+    return [question_from_block(c) for c in quiz.questions] + bank_questions(quiz)
+
+
+def bank_questions(quiz) -> list[dict[str, Any]]:
+    return [question_from_block(c) for c in quiz.bank.questions] if quiz.bank_id else []
+
+
+def take(quiz, *, rng: random.Random | None = None) -> list[dict[str, Any]]:
+    """The questions for a new attempt: the quiz's own, plus ``draw_count`` drawn at random
+    from its bank (all of them when empty), shuffled as the quiz asks."""
+    rng = rng or random.SystemRandom()
+    own = [question_from_block(c) for c in quiz.questions]
+    drawn = bank_questions(quiz)
+    if quiz.draw_count and quiz.draw_count < len(drawn):
+        drawn = rng.sample(drawn, quiz.draw_count)
+    questions = own + drawn
+    if not questions:
+        raise scoring.InvalidQuestion("This quiz has no questions yet.")
+    if quiz.shuffle_questions:
+        rng.shuffle(questions)
+    if quiz.shuffle_options:
+        for q in questions:
+            if "options" in q:
+                rng.shuffle(q["options"])
+    ids = [q["id"] for q in questions]
+    if len(set(ids)) != len(ids):
+        raise scoring.InvalidQuestion("A question appears twice in this quiz.")
+    return questions
+
+
+def public(questions: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:
+    """What an open attempt may show of its questions."""
+    shown = []
+    for q in questions:
+        item = {key: q[key] for key in _PUBLIC_QUESTION_KEYS if key in q}
+        if "options" in q:
+            item["options"] = [{key: o[key] for key in _PUBLIC_OPTION_KEYS} for o in q["options"]]
+        if "rubric" in q:
+            # Learners see what a reviewer will look for, not the marks scheme's points.
+            item["rubric"] = [c["criterion"] for c in q["rubric"]]
+        shown.append(item)
+    return shown

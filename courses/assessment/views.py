@@ -1,0 +1,166 @@
+"""Taking a quiz: start, answer (saved as you go), submit, wait for the grade, see it.
+
+Thin: parse, authorise (a learner only ever reaches their own attempts; anything else is
+a 404, exactly like an attempt that does not exist), call a service, render.
+"""
+import json
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, JsonResponse
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
+from django.urls import reverse
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET, require_POST
+
+from ..models import QuizAttempt, QuizPage
+from ..selectors import course_for_page
+from ..services import LearningError
+from . import selectors, services
+from .answers import answers_from_post
+
+Status = QuizAttempt.Status
+
+
+def _own_attempt(request, attempt_id: int) -> QuizAttempt:
+    attempt = selectors.learner_attempt(attempt_id=attempt_id, user=request.user)
+    if attempt is None:
+        raise Http404("No such attempt.")
+    return attempt
+
+
+def _wants_json(request) -> bool:
+    return "application/json" in request.headers.get("Accept", "") or request.content_type == "application/json"
+
+
+def _raw_answers(request, attempt: QuizAttempt) -> dict:
+    if request.content_type == "application/json":
+        try:
+            data = json.loads(request.body or b"{}")
+        except ValueError:
+            raise services.AnswerError("The answers could not be read. Please reload the page.") from None
+        answers = data.get("answers") if isinstance(data, dict) else None
+        if not isinstance(answers, dict):
+            raise services.AnswerError("The answers could not be read. Please reload the page.")
+        return answers
+    return answers_from_post(attempt.questions, request.POST)
+
+
+@login_required
+@require_POST
+def start(request, quiz_id: int):
+    quiz = get_object_or_404(QuizPage.objects.live(), pk=quiz_id)
+    try:
+        attempt = services.attempt_start(user=request.user, quiz=quiz)
+    except LearningError as error:
+        messages.warning(request, error.message)
+        return redirect(quiz.get_url(request))
+    return redirect("courses:attempt", attempt.pk)
+
+
+def _render_attempt(request, attempt: QuizAttempt, *, error=None, status=200):
+    course = course_for_page(attempt.quiz)
+    context = {
+        "attempt": attempt,
+        "quiz": attempt.quiz,
+        "course": course,
+        "questions": selectors.open_attempt_questions(attempt),
+        "seconds_left": selectors.seconds_left(attempt),
+        "error": error,
+    }
+    response = TemplateResponse(request, "courses/attempt.html", context, status=status)
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+@login_required
+@require_GET
+@never_cache
+def attempt_page(request, attempt_id: int):
+    attempt = _own_attempt(request, attempt_id)
+    if not attempt.is_open:
+        return redirect("courses:attempt_result", attempt.pk)
+    return _render_attempt(request, attempt)
+
+
+@login_required
+@require_POST
+def save_answers(request, attempt_id: int):
+    attempt = _own_attempt(request, attempt_id)
+    try:
+        answers = _raw_answers(request, attempt)
+        attempt = services.attempt_save_answers(attempt_id=attempt.pk, user=request.user, answers=answers)
+    except services.AttemptClosed as error:
+        if _wants_json(request):
+            return JsonResponse({"error": error.message, "result_url": reverse("courses:attempt_result", args=[attempt.pk])}, status=409)
+        messages.info(request, error.message)
+        return redirect("courses:attempt_result", attempt.pk)
+    except services.AnswerError as error:
+        if _wants_json(request):
+            return JsonResponse({"error": error.message, "question": error.question_id}, status=400)
+        return _render_attempt(request, attempt, error=error, status=400)
+    if _wants_json(request):
+        return JsonResponse({"saved": True, "answered": len(attempt.answers)})
+    messages.success(request, "Your answers are saved. You can come back and finish later.")
+    return redirect("courses:attempt", attempt.pk)
+
+
+@login_required
+@require_POST
+def submit(request, attempt_id: int):
+    attempt = _own_attempt(request, attempt_id)
+    try:
+        answers = _raw_answers(request, attempt)
+        attempt = services.attempt_submit(attempt_id=attempt.pk, user=request.user, answers=answers)
+    except services.AttemptClosed as error:
+        if _wants_json(request):
+            return JsonResponse({"error": error.message}, status=409)
+        messages.info(request, error.message)
+        return redirect("courses:attempt_result", attempt.pk)
+    except services.AnswerError as error:
+        if _wants_json(request):
+            return JsonResponse({"error": error.message, "question": error.question_id}, status=400)
+        # Keep what they typed (it was not stored): show the form again with their input.
+        attempt.refresh_from_db()
+        attempt.answers = {**attempt.answers, **_drafts(attempt, request)}
+        return _render_attempt(request, attempt, error=error, status=400)
+    if attempt.timed_out:
+        messages.info(request, "The time was up, so the answers saved before then were submitted.")
+    return redirect("courses:attempt_result", attempt.pk)
+
+
+def _drafts(attempt, request) -> dict:
+    raw = answers_from_post(attempt.questions, request.POST) if request.content_type != "application/json" else {}
+    return {k: v for k, v in raw.items() if v not in (None, "", [])}
+
+
+@login_required
+@require_GET
+@never_cache
+def result(request, attempt_id: int):
+    attempt = _own_attempt(request, attempt_id)
+    if attempt.is_open:
+        return redirect("courses:attempt", attempt.pk)
+    course = course_for_page(attempt.quiz, live=False)
+    learner_passed = attempt.passed or selectors.learner_has_passed(user=request.user, quiz_id=attempt.quiz_id)
+    with_feedback = selectors.shows_feedback(attempt, learner_passed=learner_passed)
+    overview = selectors.quiz_overview(quiz=attempt.quiz, user=request.user)
+    context = {
+        "attempt": attempt,
+        "quiz": attempt.quiz,
+        "course": course,
+        "overview": overview,
+        "rows": selectors.attempt_results(attempt, with_feedback=with_feedback) if attempt.result_ready else [],
+        "with_feedback": with_feedback,
+    }
+    return TemplateResponse(request, "courses/attempt_result.html", context)
+
+
+@login_required
+@require_GET
+@never_cache
+def status(request, attempt_id: int):
+    """Polled by the result page while grading is under way."""
+    attempt = _own_attempt(request, attempt_id)
+    return JsonResponse({"status": attempt.status, "ready": attempt.status != Status.SUBMITTED})

@@ -1,0 +1,119 @@
+// Quiz attempt and result pages. Everything here is an enhancement: without JavaScript
+// the "Save" and "Submit" buttons post the form, and the result page refreshes itself.
+(function () {
+  "use strict";
+
+  function csrfToken(form) {
+    var field = form.querySelector("input[name=csrfmiddlewaretoken]");
+    return field ? field.value : "";
+  }
+
+  // --- attempt page: save each answer as the learner goes -------------------------------
+  var form = document.getElementById("attempt-form");
+  if (form) {
+    var saveUrl = form.dataset.saveUrl;
+    var timers = {};
+    var submitting = false;
+
+    var answerOf = function (questionId) {
+      var inputs = form.querySelectorAll('[name="q-' + questionId + '"]');
+      if (!inputs.length) return null;
+      var first = inputs[0];
+      if (first.type === "checkbox") {
+        return Array.prototype.filter.call(inputs, function (i) { return i.checked; }).map(function (i) { return i.value; });
+      }
+      if (first.type === "radio") {
+        var checked = Array.prototype.find.call(inputs, function (i) { return i.checked; });
+        return checked ? checked.value : null;
+      }
+      return first.value;
+    };
+
+    var save = function (questionId) {
+      var status = document.getElementById("q-" + questionId + "-status");
+      var answers = {};
+      answers[questionId] = answerOf(questionId);
+      if (status) status.textContent = "Saving…";
+      return fetch(saveUrl, {
+        method: "POST",
+        credentials: "same-origin",
+        headers: { "Content-Type": "application/json", Accept: "application/json", "X-CSRFToken": csrfToken(form) },
+        body: JSON.stringify({ answers: answers }),
+      })
+        .then(function (response) {
+          return response.json().then(function (data) {
+            if (response.status === 409 && data.result_url && !submitting) {
+              window.location.assign(data.result_url);
+              return;
+            }
+            if (status) status.textContent = response.ok ? "Saved." : data.error || "Not saved. Please try again.";
+          });
+        })
+        .catch(function () {
+          if (status) status.textContent = "Not saved yet: the connection dropped. We will try again when you change this answer, or use “Save and finish later”.";
+        });
+    };
+
+    var schedule = function (questionId, delay) {
+      clearTimeout(timers[questionId]);
+      timers[questionId] = setTimeout(function () { save(questionId); }, delay);
+    };
+
+    form.addEventListener("change", function (event) {
+      var match = /^q-(.+)$/.exec(event.target.name || "");
+      if (match) schedule(match[1], 0);
+    });
+    form.addEventListener("input", function (event) {
+      var match = /^q-(.+)$/.exec(event.target.name || "");
+      if (match && (event.target.type === "text" || event.target.tagName === "TEXTAREA")) schedule(match[1], 1200);
+    });
+    form.addEventListener("submit", function () { submitting = true; });
+
+    // Time limit: a visible countdown; at zero the form is submitted (the server also
+    // enforces the limit, so this only saves the learner a click).
+    var timer = document.getElementById("timer");
+    if (timer) {
+      var left = parseInt(timer.dataset.secondsLeft, 10);
+      var value = document.getElementById("timer-value");
+      var started = Date.now();
+      var announced = false;
+      var tick = function () {
+        var remaining = Math.max(0, left - Math.floor((Date.now() - started) / 1000));
+        var minutes = Math.floor(remaining / 60);
+        var seconds = remaining % 60;
+        value.textContent = minutes + " min " + (seconds < 10 ? "0" : "") + seconds + " s";
+        if (remaining <= 60 && !announced) {
+          announced = true;
+          timer.setAttribute("aria-live", "assertive");
+        }
+        if (remaining === 0 && !submitting) {
+          submitting = true;
+          form.submit();
+          return;
+        }
+        setTimeout(tick, 1000);
+      };
+      tick();
+    }
+  }
+
+  // --- result page: wait for the grade -------------------------------------------------
+  var grading = document.getElementById("grading");
+  if (grading) {
+    var delay = 1000;
+    var poll = function () {
+      fetch(grading.dataset.statusUrl, { credentials: "same-origin", headers: { Accept: "application/json" } })
+        .then(function (response) { return response.json(); })
+        .then(function (data) {
+          if (data.ready) {
+            window.location.reload();
+          } else {
+            delay = Math.min(delay * 1.5, 10000);
+            setTimeout(poll, delay);
+          }
+        })
+        .catch(function () { setTimeout(poll, 10000); });
+    };
+    setTimeout(poll, delay);
+  }
+})();
