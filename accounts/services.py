@@ -6,15 +6,20 @@ from django.utils import timezone
 
 from . import emails
 from .models import User
+from .events import certificate_name_changed
 
 
 def user_set_certificate_name(*, user: User, name: str) -> User:
     name = " ".join(name.split())
     if not name:
         raise ValueError("A certificate name cannot be empty.")
+    changed = user.certificate_name != name
     user.certificate_name = name
     if user.pk:
         user.save(update_fields=["certificate_name"])
+        if changed:
+            # Certificates already issued are reissued with the new name (certification).
+            certificate_name_changed.send(sender=User, user_id=user.pk)
     return user
 
 

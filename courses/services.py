@@ -12,6 +12,7 @@ from django.utils import timezone
 from accounts import emails
 
 from .models import CoursePage, Enrollment, LessonPage, LessonProgress, ReflectionAnswer
+from .events import enrollment_completed
 from .outline import build_outline
 from .selectors import completed_item_ids, progress_percent
 
@@ -152,6 +153,9 @@ def enrollment_refresh_progress(*, enrollment_id: int, now: datetime | None = No
             enrollment.completed_at = now
             fields += ["status", "completed_at"]
             course_completed_email_task.delay_on_commit(enrollment.pk)
+            enrollment_completed.send(
+                sender=Enrollment, enrollment_id=enrollment.pk, user_id=enrollment.user_id, course_id=enrollment.course_id
+            )
         enrollment.save(update_fields=fields)
         return enrollment
 

@@ -15,6 +15,7 @@ urlpatterns = [
     path("accounts/", include("allauth.urls")),
     path("accounts/profile/", include("accounts.urls")),
     path("learn/", include("courses.urls")),
+    path("certificates/", include("certification.urls")),
 ]
 
 if settings.DEBUG:

@@ -59,7 +59,7 @@ def build_course(
                 instance=LessonPage(title=f"{title} lesson {m + 1}.{i + 1}", body=lesson_body(i))
             )
         if quiz:
-            module.add_child(instance=QuizPage(title=f"{title} module {m + 1} check"))
+            build_quiz(module, title=f"{title} module {m + 1} check")
     return course
 
 

@@ -205,6 +205,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "accounts.tasks.purge_unverified_accounts_task",
         "schedule": crontab(hour=3, minute=17),
     },
+    "certificate-expiry-reminders": {
+        "task": "certification.tasks.expiry_reminders_task",
+        "schedule": crontab(hour=6, minute=5),
+    },
     # Submits attempts whose time ran out and re-enqueues grading lost with a message.
     "sweep-quiz-attempts": {
         "task": "courses.assessment.tasks.attempts_sweep_task",
@@ -228,3 +232,7 @@ LOGGING = {
         "wagtail": {"level": "WARNING"},
     },
 }
+
+# Public certificate checks per client address (django-ratelimit's rate syntax): enough
+# for anyone checking certificates by hand, far too few to enumerate codes.
+CERTIFICATE_VERIFY_RATE = env("CERTIFICATE_VERIFY_RATE", default="30/m")

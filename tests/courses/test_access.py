@@ -147,7 +147,7 @@ def test_outline_follows_content_changes_at_once(client):
     assert client.get(first.url).status_code == 200  # outline now cached
     module = first.get_parent()
     added = module.add_child(instance=LessonPage(title="Freshly published", body=lesson_body(), live=False))
-    assert b"Freshly published" not in client.get(course.url).content, client.get(course.url).content.decode()[client.get(course.url).content.decode().find("Freshly")-600:][:900]
+    assert b"Freshly published" not in client.get(course.url).content
     added.save_revision().publish()
     assert b"Freshly published" in client.get(course.url).content
     first.title = "Renamed lesson"

@@ -1,0 +1,69 @@
+"""The certificate PDF: an HTML template rendered by WeasyPrint, with an inline SVG QR
+code that opens the public verification page.
+
+Images (logo, signature) are read from storage and inlined as data URIs, so rendering
+never fetches anything over the network, and WeasyPrint's URL fetcher refuses anything
+else.
+"""
+import base64
+import io
+
+import qrcode
+import qrcode.image.svg
+from django.conf import settings
+from django.template.loader import render_to_string
+from django.urls import reverse
+
+
+def verification_url(certificate) -> str:
+    return settings.WAGTAILADMIN_BASE_URL.rstrip("/") + reverse("certification:verify", args=[certificate.code])
+
+
+def qr_svg(data: str) -> str:
+    image = qrcode.make(data, image_factory=qrcode.image.svg.SvgPathImage, box_size=10, border=2)
+    svg = image.to_string(encoding="unicode")
+    return svg[svg.index("<svg"):]  # drop the XML declaration: it is inlined in HTML
+
+
+def _data_uri(image) -> str | None:
+    if image is None:
+        return None
+    try:
+        rendition = image.get_rendition("max-600x300|format-png")
+        with rendition.file.open("rb") as handle:
+            return "data:image/png;base64," + base64.b64encode(handle.read()).decode()
+    except (OSError, ValueError):
+        return None  # a missing file must not stop a certificate being issued
+
+
+def _no_fetch(url, *args, **kwargs):
+    if url.startswith("data:"):
+        from weasyprint import default_url_fetcher
+
+        return default_url_fetcher(url, *args, **kwargs)
+    raise ValueError(f"Certificates fetch nothing from outside: {url}")
+
+
+def render_html(certificate) -> str:
+    programme = certificate.programme
+    return render_to_string(
+        "certification/certificate_pdf.html",
+        {
+            "certificate": certificate,
+            "programme": programme,
+            "wording": programme.wording.replace("{programme}", programme.title),
+            "verify_url": verification_url(certificate),
+            "qr_svg": qr_svg(verification_url(certificate)),
+            "logo": _data_uri(programme.logo),
+            "signature": _data_uri(programme.signature_image),
+            "site_name": settings.WAGTAIL_SITE_NAME,
+        },
+    )
+
+
+def render_certificate(certificate) -> bytes:
+    from weasyprint import HTML  # heavy import: only where PDFs are made
+
+    buffer = io.BytesIO()
+    HTML(string=render_html(certificate), url_fetcher=_no_fetch, base_url="/").write_pdf(buffer)
+    return buffer.getvalue()

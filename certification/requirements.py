@@ -1,0 +1,135 @@
+"""What a programme asks of a learner, and how much of it they have done.
+
+Read-only and in a fixed number of queries per programme, so the "My certificates" page
+and the issuing task share one answer to "is this programme met?".
+"""
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from django.db.models import Sum
+from django.utils import timezone
+
+from courses.models import CoursePage, Enrollment
+
+from .models import AttestationAnswer, CodeOfConduct, ConductAcceptance, PracticalSignoff, Programme
+
+
+@dataclass
+class Requirement:
+    label: str
+    done: bool
+    detail: str = ""
+    kind: str = ""  # "course", "practical", "conduct", "attestation", "renewal"
+    url: str = ""
+    ref: int | None = None  # the attestation's id, for its form
+
+
+@dataclass
+class ProgrammeProgress:
+    programme: Programme
+    requirements: list[Requirement] = field(default_factory=list)
+
+    @property
+    def met(self) -> bool:
+        return bool(self.requirements) and all(r.done for r in self.requirements)
+
+    @property
+    def done_count(self) -> int:
+        return sum(1 for r in self.requirements if r.done)
+
+
+def current_code_of_conduct(now: datetime | None = None) -> CodeOfConduct | None:
+    now = now or timezone.now()
+    return CodeOfConduct.objects.filter(published_at__lte=now).order_by("-published_at").first()
+
+
+def _course_requirements(user, courses, *, completed_after=None, kind="course") -> list[Requirement]:
+    enrollments = {
+        e.course_id: e
+        for e in Enrollment.objects.filter(user=user, course__in=[c.pk for c in courses])
+    }
+    found = []
+    for course in courses:
+        enrollment = enrollments.get(course.pk)
+        done = bool(
+            enrollment
+            and enrollment.status == Enrollment.Status.COMPLETED
+            and (completed_after is None or (enrollment.completed_at and enrollment.completed_at >= completed_after))
+        )
+        if done:
+            detail = "Completed"
+        elif enrollment and enrollment.status == Enrollment.Status.COMPLETED:
+            detail = "Completed before the renewal window; complete it again to renew"
+        elif enrollment:
+            detail = f"{enrollment.progress_percent}% done"
+        else:
+            detail = "Not started"
+        found.append(Requirement(label=f"Complete “{course.title}”", done=done, detail=detail, kind=kind, url=course.url or ""))
+    return found
+
+
+def programme_progress(*, user, programme: Programme, now: datetime | None = None) -> ProgrammeProgress:
+    """Every requirement of the programme for a first certificate, each done or not."""
+    now = now or timezone.now()
+    progress = ProgrammeProgress(programme=programme)
+    progress.requirements += _course_requirements(user, list(CoursePage.objects.live().filter(programmes=programme).order_by("title")))
+
+    items = list(programme.practical_items.all())
+    if items:
+        counts = dict(
+            PracticalSignoff.objects.filter(user=user, item__in=items)
+            .values("item").annotate(total=Sum("count")).values_list("item", "total")
+        )
+        for item in items:
+            got = counts.get(item.pk, 0)
+            progress.requirements.append(
+                Requirement(
+                    label=str(item), done=got >= item.required_count, kind="practical",
+                    detail=f"{min(got, item.required_count)} of {item.required_count} signed off by the training team",
+                )
+            )
+    if programme.requires_code_of_conduct:
+        code = current_code_of_conduct(now)
+        accepted = code is not None and ConductAcceptance.objects.filter(user=user, code=code).exists()
+        progress.requirements.append(
+            Requirement(
+                label=f"Accept the code of conduct{f' (version {code.version})' if code else ''}",
+                done=accepted, kind="conduct", detail="Accepted" if accepted else "Not accepted yet",
+            )
+        )
+    attestations = list(programme.attestations.all())
+    if attestations:
+        yes = set(
+            AttestationAnswer.objects.filter(user=user, attestation__in=attestations, answer=True)
+            .values_list("attestation_id", flat=True)
+        )
+        for attestation in attestations:
+            progress.requirements.append(
+                Requirement(label=attestation.statement, done=attestation.pk in yes, kind="attestation", ref=attestation.pk,
+                            detail="Confirmed" if attestation.pk in yes else "Not confirmed")
+            )
+    return progress
+
+
+def renewal_progress(*, user, programme: Programme, certificate, now: datetime | None = None) -> ProgrammeProgress | None:
+    """What renewing ``certificate`` asks: the renewal courses completed within the
+    renewal window, and the current code of conduct. None when the programme has no
+    renewal path (its certificates do not expire, or it names no renewal course)."""
+    from datetime import timedelta
+
+    if certificate.expires_at is None:
+        return None
+    courses = list(CoursePage.objects.live().filter(renewal_programmes=programme).order_by("title"))
+    if not courses:
+        return None
+    window_opens = certificate.expires_at - timedelta(days=programme.renewal_window_days)
+    progress = ProgrammeProgress(programme=programme)
+    progress.requirements += _course_requirements(user, courses, completed_after=window_opens, kind="renewal")
+    if programme.requires_code_of_conduct:
+        code = current_code_of_conduct(now)
+        accepted = code is not None and ConductAcceptance.objects.filter(user=user, code=code).exists()
+        progress.requirements.append(
+            Requirement(label="Accept the current code of conduct", done=accepted, kind="conduct",
+                        detail="Accepted" if accepted else "Not accepted yet")
+        )
+    return progress

@@ -1,0 +1,32 @@
+"""Celery tasks for certification: thin, ids in, safe to repeat."""
+from celery import shared_task
+
+from accounts.tasks import RETRY
+
+from . import services
+
+
+@shared_task(acks_late=True)
+def programmes_evaluate_task(user_id: int):
+    """A learner's progress changed: issue whatever they now qualify for."""
+    return [c.pk for c in services.programmes_evaluate(user_id=user_id)]
+
+
+@shared_task(acks_late=True, autoretry_for=(OSError,), retry_backoff=True, max_retries=5)
+def certificate_render_task(certificate_id: int):
+    return services.certificate_render(certificate_id=certificate_id)
+
+
+@shared_task(**RETRY)
+def certificate_issued_email_task(certificate_id: int):
+    services.certificate_notify_issued(certificate_id=certificate_id)
+
+
+@shared_task(acks_late=True)
+def certificates_reissue_task(user_id: int):
+    return services.certificates_reissue_for_name(user_id=user_id)
+
+
+@shared_task
+def expiry_reminders_task():
+    return services.expiry_reminders_send()

@@ -1,0 +1,14 @@
+from django.urls import path
+
+from . import views
+
+app_name = "certification"
+urlpatterns = [
+    path("", views.mine, name="mine"),
+    path("verify/", views.lookup, name="lookup"),
+    path("verify/<str:code>/", views.verify, name="verify"),
+    path("verify/<str:code>.json", views.verify_json, name="verify_json"),
+    path("<str:code>/pdf/", views.pdf, name="pdf"),
+    path("code-of-conduct/accept/", views.accept_conduct, name="accept_conduct"),
+    path("attestations/<int:attestation_id>/", views.attest, name="attest"),
+]

@@ -1,0 +1,146 @@
+"""Certificates for their holders, public verification for everyone else.
+
+Thin: parse, authorise, call a selector or service, render. A holder's certificate asked
+for by anyone else is a 404, exactly like one that does not exist.
+"""
+from urllib.parse import urlencode
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import FileResponse, Http404, JsonResponse
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
+from django.urls import reverse
+from django.views.decorators.http import require_GET, require_POST
+from django_ratelimit.core import is_ratelimited
+
+from . import codes, selectors, services
+from .models import Attestation, Certificate
+from .requirements import current_code_of_conduct
+
+
+def _limited(request) -> bool:
+    """Verification lookups per client address, so codes cannot be enumerated."""
+    return is_ratelimited(
+        request, group="certificate-verify", key="ip", rate=settings.CERTIFICATE_VERIFY_RATE, increment=True
+    )
+
+
+def _too_many(request, *, as_json: bool):
+    message = "Too many certificate checks from your connection. Please wait a minute and try again."
+    if as_json:
+        return JsonResponse({"error": message}, status=429)
+    return TemplateResponse(request, "certification/verify.html", {"error": message}, status=429)
+
+
+@require_GET
+def lookup(request):
+    """The lookup form; ?code=... looks a code up."""
+    typed = request.GET.get("code", "").strip()
+    if not typed:
+        return TemplateResponse(request, "certification/verify.html", {})
+    if _limited(request):
+        return _too_many(request, as_json=False)
+    code = codes.normalise(typed)
+    certificate = selectors.certificate_by_code(code) if code else None
+    if certificate is None:
+        return TemplateResponse(
+            request, "certification/verify.html",
+            {"typed": typed, "error": "We found no certificate with that code. Please check it and try again."},
+            status=404,
+        )
+    return redirect("certification:verify", certificate.code)
+
+
+@require_GET
+def verify(request, code: str):
+    if _limited(request):
+        return _too_many(request, as_json=False)
+    certificate = selectors.certificate_by_code(codes.normalise(code) or "")
+    if certificate is None:
+        raise Http404("No certificate has this code.")
+    if certificate.code != code:
+        return redirect("certification:verify", certificate.code)
+    return TemplateResponse(
+        request, "certification/verify.html",
+        {"certificate": certificate, "facts": selectors.public_facts(certificate)},
+    )
+
+
+@require_GET
+def verify_json(request, code: str):
+    if _limited(request):
+        return _too_many(request, as_json=True)
+    certificate = selectors.certificate_by_code(codes.normalise(code) or "")
+    if certificate is None:
+        return JsonResponse({"error": "No certificate has this code."}, status=404)
+    return JsonResponse(selectors.public_facts(certificate))
+
+
+@login_required
+def mine(request):
+    certificates = list(selectors.holder_certificates(user=request.user))
+    for certificate in certificates:
+        certificate.linkedin_url = _linkedin_url(request, certificate)
+    context = {
+        "certificates": certificates,
+        "programmes": selectors.programmes_overview(user=request.user),
+        "code_of_conduct": current_code_of_conduct(),
+    }
+    return TemplateResponse(request, "certification/mine.html", context)
+
+
+def _linkedin_url(request, certificate: Certificate) -> str:
+    # LinkedIn's documented "Add to profile" link for certifications.
+    params = {
+        "startTask": "CERTIFICATION_NAME",
+        "name": certificate.programme.title,
+        "organizationName": settings.WAGTAIL_SITE_NAME,
+        "issueYear": certificate.issued_at.year,
+        "issueMonth": certificate.issued_at.month,
+        "certUrl": request.build_absolute_uri(reverse("certification:verify", args=[certificate.code])),
+        "certId": certificate.display_code,
+    }
+    if certificate.expires_at:
+        params["expirationYear"] = certificate.expires_at.year
+        params["expirationMonth"] = certificate.expires_at.month
+    return "https://www.linkedin.com/profile/add?" + urlencode(params)
+
+
+@login_required
+@require_GET
+def pdf(request, code: str):
+    certificate = selectors.holder_certificate(user=request.user, code=code)
+    if certificate is None or certificate.revoked_at or not certificate.pdf:
+        raise Http404("No certificate PDF here.")
+    filename = f"{certificate.programme.slug}-certificate-{certificate.display_code}.pdf"
+    return FileResponse(certificate.pdf.open("rb"), as_attachment=True, filename=filename, content_type="application/pdf")
+
+
+@login_required
+@require_POST
+def accept_conduct(request):
+    code = current_code_of_conduct()
+    if code is None or str(code.pk) != request.POST.get("code"):
+        messages.warning(request, "The code of conduct has changed since you opened the page. Please read the current version.")
+        return redirect("certification:mine")
+    if request.POST.get("agree") != "yes":
+        messages.warning(request, "Please tick the box to say you accept the code of conduct.")
+        return redirect("certification:mine")
+    services.conduct_accept(user=request.user, code=code)
+    messages.success(request, "Thank you: you have accepted the code of conduct.")
+    return redirect("certification:mine")
+
+
+@login_required
+@require_POST
+def attest(request, attestation_id: int):
+    attestation = get_object_or_404(Attestation.objects.filter(programme__active=True), pk=attestation_id)
+    answer = request.POST.get("answer")
+    if answer not in ("yes", "no"):
+        messages.warning(request, "Please answer yes or no.")
+        return redirect("certification:mine")
+    services.attestation_answer(user=request.user, attestation=attestation, answer=answer == "yes")
+    messages.success(request, "Your answer is saved.")
+    return redirect("certification:mine")
