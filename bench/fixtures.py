@@ -5,10 +5,13 @@ supports it; otherwise ``build_course`` makes it here from the page models. Eith
 this module adds the learners, the bare Wagtail page with the lesson's body, and the
 small courses that show the lesson's query count does not grow with the course.
 """
+import random
 from dataclasses import dataclass
 
 LARGE_SLUG = "benchmark-course"
 LEARNER_EMAIL = "bench-learner-{}@example.org"
+EXAM_SLUG = "exam-rush-course"
+EXAMINEE_EMAIL = "bench-examinee-{}@example.org"
 
 
 def lesson_body(n: int) -> list:
@@ -59,13 +62,13 @@ def live_lessons(course) -> list:
     return list(LessonPage.objects.live().descendant_of(course).order_by("path"))
 
 
-def make_learner(i: int):
+def make_learner(i: int, *, email_pattern: str = LEARNER_EMAIL):
     """A learner with a verified email address (as allauth requires to sign in)."""
     from allauth.account.models import EmailAddress
 
     from accounts.models import User
 
-    email = LEARNER_EMAIL.format(i)
+    email = email_pattern.format(i)
     user = User(username=email, email=email, certificate_name=f"Bench Learner {i}")
     user.set_unusable_password()  # they sign in through a session made for them
     user.save()
@@ -162,3 +165,110 @@ def seed_large_course(lessons: int, env: dict) -> str:
         return "manage.py seed_demo --large-course"
     build_course(slug=LARGE_SLUG, title="Benchmark course", lessons=lessons)
     return "bench.fixtures.build_course (seed_demo has no --large-course yet)"
+
+
+# --- the exam rush ------------------------------------------------------------------------
+
+
+def _option(label: str, correct: bool = False) -> dict:
+    return {"label": label, "correct": correct, "feedback": "" if correct else "Not quite."}
+
+
+def exam_questions(count: int = 20) -> list:
+    """``count`` objective questions (StreamField raw values), the four kinds in turn:
+    single choice, multiple choice, true/false, short text. No written answers, so every
+    attempt is graded by the worker alone."""
+    made = []
+    for n in range(1, count + 1):
+        kind = ("single", "multiple", "true_false", "short_text")[(n - 1) % 4]
+        base = {"scenario": "", "prompt": f"Question {n}: what does a good facilitator do here?",
+                "explanation": "Listening first keeps the choice with the participant.", "points": 1}
+        if kind == "single":
+            value = {**base, "options": [_option("Listen first", True), _option("Advise at once"),
+                                         _option("Move on"), _option("Ask the group to decide")]}
+        elif kind == "multiple":
+            value = {**base, "points": 2, "scoring": "partial" if n % 8 == 2 else "all_or_nothing",
+                     "options": [_option("Keep confidences", True), _option("Take turns", True),
+                                 _option("Cross-talk"), _option("Give advice unasked")]}
+        elif kind == "true_false":
+            value = {**base, "answer": "true" if n % 8 == 3 else "false"}
+        else:
+            value = {**base, "accepted": ["listen", "listening", "listen first"]}
+        made.append((kind, value))
+    return made
+
+
+def build_exam_course(*, questions: int = 20, lessons: int = 2):
+    """A published course: one module of ``lessons`` lessons and a final quiz (required,
+    no time limit, unlimited attempts) of ``questions`` objective questions."""
+    from courses.models import QuizPage
+
+    course = build_course(slug=EXAM_SLUG, title="Exam rush course", lessons=lessons)
+    module = course.get_children().specific().get()
+    quiz = module.add_child(
+        instance=QuizPage(title="Final check", slug="final-check", questions=exam_questions(questions),
+                          pass_mark=70)
+    )
+    return course, QuizPage.objects.get(pk=quiz.pk)
+
+
+def exam_answers(questions: list, *, right_share: float, rng: random.Random) -> dict:
+    """JSON answers to every question of an attempt's snapshot, each right with
+    probability ``right_share`` (as the submit view's JSON clients send them)."""
+    answers = {}
+    for q in questions:
+        right = rng.random() < right_share
+        kind = q["type"]
+        if kind == "single":
+            options = [o["id"] for o in q["options"] if o["correct"] is right]
+            answers[q["id"]] = rng.choice(options)
+        elif kind == "multiple":
+            good = [o["id"] for o in q["options"] if o["correct"]]
+            bad = [o["id"] for o in q["options"] if not o["correct"]]
+            answers[q["id"]] = good if right else rng.choice([good[:1], good[:1] + bad[:1], bad])
+        elif kind == "true_false":
+            answers[q["id"]] = q["answer"] if right else not q["answer"]
+        elif kind == "short_text":
+            answers[q["id"]] = rng.choice(q["accepted"]).capitalize() if right else "advise them"
+        else:
+            raise SystemExit(f"the exam quiz has a {kind} question: it would wait for a reviewer")
+    return answers
+
+
+@dataclass
+class Examinee:
+    user_id: int
+    cookie: str  # session cookie value
+    attempt_id: int
+    answers: dict  # {question id: answer}, JSON-ready
+
+
+@dataclass
+class ExamData:
+    course: object
+    quiz: object
+    examinees: list  # [Examinee], in the order they submit
+
+
+def prepare_exam(*, learners: int, questions: int = 20, seed: int = 2024) -> ExamData:
+    """The exam course, and ``learners`` signed-in learners who completed its lessons and
+    have an attempt open at its quiz (started with ``attempt_start``). About three in four
+    answer well enough to pass (pass mark 70%), so passing (enrolment completed, a
+    congratulation email task) and failing both happen during the rush."""
+    from courses import services
+    from courses.assessment.services import attempt_start
+
+    course, quiz = build_exam_course(questions=questions)
+    lessons = live_lessons(course)
+    rng = random.Random(seed)
+    examinees = []
+    for i in range(learners):
+        user = make_learner(i, email_pattern=EXAMINEE_EMAIL)
+        enrollment, _ = services.enrollment_create(user=user, course=course)
+        for lesson in lessons:
+            services.lesson_complete(enrollment=enrollment, lesson=lesson)
+        attempt = attempt_start(user=user, quiz=quiz)
+        right_share = rng.choice((0.95, 0.9, 0.85, 0.8, 0.75, 0.5))
+        answers = exam_answers(attempt.questions, right_share=right_share, rng=rng)
+        examinees.append(Examinee(user.pk, session_cookie(user), attempt.pk, answers))
+    return ExamData(course=course, quiz=quiz, examinees=examinees)

@@ -72,6 +72,50 @@ def sql_breakdown(statements: list) -> str:
     return "\n".join(lines)
 
 
+def exam_rush(r: dict) -> str:
+    """The exam rush's figures and its targets (reported, not asserted)."""
+    def ms(key: str) -> str:
+        return "-" if r.get(key) is None else f"{r[key]:.0f} ms"
+
+    def mark(ok: bool) -> str:
+        return "met" if ok else "NOT met"
+
+    met, t = r["targets_met"], r["targets"]
+    drain = "-" if r["drain_s"] is None else f"{r['drain_s']:.2f} s"
+    lines = [
+        f"Exam rush: {r['learners']} learners submit a {r['questions']}-question quiz over "
+        f"{r['rush_s']:g} s; {r['stack']}",
+        f"  submit (HTTP POST, JSON)  p50 {ms('submit_p50_ms')}, p95 {ms('submit_p95_ms')}, "
+        f"max {ms('submit_max_ms')}",
+        f"  submit-to-graded          p50 {ms('graded_p50_ms')}, p95 {ms('graded_p95_ms')}, "
+        f"max {ms('graded_max_ms')}",
+        f"  queue drained             {drain} after the last submit response "
+        f"(seen by polling: {r['drain_observed_s'] if r['drain_observed_s'] is not None else '-'} s); "
+        f"deepest queue {r['max_queue_depth']}",
+        f"  grading per worker        {r['attempts_per_s_per_worker']} attempts/s over the rush "
+        f"(follows the arrival rate); capacity {r['capacity_attempts_per_s_per_worker']} attempts/s "
+        f"(grade task p50 {ms('grade_task_p50_ms')}, p95 {ms('grade_task_p95_ms')})",
+        f"  graded {r['graded']} ({r['passed']} passed); errors {r['errors']} "
+        f"(submits {r['error_detail']['submit']}, not graded {r['error_detail']['not_graded']})",
+    ]
+    lines += [f"    {e}" for e in r["error_detail"]["examples"]]
+    lines += [
+        "Exam rush targets (reported, not asserted):",
+        f"  submit-to-graded p95 < {t['graded_p95_ms_below']} ms : {ms('graded_p95_ms')} -> "
+        f"{mark(met['graded_p95'])}",
+        f"  drained within {t['drain_s_below']} s of the last submit: {drain} -> {mark(met['drain'])}",
+        f"  errors = {t['errors']}                          : {r['errors']} -> {mark(met['errors'])}",
+    ]
+    return "\n".join(lines)
+
+
+def merge(key: str, value) -> Path:
+    """Replace one key of ``latest.json`` (created if missing), keeping the others."""
+    document = json.loads(LATEST.read_text()) if LATEST.exists() else {}
+    document[key] = value
+    return write(document)
+
+
 def write(document: dict) -> Path:
     LATEST.write_text(json.dumps(document, indent=2, ensure_ascii=False) + "\n")
     return LATEST

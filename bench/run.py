@@ -3,10 +3,14 @@
 Steps: recreate and migrate the ``lms_bench`` database; create the large course (N lessons
 in modules of 10), enrolled learners, the bare page and two small courses; count SQL
 queries per request in-process; then serve with gunicorn on loopback and measure requests/s
-and latency at a fixed concurrency. Prints a table and writes ``bench/latest.json``.
+and latency at a fixed concurrency. Then the exam rush (``exam_rush.py``): learners
+submitting a quiz to gunicorn + PostgreSQL + Redis + two Celery workers. Prints a table
+and writes ``bench/latest.json``; exits 1 if the exam rush had errors.
 
 Environment knobs: BENCH_LESSONS (200), BENCH_SECONDS (6, per endpoint, split into
-BENCH_ROUNDS (3) rounds taken in turn), BENCH_WARMUP (1), BENCH_CONCURRENCY (8).
+BENCH_ROUNDS (3) rounds taken in turn), BENCH_WARMUP (1), BENCH_CONCURRENCY (8);
+BENCH_RUSH=0 skips the exam rush, BENCH_RUSH_LEARNERS (300) and BENCH_RUSH_SECONDS (60)
+size it (see exam_rush.py).
 """
 import html
 import http.client
@@ -19,13 +23,14 @@ import time
 from datetime import datetime, timezone
 from typing import NamedTuple
 
-from . import database, load, report, server
+from . import database, exam_rush, load, report, server
 
 LESSONS = int(os.environ.get("BENCH_LESSONS", "200"))
 SECONDS = float(os.environ.get("BENCH_SECONDS", "6"))
 WARMUP = float(os.environ.get("BENCH_WARMUP", "1"))
 CONCURRENCY = int(os.environ.get("BENCH_CONCURRENCY", "8"))
 ROUNDS = int(os.environ.get("BENCH_ROUNDS", "3"))
+RUSH = os.environ.get("BENCH_RUSH", "1") != "0"
 
 
 def step(message: str, started: float) -> None:
@@ -163,6 +168,9 @@ def main() -> int:
         results = measure_all(env, pages, data, sql, started)
         document = {**results, "lesson_query_scaling": scaling,
                     "meta": meta(data, made_by, load_before, started)}
+        if RUSH:  # after the pages: its data and processes do not touch their figures
+            document["exam_rush"] = exam_rush.run(env, started)
+            document["meta"]["total_s"] = round(time.monotonic() - started, 1)
     finally:
         shutil.rmtree(media, ignore_errors=True)
 
@@ -173,10 +181,13 @@ def main() -> int:
     print(report.machine(document["meta"]))
     print()
     print(report.sql_breakdown(sql["lesson"]))
+    if "exam_rush" in document:
+        print()
+        print(report.exam_rush(document["exam_rush"]))
     document["lesson"]["sql"] = [report.short_sql(q, 400) for q in sql["lesson"]]
     path = report.write(document)
     step(f"wrote {path.relative_to(database.ROOT)}", started)
-    return 0
+    return 1 if document.get("exam_rush", {}).get("errors") else 0
 
 
 if __name__ == "__main__":
