@@ -10,6 +10,8 @@ Modules, in the order ``run.py`` uses them:
 - ``server.py``: start and stop gunicorn on a free loopback port.
 - ``load.py``: a threaded HTTP load generator (persistent ``http.client`` connections).
 - ``report.py``: the printed table and ``bench/latest.json``.
+- ``exam_rush.py``: the exam rush (learners submitting a quiz at once; graded by real workers).
+- ``workers.py``: a private redis-server and Celery worker processes for the rush.
 
 ``python -m bench.profile`` (after a run) splits the lesson page's CPU time into its parts.
 """
