@@ -1,15 +1,23 @@
-"""Staff views in the Wagtail admin: who is enrolled where, and how far they are.
+"""Staff views in the Wagtail admin: who is enrolled where, and how far they are; question
+banks; the review queue, question statistics and regrading (``courses.assessment.admin_views``).
 
-Read-only on purpose: enrolments change through the learning services (and, later,
-payments and organisation seats), never by hand-editing rows. Reflections are private
+Enrolments are read-only on purpose: they change through the learning services (and,
+later, payments and organisation seats), never by hand-editing rows. Reflections are private
 to learners and are not shown here.
 """
-from wagtail.admin.viewsets.model import ModelViewSet
+from django.urls import include, path, reverse
 from wagtail import hooks
+from wagtail.admin.menu import MenuItem
+from wagtail.admin.ui.sidebar import LinkMenuItem as LinkMenuItemComponent
+from wagtail.admin.viewsets.model import ModelViewSet
+from wagtail.admin.widgets import Button
 from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.permissions import register_permission_policy
+from wagtail.snippets.models import register_snippet
+from wagtail.snippets.views.snippets import SnippetViewSet
 
-from .models import Enrollment
+from .assessment import admin_views
+from .models import Enrollment, QuestionBank, QuizPage
 
 
 class ReadOnlyPermissionPolicy(ModelPermissionPolicy):
@@ -50,3 +58,72 @@ register_permission_policy(Enrollment, ReadOnlyPermissionPolicy(Enrollment))
 @hooks.register("register_admin_viewset")
 def register_enrollment_viewset():
     return EnrollmentViewSet("enrollments")
+
+
+# --- assessments: question banks, the review queue, quiz statistics and regrading ---------
+
+
+class QuestionBankViewSet(SnippetViewSet):
+    """Question banks are snippets: authors edit a bank once and quizzes draw from it.
+    Who may add, change or delete them is set per group (``lms`` migration 0005)."""
+
+    model = QuestionBank
+    icon = "help"
+    menu_label = "Question banks"
+    menu_order = 250
+    add_to_admin_menu = True
+    list_display = ["title", "updated_at"]
+    search_fields = ["title"]
+
+
+register_snippet(QuestionBankViewSet)
+
+
+@hooks.register("register_admin_urls")
+def register_quiz_review_urls():
+    return [path("quiz-reviews/", include("courses.assessment.admin_urls"))]
+
+
+class ReviewQueueMenuItem(MenuItem):
+    """Shown only to reviewers, with the number of attempts waiting in its label."""
+
+    def is_shown(self, request):
+        return request.user.has_perm(admin_views.REVIEW_PERMISSION)
+
+    def render_component(self, request):
+        # Menu items are shared between requests: build the counted label per request.
+        waiting = admin_views.waiting_for_review_count()
+        label = f"{self.label} ({waiting})" if waiting else self.label
+        return LinkMenuItemComponent(
+            self.name, label, self.url, icon_name=self.icon_name, classname=self.classname, attrs=self.attrs
+        )
+
+
+@hooks.register("register_admin_menu_item")
+def register_review_queue_menu_item():
+    return ReviewQueueMenuItem(
+        "Review queue", reverse("quiz_reviews:index"), name="review-queue", icon_name="tasks", order=260
+    )
+
+
+def _quiz_buttons(page, user, priority):
+    """Links from a quiz page (explorer row menu, editor header) to its statistics and regrade."""
+    specific_class = page.specific_class  # from the content type cache: no query per row
+    if not (specific_class and issubclass(specific_class, QuizPage)):
+        return
+    if not user.has_perm(admin_views.REVIEW_PERMISSION):
+        return
+    stats_url = reverse("quiz_reviews:stats", args=[page.pk])
+    regrade_url = reverse("quiz_reviews:regrade", args=[page.pk])
+    yield Button("Question statistics", stats_url, icon_name="table", priority=priority)
+    yield Button("Regrade attempts", regrade_url, icon_name="resubmit", priority=priority + 1)
+
+
+@hooks.register("register_page_listing_more_buttons")
+def quiz_listing_buttons(page, user, next_url=None):
+    yield from _quiz_buttons(page, user, priority=70)
+
+
+@hooks.register("register_page_header_buttons")
+def quiz_header_buttons(page, user, view_name, next_url=None):
+    yield from _quiz_buttons(page, user, priority=80)
