@@ -23,7 +23,7 @@ import time
 from datetime import datetime, timezone
 from typing import NamedTuple
 
-from . import database, exam_rush, load, report, server
+from . import certification, database, exam_rush, load, report, server
 
 LESSONS = int(os.environ.get("BENCH_LESSONS", "200"))
 SECONDS = float(os.environ.get("BENCH_SECONDS", "6"))
@@ -31,6 +31,7 @@ WARMUP = float(os.environ.get("BENCH_WARMUP", "1"))
 CONCURRENCY = int(os.environ.get("BENCH_CONCURRENCY", "8"))
 ROUNDS = int(os.environ.get("BENCH_ROUNDS", "3"))
 RUSH = os.environ.get("BENCH_RUSH", "1") != "0"
+CERTIFICATION = os.environ.get("BENCH_CERTIFICATION", "1") != "0"
 
 
 def step(message: str, started: float) -> None:
@@ -170,7 +171,11 @@ def main() -> int:
                     "meta": meta(data, made_by, load_before, started)}
         if RUSH:  # after the pages: its data and processes do not touch their figures
             document["exam_rush"] = exam_rush.run(env, started)
-            document["meta"]["total_s"] = round(time.monotonic() - started, 1)
+        # After the rush: its active programme would add an evaluation task to every
+        # course completion during the rush.
+        if CERTIFICATION:
+            document.update(certification.run(env, started))
+        document["meta"]["total_s"] = round(time.monotonic() - started, 1)
     finally:
         shutil.rmtree(media, ignore_errors=True)
 
@@ -184,6 +189,9 @@ def main() -> int:
     if "exam_rush" in document:
         print()
         print(report.exam_rush(document["exam_rush"]))
+    if "certificate_pdf" in document:
+        print()
+        print(certification.report(document))
     document["lesson"]["sql"] = [report.short_sql(q, 400) for q in sql["lesson"]]
     path = report.write(document)
     step(f"wrote {path.relative_to(database.ROOT)}", started)

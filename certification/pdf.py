@@ -36,12 +36,13 @@ def _data_uri(image) -> str | None:
         return None  # a missing file must not stop a certificate being issued
 
 
-def _no_fetch(url, *args, **kwargs):
-    if url.startswith("data:"):
-        from weasyprint import default_url_fetcher
+def _data_only_fetcher():
+    """WeasyPrint's fetcher limited to ``data:`` URIs: anything else is refused (WeasyPrint
+    logs a warning and leaves the resource out). Since WeasyPrint 70 a fetcher must be a
+    ``URLFetcher``: a plain function fails on the first image."""
+    from weasyprint.urls import URLFetcher
 
-        return default_url_fetcher(url, *args, **kwargs)
-    raise ValueError(f"Certificates fetch nothing from outside: {url}")
+    return URLFetcher(allowed_protocols={"data"}, fail_on_errors=False)
 
 
 def render_html(certificate) -> str:
@@ -65,5 +66,5 @@ def render_certificate(certificate) -> bytes:
     from weasyprint import HTML  # heavy import: only where PDFs are made
 
     buffer = io.BytesIO()
-    HTML(string=render_html(certificate), url_fetcher=_no_fetch, base_url="/").write_pdf(buffer)
+    HTML(string=render_html(certificate), url_fetcher=_data_only_fetcher(), base_url="/").write_pdf(buffer)
     return buffer.getvalue()
