@@ -10,7 +10,9 @@ and writes ``bench/latest.json``; exits 1 if the exam rush had errors.
 Environment knobs: BENCH_LESSONS (200), BENCH_SECONDS (6, per endpoint, split into
 BENCH_ROUNDS (3) rounds taken in turn), BENCH_WARMUP (1), BENCH_CONCURRENCY (8);
 BENCH_RUSH=0 skips the exam rush, BENCH_RUSH_LEARNERS (300) and BENCH_RUSH_SECONDS (60)
-size it (see exam_rush.py).
+size it (see exam_rush.py). Then the certification figures (``certification.py``: PDF
+render time, certificates issued per minute by two workers, the verification page against
+hello-world); BENCH_CERTIFICATION=0 skips them.
 """
 import html
 import http.client
