@@ -6,9 +6,12 @@ app_name = "certification"
 urlpatterns = [
     path("", views.mine, name="mine"),
     path("verify/", views.lookup, name="lookup"),
+    # Before verify/<code>/, which would otherwise take "credential" for a code.
+    path("verify/credential/", views.credential_check, name="credential_check"),
     path("verify/<str:code>/", views.verify, name="verify"),
     path("verify/<str:code>.json", views.verify_json, name="verify_json"),
     path("<str:code>/pdf/", views.pdf, name="pdf"),
+    path("<str:code>/credential.json", views.credential, name="credential"),
     path("code-of-conduct/accept/", views.accept_conduct, name="accept_conduct"),
     path("attestations/<int:attestation_id>/", views.attest, name="attest"),
 ]

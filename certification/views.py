@@ -3,19 +3,21 @@
 Thin: parse, authorise, call a selector or service, render. A holder's certificate asked
 for by anyone else is a 404, exactly like one that does not exist.
 """
+import json
 from urllib.parse import urlencode
 
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import FileResponse, Http404, JsonResponse
+from django.http import FileResponse, Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
-from django.views.decorators.http import require_GET, require_POST
+from django.utils.http import content_disposition_header
+from django.views.decorators.http import require_GET, require_http_methods, require_POST, require_safe
 from django_ratelimit.core import is_ratelimited
 
-from . import codes, selectors, services
+from . import codes, credentials, selectors, services
 from .models import Attestation, Certificate
 from .requirements import current_code_of_conduct
 
@@ -59,7 +61,12 @@ def verify(request, code: str):
         return _too_many(request, as_json=False)
     certificate = selectors.certificate_by_code(codes.normalise(code) or "")
     if certificate is None:
-        raise Http404("No certificate has this code.")
+        # Say what is wrong (a mistyped or unknown code), not a generic "page not found".
+        return TemplateResponse(
+            request, "certification/verify.html",
+            {"typed": code, "error": "We found no certificate with that code. Please check it and try again."},
+            status=404,
+        )
     if certificate.code != code:
         return redirect("certification:verify", certificate.code)
     return TemplateResponse(
@@ -144,3 +151,75 @@ def attest(request, attestation_id: int):
     services.attestation_answer(user=request.user, attestation=attestation, answer=answer == "yes")
     messages.success(request, "Your answer is saved.")
     return redirect("certification:mine")
+
+
+# --- digital credentials (Open Badges 3.0, signed) -----------------------------------------
+
+
+@require_GET
+def credential(request, code: str):
+    """The holder's signed credential as a download. Anyone else (signed in or not), or a
+    revoked certificate, gets the same 404 as a code that does not exist."""
+    certificate = selectors.holder_certificate(user=request.user, code=code)
+    if certificate is None or certificate.revoked_at:
+        raise Http404("No credential here.")
+    document = credentials.issue_credential(certificate)
+    response = HttpResponse(
+        json.dumps(document, ensure_ascii=False, indent=2) + "\n", content_type="application/json; charset=utf-8"
+    )
+    response["Content-Disposition"] = content_disposition_header(True, credentials.credential_filename(certificate))
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+def _credential_page(request, context, *, status=200):
+    return TemplateResponse(request, "certification/verify.html", {"credential_form": True, **context}, status=status)
+
+
+def _uploaded_text(request) -> tuple[str | bytes | None, str | None]:
+    """The pasted text or the uploaded file's bytes, or a reason code (too big, empty)."""
+    limit = credentials.MAX_CREDENTIAL_BYTES
+    upload = request.FILES.get("file")
+    if upload is not None and upload.size:
+        if upload.size > limit:
+            return None, "too_big"
+        return upload.read(limit + 1), None
+    text = request.POST.get("credential", "")
+    if len(text.encode("utf-8")) > limit:
+        return None, "too_big"
+    if not text.strip():
+        return None, "empty"
+    return text, None
+
+
+@require_http_methods(["GET", "POST"])
+def credential_check(request):
+    """Check a pasted or uploaded credential: our signature, unchanged, and the
+    certificate's status now. Rate limited like the code lookups."""
+    if request.method == "GET":
+        return redirect(reverse("certification:lookup") + "#check-credential")
+    # Refuse an oversized body before reading it (the form's overhead is small).
+    if int(request.META.get("CONTENT_LENGTH") or 0) > 2 * credentials.MAX_CREDENTIAL_BYTES:
+        return _credential_page(request, {"credential_error": credentials.REASONS["too_big"]}, status=413)
+    if _limited(request):
+        return _credential_page(
+            request, {"credential_error": "Too many certificate checks from your connection. Please wait a minute and try again."},
+            status=429,
+        )
+    raw, problem = _uploaded_text(request)
+    if problem:
+        return _credential_page(
+            request, {"credential_error": credentials.REASONS[problem]}, status=413 if problem == "too_big" else 400
+        )
+    check = credentials.check_credential(raw)
+    status = 400 if {"not_json", "duplicate", "not_credential"} & set(check.reason_codes) else 200
+    return _credential_page(request, {"credential_check": check}, status=status)
+
+
+@require_safe
+def did_document(request):
+    """did:web: the platform's public signing key, for anyone verifying a credential."""
+    response = JsonResponse(credentials.did_document(), content_type="application/did+json")
+    response["Access-Control-Allow-Origin"] = "*"
+    response["Cache-Control"] = "public, max-age=3600"
+    return response

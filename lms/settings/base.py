@@ -236,3 +236,12 @@ LOGGING = {
 # Public certificate checks per client address (django-ratelimit's rate syntax): enough
 # for anyone checking certificates by hand, far too few to enumerate codes.
 CERTIFICATE_VERIFY_RATE = env("CERTIFICATE_VERIFY_RATE", default="30/m")
+
+# --- Digital credentials (Open Badges 3.0, certification/credentials.py) --------------------
+# The Ed25519 key that signs certificates' downloadable credentials: a base64 32-byte
+# seed, a Multikey secretKeyMultibase (z...) or a PEM (certification/keys.py). Its public
+# half is published at /.well-known/did.json as did:web:<host of BASE_URL>, so BASE_URL
+# must be the site's root. Production must set its own key and keep it (production
+# settings refuse to start without it); when unset in development and tests, a
+# per-installation key is derived from SECRET_KEY with HKDF.
+CREDENTIAL_SIGNING_KEY = env("CREDENTIAL_SIGNING_KEY", default="")

@@ -1,4 +1,5 @@
-"""Production: everything from the environment; refuses to start without a secret key."""
+"""Production: everything from the environment; refuses to start without a secret key
+or a credential signing key."""
 from django.core.exceptions import ImproperlyConfigured
 
 from .base import *  # noqa: F401,F403
@@ -11,6 +12,17 @@ if len(SECRET_KEY) < 50:
         "SECRET_KEY must be set (at least 50 random characters) in production. "
         "Generate one with: python -c 'import secrets; print(secrets.token_urlsafe(64))'"
     )
+
+# The key that signs certificates' digital credentials: never derived from SECRET_KEY here.
+CREDENTIAL_SIGNING_KEY = env("CREDENTIAL_SIGNING_KEY", default="")
+if not CREDENTIAL_SIGNING_KEY:
+    raise ImproperlyConfigured(
+        "CREDENTIAL_SIGNING_KEY must be set in production (an Ed25519 key; keep it stable). Generate one with: "
+        "python -c 'import base64, secrets; print(base64.b64encode(secrets.token_bytes(32)).decode())'"
+    )
+from certification.keys import parse_private_key  # noqa: E402  (raises ImproperlyConfigured if unreadable)
+
+parse_private_key(CREDENTIAL_SIGNING_KEY)
 
 if CACHES["default"]["BACKEND"].endswith("LocMemCache"):  # noqa: F405
     raise ImproperlyConfigured(

@@ -40,7 +40,10 @@ def test_production_refuses_to_start_without_a_secret_key():
     assert "SECRET_KEY must be set" in result.stderr
 
 
-PRODUCTION_ENV = {"SECRET_KEY": "x" * 30 + "-production-like-secret-key-0123456789", "ALLOWED_HOSTS": "training.example.org"}
+PRODUCTION_ENV = {
+    "SECRET_KEY": "x" * 30 + "-production-like-secret-key-0123456789", "ALLOWED_HOSTS": "training.example.org",
+    "CREDENTIAL_SIGNING_KEY": "AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=",  # bytes 0..31, base64
+}
 
 
 def test_production_refuses_a_per_process_cache():
