@@ -5,6 +5,8 @@
 - ``about``: the "About this training" page.
 - ``media``: a worksheet, an urge log and cover banners, generated in code.
 - ``people``: the demo accounts.
+- quizzes live with their modules; the facilitator course's final assessment and its
+  question bank in ``facilitator/assessment.py``.
 - ``build``: turns the descriptions into published pages, idempotently.
 - ``large``: the generated "Benchmark Course" for benchmarks.
 """
@@ -23,6 +25,9 @@ class SeedResult:
     media_created: int = 0
     users_created: int = 0
     courses: list = field(default_factory=list)
+    banks_created: int = 0
+    logins: list = field(default_factory=list)  # the DemoUser specs whose accounts exist
+    skipped_logins: list = field(default_factory=list)  # optional accounts whose group is missing
 
 
 def seed(*, update: bool = False, large_course: int | None = None) -> SeedResult:
@@ -69,4 +74,7 @@ def seed(*, update: bool = False, large_course: int | None = None) -> SeedResult
         media_created=counts["media"],
         users_created=users_created,
         courses=courses,
+        banks_created=counts["banks_created"],
+        logins=[spec for spec in people.DEMO_USERS if spec.email in users],
+        skipped_logins=[spec for spec in people.DEMO_USERS if spec.email not in users],
     )

@@ -93,11 +93,101 @@ class Lesson:
     required: bool = True
 
 
+# --- Quiz questions -----------------------------------------------------------------------
+#
+# Each question has a ``key``, unique within its quiz or bank: ``build.py`` derives the
+# question's StreamField id (and its options' ids) from it, so running ``seed_demo --update``
+# keeps the ids that attempts have snapshotted (and regrading relies on).
+
+
+@dataclass(frozen=True)
+class Choice:
+    label: str
+    correct: bool = False
+    feedback: str = ""  # shown to a learner who chose it, when the quiz shows feedback
+
+
+def right(label: str, feedback: str = "") -> Choice:
+    return Choice(label, True, feedback)
+
+
+def wrong(label: str, feedback: str = "") -> Choice:
+    return Choice(label, False, feedback)
+
+
+@dataclass(frozen=True)
+class Question:
+    key: str
+    kind: str  # a block type of ``courses.quiz_blocks.QuestionStreamBlock``
+    value: dict  # the block's value; lists of options, accepted answers or criteria inside
+
+
+def _base(prompt: str, scenario: str, explanation: str) -> dict:
+    return {"scenario": scenario, "prompt": prompt, "explanation": explanation}
+
+
+def single(key: str, prompt: str, *choices: Choice, scenario: str = "", explanation: str = "", points: int = 1):
+    return Question(key, "single", {**_base(prompt, scenario, explanation), "points": points, "options": list(choices)})
+
+
+def multiple(
+    key: str, prompt: str, *choices: Choice, scoring: str = "all_or_nothing", scenario: str = "",
+    explanation: str = "", points: int = 1,
+):
+    value = {**_base(prompt, scenario, explanation), "points": points, "options": list(choices), "scoring": scoring}
+    return Question(key, "multiple", value)
+
+
+def true_false(key: str, prompt: str, answer: bool, *, scenario: str = "", explanation: str = "", points: int = 1):
+    value = {**_base(prompt, scenario, explanation), "points": points, "answer": "true" if answer else "false"}
+    return Question(key, "true_false", value)
+
+
+def short_text(
+    key: str, prompt: str, accepted: list[str], *, scenario: str = "", explanation: str = "", points: int = 1
+):
+    value = {**_base(prompt, scenario, explanation), "points": points, "accepted": list(accepted)}
+    return Question(key, "short_text", value)
+
+
+def written(
+    key: str, prompt: str, *rubric: tuple[str, int], min_length: int = 150, scenario: str = "",
+    explanation: str = "",
+):
+    """Reviewed by staff: ``rubric`` is (what the reviewer looks for, points) pairs."""
+    value = {
+        **_base(prompt, scenario, explanation),
+        "min_length": min_length,
+        "rubric": [{"criterion": criterion, "points": points} for criterion, points in rubric],
+    }
+    return Question(key, "written", value)
+
+
+@dataclass(frozen=True)
+class QuestionBank:
+    """A question bank snippet, found by its (unique) title."""
+
+    title: str
+    description: str
+    questions: tuple[Question, ...]
+
+
 @dataclass(frozen=True)
 class Quiz:
     title: str
     slug: str
     intro: str
+    questions: tuple[Question, ...] = ()
+    bank: QuestionBank | None = None
+    draw_count: int | None = None
+    pass_mark: int = 70
+    attempts_allowed: int | None = None
+    wait_minutes: int = 0
+    time_limit_minutes: int | None = None
+    feedback: str = "after_each"  # or "once_passed", "never"
+    required: bool = True
+    shuffle_questions: bool = False
+    shuffle_options: bool = False
 
 
 @dataclass(frozen=True)
@@ -125,6 +215,14 @@ class Course:
     modules: list[Module]
     final_quiz: Quiz | None = None
     cover: str | None = None  # key in ``media.COVERS``
+    # Slugs of empty placeholder quizzes that earlier versions of the demo created
+    # directly in the course: removed when they have no questions and no attempts.
+    retired_quizzes: tuple[str, ...] = ()
+
+    @property
+    def quizzes(self) -> list[Quiz]:
+        found = [item for module in self.modules for item in module.items if isinstance(item, Quiz)]
+        return found + ([self.final_quiz] if self.final_quiz else [])
 
     @property
     def lessons(self) -> list[Lesson]:

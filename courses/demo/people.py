@@ -1,8 +1,13 @@
-"""Demo accounts: a staff administrator, a learner, a course author and a course publisher.
+"""Demo accounts: a staff administrator, a learner, a course author, a course publisher
+and an assessment reviewer.
 
 Each is found by email (case-insensitive) and brought to the state below on every run, so
 the logins the command prints always work. Email verification is mandatory on this site,
 so every demo account gets a verified, primary allauth email address.
+
+The reviewer's group ("Assessment reviewers") comes from a later migration than the other
+staff groups: while it is missing, the reviewer account is skipped rather than made without
+the permission it exists to show.
 """
 from dataclasses import dataclass
 
@@ -24,6 +29,8 @@ class DemoUser:
     role: str
     superuser: bool = False
     group: str | None = None
+    # True: skip the account (instead of failing) while its group does not exist yet.
+    group_optional: bool = False
 
 
 ADMIN = DemoUser(
@@ -38,14 +45,23 @@ PUBLISHER = DemoUser(
     "publisher@example.org", "demo-publisher-pass", "Demo Publisher", "course publisher",
     group="Course publishers",
 )
-DEMO_USERS = [ADMIN, LEARNER, AUTHOR, PUBLISHER]
+REVIEWER = DemoUser(
+    "reviewer@example.org", "demo-reviewer-pass", "Demo Reviewer", "assessment reviewer",
+    group="Assessment reviewers", group_optional=True,
+)
+DEMO_USERS = [ADMIN, LEARNER, AUTHOR, PUBLISHER, REVIEWER]
 
 
-def ensure_user(spec: DemoUser) -> tuple[User, bool]:
-    """The demo account ``spec``, created or brought up to date; returns (user, created)."""
+def ensure_user(spec: DemoUser) -> tuple[User | None, bool]:
+    """The demo account ``spec``, created or brought up to date; returns (user, created).
+
+    (None, False) when the account's optional group does not exist yet.
+    """
     group = None
     if spec.group:
         group = Group.objects.filter(name=spec.group).first()
+        if group is None and spec.group_optional:
+            return None, False
         if group is None:
             raise MissingGroup(f"The group “{spec.group}” is missing: run `manage.py migrate`.")
     user = User.objects.filter(email__iexact=spec.email).first()
@@ -76,10 +92,11 @@ def _ensure_verified_email(user: User, email: str):
 
 
 def ensure_demo_users() -> tuple[dict[str, User], int]:
-    """All demo accounts by email, and how many were created."""
+    """The demo accounts by email (skipped ones left out), and how many were created."""
     users, created_count = {}, 0
     for spec in DEMO_USERS:
         user, created = ensure_user(spec)
-        users[spec.email] = user
+        if user is not None:
+            users[spec.email] = user
         created_count += created
     return users, created_count

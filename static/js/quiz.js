@@ -30,6 +30,7 @@
     };
 
     var save = function (questionId) {
+      if (submitting) return; // the form carries every answer; a late save would be refused
       var status = document.getElementById("q-" + questionId + "-status");
       var answers = {};
       answers[questionId] = answerOf(questionId);
@@ -59,15 +60,32 @@
       timers[questionId] = setTimeout(function () { save(questionId); }, delay);
     };
 
+    var isText = function (el) { return el.type === "text" || el.tagName === "TEXTAREA"; };
     form.addEventListener("change", function (event) {
       var match = /^q-(.+)$/.exec(event.target.name || "");
-      if (match) schedule(match[1], 0);
+      // A choice is saved at once. Text is saved shortly after the field loses focus:
+      // if that was a click on "Submit", the submission (which carries it) goes instead.
+      if (match) schedule(match[1], isText(event.target) ? 400 : 0);
     });
     form.addEventListener("input", function (event) {
       var match = /^q-(.+)$/.exec(event.target.name || "");
-      if (match && (event.target.type === "text" || event.target.tagName === "TEXTAREA")) schedule(match[1], 1200);
+      if (match && isText(event.target)) schedule(match[1], 1200);
     });
-    form.addEventListener("submit", function () { submitting = true; });
+    form.addEventListener("submit", function () {
+      submitting = true;
+      Object.keys(timers).forEach(function (id) { clearTimeout(timers[id]); });
+    });
+
+    // Written answers: how many characters so far, next to the minimum (counted as the
+    // server counts them: surrounding space ignored, runs of spaces as one).
+    var showCount = function (area) {
+      var out = document.getElementById(area.dataset.count);
+      if (out) out.textContent = " (" + area.value.trim().replace(/\s+/g, " ").length + " so far)";
+    };
+    Array.prototype.forEach.call(form.querySelectorAll("textarea[data-count]"), showCount);
+    form.addEventListener("input", function (event) {
+      if (event.target.dataset && event.target.dataset.count) showCount(event.target);
+    });
 
     // Time limit: a visible countdown; at zero the form is submitted (the server also
     // enforces the limit, so this only saves the learner a click).

@@ -1,9 +1,11 @@
 """Helpers for the browser tests: axe-core checks, layout checks, screenshots."""
 import json
+import re
 from pathlib import Path
 
 import pytest
 from django.conf import settings
+from playwright.sync_api import expect
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
@@ -91,3 +93,36 @@ def screenshot(page, name: str):
     path = SHOTS / f"{name}.png"
     page.screenshot(path=str(path), full_page=True)
     return path
+
+
+TEST_PASSWORD = "a-long-test-passphrase"  # tests.factories.UserFactory's password
+
+
+def sign_in(page, email: str, *, next_url: str = "/", password: str = TEST_PASSWORD):
+    """Sign in through the site's sign-in form (staff use it for the admin too) and wait
+    until the browser has left it."""
+    page.goto(f"/accounts/login/?next={next_url}")
+    page.get_by_label("Email").fill(email)
+    field = page.get_by_label(re.compile(r"^Password \(required\)$"))
+    field.fill(password)
+    field.press("Enter")
+    expect(page).not_to_have_url(re.compile(r"/accounts/login/"))
+
+
+def new_page(browser, base_url: str, *, viewport=DESKTOP):
+    """A page in a context of its own (a second person's browser), recording JavaScript
+    errors and failed requests like the ``page`` fixture does. Close ``page.context``."""
+    context = browser.new_context(base_url=base_url, viewport=viewport, locale="en-GB")
+    context.set_default_timeout(10_000)
+    page = context.new_page()
+    page.js_errors = []
+    page.failed_requests = []
+
+    def record_failure(response):
+        ours = response.url.startswith(base_url) and not response.url.endswith("/favicon.ico")
+        if ours and response.status >= 400:
+            page.failed_requests.append(f"{response.status} {response.request.method} {response.url}")
+
+    page.on("pageerror", lambda error: page.js_errors.append(str(error)))
+    page.on("response", record_failure)
+    return page

@@ -15,11 +15,13 @@ from wagtail.images import get_image_model
 from wagtail.models import Page, Revision
 
 from accounts.models import User
-from courses import services
+from courses import scoring, services
+from courses.assessment import services as quiz_services
+from courses.assessment.snapshot import quiz_questions
 from courses.demo import facilitator, family
 from courses.demo.markup import lesson_words
-from courses.demo.people import DEMO_USERS
-from courses.models import CoursePage, LessonPage, ModulePage, QuizPage
+from courses.demo.people import DEMO_USERS, REVIEWER
+from courses.models import CoursePage, LessonPage, ModulePage, QuestionBank, QuizAttempt, QuizPage
 from courses.outline import build_outline
 from lms.models import ContentPage
 
@@ -42,7 +44,60 @@ def snapshot() -> dict:
         "documents": get_document_model().objects.count(),
         "images": get_image_model().objects.count(),
         "memberships": User.groups.through.objects.count(),
+        "banks": QuestionBank.objects.count(),
     }
+
+
+def question_ids() -> dict:
+    """Every quiz's and bank's question and option ids, by quiz page id or bank title."""
+    ids = {}
+    for quiz in QuizPage.objects.all():
+        ids[quiz.pk] = [(q["id"], [o["id"] for o in q.get("options", [])]) for q in quiz_questions(quiz)]
+    for bank in QuestionBank.objects.all():
+        ids[bank.title] = [q.id for q in bank.questions]
+    return ids
+
+
+def key_answer(q: dict):
+    """The right answer to a question snapshot (a long enough text for a written one)."""
+    if q["type"] == "single":
+        return next(o["id"] for o in q["options"] if o["correct"])
+    if q["type"] == "multiple":
+        return [o["id"] for o in q["options"] if o["correct"]]
+    if q["type"] == "true_false":
+        return q["answer"]
+    if q["type"] == "short_text":
+        return q["accepted"][0]
+    return "x" * q["min_length"]
+
+
+def demo_quizzes():
+    return QuizPage.objects.filter(path__startswith=course(FACILITATOR_SLUG).path) | QuizPage.objects.filter(
+        path__startswith=course(FAMILY_SLUG).path
+    )
+
+
+def right_answers_form(attempt: QuizAttempt) -> dict:
+    """The submit form's fields for an attempt, every objective answer right."""
+    data = {}
+    for q in attempt.questions:
+        name = f"q-{q['id']}"
+        if q["type"] == "single":
+            data[name] = next(o["id"] for o in q["options"] if o["correct"])
+        elif q["type"] == "multiple":
+            data[name] = [o["id"] for o in q["options"] if o["correct"]]
+            data[f"{name}-present"] = "1"
+        elif q["type"] == "true_false":
+            data[name] = "true" if q["answer"] else "false"
+        elif q["type"] == "short_text":
+            data[name] = q["accepted"][0]
+        else:
+            data[name] = (
+                "I would welcome the newcomer warmly and thank them for coming, remind the group "
+                "gently that advice waits until it is asked for, and offer a private word after "
+                "check-in to help them find support for tonight."
+            )
+    return data
 
 
 def course(slug: str) -> CoursePage:
@@ -58,9 +113,10 @@ def test_running_twice_creates_nothing_new_and_update_restores_edits():
     lesson = LessonPage.objects.get(slug="abc-model")
     lesson.title = "Edited by an author"
     lesson.save_revision().publish()
-    before = snapshot()
+    before, ids = snapshot(), question_ids()
+    assert before["banks"] == 1
     second = seed_demo()
-    assert snapshot() == before
+    assert snapshot() == before and question_ids() == ids
     assert re.search(r"\b0 pages created, 0 updated", second)
     assert LessonPage.objects.get(pk=lesson.pk).title == "Edited by an author"
     assert "http://testserver/admin/" in second
@@ -70,7 +126,42 @@ def test_running_twice_creates_nothing_new_and_update_restores_edits():
     assert re.search(r"\b0 pages created", updated) and not re.search(r"\b0 updated", updated)
     assert LessonPage.objects.get(pk=lesson.pk).title == "The ABC model"
     assert Page.objects.count() == before["pages"] and User.objects.count() == before["users"]
+    assert QuestionBank.objects.count() == 1
+    # Question and option ids survive --update: attempts and regrades keep track of them.
+    assert question_ids() == ids
     assert Page.find_problems() == ([], [], [], [], [])
+
+
+@pytest.mark.django_db
+def test_older_demo_databases_get_their_quizzes():
+    """A database seeded before quizzes had questions: its empty quizzes are filled in, and
+    the family course's empty placeholder "Final assessment" goes (nobody attempted it)."""
+    seed_demo()
+    check = QuizPage.objects.get(slug="motivation-check")
+    QuizPage.objects.filter(pk=check.pk).update(questions=[])
+    fam = course(FAMILY_SLUG)
+    # (Saved as a draft and then made live: the page's own checks refuse an empty live quiz.)
+    placeholder = fam.add_child(instance=QuizPage(title="Final assessment", slug="final-assessment", live=False))
+    QuizPage.objects.filter(pk=placeholder.pk).update(live=True)
+    out = seed_demo()
+    assert re.search(r"\b1 updated", out) and re.search(r"\b1 removed", out)
+    assert len(QuizPage.objects.get(pk=check.pk).questions) == 4
+    assert not QuizPage.objects.filter(pk=placeholder.pk).exists()
+    assert Page.find_problems() == ([], [], [], [], [])
+
+
+@pytest.mark.django_db
+def test_reviewer_account_waits_for_its_group():
+    """Seeding works whichever migration state: without the reviewers' group, the reviewer
+    account is skipped (and the output says why); once the group exists, it is made."""
+    Group.objects.filter(name=REVIEWER.group).delete()
+    out = seed_demo()
+    assert not User.objects.filter(email=REVIEWER.email).exists()
+    assert REVIEWER.password not in out and "no assessment reviewer account yet" in out
+    Group.objects.create(name=REVIEWER.group)
+    out = seed_demo()
+    assert f"{REVIEWER.email} / {REVIEWER.password}" in out
+    assert User.objects.get(email=REVIEWER.email).groups.filter(name=REVIEWER.group).exists()
 
 
 def test_facilitator_lessons_are_substantial():
@@ -119,8 +210,12 @@ class TestSeededDemo:
         lessons = LessonPage.objects.descendant_of(fac)
         assert 14 <= lessons.count() <= 18
         assert 1 <= lessons.filter(required=False).count() <= 2
+        # Every module ends with a required knowledge check, feedback after each attempt.
         last_items = [m.get_children().last().specific for m in modules]
-        assert sum(isinstance(item, QuizPage) for item in last_items) >= 2
+        assert all(isinstance(item, QuizPage) for item in last_items)
+        for check in last_items:
+            assert check.required and check.feedback == QuizPage.Feedback.AFTER_EACH
+            assert 3 <= len(check.questions) <= 5 and check.bank_id is None
         final = fac.get_children().last().specific
         assert isinstance(final, QuizPage) and final.title == "Final assessment"
         # Everything is published through a revision, as the admin would.
@@ -132,6 +227,50 @@ class TestSeededDemo:
         assert not fam.sequential and fam.is_free
         assert 2 <= ModulePage.objects.child_of(fam).count() <= 3
         assert 5 <= LessonPage.objects.descendant_of(fam).count() <= 7
+        quizzes = QuizPage.objects.descendant_of(fam)
+        assert quizzes.count() == 1  # one module check (no empty placeholder)
+        check = quizzes.get()
+        assert check.get_parent().specific_class is ModulePage and check.required
+        assert 3 <= len(check.questions) <= 5
+
+    def test_final_assessment_draws_meeting_situations(self):
+        final = QuizPage.objects.child_of(course(FACILITATOR_SLUG)).get(slug="final-assessment")
+        assert final.bank.title == "Meeting situations" and len(final.bank.questions) == 8
+        assert final.draw_count == 5 and final.pass_mark == 80 and final.attempts_allowed == 3
+        assert final.wait_minutes == 10 and final.time_limit_minutes == 30 and final.required
+        assert final.feedback == QuizPage.Feedback.ONCE_PASSED
+        assert all(q.value["scenario"] for q in final.bank.questions)  # meeting scenario stems
+        written = [q for q in final.questions if q.block_type == "written"]
+        assert len(written) == 1
+        assert written[0].value["min_length"] >= 150 and len(written[0].value["rubric"]) >= 2
+
+    def test_every_demo_quiz_is_valid_and_varied(self):
+        quizzes = list(demo_quizzes())
+        assert len(quizzes) == 8  # six module checks and a final, plus one family check
+        kinds = set()
+        for quiz in quizzes:
+            questions = quiz_questions(quiz)  # validates each snapshot on the way
+            for q in questions:
+                scoring.validate_question(q)
+                kinds.add(q["type"])
+                # Feedback is what makes a check worth taking: every question explains itself.
+                assert q["explanation"], q["prompt"]
+            ids = [q["id"] for q in questions]
+            assert len(set(ids)) == len(ids), quiz.title
+            if quiz.slug.endswith("-check"):
+                types = {q["type"] for q in questions}
+                assert {"single", "multiple", "true_false"} <= types, quiz.title
+                assert any(
+                    o["feedback"] for q in questions if q["type"] == "multiple" for o in q["options"]
+                ), f"{quiz.title}: no per-option feedback on its multiple-choice question"
+            # Answered from its own key, every objective question earns full marks (so the
+            # accepted short answers and the ticks agree with the prompts' intent).
+            answers = {q["id"]: key_answer(q) for q in questions}
+            result = scoring.score_attempt(questions, answers)
+            for q in questions:
+                score = result.per_question[q["id"]]
+                assert score.needs_review or score.awarded == score.possible, (quiz.title, q["prompt"])
+        assert kinds == set(scoring.QUESTION_TYPES)
 
     def test_worksheet_is_a_downloadable_document(self, client, settings, seeded_once):
         settings.MEDIA_ROOT = seeded_once  # where the seed saved the files
@@ -145,6 +284,7 @@ class TestSeededDemo:
         assert b"COST-BENEFIT ANALYSIS" in b"".join(response.streaming_content)
 
     def test_demo_accounts_can_sign_in(self, client):
+        assert Group.objects.filter(name=REVIEWER.group).exists()  # lms 0005 has run
         for spec in DEMO_USERS:
             user = User.objects.get(email=spec.email)
             assert user.certificate_name == spec.certificate_name and user.username == spec.email
@@ -161,6 +301,9 @@ class TestSeededDemo:
         publishers = Group.objects.get(name="Course publishers").user_set
         assert authors.filter(email="author@example.org").exists()
         assert publishers.filter(email="publisher@example.org").exists()
+        reviewer = User.objects.get(email=REVIEWER.email)
+        assert reviewer.has_perm("courses.review_quizattempt") and not reviewer.is_superuser
+        assert reviewer.has_perm("wagtailadmin.access_admin")
 
     def test_demo_learner_signs_in_through_the_login_form(self, client):
         response = client.post(
@@ -172,20 +315,46 @@ class TestSeededDemo:
 
 
     @pytest.mark.parametrize("slug", [FACILITATOR_SLUG, FAMILY_SLUG])
-    def test_every_lesson_and_quiz_renders_for_an_enrolled_learner(self, client, slug):
+    def test_every_lesson_and_quiz_renders_for_an_enrolled_learner(
+        self, client, slug, django_capture_on_commit_callbacks
+    ):
         learner = User.objects.get(email="learner@example.org")
         demo_course = course(slug)
-        services.enrollment_create(user=learner, course=demo_course)
+        enrollment, _ = services.enrollment_create(user=learner, course=demo_course)
         client.force_login(learner)
         assert client.get(demo_course.url).status_code == 200
         outline = build_outline(demo_course, course_url=demo_course.url)
-        # In order, completing each lesson: the course may be taken in order.
+        # In order, completing each lesson and passing each quiz: the course may be taken
+        # in order (a required quiz locks what comes after it until it is passed).
         for item in outline.items:
             response = client.get(item.url)
             assert response.status_code == 200, item.url
             assert escape(item.title) in response.content.decode()
             if item.kind == "lesson":
                 client.post(reverse("courses:complete", args=[demo_course.id, item.id]))
+                continue
+            response = client.post(reverse("courses:quiz_start", args=[item.id]))
+            attempt = QuizAttempt.objects.get(user=learner, quiz_id=item.id)
+            assert response.url == reverse("courses:attempt", args=[attempt.pk])
+            assert client.get(response.url).status_code == 200
+            with django_capture_on_commit_callbacks(execute=True):
+                response = client.post(
+                    reverse("courses:attempt_submit", args=[attempt.pk]), right_answers_form(attempt)
+                )
+            assert response.status_code == 302, response.content.decode()[:2000]
+            attempt.refresh_from_db()
+            if attempt.status == QuizAttempt.Status.NEEDS_REVIEW:  # the final's written answer
+                marks = {q["id"]: [c["points"] for c in q["rubric"]] for q in attempt.questions if "rubric" in q}
+                reviewer = User.objects.get(email=REVIEWER.email)
+                with django_capture_on_commit_callbacks(execute=True):
+                    quiz_services.attempt_review(
+                        attempt_id=attempt.pk, reviewer=reviewer, scores=marks, comment="Clear and kind."
+                    )
+                attempt.refresh_from_db()
+            assert attempt.passed, item.title
+            assert client.get(reverse("courses:attempt_result", args=[attempt.pk])).status_code == 200
+        enrollment.refresh_from_db()
+        assert enrollment.progress_percent == 100
         assert client.get(reverse("courses:dashboard")).status_code == 200
 
     def test_about_page_and_catalogue(self, client):
@@ -203,9 +372,11 @@ class TestSeededDemo:
         for page in Page.objects.all().specific():
             for field in ("title", "summary", "audience", "description", "intro"):
                 texts.append(str(getattr(page, field, "") or ""))
-            for field in ("body", "learning_outcomes"):
+            for field in ("body", "learning_outcomes", "questions"):
                 if hasattr(page, field):
                     texts.append(str(list(getattr(page, field).raw_data)))
+        for bank in QuestionBank.objects.all():
+            texts += [bank.title, bank.description, str(list(bank.questions.raw_data))]
         text = " ".join(texts).lower()
         assert "lorem" not in text and "ipsum" not in text
         assert not re.search(r"https?://", text)  # nothing loads from, or points to, the internet

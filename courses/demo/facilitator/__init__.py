@@ -1,8 +1,8 @@
 """The demo "Meeting Facilitator Training" course: one file per module."""
 from decimal import Decimal
 
-from ..markup import Course, Quiz
-from . import balance, intro, meetings, motivation, thoughts, urges
+from ..markup import Course
+from . import assessment, balance, intro, meetings, motivation, thoughts, urges
 
 COURSE = Course(
     "Meeting Facilitator Training",
@@ -25,7 +25,8 @@ COURSE = Course(
         "4-Point Program. It explains the tools participants use, from the cost-benefit "
         "analysis to the ABC model, and how to guide a group so that everyone can take part.</p>"
         "<p>Lessons open in order and take 15 to 20 minutes each. Most end with a private "
-        "reflection question. Two optional lessons add depth for those who want it.</p>"
+        "reflection question. Two optional lessons add depth for those who want it. Each "
+        "module closes with a short check of your understanding.</p>"
         "<p>Completing the lessons and passing the <strong>final assessment</strong> is the "
         "first step towards a facilitator certificate.</p>"
     ),
@@ -39,12 +40,6 @@ COURSE = Course(
         balance.MODULE,
         meetings.MODULE,
     ],
-    final_quiz=Quiz(
-        "Final assessment",
-        slug="final-assessment",
-        intro="<p>The final assessment covers the whole course: the facilitator's role, the "
-        "tools of the 4-Point Program and running a meeting. Take it when you have completed "
-        "the lessons; you can prepare by re-reading your reflections.</p>",
-    ),
+    final_quiz=assessment.FINAL,
     cover="facilitator",
 )

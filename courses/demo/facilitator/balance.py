@@ -1,5 +1,8 @@
 """Module 5 of the facilitator course: Point 4, living a balanced life."""
-from ..markup import Lesson, Module, bullets, h2, key, p, reflect, steps, tip, warning
+from ..markup import (
+    Lesson, Module, Quiz, bullets, h2, key, multiple, p, reflect, right, short_text, single, steps,
+    tip, true_false, warning, wrong,
+)
 
 LIFESTYLE = Lesson(
     "Lifestyle balance",
@@ -118,10 +121,63 @@ PLANNING = Lesson(
     ],
 )
 
+CHECK = Quiz(
+    "Check your understanding: a balanced life",
+    slug="balance-check",
+    intro="<p>Four questions on lifestyle balance, values, change plans and setbacks. After "
+    "each attempt you will see which answers were right, with a short explanation.</p>",
+    pass_mark=75,
+    questions=(
+        single(
+            "goal",
+            "Which goal is written the way the lesson suggests?",
+            right(
+                "Join the walking group on Saturday mornings for the next month",
+                "Yes: specific, measurable, realistic and with a time frame.",
+            ),
+            wrong("Get fitter", "A good direction, but not specific enough to act on."),
+            wrong("Never feel bored again", "Neither realistic nor measurable."),
+            wrong("Sort my whole life out by the summer", "Too broad to know where to start."),
+            explanation="Goals work best when they are specific, measurable, realistic and "
+            "have a time frame.",
+        ),
+        multiple(
+            "plan",
+            "Which questions does a change plan usually answer?",
+            right("What steps will I take, and when?"),
+            right("Who can support me, and how?"),
+            right("What might get in the way, and what will I do then?"),
+            wrong(
+                "How does my progress compare with other participants'?",
+                "Change is personal; comparing with others is not part of the plan.",
+            ),
+            scoring="partial",
+            points=2,
+            explanation="A change plan also asks what change the person wants and why it "
+            "matters, and how they will know it is working.",
+        ),
+        true_false(
+            "lapse",
+            "A lapse after a period of change shows that the person's change plan has failed.",
+            False,
+            explanation="Lapses are common. Treated as information (what led to it, what could "
+            "help next time), a lapse improves the plan.",
+        ),
+        short_text(
+            "hierarchy",
+            "Point 4 uses a tool that ranks what matters most to a person and checks how much "
+            "time each item gets. Complete its name: the hierarchy of …",
+            ["values", "values tool"],
+            explanation="The hierarchy of values: it often shows the behaviour has climbed "
+            "high in practice while sitting low among the person's stated values.",
+        ),
+    ),
+)
+
 MODULE = Module(
     "Point 4: Living a balanced life",
     slug="balanced-life",
     intro="Building a life that the old behaviour has less to offer: lifestyle balance, the "
     "hierarchy of values, change plans and learning from setbacks.",
-    items=[LIFESTYLE, PLANNING],
+    items=[LIFESTYLE, PLANNING, CHECK],
 )

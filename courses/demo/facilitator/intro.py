@@ -1,5 +1,8 @@
 """Module 1 of the facilitator course: welcome, our approach, the facilitator's role."""
-from ..markup import Lesson, Module, bullets, h2, key, p, reflect, tip, warning
+from ..markup import (
+    Lesson, Module, Quiz, bullets, h2, key, multiple, p, reflect, right, short_text, single, tip,
+    true_false, warning, wrong,
+)
 
 WELCOME = Lesson(
     "Welcome and how this course works",
@@ -30,9 +33,10 @@ WELCOME = Lesson(
         ),
         p(
             "Lessons open in order: you complete one to unlock the next. A few lessons are "
-            "marked optional; they add depth but you do not need them to finish. Some modules "
-            "end with a short check of your understanding, and a final assessment closes the "
-            "course. Expect to spend about eight hours in total, at whatever pace suits your life.",
+            "marked optional; they add depth but you do not need them to finish. Each module "
+            "ends with a short check of your understanding, which you pass to open the next "
+            "module, and a final assessment closes the course. Expect to spend about eight hours "
+            "in total, at whatever pace suits your life.",
         ),
         key(
             "Learn by doing",
@@ -173,10 +177,92 @@ ROLE = Lesson(
     ],
 )
 
+CHECK = Quiz(
+    "Check your understanding: the facilitator's role",
+    slug="introduction-check",
+    intro="<p>Four questions on our approach and on what a facilitator does. After each "
+    "attempt you will see which answers were right, with a short explanation. Try again as "
+    "often as you like.</p>",
+    pass_mark=75,
+    questions=(
+        single(
+            "role",
+            "Which of these best describes a facilitator in our network?",
+            right(
+                "A guide who holds the structure of the meeting so that participants can help "
+                "themselves and each other",
+                "Yes. You open and close the meeting, keep time and introduce tools; the group "
+                "does the work.",
+            ),
+            wrong(
+                "A counsellor who assesses participants and recommends treatment",
+                "Facilitators do not diagnose, assess or treat. Treatment professionals step out "
+                "of that role when they facilitate.",
+            ),
+            wrong(
+                "A sponsor who guides newer members personally between meetings",
+                "Our meetings do not use sponsors: participants support one another and choose "
+                "for themselves whom to stay in touch with.",
+            ),
+            wrong(
+                "An expert who tells each participant which goal to choose",
+                "Participants are the experts on their own lives and choose their own goals.",
+            ),
+            explanation="A facilitator is a guide, not a guru: the role is to make the meeting "
+            "easier to take part in, not to treat or direct anyone.",
+        ),
+        multiple(
+            "duties",
+            "Which of these are part of a facilitator's role?",
+            right("Welcoming newcomers and explaining how the meeting works"),
+            right("Making sure everyone who wants to speak has the chance, and no one is pressured to"),
+            right(
+                "Knowing where to point people for help a meeting cannot give",
+                "Yes: for example medical help to stop a substance safely, or crisis support.",
+            ),
+            wrong(
+                "Advising a participant on which medication to take",
+                "That is clinical advice. Encourage the person to talk to a doctor or health "
+                "service instead.",
+            ),
+            wrong(
+                "Deciding whether a participant should aim to stop completely or cut down",
+                "Participants choose their own goals; the meeting welcomes both.",
+            ),
+            scoring="partial",
+            points=2,
+            explanation="Facilitators welcome, guide, protect the group and signpost; they do "
+            "not give clinical advice or choose goals for people.",
+        ),
+        true_false(
+            "labels",
+            "A facilitator should encourage participants to call themselves “addicts”, because "
+            "accepting the label is the first step to change.",
+            False,
+            explanation="Labels can make change feel impossible and push people away. "
+            "Participants may describe themselves however they like, but a facilitator never "
+            "puts a label on anyone.",
+        ),
+        short_text(
+            "science",
+            "The tools of the 4-Point Program come from approaches that have been studied for "
+            "decades. Name one of them (an abbreviation is fine).",
+            [
+                "CBT", "cognitive behavioural therapy", "cognitive-behavioural therapy",
+                "cognitive behavioral therapy", "cognitive-behavioral therapy", "REBT",
+                "rational emotive behaviour therapy", "rational emotive behavior therapy",
+                "motivational interviewing", "MI",
+            ],
+            explanation="Above all cognitive-behavioural therapy (CBT), rational emotive "
+            "behaviour therapy (REBT) and motivational interviewing.",
+        ),
+    ),
+)
+
 MODULE = Module(
     "Introduction: facilitating in our network",
     slug="introduction",
     intro="How the course works, what our network believes about change, and what a "
     "facilitator does (and does not do).",
-    items=[WELCOME, APPROACH, ROLE],
+    items=[WELCOME, APPROACH, ROLE, CHECK],
 )

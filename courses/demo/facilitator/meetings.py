@@ -1,5 +1,8 @@
 """Module 6 of the facilitator course: running a meeting."""
-from ..markup import Lesson, Module, Quiz, bullets, h2, h3, key, p, reflect, steps, tip, warning
+from ..markup import (
+    Lesson, Module, Quiz, bullets, h2, h3, key, multiple, p, reflect, right, short_text, single,
+    steps, tip, true_false, warning, wrong,
+)
 
 FORMAT = Lesson(
     "The shape of a meeting",
@@ -234,6 +237,66 @@ CHECK = Quiz(
     slug="meeting-check",
     intro="<p>Short scenarios from meetings: what would you do? Use it to "
     "see what to revisit before the final assessment.</p>",
+    pass_mark=75,
+    questions=(
+        single(
+            "late-newcomer",
+            "What do you do?",
+            right(
+                "Welcome them briefly, say they are welcome simply to listen, and carry on "
+                "with check-in",
+                "Yes: a short, warm welcome, and no pressure to speak.",
+            ),
+            wrong(
+                "Pause the meeting and ask them to introduce themselves and say why they came",
+                "No one is pressured to speak, least of all a nervous newcomer.",
+            ),
+            wrong(
+                "Ask them to come back next week, as the meeting has already started",
+                "Newcomers are welcome whenever they arrive.",
+            ),
+            wrong(
+                "Say nothing until the break, so as not to disturb the group",
+                "A brief welcome takes seconds and helps a nervous person settle.",
+            ),
+            scenario="A newcomer arrives ten minutes late, looks nervous and sits near the door "
+            "while check-in is under way.",
+            explanation="Welcome newcomers and reassure them that listening is enough.",
+        ),
+        multiple(
+            "crosstalk",
+            "Which responses fit what the course suggests?",
+            right("Lightly remind the group of the guideline on crosstalk, without blame"),
+            right("If it carries on, have a quiet word at the break"),
+            wrong(
+                "Name the two participants in front of the group and tell them off",
+                "A public correction can leave people feeling judged; keep it light.",
+            ),
+            wrong("End the meeting early", "Crosstalk calls for a reminder, not an ending."),
+            scenario="During the working part, two participants start a side conversation, and "
+            "one of them interrupts a share to give advice nobody asked for.",
+            scoring="partial",
+            points=2,
+            explanation="Calm, kind firmness: a light reminder to the group first, and a quiet "
+            "word in private if it continues.",
+        ),
+        true_false(
+            "attendance",
+            "To help with follow-up, a facilitator may keep a private list of who attended each "
+            "meeting.",
+            False,
+            explanation="Our network keeps no permanent record of who attends meetings. Never "
+            "keep lists of participants' names or attendance.",
+        ),
+        short_text(
+            "check-out",
+            "Every meeting has the same four parts: the opening, the check-in, the working "
+            "part and the …",
+            ["check-out", "checkout", "check out"],
+            explanation="Check-out: each person says what they are taking away, or one thing "
+            "they plan to do before the next meeting.",
+        ),
+    ),
 )
 
 MODULE = Module(

@@ -1,6 +1,7 @@
 """Module 2 of the facilitator course: Point 1, building and maintaining motivation."""
 from ..markup import (
-    Lesson, Module, Quiz, bullets, h2, h3, key, p, reflect, steps, tip, warning, worksheet,
+    Lesson, Module, Quiz, bullets, h2, h3, key, multiple, p, reflect, right, short_text, single,
+    steps, tip, true_false, warning, worksheet, wrong,
 )
 
 AMBIVALENCE = Lesson(
@@ -178,6 +179,69 @@ CHECK = Quiz(
     slug="motivation-check",
     intro="<p>A few questions on ambivalence, the cost-benefit analysis and values. Use it to "
     "see what to revisit before the final assessment.</p>",
+    pass_mark=75,
+    questions=(
+        single(
+            "ambivalence",
+            "What is the most helpful way to respond?",
+            right(
+                "Reflect both sides back, and ask what makes the change important to them",
+                "Yes. Listening to both sides lets the person hear their own reasons for change.",
+            ),
+            wrong(
+                "Explain the harm gambling is doing, so they can see they must stop",
+                "Arguing for change tends to make people defend the other side, and talk "
+                "themselves out of it.",
+            ),
+            wrong(
+                "Suggest they come back when they are fully committed",
+                "Ambivalence is a normal part of change. The meeting welcomes people who are "
+                "still deciding.",
+            ),
+            wrong(
+                "Move on quickly: mixed feelings show a lack of commitment",
+                "Feeling two ways is normal, not a sign of weakness. It is worth exploring.",
+            ),
+            scenario="At check-in a participant says: “Part of me really wants to stop "
+            "gambling, but part of me thinks it's the only fun I have left.”",
+            explanation="Ambivalence is normal. Reflecting both sides and inviting the "
+            "person's own reasons supports motivation better than a lecture.",
+        ),
+        multiple(
+            "cba-boxes",
+            "Which of these are boxes of the cost-benefit analysis?",
+            right("The benefits of the behaviour"),
+            right("The costs of the behaviour"),
+            right("The benefits of changing or stopping"),
+            right(
+                "The costs of changing or stopping",
+                "Yes: being honest about what change will cost makes the analysis believable.",
+            ),
+            wrong(
+                "The reasons other people want them to change",
+                "The analysis rests on the participant's own reasons, not on anyone else's.",
+            ),
+            points=2,
+            explanation="Four boxes: the benefits and costs of the behaviour, and the benefits "
+            "and costs of changing it.",
+        ),
+        true_false(
+            "honest-benefits",
+            "When a participant lists benefits of their addictive behaviour, the facilitator "
+            "should point out that those benefits are not real.",
+            False,
+            explanation="The benefits are real to the person, and the needs behind them will "
+            "need meeting another way. It is their analysis: resist arguing with it.",
+        ),
+        short_text(
+            "long-term",
+            "Participants can mark each item of their cost-benefit analysis as short term or "
+            "long term. Which letter marks a long-term item?",
+            ["L", "long term", "long-term"],
+            explanation="S for short term, L for long term. Many benefits of a behaviour are "
+            "immediate, while its costs build up over time.",
+        ),
+    ),
 )
 
 MODULE = Module(

@@ -1,5 +1,8 @@
 """Module 4 of the facilitator course: Point 3, managing thoughts, feelings and behaviours."""
-from ..markup import Lesson, Module, bullets, h2, key, p, reflect, tip, warning
+from ..markup import (
+    Lesson, Module, Quiz, bullets, h2, key, multiple, p, reflect, right, single, tip, true_false,
+    warning, wrong,
+)
 
 ABC = Lesson(
     "The ABC model",
@@ -167,10 +170,87 @@ SELF_ACCEPTANCE = Lesson(
     ],
 )
 
+CHECK = Quiz(
+    "Check your understanding: thoughts, feelings and behaviours",
+    slug="thoughts-check",
+    intro="<p>Four questions on the ABC model and disputing. After each attempt you will see "
+    "which answers were right, with a short explanation.</p>",
+    pass_mark=75,
+    questions=(
+        single(
+            "b",
+            "In the ABC model, what does B stand for?",
+            right("The belief: what we tell ourselves about the event"),
+            wrong(
+                "The behaviour that follows the event",
+                "What we feel and do is C, the consequence.",
+            ),
+            wrong("The barrier that stands in the way of change"),
+            wrong(
+                "The benefits of the addictive behaviour",
+                "Benefits belong to the cost-benefit analysis of Point 1.",
+            ),
+            explanation="A is the activating event, B the belief about it, C the consequence. "
+            "The belief in the middle is where participants gain room to choose.",
+        ),
+        multiple(
+            "disputing",
+            "Which of these are questions for disputing a belief?",
+            right("Is it true?"),
+            right("Is it logical?"),
+            right("Is it helpful?"),
+            wrong(
+                "Who is to blame for it?",
+                "Disputing examines the thought, never the person, and looks for no one to blame.",
+            ),
+            wrong(
+                "Would the rest of the group agree with it?",
+                "The participant does the questioning; it is not put to a vote.",
+            ),
+            points=2,
+            explanation="Is it true? Is it logical? Is it helpful? The participant tests their "
+            "own belief with these questions.",
+        ),
+        true_false(
+            "no-feelings",
+            "The aim of REBT is for participants to feel nothing when something bad happens.",
+            False,
+            explanation="Disappointment, sadness and concern are healthy responses to real "
+            "difficulties. The aim is to reduce extreme, self-defeating emotions such as rage, "
+            "despair or shame.",
+        ),
+        single(
+            "effective-belief",
+            "Which would be a more effective belief for them?",
+            right(
+                "“I'd prefer not to make mistakes. When I do, I can learn from them; a mistake "
+                "doesn't make me a failure.”",
+                "Yes: a flexible preference the person can actually believe.",
+            ),
+            wrong(
+                "“I will never make a mistake again.”",
+                "That is still a demand, and an impossible one.",
+            ),
+            wrong(
+                "“Mistakes don't matter at all.”",
+                "Hard to believe: an effective belief is not a forced positive slogan.",
+            ),
+            wrong(
+                "“Everyone at work makes more mistakes than I do.”",
+                "This still rates whole people, only pointed at others.",
+            ),
+            scenario="A participant says: “I must never make a mistake at work. If I do, I'm a "
+            "complete failure.”",
+            explanation="Turning a demand (“I must”) into a preference (“I'd prefer”), and "
+            "rating the action rather than the person, is the shift disputing aims for.",
+        ),
+    ),
+)
+
 MODULE = Module(
     "Point 3: Managing thoughts, feelings and behaviours",
     slug="thoughts-feelings-behaviours",
     intro="The ABC model from REBT, how to dispute unhelpful beliefs, and (optionally) the "
     "idea of unconditional self-acceptance.",
-    items=[ABC, DISPUTING, SELF_ACCEPTANCE],
+    items=[ABC, DISPUTING, SELF_ACCEPTANCE, CHECK],
 )

@@ -1,5 +1,8 @@
 """Module 3 of the facilitator course: Point 2, coping with urges."""
-from ..markup import Lesson, Module, bullets, h2, key, p, reflect, steps, tip, warning, worksheet
+from ..markup import (
+    Lesson, Module, Quiz, bullets, h2, key, multiple, p, reflect, right, short_text, single, steps,
+    tip, true_false, warning, worksheet, wrong,
+)
 
 UNDERSTANDING = Lesson(
     "Understanding urges and triggers",
@@ -174,10 +177,73 @@ URGE_SURFING = Lesson(
     ],
 )
 
+CHECK = Quiz(
+    "Check your understanding: urges",
+    slug="urges-check",
+    intro="<p>Four questions on urges, triggers and the tools for coping with them. After each "
+    "attempt you will see which answers were right, with a short explanation.</p>",
+    pass_mark=75,
+    questions=(
+        true_false(
+            "wave",
+            "If a person does not act on an urge, it usually rises, reaches a peak and then "
+            "fades, often within minutes.",
+            True,
+            explanation="Urges behave like waves. Each one ridden out weakens the link between "
+            "trigger and behaviour a little.",
+        ),
+        single(
+            "disarm",
+            "What does DISARM help a participant do?",
+            right(
+                "Notice the urge's persuasive self-talk, and refuse it firmly",
+                "Yes: “That's the urge talking. It will pass.”",
+            ),
+            wrong(
+                "Avoid every possible trigger for good",
+                "Avoiding some triggers for now can help, but that is a different tool, and not "
+                "every trigger can be avoided.",
+            ),
+            wrong(
+                "Recall past episodes of the behaviour in vivid detail",
+                "Vivid recall can be distressing, and it is not part of DISARM.",
+            ),
+            wrong(
+                "Give in to small urges so that big ones lose their force",
+                "Acting on urges strengthens the habit; riding them out weakens it.",
+            ),
+            explanation="DISARM (Destructive Imagery and Self-talk Awareness and Refusal "
+            "Method) separates the urge's voice from the person, so they can answer it.",
+        ),
+        multiple(
+            "internal-triggers",
+            "Which of these are internal triggers?",
+            right("Boredom"),
+            right("Loneliness"),
+            right("Stress after a long day"),
+            wrong("Payday", "Payday is an external trigger: a time or event."),
+            wrong("Walking past a favourite bar", "A place is an external trigger."),
+            scoring="partial",
+            points=2,
+            explanation="Internal triggers are feelings and states, such as stress, boredom, "
+            "loneliness, anger or celebration; external ones are places, people, times and "
+            "events.",
+        ),
+        short_text(
+            "surfing",
+            "A participant observes an urge with curiosity, noticing where it sits in the body "
+            "and how it changes, until it subsides. What is this technique called?",
+            ["urge surfing", "urge-surfing", "surfing the urge", "surfing"],
+            explanation="Urge surfing: like a surfer riding a wave, the person stays with the "
+            "urge until it passes.",
+        ),
+    ),
+)
+
 MODULE = Module(
     "Point 2: Coping with urges",
     slug="coping-with-urges",
     intro="What urges are, how triggers work, and practical tools participants can use while "
     "an urge passes.",
-    items=[UNDERSTANDING, TOOLS, URGE_SURFING],
+    items=[UNDERSTANDING, TOOLS, URGE_SURFING, CHECK],
 )

@@ -1,5 +1,8 @@
 """Module 2 of the Family & Friends course: positive communication and boundaries."""
-from ..markup import Lesson, Module, bullets, h2, key, p, reflect, steps, tip, warning
+from ..markup import (
+    Lesson, Module, Quiz, bullets, h2, key, multiple, p, reflect, right, short_text, single, steps,
+    tip, true_false, warning, wrong,
+)
 
 POSITIVE = Lesson(
     "Positive communication",
@@ -143,10 +146,78 @@ BOUNDARIES = Lesson(
     ],
 )
 
+CHECK = Quiz(
+    "Check your understanding: communication and boundaries",
+    slug="communication-check",
+    intro="<p>Four questions on positive communication, natural consequences and boundaries. "
+    "After each attempt you will see which answers were right, with a short explanation.</p>",
+    pass_mark=75,
+    questions=(
+        single(
+            "positive",
+            "Which opening follows the principles of positive communication?",
+            right(
+                "“I felt worried when you came home late last night. Could we talk about it "
+                "over breakfast on Sunday?”",
+                "Yes: specific, it names a feeling, and it picks a calm moment.",
+            ),
+            wrong(
+                "“You always come home late. You never think about anyone else.”",
+                "“Always” and “never” describe a character, not a behaviour, and invite an "
+                "argument.",
+            ),
+            wrong(
+                "“If you really cared about this family, you would stop.”",
+                "An accusation is hard to hear. Say what you would like instead.",
+            ),
+            wrong(
+                "“We need to talk right now, before you go out again.”",
+                "Timing matters: choose a calm moment when neither person is rushed or upset.",
+            ),
+            explanation="Be positive and specific, name your feelings, and choose a calm time.",
+        ),
+        true_false(
+            "boundary",
+            "A boundary is a rule that a participant makes their loved one follow.",
+            False,
+            explanation="A boundary is about the participant's own actions (“I won't lend money "
+            "any more”), so they can keep it whatever the other person does.",
+        ),
+        multiple(
+            "consequences",
+            "Which of these are ways of allowing natural consequences, when it is safe to do so?",
+            right("No longer phoning their employer with an excuse"),
+            right("No longer paying debts the behaviour has caused"),
+            wrong(
+                "Reminding them of every past mistake",
+                "That is criticism, not a consequence, and it tends to start arguments.",
+            ),
+            wrong(
+                "Threatening to leave unless they stop at once",
+                "An ultimatum tries to control the other person; a boundary or a natural "
+                "consequence does not.",
+            ),
+            scoring="partial",
+            points=2,
+            explanation="Stepping back from rescuing lets the loved one meet the consequences of "
+            "the behaviour, but never at the cost of anyone's safety.",
+        ),
+        short_text(
+            "craft",
+            "Our Family & Friends meetings draw on an approach developed and studied by "
+            "researchers to help family members communicate in ways that are more likely to be "
+            "heard. What is it called? (Its five-letter abbreviation is fine.)",
+            ["CRAFT", "Community Reinforcement and Family Training",
+             "Community Reinforcement & Family Training"],
+            explanation="Community Reinforcement and Family Training (CRAFT).",
+        ),
+    ),
+)
+
 MODULE = Module(
     "Positive communication and boundaries",
     slug="communication-and-boundaries",
     intro="CRAFT-informed ways to talk, encourage change and set boundaries that protect the "
     "participant's own wellbeing.",
-    items=[POSITIVE, REWARDS, BOUNDARIES],
+    items=[POSITIVE, REWARDS, BOUNDARIES, CHECK],
 )

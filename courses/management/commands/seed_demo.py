@@ -1,4 +1,4 @@
-"""``manage.py seed_demo``: demo courses, an about page and demo accounts.
+"""``manage.py seed_demo``: demo courses (with their quizzes), an about page and demo accounts.
 
 Safe to run again: pages are found by slug under their parent and accounts by email, so
 nothing is duplicated. Content lives in ``courses/demo/``.
@@ -11,7 +11,6 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from courses.demo import SeedError, seed
-from courses.demo.people import DEMO_USERS
 
 
 class Command(BaseCommand):
@@ -56,7 +55,9 @@ class Command(BaseCommand):
                 f"Demo content ready: {pages['created']} pages created, {pages['updated']} "
                 f"updated, {pages['unchanged']} already there"
                 + (f", {pages['removed']} removed" if pages["removed"] else "")
-                + f"; {result.media_created} files and {result.users_created} accounts created."
+                + f"; {result.media_created} files, {result.banks_created} question "
+                f"bank{'s' if result.banks_created != 1 else ''} and "
+                f"{result.users_created} accounts created."
             )
         )
         base = getattr(settings, "WAGTAILADMIN_BASE_URL", "") or "http://127.0.0.1:8000"
@@ -68,7 +69,12 @@ class Command(BaseCommand):
             "Courses:",
             *(f"  {course.title}: {base}{course.url}" for course in result.courses),
             "Demo sign-ins (email / password):",
-            *(f"  {u.email} / {u.password}  ({u.role})" for u in DEMO_USERS),
+            *(f"  {u.email} / {u.password}  ({u.role})" for u in result.logins),
+            *(
+                f"  (no {u.role} account yet: the group “{u.group}” is missing; run "
+                "`manage.py migrate`, then seed_demo again)"
+                for u in result.skipped_logins
+            ),
         ]
         self.stdout.write("\n".join(lines))
 
