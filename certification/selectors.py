@@ -1,5 +1,8 @@
 """Reads for certificates: the holder's own, and the public facts by code."""
-from django.utils import timezone
+import time
+
+from django.core.cache import cache
+from django.utils import dateformat, timezone
 
 from .models import Certificate, Programme
 from .requirements import programme_progress, renewal_progress
@@ -64,3 +67,58 @@ def programmes_overview(*, user, now=None):
         )
         rows.append({"programme": programme, "certificate": latest, "progress": progress, "renewal": renewal})
     return rows
+
+
+# --- the verification page's cache --------------------------------------------------------
+# Verification pages are read far more often than certificates change, so their public
+# facts are cached under a version that any certificate save bumps (certification/
+# signals.py, again after commit), and never past the next expiry they mention: a
+# revocation shows at once, an expiry on time.
+VERSION_KEY = "certification:version"
+FACTS_SECONDS = 300
+
+
+def invalidate_verification() -> None:
+    try:
+        cache.incr(VERSION_KEY)
+    except ValueError:
+        cache.set(VERSION_KEY, time.monotonic_ns(), None)
+
+
+def _version() -> int:
+    version = cache.get(VERSION_KEY)
+    if version is None:
+        version = time.monotonic_ns()
+        cache.add(VERSION_KEY, version, None)
+        version = cache.get(VERSION_KEY, version)
+    return version
+
+
+def _display(moment) -> str | None:
+    return dateformat.format(timezone.localtime(moment), "j F Y") if moment else None
+
+
+def verification_view(code: str, *, now=None) -> dict | None:
+    """What the verification page and JSON show for a stored code (None: no such code):
+    ``{"code": stored code, "facts": public_facts, "issued": ..., "expires": ...}``."""
+    now = now or timezone.now()
+    key = f"certification:verify:{code}:{_version()}"
+    view = cache.get(key)
+    if view is not None and (view["refresh_at"] is None or view["refresh_at"] > now.timestamp()):
+        return view["data"]
+    certificate = certificate_by_code(code)
+    if certificate is None:
+        data, refresh_at = None, None
+    else:
+        current = current_of(certificate)
+        data = {
+            "code": certificate.code,
+            "facts": public_facts(certificate, now=now),
+            "issued": _display(certificate.issued_at),
+            "expires": _display(certificate.expires_at),
+        }
+        # Look again once this certificate (or its current renewal) expires.
+        upcoming = [m for m in (certificate.expires_at, current.expires_at) if m and m > now]
+        refresh_at = min(upcoming).timestamp() if upcoming else None
+    cache.set(key, {"data": data, "refresh_at": refresh_at}, FACTS_SECONDS)
+    return data

@@ -1,9 +1,13 @@
 """Issue certificates when learning progresses; reissue them when the printed name changes."""
+from django.db import transaction
+from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 
 from accounts.events import certificate_name_changed
 from courses.events import enrollment_completed
 
+from .models import Certificate
+from .selectors import invalidate_verification
 from .tasks import certificates_reissue_task, programmes_evaluate_task
 
 
@@ -15,3 +19,13 @@ def evaluate_on_course_completed(sender, user_id, **kwargs):
 @receiver(certificate_name_changed)
 def reissue_on_name_change(sender, user_id, **kwargs):
     certificates_reissue_task.delay_on_commit(user_id)
+
+
+@receiver(post_save, sender=Certificate)
+@receiver(post_delete, sender=Certificate)
+def certificate_changed(sender, **kwargs):
+    # Verification pages are cached (selectors.verification_view): any change shows at
+    # once, and again after commit so a request that read the old row in between does
+    # not leave it in the cache.
+    invalidate_verification()
+    transaction.on_commit(invalidate_verification)

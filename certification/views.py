@@ -45,44 +45,43 @@ def lookup(request):
     if _limited(request):
         return _too_many(request, as_json=False)
     code = codes.normalise(typed)
-    certificate = selectors.certificate_by_code(code) if code else None
-    if certificate is None:
+    view = selectors.verification_view(code) if code else None
+    if view is None:
         return TemplateResponse(
             request, "certification/verify.html",
             {"typed": typed, "error": "We found no certificate with that code. Please check it and try again."},
             status=404,
         )
-    return redirect("certification:verify", certificate.code)
+    return redirect("certification:verify", view["code"])
 
 
 @require_GET
 def verify(request, code: str):
     if _limited(request):
         return _too_many(request, as_json=False)
-    certificate = selectors.certificate_by_code(codes.normalise(code) or "")
-    if certificate is None:
+    stored = codes.normalise(code)
+    view = selectors.verification_view(stored) if stored else None
+    if view is None:
         # Say what is wrong (a mistyped or unknown code), not a generic "page not found".
         return TemplateResponse(
             request, "certification/verify.html",
             {"typed": code, "error": "We found no certificate with that code. Please check it and try again."},
             status=404,
         )
-    if certificate.code != code:
-        return redirect("certification:verify", certificate.code)
-    return TemplateResponse(
-        request, "certification/verify.html",
-        {"certificate": certificate, "facts": selectors.public_facts(certificate)},
-    )
+    if view["code"] != code:
+        return redirect("certification:verify", view["code"])
+    return TemplateResponse(request, "certification/verify.html", {"view": view, "facts": view["facts"]})
 
 
 @require_GET
 def verify_json(request, code: str):
     if _limited(request):
         return _too_many(request, as_json=True)
-    certificate = selectors.certificate_by_code(codes.normalise(code) or "")
-    if certificate is None:
+    stored = codes.normalise(code)
+    view = selectors.verification_view(stored) if stored else None
+    if view is None:
         return JsonResponse({"error": "No certificate has this code."}, status=404)
-    return JsonResponse(selectors.public_facts(certificate))
+    return JsonResponse(view["facts"])
 
 
 @login_required
@@ -173,7 +172,7 @@ def credential(request, code: str):
 
 
 def _credential_page(request, context, *, status=200):
-    return TemplateResponse(request, "certification/verify.html", {"credential_form": True, **context}, status=status)
+    return TemplateResponse(request, "certification/verify_credential.html", context, status=status)
 
 
 def _uploaded_text(request) -> tuple[str | bytes | None, str | None]:
@@ -197,7 +196,7 @@ def credential_check(request):
     """Check a pasted or uploaded credential: our signature, unchanged, and the
     certificate's status now. Rate limited like the code lookups."""
     if request.method == "GET":
-        return redirect(reverse("certification:lookup") + "#check-credential")
+        return _credential_page(request, {})
     # Refuse an oversized body before reading it (the form's overhead is small).
     if int(request.META.get("CONTENT_LENGTH") or 0) > 2 * credentials.MAX_CREDENTIAL_BYTES:
         return _credential_page(request, {"credential_error": credentials.REASONS["too_big"]}, status=413)
