@@ -81,6 +81,8 @@ def seconds_left(attempt: QuizAttempt, now: datetime | None = None) -> int | Non
 class QuestionResult:
     question: dict
     answer: object
+    # Per-question marks are feedback too (on a true-or-false question, "not right" is the
+    # answer key): None unless the quiz's feedback policy allows it for this learner.
     awarded: Decimal | None
     possible: Decimal
     correct: bool | None
@@ -130,15 +132,16 @@ def _correct_text(question: dict) -> str:
 
 def attempt_results(attempt: QuizAttempt, *, with_feedback: bool) -> list[QuestionResult]:
     rows = []
+    marked = with_feedback and attempt.status == Status.GRADED
     for q in attempt.questions:
         answer = attempt.answers.get(q["id"])
         result = attempt.results.get(q["id"], {})
         row = QuestionResult(
             question=snapshot.public([q])[0],
             answer=_answer_text(q, answer),
-            awarded=Decimal(result["awarded"]) if "awarded" in result and attempt.status == Status.GRADED else None,
+            awarded=Decimal(result["awarded"]) if "awarded" in result and marked else None,
             possible=Decimal(q["points"]),
-            correct=result.get("correct") if attempt.status == Status.GRADED else None,
+            correct=result.get("correct") if marked else None,
         )
         if q["type"] == scoring.WRITTEN and q["id"] in attempt.review:
             row.marks = [

@@ -1,12 +1,13 @@
 """Celery tasks for assessments: thin, ids in, safe to run twice or concurrently."""
 from celery import shared_task
-from django.db import DatabaseError
+from django.db import InterfaceError, OperationalError
 
 from accounts.tasks import RETRY
 
 from . import regrade, services
 
-# Transient trouble (the database restarting, a lost connection) is retried with backoff;
+# Transient trouble (the database restarting, a lost connection) is retried with backoff
+# (an IntegrityError or DataError is a bug, not weather: it is not retried);
 # after the last retry the attempt is marked failed for staff, not retried forever.
 GRADE_RETRIES = 4
 
@@ -15,11 +16,11 @@ GRADE_RETRIES = 4
 def attempt_grade_task(self, attempt_id: int):
     try:
         attempt = services.attempt_grade(attempt_id=attempt_id)
-    except (DatabaseError, OSError) as error:
+    except (OperationalError, InterfaceError, OSError) as error:
         final = self.request.retries >= GRADE_RETRIES
         try:
             services.attempt_grading_failed(attempt_id=attempt_id, error=repr(error), final=final)
-        except (DatabaseError, OSError):
+        except (OperationalError, InterfaceError, OSError):
             pass  # the database is the trouble: the sweeper will find the attempt later
         if final:
             raise

@@ -163,4 +163,5 @@ def result(request, attempt_id: int):
 def status(request, attempt_id: int):
     """Polled by the result page while grading is under way."""
     attempt = _own_attempt(request, attempt_id)
-    return JsonResponse({"status": attempt.status, "ready": attempt.status != Status.SUBMITTED})
+    ready = attempt.status in (Status.GRADED, Status.NEEDS_REVIEW, Status.FAILED)
+    return JsonResponse({"status": attempt.status, "ready": ready})
