@@ -9,6 +9,7 @@
   question bank in ``facilitator/assessment.py``.
 - ``build``: turns the descriptions into published pages, idempotently.
 - ``large``: the generated "Benchmark Course" for benchmarks.
+- certification programmes and the code of conduct: ``certification/demo.py``.
 """
 from dataclasses import dataclass, field
 
@@ -26,6 +27,7 @@ class SeedResult:
     users_created: int = 0
     courses: list = field(default_factory=list)
     banks_created: int = 0
+    programmes_created: int = 0
     logins: list = field(default_factory=list)  # the DemoUser specs whose accounts exist
     skipped_logins: list = field(default_factory=list)  # optional accounts whose group is missing
 
@@ -38,6 +40,8 @@ def seed(*, update: bool = False, large_course: int | None = None) -> SeedResult
     """
     from courses.models import CourseIndexPage
     from lms.models import ContentPage, HomePage
+
+    from certification.demo import ensure_programmes
 
     from . import about, family, facilitator, large, people
     from .build import Builder
@@ -66,6 +70,7 @@ def seed(*, update: bool = False, large_course: int | None = None) -> SeedResult
             builder.ensure_course(catalogue, facilitator.COURSE),
             builder.ensure_course(catalogue, family.COURSE),
         ]
+        programmes_created = ensure_programmes(courses=courses, update=update)
         if large_course:
             courses.append(large.ensure_large_course(builder, catalogue, large_course))
     counts = builder.counts
@@ -75,6 +80,7 @@ def seed(*, update: bool = False, large_course: int | None = None) -> SeedResult
         users_created=users_created,
         courses=courses,
         banks_created=counts["banks_created"],
+        programmes_created=programmes_created,
         logins=[spec for spec in people.DEMO_USERS if spec.email in users],
         skipped_logins=[spec for spec in people.DEMO_USERS if spec.email not in users],
     )

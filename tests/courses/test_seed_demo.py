@@ -1,5 +1,6 @@
 """``manage.py seed_demo``: idempotent demo content and accounts that really work."""
 import re
+from certification.models import CodeOfConduct, PracticalItem, Programme
 from io import StringIO
 
 import pytest
@@ -45,6 +46,10 @@ def snapshot() -> dict:
         "images": get_image_model().objects.count(),
         "memberships": User.groups.through.objects.count(),
         "banks": QuestionBank.objects.count(),
+        "programmes": Programme.objects.count(),
+        "programme_courses": Programme.courses.through.objects.count(),
+        "practical_items": PracticalItem.objects.count(),
+        "codes_of_conduct": CodeOfConduct.objects.count(),
     }
 
 
@@ -115,6 +120,8 @@ def test_running_twice_creates_nothing_new_and_update_restores_edits():
     lesson.save_revision().publish()
     before, ids = snapshot(), question_ids()
     assert before["banks"] == 1
+    assert before["programmes"] == 2 and before["programme_courses"] == 2 and before["codes_of_conduct"] == 1
+    assert "2 certification programmes" in first
     second = seed_demo()
     assert snapshot() == before and question_ids() == ids
     assert re.search(r"\b0 pages created, 0 updated", second)
@@ -127,6 +134,7 @@ def test_running_twice_creates_nothing_new_and_update_restores_edits():
     assert LessonPage.objects.get(pk=lesson.pk).title == "The ABC model"
     assert Page.objects.count() == before["pages"] and User.objects.count() == before["users"]
     assert QuestionBank.objects.count() == 1
+    assert Programme.objects.count() == 2 and PracticalItem.objects.count() == before["practical_items"]
     # Question and option ids survive --update: attempts and regrades keep track of them.
     assert question_ids() == ids
     assert Page.find_problems() == ([], [], [], [], [])

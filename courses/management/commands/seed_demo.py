@@ -56,7 +56,9 @@ class Command(BaseCommand):
                 f"updated, {pages['unchanged']} already there"
                 + (f", {pages['removed']} removed" if pages["removed"] else "")
                 + f"; {result.media_created} files, {result.banks_created} question "
-                f"bank{'s' if result.banks_created != 1 else ''} and "
+                f"bank{'s' if result.banks_created != 1 else ''}, "
+                f"{result.programmes_created} certification programme"
+                f"{'s' if result.programmes_created != 1 else ''} and "
                 f"{result.users_created} accounts created."
             )
         )
