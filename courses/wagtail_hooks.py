@@ -17,6 +17,7 @@ from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
 from .assessment import admin_views
+from .assessment import selectors as assessment_selectors
 from .models import Enrollment, QuestionBank, QuizPage
 
 
@@ -92,7 +93,7 @@ class ReviewQueueMenuItem(MenuItem):
 
     def render_component(self, request):
         # Menu items are shared between requests: build the counted label per request.
-        waiting = admin_views.waiting_for_review_count()
+        waiting = assessment_selectors.waiting_for_review_count()
         label = f"{self.label} ({waiting})" if waiting else self.label
         return LinkMenuItemComponent(
             self.name, label, self.url, icon_name=self.icon_name, classname=self.classname, attrs=self.attrs

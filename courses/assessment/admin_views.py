@@ -7,7 +7,6 @@ have every permission). Wagtail's admin URLs wrap them in its sign-in and admin-
 check, which also turns our ``PermissionDenied`` into its usual "no permission" redirect.
 """
 import io
-from datetime import datetime, timedelta
 
 from django import forms
 from django.contrib import messages
@@ -25,42 +24,12 @@ from .. import scoring
 from ..models import CoursePage, QuizAttempt, QuizPage
 from ..services import LearningError
 from . import services, stats
-from .selectors import _answer_text
+from .selectors import answer_text, queued_attempts
 from .tasks import quiz_regrade_task
 
 REVIEW_PERMISSION = "courses.review_quizattempt"
 Status = QuizAttempt.Status
 PAGE_SIZE = 50
-
-
-# --- reads for the queue -------------------------------------------------------------------
-
-
-def waiting_for_review_count() -> int:
-    return QuizAttempt.objects.filter(status=Status.NEEDS_REVIEW).count()
-
-
-def queued_attempts(*, status: str, course: CoursePage | None = None, days: int | None = None, now: datetime):
-    """Attempts in ``status``, oldest submission first (first come, first reviewed).
-
-    Only the columns a row shows are loaded: an attempt's questions and answers, and a
-    quiz page's own questions, are large JSON the queue never needs.
-    """
-    attempts = (
-        QuizAttempt.objects.filter(status=status)
-        .select_related("user", "quiz", "enrollment__course")
-        .only(
-            "number", "status", "submitted_at", "grading_error", "grading_tries",
-            "user__email", "user__certificate_name",
-            "quiz__title", "enrollment__course__title",
-        )
-        .order_by("submitted_at", "pk")
-    )
-    if course is not None:
-        attempts = attempts.filter(enrollment__course=course)
-    if days:
-        attempts = attempts.filter(submitted_at__lte=now - timedelta(days=days))
-    return attempts
 
 
 # --- permission ----------------------------------------------------------------------------
@@ -194,7 +163,7 @@ def review_items(attempt: QuizAttempt, form: ReviewForm) -> list[dict]:
         item = {
             "question": q,
             "kind": stats.TYPE_LABELS.get(q["type"], q["type"]),
-            "answer": _answer_text(q, attempt.answers.get(q["id"])),
+            "answer": answer_text(q, attempt.answers.get(q["id"])),
             "result": None if written and attempt.status != Status.GRADED else attempt.results.get(q["id"]),
         }
         if written and attempt.status == Status.NEEDS_REVIEW:

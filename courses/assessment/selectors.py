@@ -1,12 +1,12 @@
 """Reads for quiz pages, attempts and results, each in a fixed number of queries."""
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 from decimal import Decimal
 
 from django.utils import timezone
 
 from .. import scoring
-from ..models import QuizAttempt, QuizPage
+from ..models import CoursePage, QuizAttempt, QuizPage
 from . import snapshot
 from .services import AttemptRefused, _check_may_start, next_attempt_opens
 
@@ -107,7 +107,7 @@ def learner_has_passed(*, user, quiz_id: int) -> bool:
     return QuizAttempt.objects.filter(user=user, quiz_id=quiz_id, passed=True).exists()
 
 
-def _answer_text(question: dict, answer) -> str:
+def answer_text(question: dict, answer) -> str:
     if answer is None:
         return "No answer"
     if question["type"] in (scoring.SINGLE, scoring.MULTIPLE):
@@ -138,7 +138,7 @@ def attempt_results(attempt: QuizAttempt, *, with_feedback: bool) -> list[Questi
         result = attempt.results.get(q["id"], {})
         row = QuestionResult(
             question=snapshot.public([q])[0],
-            answer=_answer_text(q, answer),
+            answer=answer_text(q, answer),
             awarded=Decimal(result["awarded"]) if "awarded" in result and marked else None,
             possible=Decimal(q["points"]),
             correct=result.get("correct") if marked else None,
@@ -155,3 +155,33 @@ def attempt_results(attempt: QuizAttempt, *, with_feedback: bool) -> list[Questi
                 row.option_feedback = [o["feedback"] for o in q["options"] if o["id"] in chosen and o["feedback"]]
         rows.append(row)
     return rows
+
+
+# --- staff: the review queue ---------------------------------------------------------------
+
+
+def waiting_for_review_count() -> int:
+    return QuizAttempt.objects.filter(status=Status.NEEDS_REVIEW).count()
+
+
+def queued_attempts(*, status: str, course: CoursePage | None = None, days: int | None = None, now: datetime):
+    """Attempts in ``status``, oldest submission first (first come, first reviewed).
+
+    Only the columns a row shows are loaded: an attempt's questions and answers, and a
+    quiz page's own questions, are large JSON the queue never needs.
+    """
+    attempts = (
+        QuizAttempt.objects.filter(status=status)
+        .select_related("user", "quiz", "enrollment__course")
+        .only(
+            "number", "status", "submitted_at", "grading_error", "grading_tries",
+            "user__email", "user__certificate_name",
+            "quiz__title", "enrollment__course__title",
+        )
+        .order_by("submitted_at", "pk")
+    )
+    if course is not None:
+        attempts = attempts.filter(enrollment__course=course)
+    if days:
+        attempts = attempts.filter(submitted_at__lte=now - timedelta(days=days))
+    return attempts
