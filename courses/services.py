@@ -21,6 +21,11 @@ from .selectors import completed_item_ids, progress_percent
 HEARTBEAT_MAX_GAP = timedelta(seconds=75)
 # How precisely "last active" is kept: a reload within this window writes nothing.
 ACTIVITY_RESOLUTION = timedelta(minutes=5)
+# A view this soon after the last one (or heartbeat) does not restart timing: the next
+# heartbeat then counts from the earlier moment, which is still time on this lesson, and
+# the common reload writes nothing (no commit to flush). Kept below HEARTBEAT_MAX_GAP
+# less one heartbeat interval, so a return after a short break still counts as time.
+VIEW_RESTARTS_TIMING_AFTER = timedelta(seconds=45)
 
 
 class LearningError(Exception):
@@ -64,9 +69,14 @@ def enrollment_create(
 def lesson_view_record(*, enrollment: Enrollment, lesson: LessonPage, now: datetime | None = None) -> None:
     """Note that the learner opened a lesson: where to continue, and the start of timing."""
     now = now or timezone.now()
-    # One UPDATE on the common path (a lesson seen before); the row is created once.
-    seen = LessonProgress.objects.filter(enrollment=enrollment, lesson=lesson).update(last_seen_at=now)
-    if not seen:
+    # One UPDATE, which changes no row on the common path (a reload of the lesson last
+    # seen); the row is created once.
+    restarted = LessonProgress.objects.filter(
+        enrollment=enrollment, lesson=lesson, last_seen_at__lt=now - VIEW_RESTARTS_TIMING_AFTER
+    ).update(last_seen_at=now)
+    # Opening a lesson makes it the enrolment's last lesson, so a row for the last lesson
+    # exists: only another lesson may need its row made.
+    if not restarted and enrollment.last_lesson_id != lesson.id:
         LessonProgress.objects.get_or_create(enrollment=enrollment, lesson=lesson, defaults={"last_seen_at": now})
     # "Continue where you left off" and last activity need no write on every reload.
     stale = enrollment.last_activity_at is None or now - enrollment.last_activity_at > ACTIVITY_RESOLUTION

@@ -204,3 +204,19 @@ def test_dashboard_lists_only_my_enrolments(client, learner):
 def test_dashboard_needs_sign_in(client):
     response = client.get(reverse("courses:dashboard"))
     assert response.status_code == 302 and reverse("account_login") in response["Location"]
+
+
+def test_a_quick_reload_keeps_timing_and_a_return_after_a_break_restarts_it(learner):
+    course = build_course()
+    lesson = lessons_of(course)[0]
+    enrollment = enrol(learner, course)
+    start = timezone.now()
+    services.lesson_view_record(enrollment=enrollment, lesson=lesson, now=start)
+    enrollment.refresh_from_db()
+    # A reload 20 s in changes nothing: the heartbeat at 50 s counts all 50 s.
+    services.lesson_view_record(enrollment=enrollment, lesson=lesson, now=start + timedelta(seconds=20))
+    assert services.lesson_heartbeat(enrollment=enrollment, lesson_id=lesson.id, now=start + timedelta(seconds=50)) == 50
+    # Back after ten minutes away: the view starts timing again, the break counts nothing.
+    back = start + timedelta(minutes=10)
+    services.lesson_view_record(enrollment=enrollment, lesson=lesson, now=back)
+    assert services.lesson_heartbeat(enrollment=enrollment, lesson_id=lesson.id, now=back + timedelta(seconds=30)) == 80
