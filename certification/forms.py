@@ -1,0 +1,93 @@
+"""Staff forms for certification in the Wagtail admin: revoking a certificate, signing off
+practical work. Each turns bad input into a message next to the field and changes nothing.
+"""
+from django import forms
+from django.contrib.auth import get_user_model
+from django.utils import timezone
+from wagtail.admin.widgets import AdminDateInput
+
+from .models import Certificate, PracticalItem
+
+Reason = Certificate.RevocationReason
+
+
+class RevokeForm(forms.Form):
+    reason = forms.ChoiceField(
+        choices=[("", "Choose a reason")] + list(Reason.choices),
+        error_messages={"required": "Choose a reason for revoking.", "invalid_choice": "Choose one of the reasons listed."},
+    )
+    note = forms.CharField(
+        required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 4}),
+        help_text="For the record and other staff; never shown on the public verification page.",
+    )
+    confirm = forms.BooleanField(
+        label="I understand: the verification page will say “revoked” at once, the PDF is deleted, "
+        "and this cannot be undone.",
+        error_messages={"required": "Tick the box to confirm that you want to revoke this certificate."},
+    )
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("reason") == Reason.OTHER and not (cleaned.get("note") or "").strip():
+            self.add_error("note", "Say why in the note when the reason is “Other”.")
+        return cleaned
+
+
+class ItemChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        return f"{obj.programme.title}: {obj}"
+
+
+class PracticalSignoffForm(forms.Form):
+    """Who (by email), which practical requirement, how many times, and when."""
+
+    email = forms.EmailField(
+        label="Learner's email address",
+        error_messages={"required": "Enter the learner's email address.", "invalid": "Enter a valid email address."},
+    )
+    item = ItemChoiceField(
+        label="Practical requirement",
+        queryset=PracticalItem.objects.none(),
+        empty_label="Choose a requirement",
+        error_messages={"required": "Choose the practical requirement.", "invalid_choice": "Choose one of the listed requirements."},
+    )
+    count = forms.IntegerField(
+        min_value=1, max_value=100, initial=1,
+        help_text="How many times they did it (for example 3 co-facilitated meetings).",
+        error_messages={"required": "Enter how many times.", "min_value": "The count must be at least 1."},
+    )
+    done_on = forms.DateField(
+        label="Date", widget=AdminDateInput,
+        help_text="When it took place (the most recent one, for a count).",
+        error_messages={"required": "Enter the date it took place.", "invalid": "Enter a valid date."},
+    )
+
+    def __init__(self, *args, signer, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.signer = signer
+        self.learner = None
+        self.fields["item"].queryset = (
+            PracticalItem.objects.filter(programme__active=True)
+            .select_related("programme")
+            .order_by("programme__title", "sort_order", "pk")
+        )
+
+    def clean_email(self):
+        email = self.cleaned_data["email"].strip()
+        learners = list(get_user_model().objects.filter(email__iexact=email, is_active=True)[:2])
+        if len(learners) != 1:
+            raise forms.ValidationError("No learner has this email address.")
+        self.learner = learners[0]
+        return email
+
+    def clean_done_on(self):
+        done_on = self.cleaned_data["done_on"]
+        if done_on > timezone.localdate():
+            raise forms.ValidationError("The date cannot be in the future.")
+        return done_on
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.learner is not None and self.learner.pk == self.signer.pk:
+            raise forms.ValidationError("You cannot sign off your own practical work: please ask a colleague.")
+        return cleaned
