@@ -1,5 +1,5 @@
 """Reads for certificates: the holder's own, and the public facts by code."""
-import time
+import secrets
 
 from django.core.cache import cache
 from django.utils import dateformat, timezone
@@ -70,42 +70,59 @@ def programmes_overview(*, user, now=None):
 
 
 # --- the verification page's cache --------------------------------------------------------
-# Verification pages are read far more often than certificates change, so their public
-# facts are cached under a version that any certificate save bumps (certification/
-# signals.py, again after commit), and never past the next expiry they mention: a
-# revocation shows at once, an expiry on time.
-VERSION_KEY = "certification:version"
+# Verification pages are read far more often than certificates change, so what they show
+# is cached per code (with, for visitors, the rendered page itself). Any save of a
+# certificate deletes the entries of every certificate in its holder's chain for that
+# programme (a renewal changes what the older pages say), again after commit so a request
+# that read the old row in between does not leave it behind (certification/signals.py);
+# and an entry is never used past the next expiry it mentions.
 FACTS_SECONDS = 300
 
 
-def invalidate_verification() -> None:
-    try:
-        cache.incr(VERSION_KEY)
-    except ValueError:
-        cache.set(VERSION_KEY, time.monotonic_ns(), None)
+def _key(code: str) -> str:
+    return f"certification:verify:{code}"
 
 
-def _version() -> int:
-    version = cache.get(VERSION_KEY)
-    if version is None:
-        version = time.monotonic_ns()
-        cache.add(VERSION_KEY, version, None)
-        version = cache.get(VERSION_KEY, version)
-    return version
+def invalidate_verification(codes) -> None:
+    cache.delete_many([_key(code) for code in codes])
+
+
+def chain_codes(certificate: Certificate) -> list[str]:
+    return list(
+        Certificate.objects.filter(holder_id=certificate.holder_id, programme_id=certificate.programme_id)
+        .values_list("code", flat=True)
+    )
 
 
 def _display(moment) -> str | None:
     return dateformat.format(timezone.localtime(moment), "j F Y") if moment else None
 
 
-def verification_view(code: str, *, now=None) -> dict | None:
-    """What the verification page and JSON show for a stored code (None: no such code):
-    ``{"code": stored code, "facts": public_facts, "issued": ..., "expires": ...}``."""
+def cached_verification(code: str, *, now=None) -> dict | None:
+    """The cache entry for a code: ``{"data": ..., "refresh_at": ..., "html": ...}``, or
+    None when nothing usable is cached."""
     now = now or timezone.now()
-    key = f"certification:verify:{code}:{_version()}"
-    view = cache.get(key)
-    if view is not None and (view["refresh_at"] is None or view["refresh_at"] > now.timestamp()):
-        return view["data"]
+    entry = cache.get(_key(code))
+    if entry is not None and (entry["refresh_at"] is None or entry["refresh_at"] > now.timestamp()):
+        return entry
+    return None
+
+
+def store_verification_html(code: str, entry: dict, html: bytes) -> None:
+    """Keep the rendered page with the entry it was rendered from, unless the entry was
+    invalidated (or replaced) meanwhile: then the page may be out of date already."""
+    current = cache.get(_key(code))
+    if current is not None and current["nonce"] == entry["nonce"]:
+        cache.set(_key(code), {**entry, "html": html}, FACTS_SECONDS)
+
+
+def verification_entry(code: str, *, now=None) -> dict:
+    """What the verification page and JSON show for a stored code, cached: ``data`` is
+    None for no such code, else ``{"code", "facts", "issued", "expires"}``."""
+    now = now or timezone.now()
+    entry = cached_verification(code, now=now)
+    if entry is not None:
+        return entry
     certificate = certificate_by_code(code)
     if certificate is None:
         data, refresh_at = None, None
@@ -120,5 +137,10 @@ def verification_view(code: str, *, now=None) -> dict | None:
         # Look again once this certificate (or its current renewal) expires.
         upcoming = [m for m in (certificate.expires_at, current.expires_at) if m and m > now]
         refresh_at = min(upcoming).timestamp() if upcoming else None
-    cache.set(key, {"data": data, "refresh_at": refresh_at}, FACTS_SECONDS)
-    return data
+    entry = {"data": data, "refresh_at": refresh_at, "html": None, "nonce": secrets.token_hex(8)}
+    cache.set(_key(code), entry, FACTS_SECONDS)
+    return entry
+
+
+def verification_view(code: str, *, now=None) -> dict | None:
+    return verification_entry(code, now=now)["data"]

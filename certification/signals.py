@@ -7,7 +7,7 @@ from accounts.events import certificate_name_changed
 from courses.events import enrollment_completed
 
 from .models import Certificate
-from .selectors import invalidate_verification
+from .selectors import chain_codes, invalidate_verification
 from .tasks import certificates_reissue_task, programmes_evaluate_task
 
 
@@ -23,9 +23,11 @@ def reissue_on_name_change(sender, user_id, **kwargs):
 
 @receiver(post_save, sender=Certificate)
 @receiver(post_delete, sender=Certificate)
-def certificate_changed(sender, **kwargs):
-    # Verification pages are cached (selectors.verification_view): any change shows at
-    # once, and again after commit so a request that read the old row in between does
-    # not leave it in the cache.
-    invalidate_verification()
-    transaction.on_commit(invalidate_verification)
+def certificate_changed(sender, instance, **kwargs):
+    # Verification pages are cached per code (selectors.verification_entry): any change
+    # shows at once, and again after commit so a request that read the old row in between
+    # does not leave it in the cache.
+    codes = chain_codes(instance) if kwargs.get("signal") is post_save else [instance.code]
+    codes = sorted(set(codes) | {instance.code})
+    invalidate_verification(codes)
+    transaction.on_commit(lambda: invalidate_verification(codes))

@@ -60,7 +60,8 @@ def verify(request, code: str):
     if _limited(request):
         return _too_many(request, as_json=False)
     stored = codes.normalise(code)
-    view = selectors.verification_view(stored) if stored else None
+    entry = selectors.verification_entry(stored) if stored else None
+    view = entry["data"] if entry else None
     if view is None:
         # Say what is wrong (a mistyped or unknown code), not a generic "page not found".
         return TemplateResponse(
@@ -70,7 +71,16 @@ def verify(request, code: str):
         )
     if view["code"] != code:
         return redirect("certification:verify", view["code"])
-    return TemplateResponse(request, "certification/verify.html", {"view": view, "facts": view["facts"]})
+    # A visitor with no session sees exactly the same page as any other: it is kept with
+    # the cached facts and served as it is (the page holds no form token).
+    shareable = not (set(request.COOKIES) & {settings.SESSION_COOKIE_NAME, "messages"})
+    if shareable and entry["html"] is not None:
+        return HttpResponse(entry["html"])
+    response = TemplateResponse(request, "certification/verify.html", {"view": view, "facts": view["facts"]})
+    if shareable:
+        response.render()
+        selectors.store_verification_html(stored, entry, response.content)
+    return response
 
 
 @require_GET

@@ -231,3 +231,22 @@ def test_only_the_holder_downloads_the_pdf_and_nobody_after_revocation(
     for user in (holder, staff, UserFactory()):
         client.force_login(user)
         assert client.get(url).status_code == 404
+
+
+@pytest.mark.django_db
+def test_the_cached_verification_page_follows_revocation_at_once(client, holder, programme, django_capture_on_commit_callbacks):
+    """The page is served from the cache after the first view; revoking shows at once."""
+    from certification import services as certification_services
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+    certificate = issue(holder, programme)
+    url = reverse("certification:verify", args=[certificate.code])
+    assert "Valid." in client.get(url).content.decode()
+    with CaptureQueriesContext(connection) as ctx:
+        again = client.get(url)
+    assert "Valid." in again.content.decode() and len(ctx.captured_queries) == 0
+    assert "csrftoken" not in again.cookies and "sessionid" not in again.cookies
+    staff = UserFactory(is_staff=True)
+    with django_capture_on_commit_callbacks(execute=True):
+        certification_services.certificate_revoke(certificate_id=certificate.pk, by=staff, reason="error")
+    assert "Revoked." in client.get(url).content.decode()
