@@ -29,6 +29,7 @@ def route_to_lesson(ancestor: Page, path_components: list[str], request=None) ->
         return None
     lesson, course = found
     lesson.routed_course = course
+    lesson.routed_content_version = content_version(request)  # read once per request
     return RouteResult(lesson)
 
 
@@ -49,3 +50,22 @@ def _find(ancestor: Page, path_components: list[str], url_path: str):
         return None
     course_path = lesson.path[: (lesson.depth - 2) * Page.steplen]  # lesson → module → course
     return lesson, CoursePage.objects.filter(path=course_path).first()
+
+
+class CachedViewRestrictions:
+    """Lessons and quizzes are the most visited pages, and Wagtail checks every page's view
+    restrictions (its own and its ancestors') with two queries on each request. They are
+    kept in the cache under the content version, which any page change and any change
+    of a view restriction bumps (courses/signals.py), so a new restriction applies at once.
+    """
+
+    def get_view_restrictions(self):
+        from .outline import CACHE_SECONDS, content_version
+
+        version = getattr(self, "routed_content_version", None) or content_version()
+        key = f"courses:restrictions:{self.path}:{version}"
+        restrictions = cache.get(key)
+        if restrictions is None:
+            restrictions = list(super().get_view_restrictions())
+            cache.set(key, restrictions, CACHE_SECONDS)
+        return restrictions

@@ -16,6 +16,7 @@ from wagtail.models import Page
 from wagtail.search import index
 
 from ..blocks import LessonStreamBlock
+from ..routing import CachedViewRestrictions
 
 
 class CourseIndexPage(Page):
@@ -137,7 +138,7 @@ class ModulePage(Page):
         return redirect(f"{course.url}#module-{self.pk}")
 
 
-class LessonPage(Page):
+class LessonPage(CachedViewRestrictions, Page):
     """One lesson: a body of blocks, marked complete by the learner."""
 
     body = StreamField(LessonStreamBlock(), use_json_field=True)

@@ -14,6 +14,7 @@ from wagtail.models import Page
 from wagtail.search import index
 
 from ..quiz_blocks import QuestionStreamBlock
+from ..routing import CachedViewRestrictions
 
 
 class QuestionBank(index.Indexed, models.Model):
@@ -34,7 +35,7 @@ class QuestionBank(index.Indexed, models.Model):
         return self.title
 
 
-class QuizPage(Page):
+class QuizPage(CachedViewRestrictions, Page):
     """A quiz in a module, or a final assessment directly in the course."""
 
     class Feedback(models.TextChoices):

@@ -168,3 +168,24 @@ def course_page_queries(client, modules, per_module):
 
 def test_course_page_queries_do_not_grow_with_course_size(client):
     assert course_page_queries(client, 1, 5) == course_page_queries(client, 6, 10)
+
+
+def test_view_restrictions_apply_to_lessons_at_once_though_cached(client):
+    """Lessons keep Wagtail's view restrictions in the cache: adding or removing one
+    still applies on the next request."""
+    from wagtail.models import PageViewRestriction
+
+    course = build_course(modules=1, lessons_per_module=1)
+    user = UserFactory()
+    services.enrollment_create(user=user, course=course)
+    client.force_login(user)
+    lesson = lessons_of(course)[0]
+    assert client.get(lesson.url).status_code == 200  # restrictions (none) now cached
+    restriction = PageViewRestriction.objects.create(
+        page=course, restriction_type=PageViewRestriction.PASSWORD, password="facilitators"
+    )
+    response = client.get(lesson.url)
+    assert response.status_code == 200 and b"password" in response.content.lower()
+    assert b"Mark complete" not in response.content
+    restriction.delete()
+    assert b"Mark complete" in client.get(lesson.url).content
