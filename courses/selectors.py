@@ -56,10 +56,13 @@ def completed_item_ids(*, enrollment: Enrollment | None) -> set[int]:
     """Lessons the learner completed and quizzes they passed, in one query."""
     if enrollment is None:
         return set()
-    lessons = LessonProgress.objects.filter(enrollment=enrollment, completed_at__isnull=False).values_list(
-        "lesson_id", flat=True
+    # No ordering in either part: SQLite refuses ORDER BY inside a compound statement.
+    lessons = (
+        LessonProgress.objects.filter(enrollment=enrollment, completed_at__isnull=False)
+        .order_by()
+        .values_list("lesson_id", flat=True)
     )
-    quizzes = QuizAttempt.objects.filter(enrollment=enrollment, passed=True).values_list("quiz_id", flat=True)
+    quizzes = QuizAttempt.objects.filter(enrollment=enrollment, passed=True).order_by().values_list("quiz_id", flat=True)
     return set(lessons.union(quizzes, all=True))
 
 

@@ -52,8 +52,8 @@ def enrollment_create(
         raise LearningError("This course is not open for enrolment.")
     if source == Enrollment.Source.FREE and not course.is_free:
         raise PaymentRequired(
-            "This course has a fee. Online payment is coming soon; until then, please "
-            "contact us about a place or a fee waiver."
+            "This course has a fee: please pay at checkout, or use a discount or "
+            "scholarship code there."
         )
     existing = Enrollment.objects.filter(user=user, course=course).first()
     if existing:

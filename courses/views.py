@@ -25,9 +25,17 @@ def _lesson_in(course: CoursePage, lesson_id: int) -> LessonPage:
 @require_POST
 def enrol(request, course_id: int):
     course = _live_course(course_id)
+    checkout_url = None if course.is_free else reverse("payments:checkout", args=[course.id])
     if not request.user.is_authenticated:
         messages.info(request, "Please sign in or create an account to enrol. It is free to join.")
-        return redirect(f"{reverse('account_login')}?{urlencode({'next': course.get_url(request)})}")
+        return redirect(f"{reverse('account_login')}?{urlencode({'next': checkout_url or course.get_url(request)})}")
+    if checkout_url:
+        # Payment first, on the checkout page (payments); a learner with a place learns on.
+        enrollment = selectors.enrollment_for(user=request.user, course_id=course.id)
+        if enrollment is None or enrollment.status == Enrollment.Status.WITHDRAWN:
+            return redirect(checkout_url)
+        state = selectors.course_state(course=course, user=request.user, request=request, enrollment=enrollment)
+        return redirect(state.continue_item.url if state.continue_item else course.get_url(request))
     try:
         enrollment, created = services.enrollment_create(user=request.user, course=course)
     except services.LearningError as error:

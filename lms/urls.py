@@ -6,6 +6,7 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
 from certification import views as certification_views
+from payments import views as payments_views
 
 from . import views
 
@@ -20,6 +21,8 @@ urlpatterns = [
     path("accounts/profile/", include("accounts.urls")),
     path("learn/", include("courses.urls")),
     path("certificates/", include("certification.urls")),
+    path("pay/", include("payments.urls")),
+    path("stripe/webhook/", payments_views.stripe_webhook, name="stripe_webhook"),
 ]
 
 if settings.DEBUG:

@@ -4,3 +4,7 @@ from django.apps import AppConfig
 class PaymentsConfig(AppConfig):
     name = "payments"
     label = "payments"
+    verbose_name = "Payments"
+
+    def ready(self):
+        from . import checks  # noqa: F401

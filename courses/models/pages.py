@@ -69,7 +69,7 @@ class CoursePage(Page):
         default=False,
         help_text="Learners open a lesson only after completing the required ones before it.",
     )
-    # The payments issue sells paid courses; until then they can be set up but not bought.
+    # Paid courses are sold through Stripe Checkout (payments/); empty means free.
     price_amount = models.DecimalField(
         "fee", max_digits=8, decimal_places=2, null=True, blank=True,
         validators=[MinValueValidator(Decimal("0"))],

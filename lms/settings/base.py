@@ -245,3 +245,38 @@ CERTIFICATE_VERIFY_RATE = env("CERTIFICATE_VERIFY_RATE", default="30/m")
 # settings refuse to start without it); when unset in development and tests, a
 # per-installation key is derived from SECRET_KEY with HKDF.
 CREDENTIAL_SIGNING_KEY = env("CREDENTIAL_SIGNING_KEY", default="")
+
+# --- Payments (payments/: Stripe Checkout, webhooks, refunds, codes, donations) -------------
+# Unset STRIPE_SECRET_KEY (the demo): paid courses say online payment is not set up, and
+# codes covering the whole fee still enrol. STRIPE_API_BASE is for tests only (localstripe
+# on loopback); production leaves it empty. The webhook endpoint is /stripe/webhook/ and
+# its signing secret (whsec_...) comes from Stripe's dashboard or `stripe listen`.
+STRIPE_SECRET_KEY = env("STRIPE_SECRET_KEY", default="")
+STRIPE_WEBHOOK_SECRET = env("STRIPE_WEBHOOK_SECRET", default="")
+STRIPE_API_BASE = env("STRIPE_API_BASE", default="")
+STRIPE_TIMEOUT_SECONDS = env.float("STRIPE_TIMEOUT_SECONDS", default=20.0)
+STRIPE_MAX_NETWORK_RETRIES = env.int("STRIPE_MAX_NETWORK_RETRIES", default=2)
+STRIPE_WEBHOOK_TOLERANCE_SECONDS = env.int("STRIPE_WEBHOOK_TOLERANCE_SECONDS", default=300)
+# Donations offered at checkout, in the course's currency, and the bounds of a custom one.
+PAYMENTS_DONATION_PRESETS = env.list("PAYMENTS_DONATION_PRESETS", default=["5", "10", "25"])
+PAYMENTS_DONATION_MIN = env("PAYMENTS_DONATION_MIN", default="1")
+PAYMENTS_DONATION_MAX = env("PAYMENTS_DONATION_MAX", default="1000")
+# A full refund ends the learner's place in the course; a partial one never does.
+PAYMENTS_FULL_REFUND_ENDS_ACCESS = env.bool("PAYMENTS_FULL_REFUND_ENDS_ACCESS", default=True)
+# A Checkout Session stays payable this long (Stripe allows 30 to 1440 minutes); a
+# discount code's use is held for it and given back if it expires unpaid.
+PAYMENTS_CHECKOUT_EXPIRES_MINUTES = env.int("PAYMENTS_CHECKOUT_EXPIRES_MINUTES", default=60)
+# Reconciliation asks Stripe about orders still open after this long (and at most this often).
+PAYMENTS_RECONCILE_AFTER_MINUTES = env.int("PAYMENTS_RECONCILE_AFTER_MINUTES", default=15)
+PAYMENTS_EVENT_MAX_ATTEMPTS = env.int("PAYMENTS_EVENT_MAX_ATTEMPTS", default=8)
+# Who hears about disputes, mismatched payments and duplicate purchases (besides the admin).
+PAYMENTS_STAFF_EMAILS = env.list("PAYMENTS_STAFF_EMAILS", default=[])
+PAYMENTS_CONTACT_EMAIL = env("PAYMENTS_CONTACT_EMAIL", default="training@example.org")
+# Printed on receipts.
+ORGANISATION_NAME = env("ORGANISATION_NAME", default="Recovery Facilitator Network")
+ORGANISATION_ADDRESS = env("ORGANISATION_ADDRESS", default="")
+ORGANISATION_CHARITY_NUMBER = env("ORGANISATION_CHARITY_NUMBER", default="")
+CELERY_BEAT_SCHEDULE["payments-reconcile"] = {
+    "task": "payments.tasks.orders_reconcile_task",
+    "schedule": 300.0,
+}

@@ -64,9 +64,10 @@ def test_paid_course_says_payment_comes_next_and_enrols_nobody(client):
     course = build_course(price=Decimal("40.00"))
     client.force_login(UserFactory())
     page = client.get(course.url)
-    assert b"payment comes next" in page.content
-    response = client.post(reverse("courses:enrol", args=[course.id]), follow=True)
-    assert b"This course has a fee" in response.content
+    assert b"Pay and enrol" in page.content
+    # The enrol button of a paid course leads to the checkout (payments); nobody is enrolled.
+    response = client.post(reverse("courses:enrol", args=[course.id]))
+    assert response["Location"] == reverse("payments:checkout", args=[course.id])
     assert not Enrollment.objects.exists()
 
 

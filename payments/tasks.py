@@ -1,0 +1,34 @@
+"""Payment tasks: thin, take ids, safe to run twice and concurrently (see services)."""
+from celery import shared_task
+
+from accounts.tasks import RETRY
+
+from . import services
+
+
+@shared_task
+def stripe_event_process_task(event_pk: int):
+    """Act on a stored Stripe event once. Errors are recorded on the event and the
+    reconciliation sweep re-queues it, so nothing is lost if this run fails."""
+    return services.stripe_event_process(event_id=event_pk)
+
+
+@shared_task(**RETRY)
+def order_receipt_email_task(order_id: int):
+    services.order_send_receipt(order_id=order_id)
+
+
+@shared_task(**RETRY)
+def refund_email_task(refund_id: int):
+    services.refund_notify(refund_id=refund_id)
+
+
+@shared_task(**RETRY)
+def staff_alert_task(order_id: int, subject: str):
+    services.staff_alert(order_id=order_id, subject=subject)
+
+
+@shared_task(soft_time_limit=240, time_limit=300)
+def orders_reconcile_task():
+    """Beat, every few minutes: settle orders whose webhook never came, re-queue stranded work."""
+    return services.orders_reconcile()

@@ -1,0 +1,20 @@
+from django import template
+
+from .. import money, selectors
+
+register = template.Library()
+
+
+@register.filter
+def amount(value, currency):
+    """``{{ order.total_amount|amount:order.currency }}`` → ``40.00 USD``."""
+    return money.display(value, currency or "")
+
+
+@register.simple_tag(takes_context=True)
+def paid_order_for(context, course):
+    """The learner's order with a receipt for ``course`` (None for visitors or free places)."""
+    request = context.get("request")
+    if request is None or course is None:
+        return None
+    return selectors.paid_order_for(user=request.user, course_id=course.pk)

@@ -1,0 +1,168 @@
+"""Learner views for paying a course fee, and Stripe's webhook. Thin: parse, authorise,
+call a service, render. A learner only ever sees their own orders (404 otherwise)."""
+import json
+import logging
+from datetime import timedelta
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpResponseRedirect, JsonResponse
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
+from django.utils import timezone
+from django.views.decorators.cache import never_cache
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_POST
+
+from courses import selectors as course_selectors
+from courses.models import CoursePage
+
+from . import gateway, selectors, services
+from .forms import CheckoutForm
+from .models import ZERO, Order
+
+logger = logging.getLogger(__name__)
+
+
+def _see_other(url: str) -> HttpResponseRedirect:
+    response = HttpResponseRedirect(url)
+    response.status_code = 303
+    return response
+
+
+def _into_course(request, course: CoursePage):
+    """Where a newly enrolled learner goes: the first lesson to take."""
+    state = course_selectors.course_state(course=course, user=request.user, request=request)
+    target = state.continue_item
+    return redirect(target.url if target else course.get_url(request))
+
+
+@never_cache
+@login_required
+def checkout(request, course_id: int):
+    course = get_object_or_404(CoursePage.objects.live(), pk=course_id)
+    if course.is_free:
+        return redirect(course.get_url(request))
+    if services.has_place(user=request.user, course_id=course.pk):
+        messages.info(request, "You already have a place on this course.")
+        return redirect(course.get_url(request))
+    currency = course.price_currency.upper()
+    form = CheckoutForm(request.POST or None, currency=currency)
+    quote = None
+    if request.method == "POST" and form.is_valid():
+        code_text = form.cleaned_data["discount_code"]
+        donation = form.cleaned_data["donation_amount"]
+        try:
+            quote = services.checkout_quote(course=course, code_text=code_text, donation=donation)
+            if request.POST.get("action") != "apply":
+                start = services.order_start_checkout(
+                    user=request.user, course=course, code_text=code_text, donation=donation
+                )
+                if start.enrolled:
+                    messages.success(
+                        request,
+                        f"Your code covers the whole fee: you are enrolled in {course.title}. Take it at your own pace.",
+                    )
+                    return _into_course(request, course)
+                return _see_other(start.redirect_url)
+        except services.PaymentError as error:
+            form.add_error(error.field if error.field in form.fields else None, error.message)
+    if quote is None:
+        quote = services.checkout_quote(course=course)
+    return TemplateResponse(
+        request,
+        "payments/checkout.html",
+        {
+            "course": course,
+            "form": form,
+            "quote": quote,
+            "configured": gateway.is_configured(),
+            "org": services.organisation(),
+            "not_set_up": services.NOT_SET_UP,
+            "applied": request.method == "POST" and request.POST.get("action") == "apply" and not form.errors,
+        },
+    )
+
+
+def _own_order(request, order_id: int) -> Order:
+    return get_object_or_404(Order.objects.select_related("course"), pk=order_id, user=request.user)
+
+
+@never_cache
+@login_required
+def order_return(request, order_id: int):
+    """Stripe's success URL: ask Stripe at once (do not wait for the webhook) and settle
+    the order through the same service as the webhook."""
+    order = _own_order(request, order_id)
+    # The waiting page reloads itself: ask Stripe at most every few seconds per order.
+    recently = order.last_checked_at and timezone.now() - order.last_checked_at < timedelta(seconds=3)
+    if order.status in Order.OPEN and not recently:
+        try:
+            services.order_check_with_stripe(
+                order_id=order.pk, session_id_hint=request.GET.get("session_id", "")[:255], via="success page"
+            )
+        except gateway.GatewayError:
+            logger.warning("Could not ask Stripe about %s from the success page", order.reference)
+        order.refresh_from_db()
+    if order.status in Order.HOLDS_PLACE:
+        messages.success(
+            request,
+            f"Thank you: your payment is received and you are enrolled in {order.course_title}. "
+            "Your receipt is on its way to your email.",
+        )
+        return _into_course(request, order.course.specific)
+    keep_checking = order.status == Order.Status.PENDING and timezone.now() - order.created_at < timedelta(minutes=30)
+    return TemplateResponse(
+        request, "payments/order_status.html",
+        {"order": order, "org": services.organisation(), "keep_checking": keep_checking},
+    )
+
+
+@never_cache
+@login_required
+def order_cancelled(request, order_id: int):
+    order = _own_order(request, order_id)
+    if order.status in Order.HOLDS_PLACE:
+        return redirect("payments:order_return", order.pk)
+    return TemplateResponse(request, "payments/order_cancelled.html", {"order": order})
+
+
+@login_required
+def receipt(request, order_id: int):
+    order = get_object_or_404(
+        Order.objects.select_related("course", "user"), pk=order_id, user=request.user, status__in=Order.WITH_RECEIPT
+    )
+    return TemplateResponse(
+        request,
+        "payments/receipt.html",
+        {"order": order, "org": services.organisation(), "refunds": selectors.order_refunds_counted(order=order), "zero": ZERO},
+    )
+
+
+@login_required
+def my_orders(request):
+    return TemplateResponse(request, "payments/my_orders.html", {"orders": selectors.orders_for_learner(user=request.user)})
+
+
+@csrf_exempt
+@require_POST
+def stripe_webhook(request):
+    """Verify the signature on the raw body before anything else, store the event once,
+    answer at once; a task processes it."""
+    payload = request.body
+    try:
+        gateway.webhook_verify(payload, request.headers.get("Stripe-Signature"))
+    except gateway.NotConfigured as error:
+        logger.error("Stripe webhook received but %s", error.message)
+        return JsonResponse({"error": "Webhooks are not configured on this site."}, status=503)
+    except gateway.BadSignature as error:
+        return JsonResponse({"error": f"Signature verification failed: {error}"}, status=400)
+    try:
+        data = json.loads(payload)
+        if not (isinstance(data, dict) and data.get("object") == "event" and isinstance(data.get("id"), str)
+                and isinstance(data.get("type"), str)):
+            raise ValueError("not an event")
+    except ValueError:
+        return JsonResponse({"error": "The body is not a Stripe event."}, status=400)
+    event, created = services.stripe_event_record(data)
+    return JsonResponse({"received": True, "duplicate": not created})
