@@ -12,6 +12,10 @@ Modules, in the order ``run.py`` uses them:
 - ``report.py``: the printed table and ``bench/latest.json``.
 - ``exam_rush.py``: the exam rush (learners submitting a quiz at once; graded by real workers).
 - ``workers.py``: a private redis-server and Celery worker processes for the rush.
+- ``certification.py`` / ``certification_fixtures.py``: PDF render time, certificates issued
+  per minute by two workers, the verification page against hello-world.
+- ``webhook.py`` / ``webhook_fixtures.py``: Stripe webhook intake latency (signed events
+  POSTed to gunicorn) and orders fulfilled per second by two workers, duplicates absorbed.
 
 ``python -m bench.profile`` (after a run) splits the lesson page's CPU time into its parts.
 """

@@ -12,7 +12,9 @@ BENCH_ROUNDS (3) rounds taken in turn), BENCH_WARMUP (1), BENCH_CONCURRENCY (8);
 BENCH_RUSH=0 skips the exam rush, BENCH_RUSH_LEARNERS (300) and BENCH_RUSH_SECONDS (60)
 size it (see exam_rush.py). Then the certification figures (``certification.py``: PDF
 render time, certificates issued per minute by two workers, the verification page against
-hello-world); BENCH_CERTIFICATION=0 skips them.
+hello-world); BENCH_CERTIFICATION=0 skips them. Then the Stripe webhook (``webhook.py``:
+intake latency of signed events, orders fulfilled per second by two workers, duplicate
+deliveries absorbed); BENCH_WEBHOOK=0 skips it. Exits 1 if it had errors, too.
 """
 import html
 import http.client
@@ -25,7 +27,7 @@ import time
 from datetime import datetime, timezone
 from typing import NamedTuple
 
-from . import certification, database, exam_rush, load, report, server
+from . import certification, database, exam_rush, load, report, server, webhook
 
 LESSONS = int(os.environ.get("BENCH_LESSONS", "200"))
 SECONDS = float(os.environ.get("BENCH_SECONDS", "6"))
@@ -34,6 +36,7 @@ CONCURRENCY = int(os.environ.get("BENCH_CONCURRENCY", "8"))
 ROUNDS = int(os.environ.get("BENCH_ROUNDS", "3"))
 RUSH = os.environ.get("BENCH_RUSH", "1") != "0"
 CERTIFICATION = os.environ.get("BENCH_CERTIFICATION", "1") != "0"
+WEBHOOK = os.environ.get("BENCH_WEBHOOK", "1") != "0"
 
 
 def step(message: str, started: float) -> None:
@@ -177,6 +180,8 @@ def main() -> int:
         # course completion during the rush.
         if CERTIFICATION:
             document.update(certification.run(env, started))
+        if WEBHOOK:  # its own course, learners and orders; its own broker and workers
+            document["webhook"] = webhook.run(env, started)
         document["meta"]["total_s"] = round(time.monotonic() - started, 1)
     finally:
         shutil.rmtree(media, ignore_errors=True)
@@ -194,10 +199,14 @@ def main() -> int:
     if "certificate_pdf" in document:
         print()
         print(certification.report(document))
+    if "webhook" in document:
+        print()
+        print(webhook.report(document["webhook"]))
     document["lesson"]["sql"] = [report.short_sql(q, 400) for q in sql["lesson"]]
     path = report.write(document)
     step(f"wrote {path.relative_to(database.ROOT)}", started)
-    return 1 if document.get("exam_rush", {}).get("errors") else 0
+    failed = document.get("exam_rush", {}).get("errors") or document.get("webhook", {}).get("errors")
+    return 1 if failed else 0
 
 
 if __name__ == "__main__":
