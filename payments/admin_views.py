@@ -1,32 +1,61 @@
 """Payments in the Wagtail admin: a read-only order listing and inspect page (with its
 refunds and Stripe events), refunding (``payments.refund_order``), and generating batches
-of scholarship codes (``payments.add_discountcode``).
+of scholarship codes (``payments.add_discountcode``); filters and CSV export on the order
+listing, a Revenue page (``view_order``), and the scholarship application queue
+(``view_scholarshipapplication``; approve/decline need ``decide_scholarshipapplication``).
 
 Thin views: parse, authorise in ``dispatch`` (so a refused POST does nothing), call a
 service, render. Orders change only through the services, never by editing rows.
 """
+import django_filters
+from django import forms
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.db.models import Sum
+from django.http import StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.functional import cached_property
-from django.views.generic import FormView
+from django.views.generic import FormView, TemplateView
+from wagtail.admin.filters import DateRangePickerWidget, WagtailFilterSet
 from wagtail.admin.ui.menus import MenuItem
 from wagtail.admin.ui.tables import Column, DateColumn, StatusTagColumn, TitleColumn
 from wagtail.admin.views.generic import IndexView, InspectView
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
-from wagtail.admin.widgets import HeaderButton
+from wagtail.admin.widgets import AdminDateInput, HeaderButton
 
-from . import money, services
-from .forms import GenerateCodesForm, RefundForm
-from .models import ZERO, Order, Refund
+from courses.models import CoursePage
+
+from . import money, reports, scholarships, services
+from .forms import GenerateCodesForm, RefundForm, ScholarshipDecisionForm
+from .models import ZERO, Order, Refund, ScholarshipApplication
 
 REFUND_PERMISSION = "payments.refund_order"
 VIEW_PERMISSION = "payments.view_order"
 GENERATE_PERMISSION = "payments.add_discountcode"
+DECIDE_PERMISSION = "payments.decide_scholarshipapplication"
+
+
+def can_view_orders(user) -> bool:
+    """The same rule as the Orders listing's policy: ``view_order`` or the right to refund."""
+    return user.is_active and (user.has_perm(VIEW_PERMISSION) or user.has_perm(REFUND_PERMISSION))
+
+
+def _courses_with_orders(request=None):
+    return CoursePage.objects.filter(pk__in=Order.objects.values("course_id")).order_by("title")
+
+
+class OrderFilterSet(WagtailFilterSet):
+    status = django_filters.ChoiceFilter(choices=Order.Status.choices, label="Status")
+    course = django_filters.ModelChoiceFilter(queryset=_courses_with_orders, label="Course")
+    created_at = django_filters.DateFromToRangeFilter(label="Ordered between", widget=DateRangePickerWidget)
+    paid_at = django_filters.DateFromToRangeFilter(label="Paid between", widget=DateRangePickerWidget)
+
+    class Meta:
+        model = Order
+        fields = ["status", "course", "created_at", "paid_at"]
 
 
 def refundable(order: Order):
@@ -45,7 +74,8 @@ def can_refund(user, order: Order) -> bool:
 
 
 class OrderIndexView(IndexView):
-    """Orders, newest first. (Reports, more filters and CSV come with the reporting pages.)"""
+    """Orders, newest first, filtered by status, course and dates; exported as CSV (the
+    current filters apply) with every text cell made safe for spreadsheets."""
 
     def get_base_queryset(self):
         return super().get_base_queryset().select_related("course")
@@ -64,6 +94,11 @@ class OrderIndexView(IndexView):
             ),
             DateColumn("created_at", label="Created", sort_key="created_at"),
         ]
+
+    def preprocess_field_value(self, field, value, export_format):
+        value = super().preprocess_field_value(field, value, export_format)
+        # Learners choose their email and course titles are typed by editors: never a formula.
+        return reports.csv_safe(value) if isinstance(value, str) else value
 
     def get_list_more_buttons(self, instance):
         buttons = super().get_list_more_buttons(instance)
@@ -203,3 +238,159 @@ class GenerateCodesView(WagtailAdminTemplateMixin, FormView):
         messages.success(self.request, f"{len(codes)} single-use codes generated in batch “{data['batch_label']}”.")
         context = self.get_context_data(form=form, codes=codes, batch_label=data["batch_label"])
         return TemplateResponse(self.request, "payments/admin/generated_codes.html", context)
+
+
+# --- revenue ---------------------------------------------------------------------------------
+
+
+class RevenueFilterForm(forms.Form):
+    date_from = forms.DateField(label="Paid from", required=False, widget=AdminDateInput)
+    date_to = forms.DateField(label="Paid until", required=False, widget=AdminDateInput)
+    course = forms.ModelChoiceField(queryset=CoursePage.objects.none(), required=False, empty_label="All courses")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["course"].queryset = _courses_with_orders()
+
+
+class RevenueView(WagtailAdminTemplateMixin, TemplateView):
+    """Revenue by course and month, in each currency apart, donations apart; ``?export=csv``."""
+
+    template_name = "payments/admin/revenue.html"
+    page_title = "Revenue"
+    header_icon = "form"
+
+    def dispatch(self, request, *args, **kwargs):
+        if not can_view_orders(request.user):
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_breadcrumbs_items(self):
+        return self.breadcrumbs_items + [{"url": "", "label": "Revenue"}]
+
+    def get(self, request, *args, **kwargs):
+        self.form = RevenueFilterForm(request.GET or None)
+        filters = {}
+        if self.form.is_valid():
+            data = self.form.cleaned_data
+            filters = {"date_from": data["date_from"], "date_to": data["date_to"],
+                       "course_id": data["course"].pk if data["course"] else None}
+        self.rows = reports.revenue(**filters)
+        if request.GET.get("export") == "csv":
+            response = StreamingHttpResponse(
+                reports.csv_stream(reports.REVENUE_HEADER, reports.revenue_csv_rows(self.rows)), content_type="text/csv"
+            )
+            response["Content-Disposition"] = 'attachment; filename="revenue.csv"'
+            return response
+        return super().get(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        query = self.request.GET.copy()
+        query["export"] = "csv"
+        context.update(form=self.form, rows=self.rows, totals=reports.revenue_totals(self.rows),
+                       export_url=f"{reverse('payments_revenue')}?{query.urlencode()}",
+                       orders_url=reverse("payments_orders:index"))
+        return context
+
+
+# --- scholarship applications ----------------------------------------------------------------
+
+
+class ScholarshipIndexView(IndexView):
+    def get_base_queryset(self):
+        return super().get_base_queryset().select_related("user", "discount_code")
+
+    @cached_property
+    def columns(self):
+        title_column = self._get_title_column_class(TitleColumn)
+        return [
+            title_column("pk", label="Application", accessor=lambda a: f"#{a.pk}", sort_key="pk", get_url=self.get_inspect_url),
+            Column("learner", label="Learner", accessor=lambda a: a.user.email),
+            Column("course_title", label="Course", sort_key="course_title"),
+            Column("can_pay", label="Can pay", accessor=lambda a: a.display("can_pay")),
+            Column("fee", label="Fee", accessor=lambda a: a.display("fee")),
+            StatusTagColumn("status", label="Status", accessor="get_status_display", sort_key="status",
+                            primary=lambda a: a.status == ScholarshipApplication.Status.OPEN),
+            DateColumn("created_at", label="Received", sort_key="created_at"),
+        ]
+
+
+class ScholarshipInspectView(InspectView):
+    template_name = "payments/admin/scholarship_inspect.html"
+    labels = {
+        "status": "Status", "learner": "Learner", "course_title": "Course", "fee": "Fee when applying",
+        "can_pay": "Can pay", "covered": "Scholarship would cover", "reason": "Why they applied",
+        "created_at": "Received", "decided_at": "Decided", "decided_by": "Decided by",
+        "decision_note": "Note to the learner", "discount_code": "Code", "email_sent_at": "Email sent",
+    }
+
+    def get_object(self, queryset=None):
+        return get_object_or_404(scholarships.applications_queue(), pk=self.pk)
+
+    def get_fields(self):
+        return list(self.labels)
+
+    def get_field_label(self, field_name, field):
+        return self.labels[field_name]
+
+    def get_field_display_value(self, field_name, field):
+        app = self.object
+        if field_name in ("fee", "can_pay", "covered"):
+            return money.display(getattr(app, field_name), app.currency)
+        if field_name == "learner":
+            return app.user.email
+        if field_name == "discount_code":
+            return f"{app.discount_code.code} ({app.discount_code.describe()}, single use)" if app.discount_code else "-"
+        if field_name == "decided_by":
+            return app.decided_by.email if app.decided_by else "-"
+        value = getattr(app, field_name, None)
+        if value in (None, ""):
+            return "-"
+        return super().get_field_display_value(field_name, field)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["can_decide"] = (
+            self.request.user.has_perm(DECIDE_PERMISSION) and self.object.status == ScholarshipApplication.Status.OPEN
+        )
+        context["decide_url"] = reverse("payments_scholarships:decide", args=[self.object.pk])
+        context["form"] = ScholarshipDecisionForm()
+        context["code_days"] = scholarships._days()
+        return context
+
+
+class ScholarshipDecideView(WagtailAdminTemplateMixin, FormView):
+    """POST only: approve (code + email) or decline (email). Repeating does nothing more."""
+
+    form_class = ScholarshipDecisionForm
+    http_method_names = ["post"]
+
+    def dispatch(self, request, *args, **kwargs):
+        if not request.user.has_perm(DECIDE_PERMISSION):
+            raise PermissionDenied
+        self.app = get_object_or_404(ScholarshipApplication, pk=kwargs["pk"])
+        return super().dispatch(request, *args, **kwargs)
+
+    def _back(self):
+        return redirect("payments_scholarships:inspect", self.app.pk)
+
+    def form_invalid(self, form):
+        messages.error(self.request, "Choose approve or decline (and keep the note under 1000 characters).")
+        return self._back()
+
+    def form_valid(self, form):
+        data = form.cleaned_data
+        decide = scholarships.scholarship_approve if data["decision"] == "approve" else scholarships.scholarship_decline
+        try:
+            app, decided = decide(application_id=self.app.pk, by=self.request.user, note=data["note"])
+        except services.PaymentError as error:
+            messages.error(self.request, error.message)
+            return self._back()
+        if not decided:
+            messages.warning(self.request, f"Application #{app.pk} was already {app.get_status_display().lower()}: nothing changed.")
+        elif app.status == ScholarshipApplication.Status.APPROVED:
+            messages.success(self.request, f"Approved: code {app.discount_code.code} is emailed to {app.user.email}.")
+        else:
+            messages.success(self.request, f"Declined: {app.user.email} is emailed.")
+        return self._back()

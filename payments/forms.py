@@ -3,6 +3,7 @@ from decimal import Decimal
 
 from django import forms
 from django.conf import settings
+from django.core.validators import MaxValueValidator
 
 from courses.models import CoursePage
 
@@ -93,3 +94,38 @@ class GenerateCodesForm(forms.Form):
             raise forms.ValidationError("Letters and digits only.")
         return prefix
 
+
+
+class ScholarshipApplicationForm(forms.Form):
+    """Why, and what the learner can pay. Nothing else is asked."""
+
+    reason = forms.CharField(
+        label="Why are you applying?",
+        min_length=20, max_length=1500,
+        widget=forms.Textarea(attrs={"rows": 6, "maxlength": "1500"}),
+        help_text="A few sentences are enough. Please do not include health details or anything about "
+        "meetings you attend: we do not need them to decide.",
+    )
+    can_pay = forms.DecimalField(
+        label="What can you pay?", min_value=Decimal("0"), max_digits=10, decimal_places=2, initial=Decimal("0"),
+        widget=forms.NumberInput(attrs={"inputmode": "decimal", "step": "0.01", "min": "0"}),
+    )
+
+    def __init__(self, *args, fee: Decimal, currency: str, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fee = fee
+        self.fields["can_pay"].max_value = fee
+        self.fields["can_pay"].validators.append(MaxValueValidator(fee))
+        self.fields["can_pay"].widget.attrs["max"] = str(fee)
+        self.fields["can_pay"].help_text = (
+            f"In {currency}, from 0 up to the fee of {money.display(fee, currency)}. 0 is a fine answer."
+        )
+
+
+class ScholarshipDecisionForm(forms.Form):
+    decision = forms.ChoiceField(choices=[("approve", "Approve"), ("decline", "Decline")], widget=forms.HiddenInput)
+    note = forms.CharField(
+        label="Note to the learner (optional)", required=False, max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="Included in the email. Keep it kind and short.",
+    )

@@ -353,3 +353,65 @@ class StripeEvent(models.Model):
     @property
     def data_object(self) -> dict:
         return (self.payload.get("data") or {}).get("object") or {}
+
+
+class ScholarshipApplication(models.Model):
+    """A learner asking for help with a course fee: why, and what they can pay.
+
+    Staff approve (a single-use code for the course covering the fee less what the learner
+    can pay, emailed to them) or decline (with an optional kind note, emailed). One open
+    application per learner and course. Only what the decision needs is kept: the learner's
+    own words (the form asks them not to include health details) and an amount.
+    """
+
+    class Status(models.TextChoices):
+        OPEN = "open", "Waiting for a decision"
+        APPROVED = "approved", "Approved"
+        DECLINED = "declined", "Declined"
+
+    REASON_MIN = 20
+    REASON_MAX = 1500
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="scholarship_applications")
+    course = models.ForeignKey("courses.CoursePage", on_delete=models.CASCADE, related_name="+")
+    course_title = models.CharField(max_length=255)
+    currency = models.CharField(max_length=3)
+    fee = models.DecimalField("course fee when applying", **AMOUNT)
+    reason = models.TextField("why they are applying", max_length=REASON_MAX)
+    can_pay = models.DecimalField("what they can pay", **AMOUNT)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.OPEN)
+    decision_note = models.TextField("note to the learner", blank=True, max_length=1000)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, editable=False, on_delete=models.SET_NULL, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True, editable=False)
+    discount_code = models.OneToOneField(
+        DiscountCode, null=True, blank=True, editable=False, on_delete=models.SET_NULL, related_name="scholarship_application"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    email_sent_at = models.DateTimeField(null=True, blank=True, editable=False)
+
+    class Meta:
+        ordering = ["created_at"]
+        verbose_name = "scholarship application"
+        permissions = [("decide_scholarshipapplication", "Can approve or decline scholarship applications")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "course"], condition=Q(status="open"), name="payments_scholarship_one_open_per_course"
+            ),
+            models.CheckConstraint(
+                condition=Q(can_pay__gte=0, can_pay__lte=F("fee")), name="payments_scholarship_can_pay_within_fee"
+            ),
+        ]
+        indexes = [models.Index(fields=["status", "created_at"])]
+
+    def __str__(self):
+        return f"Scholarship application {self.pk} · {self.course_title}"
+
+    @property
+    def covered(self) -> Decimal:
+        """What the scholarship would take off the fee."""
+        return self.fee - self.can_pay
+
+    def display(self, field: str) -> str:
+        return money.display(getattr(self, field), self.currency)

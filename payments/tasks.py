@@ -32,3 +32,11 @@ def staff_alert_task(order_id: int, subject: str):
 def orders_reconcile_task():
     """Beat, every few minutes: settle orders whose webhook never came, re-queue stranded work."""
     return services.orders_reconcile()
+
+
+@shared_task(**RETRY)
+def scholarship_email_task(application_id: int):
+    """Email a scholarship decision (the code, or the kind note), once."""
+    from . import scholarships
+
+    scholarships.scholarship_send_decision(application_id=application_id)

@@ -17,8 +17,8 @@ from django.views.decorators.http import require_POST
 from courses import selectors as course_selectors
 from courses.models import CoursePage
 
-from . import gateway, selectors, services
-from .forms import CheckoutForm
+from . import gateway, money, scholarships, selectors, services
+from .forms import CheckoutForm, ScholarshipApplicationForm
 from .models import ZERO, Order
 
 logger = logging.getLogger(__name__)
@@ -81,6 +81,39 @@ def checkout(request, course_id: int):
             "not_set_up": services.NOT_SET_UP,
             "applied": request.method == "POST" and request.POST.get("action") == "apply" and not form.errors,
         },
+    )
+
+
+@never_cache
+@login_required
+def scholarship_apply(request, course_id: int):
+    """A short application for help with the fee: why, and what the learner can pay."""
+    course = get_object_or_404(CoursePage.objects.live(), pk=course_id)
+    if course.is_free:
+        return redirect(course.get_url(request))
+    if services.has_place(user=request.user, course_id=course.pk):
+        messages.info(request, "You already have a place on this course.")
+        return redirect(course.get_url(request))
+    currency = course.price_currency.upper()
+    fee = money.rounded(course.price_amount, currency)
+    existing = scholarships.open_application(user=request.user, course_id=course.pk)
+    code = scholarships.usable_code(user=request.user, course_id=course.pk)
+    form = ScholarshipApplicationForm(request.POST or None, fee=fee, currency=currency)
+    if request.method == "POST" and existing is None and code is None and form.is_valid():
+        try:
+            existing = scholarships.scholarship_apply(
+                user=request.user, course=course, reason=form.cleaned_data["reason"],
+                can_pay=form.cleaned_data["can_pay"],
+            )
+        except services.PaymentError as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(request, "Thank you: your application is sent. We will email you when we have decided.")
+            return redirect("payments:scholarship_apply", course.pk)
+    return TemplateResponse(
+        request, "payments/scholarship_application.html",
+        {"course": course, "form": form, "fee": fee, "currency": currency, "existing": existing, "code": code,
+         "org": services.organisation()},
     )
 
 

@@ -2,12 +2,19 @@
 
 - Orders: read-only listing and inspect page (refunds, Stripe events), and a Refund
   action (``payments.refund_order``). Orders change only through the services.
+  Filters by status, course and order/paid dates; CSV export of the filtered listing
+  (text cells made safe for spreadsheets).
+- Revenue (``/admin/payments/revenue/``): by course and month, each currency apart,
+  donations apart, with CSV export (``view_order``).
+- Scholarship applications: the queue, inspect, approve/decline
+  (``decide_scholarshipapplication``).
 - Discount codes: a snippet staff create and edit (model permissions), with CSV export
   of the listing and a "Generate scholarship codes" view for batches of single-use codes.
 """
 from django import forms
 from django.urls import path, reverse
 from wagtail import hooks
+from wagtail.admin.menu import MenuItem
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 from wagtail.admin.ui.tables import Column
 from wagtail.admin.viewsets.model import ModelViewSet
@@ -19,7 +26,7 @@ from wagtail.snippets.views.snippets import IndexView as SnippetIndexView
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 from . import admin_views
-from .models import DiscountCode, Order
+from .models import DiscountCode, Order, ScholarshipApplication
 
 
 class OrderPermissionPolicy(ModelPermissionPolicy):
@@ -40,6 +47,24 @@ class OrderPermissionPolicy(ModelPermissionPolicy):
 register_permission_policy(Order, OrderPermissionPolicy(Order))
 
 
+class ScholarshipPermissionPolicy(ModelPermissionPolicy):
+    """Listed and inspected with ``view_scholarshipapplication`` (or the right to decide);
+    changed only through approve/decline, never edited or deleted here."""
+
+    def user_has_permission(self, user, action):
+        if action in ("add", "change", "delete"):
+            return False
+        if action == "view" and user.is_active and user.has_perm(admin_views.DECIDE_PERMISSION):
+            return True
+        return super().user_has_permission(user, action)
+
+    def user_has_any_permission(self, user, actions):
+        return any(self.user_has_permission(user, action) for action in actions)
+
+
+register_permission_policy(ScholarshipApplication, ScholarshipPermissionPolicy(ScholarshipApplication))
+
+
 class OrderViewSet(ModelViewSet):
     model = Order
     name = "orders"
@@ -48,7 +73,13 @@ class OrderViewSet(ModelViewSet):
     menu_label = "Orders"
     index_view_class = admin_views.OrderIndexView
     inspect_view_class = admin_views.OrderInspectView
-    list_filter = ["status"]
+    filterset_class = admin_views.OrderFilterSet
+    list_export = [
+        "reference", "created_at", "paid_at", "status", "email", "course_title", "currency", "price_amount",
+        "discount_code_text", "discount_amount", "donation_amount", "total_amount", "amount_paid", "amount_refunded",
+    ]
+    export_headings = {"reference": "Order", "email": "Learner", "course_title": "Course"}
+    export_filename = "orders"
     search_fields = ["email", "course_title", "stripe_payment_intent_id", "discount_code_text"]
     ordering = ["-created_at"]
     inspect_view_enabled = True
@@ -59,6 +90,27 @@ class OrderViewSet(ModelViewSet):
     def get_urlpatterns(self):
         return super().get_urlpatterns() + [
             path("refund/<int:pk>/", admin_views.RefundView.as_view(), name="refund"),
+        ]
+
+
+class ScholarshipViewSet(ModelViewSet):
+    model = ScholarshipApplication
+    name = "scholarships"
+    url_namespace = "payments_scholarships"
+    icon = "help"
+    menu_label = "Scholarship applications"
+    index_view_class = admin_views.ScholarshipIndexView
+    inspect_view_class = admin_views.ScholarshipInspectView
+    list_filter = ["status"]
+    search_fields = ["course_title", "user__email"]
+    ordering = ["created_at"]
+    inspect_view_enabled = True
+    copy_view_enabled = False
+    form_fields = ["decision_note"]  # never shown: the policy refuses add and edit
+
+    def get_urlpatterns(self):
+        return super().get_urlpatterns() + [
+            path("decide/<int:pk>/", admin_views.ScholarshipDecideView.as_view(), name="decide"),
         ]
 
 
@@ -102,7 +154,7 @@ class PaymentsGroup(SnippetViewSetGroup):
     menu_label = "Payments"
     menu_icon = "form"
     menu_order = 280
-    items = (OrderViewSet, DiscountCodeViewSet)
+    items = (OrderViewSet, DiscountCodeViewSet, ScholarshipViewSet)
 
 
 register_snippet(PaymentsGroup)
@@ -114,4 +166,15 @@ def register_generate_codes_url():
         path(
             "payments/discount-codes/generate/", admin_views.GenerateCodesView.as_view(), name="payments_codes_generate"
         ),
+        path("payments/revenue/", admin_views.RevenueView.as_view(), name="payments_revenue"),
     ]
+
+
+class RevenueMenuItem(MenuItem):
+    def is_shown(self, request):
+        return admin_views.can_view_orders(request.user)
+
+
+@hooks.register("register_admin_menu_item")
+def register_revenue_menu_item():
+    return RevenueMenuItem("Revenue", reverse("payments_revenue"), icon_name="form", order=281)

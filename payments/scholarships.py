@@ -1,0 +1,164 @@
+"""Scholarship applications: a learner asks for help with a fee; staff approve (a
+single-use code for that course, emailed) or decline (an optional kind note, emailed).
+
+Safe to repeat: deciding locks the application and does nothing to one already decided,
+so a double click on "Approve" makes one code and queues one email; the email itself is
+marked sent under the same lock (``scholarship_send_decision``), so a task that runs twice
+sends once. One open application per learner and course is backed by a partial
+``UniqueConstraint``.
+"""
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from decimal import Decimal
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.db.models import QuerySet
+from django.urls import reverse
+from django.utils import timezone
+
+from accounts import emails
+from courses.models import CoursePage
+
+from . import money
+from .models import DiscountCode, ScholarshipApplication
+from .services import PaymentError, _random_code, has_place, minimum_charge, organisation
+
+Application = ScholarshipApplication
+CODE_DAYS = 30
+
+
+def _days() -> int:
+    return int(getattr(settings, "PAYMENTS_SCHOLARSHIP_CODE_DAYS", CODE_DAYS))
+
+
+def open_application(*, user, course_id: int) -> Application | None:
+    return Application.objects.filter(user=user, course_id=course_id, status=Application.Status.OPEN).first()
+
+
+def usable_code(*, user, course_id: int, now: datetime | None = None) -> DiscountCode | None:
+    """An approved, unused, unexpired scholarship code the learner already holds for the course."""
+    now = now or timezone.now()
+    app = (
+        Application.objects.filter(
+            user=user, course_id=course_id, status=Application.Status.APPROVED, discount_code__active=True,
+            discount_code__uses=0, discount_code__expires_at__gt=now,
+        )
+        .select_related("discount_code")
+        .first()
+    )
+    return app.discount_code if app else None
+
+
+def applications_queue() -> QuerySet[Application]:
+    return Application.objects.select_related("user", "course", "discount_code", "decided_by")
+
+
+def scholarship_apply(*, user, course: CoursePage, reason: str, can_pay: Decimal) -> Application:
+    """Record an application. Raises ``PaymentError`` with a message for the form."""
+    course = CoursePage.objects.live().filter(pk=course.pk).first()
+    if course is None or course.is_free:
+        raise PaymentError("This course has no fee to help with.")
+    if has_place(user=user, course_id=course.pk):
+        raise PaymentError("You already have a place on this course.")
+    currency = course.price_currency.upper()
+    fee = money.rounded(course.price_amount, currency)
+    reason = (reason or "").strip()
+    if not Application.REASON_MIN <= len(reason) <= Application.REASON_MAX:
+        raise PaymentError(f"Please write between {Application.REASON_MIN} and {Application.REASON_MAX} characters.")
+    can_pay = money.rounded(Decimal(can_pay), currency)
+    if not 0 <= can_pay <= fee:
+        raise PaymentError(f"Enter an amount between 0 and the fee, {money.display(fee, currency)}.")
+    if usable_code(user=user, course_id=course.pk):
+        raise PaymentError("You already have a scholarship code for this course: please check your email.")
+    try:
+        with transaction.atomic():
+            return Application.objects.create(
+                user=user, course=course, course_title=course.title, currency=currency, fee=fee,
+                reason=reason, can_pay=can_pay,
+            )
+    except IntegrityError:
+        raise PaymentError(
+            "You have already applied for this course. We will email you as soon as we have decided."
+        ) from None
+
+
+def _code_for(app: Application, *, by, now: datetime) -> DiscountCode:
+    covered = app.fee - app.can_pay
+    # What is left to pay must be a payable card amount; below Stripe's minimum, waive it all.
+    if app.can_pay == 0 or app.can_pay < minimum_charge(app.currency):
+        kind, value, currency = DiscountCode.Kind.PERCENT, Decimal("100"), ""
+    else:
+        kind, value, currency = DiscountCode.Kind.FIXED, covered, app.currency
+    for _ in range(5):
+        try:
+            with transaction.atomic():
+                code = DiscountCode.objects.create(
+                    code=_random_code("SCH"), kind=kind, value=value, currency=currency, max_uses=1,
+                    expires_at=now + timedelta(days=_days()), batch_label="Scholarship applications",
+                    is_scholarship=True, note=f"Scholarship application {app.pk}",
+                    created_by=by if getattr(by, "pk", None) else None,
+                )
+        except IntegrityError:  # a clash with an existing code: draw again
+            continue
+        code.courses.set([app.course_id])
+        return code
+    raise PaymentError("Could not make a unique code; please try again.")
+
+
+def _decide(*, application_id: int, by, now: datetime | None, approve: bool, note: str = "") -> tuple[Application, bool]:
+    """Returns the application and whether this call decided it."""
+    from .tasks import scholarship_email_task
+
+    now = now or timezone.now()
+    with transaction.atomic():
+        app = Application.objects.select_for_update().filter(pk=application_id).first()
+        if app is None:
+            raise PaymentError("No such application.")
+        if app.status != Application.Status.OPEN:
+            return app, False
+        if approve:
+            if app.can_pay >= app.fee:
+                raise PaymentError("They can pay the whole fee, so there is nothing to cover: decline with a note instead.")
+            app.discount_code = _code_for(app, by=by, now=now)
+            app.status = Application.Status.APPROVED
+        else:
+            app.status = Application.Status.DECLINED
+        app.decision_note = (note or "").strip()[:1000]
+        app.decided_by = by if getattr(by, "pk", None) else None
+        app.decided_at = now
+        app.save(update_fields=["status", "discount_code", "decision_note", "decided_by", "decided_at"])
+        scholarship_email_task.delay_on_commit(app.pk)
+        return app, True
+
+
+def scholarship_approve(*, application_id: int, by=None, note: str = "", now: datetime | None = None):
+    return _decide(application_id=application_id, by=by, now=now, approve=True, note=note)
+
+
+def scholarship_decline(*, application_id: int, by=None, note: str = "", now: datetime | None = None):
+    return _decide(application_id=application_id, by=by, now=now, approve=False, note=note)
+
+
+def scholarship_send_decision(*, application_id: int) -> bool:
+    """Email the decision once; True if this call sent it."""
+    with transaction.atomic():
+        app = (
+            Application.objects.select_for_update(of=("self",)).select_related("user", "discount_code")
+            .filter(pk=application_id).first()
+        )
+        if app is None or app.status == Application.Status.OPEN or app.email_sent_at is not None:
+            return False
+        base = settings.WAGTAILADMIN_BASE_URL.rstrip("/")
+        emails.send_templated(
+            template=f"payments/email/scholarship_{app.status}",
+            context={
+                "app": app, "user": app.user, "org": organisation(), "code": app.discount_code,
+                "checkout_url": f"{base}{reverse('payments:checkout', args=[app.course_id])}",
+            },
+            to=[app.user.email],
+        )
+        app.email_sent_at = timezone.now()
+        app.save(update_fields=["email_sent_at"])
+        return True

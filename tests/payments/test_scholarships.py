@@ -1,0 +1,186 @@
+"""Scholarship applications: a learner applies from checkout, staff approve (one
+single-use code for the course, emailed once) or decline (a kind note, emailed)."""
+from datetime import timedelta
+from decimal import Decimal
+
+import pytest
+from django.contrib.auth.models import Group, Permission
+from django.db import IntegrityError, transaction
+from django.urls import reverse
+from django.utils import timezone
+
+from courses.models import Enrollment
+from payments import scholarships, services
+from payments.models import DiscountCode, Order, ScholarshipApplication
+from tests.factories import UserFactory
+
+from .helpers import paid_course
+
+pytestmark = pytest.mark.django_db
+REASON = "I volunteer at two meetings a week and have been out of work since the spring."
+
+
+@pytest.fixture
+def course():
+    return paid_course("40.00")
+
+
+@pytest.fixture
+def learner():
+    return UserFactory()
+
+
+@pytest.fixture
+def staff():
+    user = UserFactory(is_staff=True)
+    user.groups.add(Group.objects.get(name="Payments staff"))
+    return user
+
+
+def apply(client, course, **data):
+    return client.post(reverse("payments:scholarship_apply", args=[course.pk]), {"reason": REASON, "can_pay": "10", **data})
+
+
+def test_checkout_links_to_the_application_which_asks_for_no_health_details(client, course, learner):
+    client.force_login(learner)
+    page = client.get(reverse("payments:checkout", args=[course.pk])).content.decode()
+    assert "Apply for a scholarship" in page
+    assert reverse("payments:scholarship_apply", args=[course.pk]) in page
+    form = client.get(reverse("payments:scholarship_apply", args=[course.pk])).content.decode()
+    assert "do not include health details" in form
+    assert 'name="reason"' in form and 'name="can_pay"' in form
+
+
+def test_anonymous_cannot_apply(client, course):
+    response = apply(client, course)
+    assert response.status_code == 302 and "login" in response["Location"]
+    assert not ScholarshipApplication.objects.exists()
+
+
+def test_learner_applies_once_per_course(client, course, learner):
+    client.force_login(learner)
+    assert apply(client, course).status_code == 302
+    app = ScholarshipApplication.objects.get()
+    assert (app.user, app.course_id, app.fee, app.can_pay, app.currency, app.status) == (
+        learner, course.pk, Decimal("40.00"), Decimal("10.00"), "USD", "open"
+    )
+    again = apply(client, course, can_pay="0")
+    assert "We have your application" in again.content.decode()
+    assert ScholarshipApplication.objects.count() == 1
+    with pytest.raises(services.PaymentError, match="already applied"):
+        scholarships.scholarship_apply(user=learner, course=course, reason=REASON, can_pay=Decimal("0"))
+    # The database itself refuses a second open application.
+    with pytest.raises(IntegrityError), transaction.atomic():
+        ScholarshipApplication.objects.create(
+            user=learner, course=course, course_title="x", currency="USD", fee=Decimal("40"), reason=REASON,
+            can_pay=Decimal("0"),
+        )
+
+
+@pytest.mark.parametrize("data, error", [
+    ({"reason": "too short"}, "at least 20 characters"),
+    ({"reason": "x" * 1501}, "at most 1500 characters"),
+    ({"can_pay": "40.01"}, "less than or equal to 40"),
+    ({"can_pay": "-1"}, "greater than or equal to 0"),
+    ({"can_pay": "lots"}, "Enter a number"),
+])
+def test_bad_applications_get_a_clear_message_and_change_nothing(client, course, learner, data, error):
+    client.force_login(learner)
+    response = apply(client, course, **data)
+    assert response.status_code == 200
+    assert error in response.content.decode()
+    assert not ScholarshipApplication.objects.exists()
+
+
+def test_approve_twice_makes_one_code_and_one_email(course, learner, staff, mailoutbox, django_capture_on_commit_callbacks):
+    app = scholarships.scholarship_apply(user=learner, course=course, reason=REASON, can_pay=Decimal("10"))
+    with django_capture_on_commit_callbacks(execute=True):
+        _, first = scholarships.scholarship_approve(application_id=app.pk, by=staff, note="Welcome aboard.")
+    with django_capture_on_commit_callbacks(execute=True):
+        _, second = scholarships.scholarship_approve(application_id=app.pk, by=staff)
+        _, declined = scholarships.scholarship_decline(application_id=app.pk, by=staff)
+    scholarships.scholarship_send_decision(application_id=app.pk)  # a task run twice
+    assert (first, second, declined) == (True, False, False)
+    code = DiscountCode.objects.get()
+    app.refresh_from_db()
+    assert app.status == "approved" and app.discount_code == code and app.decided_by == staff
+    assert (code.kind, code.value, code.currency, code.max_uses, code.is_scholarship) == (
+        "fixed", Decimal("30.00"), "USD", 1, True
+    )
+    assert list(code.courses.values_list("pk", flat=True)) == [course.pk]
+    assert timedelta(days=29) < code.expires_at - timezone.now() <= timedelta(days=30)
+    assert len(mailoutbox) == 1
+    mail = mailoutbox[0]
+    assert mail.to == [learner.email] and code.code in mail.body and "Welcome aboard." in mail.body
+    assert "you pay 10.00 USD" in mail.body
+    # The code does what the email says, for this course only.
+    quote = services.checkout_quote(course=course, code_text=code.code.lower())
+    assert quote.total == Decimal("10.00")
+    with pytest.raises(services.CodeError, match="not valid for this course"):
+        services.checkout_quote(course=paid_course("40.00", title="Other"), code_text=code.code)
+
+
+def test_nothing_to_pay_gets_a_full_waiver_that_enrols_without_stripe(course, learner, staff, django_capture_on_commit_callbacks):
+    app = scholarships.scholarship_apply(user=learner, course=course, reason=REASON, can_pay=Decimal("0.20"))
+    with django_capture_on_commit_callbacks(execute=True):
+        app, _ = scholarships.scholarship_approve(application_id=app.pk, by=staff)
+    assert (app.discount_code.kind, app.discount_code.value) == ("percent", Decimal("100"))
+    start = services.order_start_checkout(user=learner, course=course, code_text=app.discount_code.code)
+    assert start.enrolled and start.order.total_amount == 0 and start.order.status == Order.Status.PAID
+    assert Enrollment.objects.filter(user=learner, course=course).exists()
+    with pytest.raises(services.CodeError, match="already been used"):
+        services.checkout_quote(course=course, code_text=app.discount_code.code)
+
+
+def test_decline_emails_the_kind_note_and_makes_no_code(course, learner, staff, mailoutbox, django_capture_on_commit_callbacks):
+    app = scholarships.scholarship_apply(user=learner, course=course, reason=REASON, can_pay=Decimal("5"))
+    with django_capture_on_commit_callbacks(execute=True):
+        scholarships.scholarship_decline(application_id=app.pk, by=staff, note="The spring places are all given.")
+    app.refresh_from_db()
+    assert app.status == "declined" and app.discount_code is None
+    assert not DiscountCode.objects.exists()
+    assert len(mailoutbox) == 1 and "The spring places are all given." in mailoutbox[0].body
+    # Declined, they may apply again.
+    assert scholarships.scholarship_apply(user=learner, course=course, reason=REASON, can_pay=Decimal("0")).status == "open"
+
+
+def test_staff_queue_inspect_and_approve_in_the_admin(client, course, learner, staff, mailoutbox, django_capture_on_commit_callbacks):
+    app = scholarships.scholarship_apply(user=learner, course=course, reason=REASON, can_pay=Decimal("10"))
+    client.force_login(staff)
+    listing = client.get(reverse("payments_scholarships:index"))
+    assert listing.status_code == 200 and learner.email in listing.content.decode()
+    inspect = client.get(reverse("payments_scholarships:inspect", args=[app.pk]))
+    assert inspect.status_code == 200 and REASON in inspect.content.decode()
+    assert "Approve and email a code" in inspect.content.decode()
+    url = reverse("payments_scholarships:decide", args=[app.pk])
+    with django_capture_on_commit_callbacks(execute=True):
+        assert client.post(url, {"decision": "approve", "note": ""}).status_code == 302
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(url, {"decision": "approve", "note": ""})  # the double click
+    assert DiscountCode.objects.count() == 1 and len(mailoutbox) == 1
+    assert client.get(reverse("payments_scholarships:edit", args=[app.pk])).status_code == 302  # refused
+
+
+@pytest.mark.parametrize("who", ["anonymous", "learner", "staff_without_permission", "viewer_only"])
+def test_deciding_is_refused_without_the_permission(client, course, learner, who, mailoutbox):
+    app = scholarships.scholarship_apply(user=learner, course=course, reason=REASON, can_pay=Decimal("10"))
+    if who == "learner":
+        client.force_login(learner)
+    elif who == "staff_without_permission":
+        user = UserFactory(is_staff=True)
+        user.user_permissions.add(Permission.objects.get(codename="access_admin"))
+        client.force_login(user)
+    elif who == "viewer_only":
+        user = UserFactory(is_staff=True)
+        user.user_permissions.add(Permission.objects.get(codename="access_admin"),
+                                  Permission.objects.get(codename="view_scholarshipapplication"))
+        client.force_login(user)
+        assert client.get(reverse("payments_scholarships:inspect", args=[app.pk])).status_code == 200
+    response = client.post(reverse("payments_scholarships:decide", args=[app.pk]), {"decision": "approve"})
+    assert response.status_code in (302, 403)
+    if response.status_code == 302:
+        assert "login" in response["Location"] or response["Location"] == "/admin/"
+    if who != "viewer_only":
+        assert client.get(reverse("payments_scholarships:index")).status_code in (302, 403)
+    app.refresh_from_db()
+    assert app.status == "open" and not DiscountCode.objects.exists() and not mailoutbox
