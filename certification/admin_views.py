@@ -15,7 +15,7 @@ from urllib.parse import urlencode
 
 import django_filters
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
+from django.contrib.auth.mixins import PermissionRequiredMixin
 from django.db.models import Q, Sum
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
@@ -219,20 +219,22 @@ class CertificateInspectView(InspectView):
 # --- revoking ------------------------------------------------------------------------------
 
 
-class RevokeView(WagtailAdminTemplateMixin, FormView):
+class RevokeView(PermissionRequiredMixin, WagtailAdminTemplateMixin, FormView):
     template_name = "certification/admin/revoke.html"
     form_class = RevokeForm
     page_title = "Revoke certificate"
     header_icon = "warning"
 
-    def dispatch(self, request, *args, **kwargs):
-        # Checked before the method is looked at, so a refused POST does nothing at all.
-        if not request.user.has_perm(REVOKE_PERMISSION):
-            raise PermissionDenied
-        self.certificate = get_object_or_404(
-            Certificate.objects.select_related("programme", "holder", "revoked_by"), pk=kwargs["pk"]
+    # Checked in dispatch, before the method handler: a refused POST does nothing at all,
+    # and the certificate is only loaded for permitted users.
+    permission_required = REVOKE_PERMISSION
+    raise_exception = True
+
+    @cached_property
+    def certificate(self) -> Certificate:
+        return get_object_or_404(
+            Certificate.objects.select_related("programme", "holder", "revoked_by"), pk=self.kwargs["pk"]
         )
-        return super().dispatch(request, *args, **kwargs)
 
     def get_page_subtitle(self):
         return self.certificate.display_code
@@ -295,7 +297,7 @@ def practical_summary(*, user) -> dict:
     }
 
 
-class PracticalSignoffView(WagtailAdminTemplateMixin, FormView):
+class PracticalSignoffView(PermissionRequiredMixin, WagtailAdminTemplateMixin, FormView):
     """Sign off practical work for a learner; ``?email=`` shows that learner's record."""
 
     template_name = "certification/admin/practical_signoff.html"
@@ -303,10 +305,8 @@ class PracticalSignoffView(WagtailAdminTemplateMixin, FormView):
     page_title = "Practical sign-offs"
     header_icon = "tick-inverse"
 
-    def dispatch(self, request, *args, **kwargs):
-        if not request.user.has_perm(SIGNOFF_PERMISSION):
-            raise PermissionDenied
-        return super().dispatch(request, *args, **kwargs)
+    permission_required = SIGNOFF_PERMISSION
+    raise_exception = True
 
     def get_breadcrumbs_items(self):
         return self.breadcrumbs_items + [{"url": "", "label": "Practical sign-offs"}]

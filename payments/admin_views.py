@@ -11,7 +11,7 @@ import django_filters
 from django import forms
 from django.conf import settings
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
+from django.contrib.auth.mixins import PermissionRequiredMixin
 from django.db.models import Sum
 from django.http import StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect
@@ -156,17 +156,20 @@ class OrderInspectView(InspectView):
         return []
 
 
-class RefundView(WagtailAdminTemplateMixin, FormView):
+class RefundView(PermissionRequiredMixin, WagtailAdminTemplateMixin, FormView):
     template_name = "payments/admin/refund.html"
     form_class = RefundForm
     page_title = "Refund order"
     header_icon = "undo"
 
-    def dispatch(self, request, *args, **kwargs):
-        if not request.user.has_perm(REFUND_PERMISSION):
-            raise PermissionDenied
-        self.order = get_object_or_404(Order.objects.select_related("user", "course"), pk=kwargs["pk"])
-        return super().dispatch(request, *args, **kwargs)
+    # Checked in dispatch, before the method handler: a refused POST does nothing, and the
+    # order is only loaded for permitted users.
+    permission_required = REFUND_PERMISSION
+    raise_exception = True
+
+    @cached_property
+    def order(self) -> Order:
+        return get_object_or_404(Order.objects.select_related("user", "course"), pk=self.kwargs["pk"])
 
     def get_page_subtitle(self):
         return self.order.reference
@@ -207,16 +210,14 @@ class RefundView(WagtailAdminTemplateMixin, FormView):
         return redirect("payments_orders:inspect", order.pk)
 
 
-class GenerateCodesView(WagtailAdminTemplateMixin, FormView):
+class GenerateCodesView(PermissionRequiredMixin, WagtailAdminTemplateMixin, FormView):
     template_name = "payments/admin/generate_codes.html"
     form_class = GenerateCodesForm
     page_title = "Generate scholarship codes"
     header_icon = "tag"
 
-    def dispatch(self, request, *args, **kwargs):
-        if not request.user.has_perm(GENERATE_PERMISSION):
-            raise PermissionDenied
-        return super().dispatch(request, *args, **kwargs)
+    permission_required = GENERATE_PERMISSION
+    raise_exception = True
 
     def get_breadcrumbs_items(self):
         return self.breadcrumbs_items + [
@@ -253,17 +254,17 @@ class RevenueFilterForm(forms.Form):
         self.fields["course"].queryset = _courses_with_orders()
 
 
-class RevenueView(WagtailAdminTemplateMixin, TemplateView):
+class RevenueView(PermissionRequiredMixin, WagtailAdminTemplateMixin, TemplateView):
     """Revenue by course and month, in each currency apart, donations apart; ``?export=csv``."""
 
     template_name = "payments/admin/revenue.html"
     page_title = "Revenue"
     header_icon = "form"
 
-    def dispatch(self, request, *args, **kwargs):
-        if not can_view_orders(request.user):
-            raise PermissionDenied
-        return super().dispatch(request, *args, **kwargs)
+    raise_exception = True
+
+    def has_permission(self):
+        return can_view_orders(self.request.user)
 
     def get_breadcrumbs_items(self):
         return self.breadcrumbs_items + [{"url": "", "label": "Revenue"}]
@@ -360,17 +361,18 @@ class ScholarshipInspectView(InspectView):
         return context
 
 
-class ScholarshipDecideView(WagtailAdminTemplateMixin, FormView):
+class ScholarshipDecideView(PermissionRequiredMixin, WagtailAdminTemplateMixin, FormView):
     """POST only: approve (code + email) or decline (email). Repeating does nothing more."""
 
     form_class = ScholarshipDecisionForm
     http_method_names = ["post"]
 
-    def dispatch(self, request, *args, **kwargs):
-        if not request.user.has_perm(DECIDE_PERMISSION):
-            raise PermissionDenied
-        self.app = get_object_or_404(ScholarshipApplication, pk=kwargs["pk"])
-        return super().dispatch(request, *args, **kwargs)
+    permission_required = DECIDE_PERMISSION
+    raise_exception = True
+
+    @cached_property
+    def app(self) -> ScholarshipApplication:
+        return get_object_or_404(ScholarshipApplication, pk=self.kwargs["pk"])
 
     def _back(self):
         return redirect("payments_scholarships:inspect", self.app.pk)

@@ -10,12 +10,14 @@ import io
 
 from django import forms
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.contrib.auth.mixins import PermissionRequiredMixin
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.functional import cached_property
 from django.views.generic import TemplateView, View
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.admin.widgets.button import HeaderButton
@@ -35,12 +37,11 @@ PAGE_SIZE = 50
 # --- permission ----------------------------------------------------------------------------
 
 
-class ReviewerRequiredMixin:
-    def dispatch(self, request, *args, **kwargs):
-        # Checked before the method is looked at, so a refused POST does nothing at all.
-        if not request.user.has_perm(REVIEW_PERMISSION):
-            raise PermissionDenied
-        return super().dispatch(request, *args, **kwargs)
+class ReviewerRequiredMixin(PermissionRequiredMixin):
+    # Django checks in dispatch, before the method handler: a refused POST does nothing,
+    # and objects (cached properties below) are only loaded for permitted users.
+    permission_required = REVIEW_PERMISSION
+    raise_exception = True
 
 
 class AdminPage(ReviewerRequiredMixin, WagtailAdminTemplateMixin, TemplateView):
@@ -179,13 +180,12 @@ def review_items(attempt: QuizAttempt, form: ReviewForm) -> list[dict]:
 class ReviewView(AdminPage):
     template_name = "courses/admin/review_attempt.html"
 
-    def dispatch(self, request, *args, **kwargs):
-        if request.user.has_perm(REVIEW_PERMISSION):  # never load an attempt for anyone else
-            self.attempt = get_object_or_404(
-                QuizAttempt.objects.select_related("user", "quiz", "enrollment__course", "reviewed_by"),
-                pk=kwargs["attempt_id"],
-            )
-        return super().dispatch(request, *args, **kwargs)
+    @cached_property
+    def attempt(self) -> QuizAttempt:
+        return get_object_or_404(
+            QuizAttempt.objects.select_related("user", "quiz", "enrollment__course", "reviewed_by"),
+            pk=self.kwargs["attempt_id"],
+        )
 
     def get_page_title(self):
         return f"Attempt {self.attempt.number} at {self.attempt.quiz.title}"
@@ -225,10 +225,9 @@ class ReviewView(AdminPage):
 
 
 class QuizAdminPage(AdminPage):
-    def dispatch(self, request, *args, **kwargs):
-        if request.user.has_perm(REVIEW_PERMISSION):
-            self.quiz = get_object_or_404(QuizPage, pk=kwargs["quiz_id"])
-        return super().dispatch(request, *args, **kwargs)
+    @cached_property
+    def quiz(self) -> QuizPage:
+        return get_object_or_404(QuizPage, pk=self.kwargs["quiz_id"])
 
     def get_page_subtitle(self):
         return self.quiz.title
