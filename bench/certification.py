@@ -39,7 +39,7 @@ import statistics
 import sys
 import time
 
-from . import load, server, workers
+from . import load, server, steps, workers
 
 PDFS = int(os.environ.get("BENCH_CERT_PDFS", "40"))
 PDF_WARMUP = int(os.environ.get("BENCH_CERT_PDF_WARMUP", "3"))
@@ -55,18 +55,6 @@ VERIFY_RATE = "1000000000/m"
 EVALUATE_TASK = "certification.tasks.programmes_evaluate_task"
 RENDER_TASK = "certification.tasks.certificate_render_task"
 TARGETS = {"pdf_median_ms": 250, "verify_ratio": 0.5}
-
-
-def _log(message: str, started: float) -> None:
-    print(f"[{time.monotonic() - started:6.1f}s] {message}", flush=True)
-
-
-def _percentile(values: list, p: int) -> float | None:
-    if not values:
-        return None
-    if len(values) == 1:
-        return values[0]
-    return statistics.quantiles(values, n=100, method="inclusive")[p - 1]
 
 
 def _ms(seconds: float | None, digits: int = 1) -> float | None:
@@ -108,7 +96,7 @@ def measure_pdf(certificate_ids: list[int], *, warmup: int = PDF_WARMUP) -> dict
         qr.append(time.perf_counter() - started)
     median = statistics.median(renders)
     return {
-        "median_ms": _ms(median), "p95_ms": _ms(_percentile(renders, 95)),
+        "median_ms": _ms(median), "p95_ms": _ms(steps.percentile(renders, 95)),
         # Beyond the issue's keys:
         "min_ms": _ms(min(renders)), "max_ms": _ms(max(renders)),
         "first_render_ms": _ms(first), "count": len(renders), "warmup": warmup,
@@ -170,11 +158,11 @@ def measure_issue(env: dict, user_ids: list[int], warmup_ids: list[int], started
         with workers.celery_workers(worker_env(env, broker_url), WORKERS, tmp) as procs:
             sender = Celery("bench-certification", broker=broker_url, set_as_current=False)
             try:
-                _log(f"  broker {broker_url}; {WORKERS} Celery workers (solo, prefetch 1); warm-up",
+                steps.log(f"  broker {broker_url}; {WORKERS} Celery workers (solo, prefetch 1); warm-up",
                      started)
                 warmed = _warm_up(sender, procs, warmup_ids)
                 skip = {task: len(workers.task_runtimes(procs, task)) for task in (EVALUATE_TASK, RENDER_TASK)}
-                _log(f"  publishing {EVALUATE_TASK.rsplit('.', 1)[1]} for {len(user_ids)} learners at once",
+                steps.log(f"  publishing {EVALUATE_TASK.rsplit('.', 1)[1]} for {len(user_ids)} learners at once",
                      started)
                 began = time.perf_counter()
                 _publish(sender, user_ids)
@@ -198,9 +186,9 @@ def measure_issue(env: dict, user_ids: list[int], warmup_ids: list[int], started
         "publish_ms": _ms(published - began), "workers": WORKERS,
         "issued": issued, "rendered": rendered, "errors": len(user_ids) - rendered,
         "workers_alive_at_end": alive, "warm_up_learners": warmed,
-        "evaluate_task_p50_ms": _ms(_percentile(evaluate, 50)),
-        "render_task_p50_ms": _ms(_percentile(render, 50)),
-        "render_task_p95_ms": _ms(_percentile(render, 95)),
+        "evaluate_task_p50_ms": _ms(steps.percentile(evaluate, 50)),
+        "render_task_p50_ms": _ms(steps.percentile(render, 50)),
+        "render_task_p95_ms": _ms(steps.percentile(render, 95)),
         # What two workers could do if only the tasks' own run time counted.
         "capacity_per_min": round(WORKERS * 60 / (statistics.fmean(evaluate) + statistics.fmean(render)), 1)
         if evaluate and render else None,
@@ -257,7 +245,7 @@ def measure_verify(env: dict, certificate_id: int, started: float, *, seconds: f
     with server.gunicorn(dict(env, CERTIFICATE_VERIFY_RATE=VERIFY_RATE)) as port:
         _check(port, path, ["Valid", html.escape(certificate.holder_name), certificate.display_code])
         _check(port, "/bench/hello/", ["Hello, world"])
-        _log(f"  gunicorn on 127.0.0.1:{port}; verify and hello, {seconds:g}s each in {rounds} rounds "
+        steps.log(f"  gunicorn on 127.0.0.1:{port}; verify and hello, {seconds:g}s each in {rounds} rounds "
              f"at concurrency {concurrency}", started)
         measured = load.measure(port, targets, seconds=seconds, warmup=warmup, rounds=rounds)
     verify, hello = measured["verify"], measured["hello"]
@@ -284,7 +272,7 @@ def run(env: dict, started: float, *, pdfs: int | None = None, learners: int | N
 
     pdfs = pdfs or PDFS
     learners = learners or LEARNERS
-    _log(f"certification: course, code of conduct, {learners} + {WARMUP_LEARNERS} qualified "
+    steps.log(f"certification: course, code of conduct, {learners} + {WARMUP_LEARNERS} qualified "
          f"learners, programme, {pdfs + PDF_WARMUP} certificates to render", started)
     data = cf.course_and_code()
     ids = cf.qualified_learners(data, learners + WARMUP_LEARNERS)  # before the programme exists
@@ -292,11 +280,11 @@ def run(env: dict, started: float, *, pdfs: int | None = None, learners: int | N
     cf.programme_create(data)
     pdf_ids = cf.pdf_certificates(data, pdfs + PDF_WARMUP)
 
-    _log(f"  rendering {pdfs} certificate PDFs in-process (after {PDF_WARMUP} warm-up)", started)
+    steps.log(f"  rendering {pdfs} certificate PDFs in-process (after {PDF_WARMUP} warm-up)", started)
     result = {"certificate_pdf": measure_pdf(pdf_ids)}
-    _log(f"  issuing {learners} certificates with {WORKERS} Celery workers", started)
+    steps.log(f"  issuing {learners} certificates with {WORKERS} Celery workers", started)
     result["certificate_issue"] = measure_issue(env, issue_ids, warmup_ids, started)
-    _log("  verification page against hello-world", started)
+    steps.log("  verification page against hello-world", started)
     result["verify"] = measure_verify(env, pdf_ids[0], started)
     return result
 
@@ -336,38 +324,14 @@ def report(result: dict) -> str:
 
 
 def main(argv: list[str]) -> int:
-    """Standalone: its own freshly copied database, then the three measurements."""
-    import shutil
-    import tempfile
-
-    os.environ.setdefault("BENCH_DATABASE", "lms_bench_certification")
-    from . import database
-
-    started = time.monotonic()
-    media = tempfile.mkdtemp(prefix="lms-bench-media-")
-    env = dict(os.environ, DJANGO_SETTINGS_MODULE="bench.settings", DATABASE_URL=database.database_url(),
-               BENCH_RUN_ID=f"{os.getpid()}-{int(time.time())}", MEDIA_ROOT=media)
-    os.environ.update(env)  # this process uses the same settings, database and media
-    try:
-        _log(f"recreating database {database.NAME}", started)
-        migrated = database.recreate(env)
-        _log("  migrated" if migrated else f"  copied from {database.TEMPLATE}", started)
-        import django
-
-        django.setup()
-        result = run(env, started)
-    finally:
-        shutil.rmtree(media, ignore_errors=True)
-    print()
-    print(report(result))
-    if "--no-write" not in argv:
-        from . import report as bench_report
-
-        for key, value in result.items():
-            path = bench_report.merge(key, value)
-        _log(f"updated {', '.join(result)} in {path.relative_to(database.ROOT)}", started)
-    errors = result["certificate_issue"]["errors"]
-    return 1 if errors else 0
+    """Standalone: its own freshly copied database, then the measurement."""
+    return steps.standalone(
+        database_name="lms_bench_certification",
+        measure=run,
+        describe=report,
+        errors=lambda document: document["certificate_issue"]["errors"],
+        write="--no-write" not in argv,
+    )
 
 
 if __name__ == "__main__":

@@ -43,7 +43,7 @@ import threading
 import time
 from dataclasses import dataclass
 
-from . import server, workers
+from . import server, steps, workers
 
 LEARNERS = int(os.environ.get("BENCH_RUSH_LEARNERS", "300"))
 SECONDS = float(os.environ.get("BENCH_RUSH_SECONDS", "60"))
@@ -54,18 +54,6 @@ WORKERS = 2
 WARMUP = 2 * WORKERS  # extra learners who submit before the rush, not counted
 GRADE_TASK = "courses.assessment.tasks.attempt_grade_task"
 TARGETS = {"graded_p95_ms": 1000, "drain_s": 10, "errors": 0}
-
-
-def _log(message: str, started: float) -> None:
-    print(f"[{time.monotonic() - started:6.1f}s] {message}", flush=True)
-
-
-def _percentile(values: list, p: int) -> float | None:
-    if not values:
-        return None
-    if len(values) == 1:
-        return values[0]
-    return statistics.quantiles(values, n=100, method="inclusive")[p - 1]
 
 
 def _round(value, digits=1):
@@ -244,7 +232,7 @@ def run(env: dict, started: float, *, learners: int | None = None, seconds: floa
     learners = learners or LEARNERS
     seconds = seconds or SECONDS
 
-    _log(f"exam rush: {learners} learners (+{WARMUP} warm-up) with an attempt open at a "
+    steps.log(f"exam rush: {learners} learners (+{WARMUP} warm-up) with an attempt open at a "
          f"{QUESTIONS}-question quiz", started)
     data = fixtures.prepare_exam(learners=learners + WARMUP, questions=QUESTIONS)
     warmup, examinees = data.examinees[:WARMUP], data.examinees[WARMUP:]
@@ -253,12 +241,12 @@ def run(env: dict, started: float, *, learners: int | None = None, seconds: floa
     with workers.scratch() as tmp, workers.redis_server(tmp) as (broker_url, redis_client):
         renv = rush_env(env, broker_url)
         with workers.celery_workers(renv, WORKERS, tmp) as procs, server.gunicorn(renv) as port:
-            _log(f"  broker {broker_url}; {WORKERS} Celery workers (solo, prefetch 1); gunicorn on "
+            steps.log(f"  broker {broker_url}; {WORKERS} Celery workers (solo, prefetch 1); gunicorn on "
                  f"127.0.0.1:{port}, {server.WORKERS} {server.WORKER_CLASS} workers", started)
             with concurrent.futures.ThreadPoolExecutor(max_workers=4) as pool:
                 tokens = list(pool.map(lambda e: open_attempt_page(port, e), data.examinees))
             csrf = {e.attempt_id: t for e, t in zip(data.examinees, tokens)}
-            _log(f"  {len(csrf)} attempt pages opened over HTTP; warm-up submissions", started)
+            steps.log(f"  {len(csrf)} attempt pages opened over HTTP; warm-up submissions", started)
             for examinee in warmup:
                 check = submit(port, examinee, csrf[examinee.attempt_id], time.perf_counter())
                 if check.error:
@@ -268,13 +256,13 @@ def run(env: dict, started: float, *, learners: int | None = None, seconds: floa
                                  + "\n".join(p.tail() for p in procs))
             skip_runs = len(workers.task_runtimes(procs, GRADE_TASK))
 
-            _log(f"  rush: {learners} submissions over {seconds:g}s "
+            steps.log(f"  rush: {learners} submissions over {seconds:g}s "
                  f"(one every {1000 * seconds / learners:.0f} ms)", started)
             watch = QueueWatch(redis_client)
             watch.start()
             submits = _rush(port, examinees, csrf, seconds)
             last_response = max(s.done_wall for s in submits)
-            _log(f"  last response; waiting for the queue to drain (at most {DRAIN_TIMEOUT:g}s)",
+            steps.log(f"  last response; waiting for the queue to drain (at most {DRAIN_TIMEOUT:g}s)",
                  started)
             drained_seen = _wait_graded(ids, procs, DRAIN_TIMEOUT)
             max_depth = watch.stop()
@@ -306,19 +294,19 @@ def figures(submits, rows, runtimes, *, last_response, drained_seen, max_depth, 
     send_lag = [s.sent - s.scheduled for s in submits]
     mean_run = statistics.fmean(runtimes) if runtimes else None
     result = {
-        "submit_p95_ms": _round(_percentile(latencies_ms, 95)),
-        "graded_p50_ms": _round(_percentile(to_graded_ms, 50)),
-        "graded_p95_ms": _round(_percentile(to_graded_ms, 95)),
+        "submit_p95_ms": _round(steps.percentile(latencies_ms, 95)),
+        "graded_p50_ms": _round(steps.percentile(to_graded_ms, 50)),
+        "graded_p95_ms": _round(steps.percentile(to_graded_ms, 95)),
         "drain_s": _round(last_graded.timestamp() - last_response, 3) if last_graded else None,
         "errors": errors,
         "attempts_per_s_per_worker": _round(len(graded) / span / WORKERS, 2) if span else None,
         # Beyond the issue's keys:
-        "submit_p50_ms": _round(_percentile(latencies_ms, 50)),
+        "submit_p50_ms": _round(steps.percentile(latencies_ms, 50)),
         "submit_max_ms": _round(max(latencies_ms, default=None)),
         "graded_max_ms": _round(max(to_graded_ms, default=None)),
         "drain_observed_s": _round(drained_seen - last_response, 3) if drained_seen else None,
-        "grade_task_p50_ms": _round(_percentile([1000 * r for r in runtimes], 50)),
-        "grade_task_p95_ms": _round(_percentile([1000 * r for r in runtimes], 95)),
+        "grade_task_p50_ms": _round(steps.percentile([1000 * r for r in runtimes], 50)),
+        "grade_task_p95_ms": _round(steps.percentile([1000 * r for r in runtimes], 95)),
         "capacity_attempts_per_s_per_worker": _round(1 / mean_run, 1) if mean_run else None,
         "max_queue_depth": max_depth,
         "left_in_broker": left_in_broker,
@@ -348,34 +336,18 @@ def figures(submits, rows, runtimes, *, last_response, drained_seen, max_depth, 
     return result
 
 
-def main() -> int:
-    """Run the exam rush alone: fresh bench database, then update ``exam_rush`` only."""
-    import tempfile
+def main(argv: list[str]) -> int:
+    """Run the exam rush alone: its own fresh bench database, then update ``exam_rush`` only."""
+    from . import report
 
-    from . import database, report
-
-    started = time.monotonic()
-    media = tempfile.mkdtemp(prefix="lms-bench-media-")
-    env = dict(os.environ, DJANGO_SETTINGS_MODULE="bench.settings", DATABASE_URL=database.database_url(),
-               BENCH_RUN_ID=f"{os.getpid()}-{int(time.time())}", MEDIA_ROOT=media)
-    os.environ.update(env)
-    try:
-        _log(f"recreating database {database.NAME}", started)
-        database.recreate(env)
-        import django
-
-        django.setup()
-        result = run(env, started)
-    finally:
-        import shutil
-
-        shutil.rmtree(media, ignore_errors=True)
-    print()
-    print(report.exam_rush(result))
-    path = report.merge("exam_rush", result)
-    _log(f"updated exam_rush in {path.relative_to(database.ROOT)}", started)
-    return 0 if result["errors"] == 0 else 1
+    return steps.standalone(
+        database_name="lms_bench_exam_rush",
+        measure=lambda env, started: {"exam_rush": run(env, started)},
+        describe=lambda document: report.exam_rush(document["exam_rush"]),
+        errors=lambda document: document["exam_rush"]["errors"],
+        write="--no-write" not in argv,
+    )
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(main(sys.argv[1:]))

@@ -28,6 +28,7 @@ from datetime import datetime, timezone
 from typing import NamedTuple
 
 from . import certification, database, exam_rush, load, report, server, webhook
+from .steps import log as step
 
 LESSONS = int(os.environ.get("BENCH_LESSONS", "200"))
 SECONDS = float(os.environ.get("BENCH_SECONDS", "6"))
@@ -37,10 +38,6 @@ ROUNDS = int(os.environ.get("BENCH_ROUNDS", "3"))
 RUSH = os.environ.get("BENCH_RUSH", "1") != "0"
 CERTIFICATION = os.environ.get("BENCH_CERTIFICATION", "1") != "0"
 WEBHOOK = os.environ.get("BENCH_WEBHOOK", "1") != "0"
-
-
-def step(message: str, started: float) -> None:
-    print(f"[{time.monotonic() - started:6.1f}s] {message}", flush=True)
 
 
 class Endpoint(NamedTuple):

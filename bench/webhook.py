@@ -46,7 +46,7 @@ import sys
 import threading
 import time
 
-from . import server, workers
+from . import server, steps, workers
 
 ORDERS = int(os.environ.get("BENCH_WEBHOOK_ORDERS", "500"))
 CONCURRENCY = int(os.environ.get("BENCH_WEBHOOK_CONCURRENCY", os.environ.get("BENCH_CONCURRENCY", "8")))
@@ -60,18 +60,6 @@ PROCESS_TASK = "payments.tasks.stripe_event_process_task"
 RECEIPT_TASK = "payments.tasks.order_receipt_email_task"
 TARGETS = {"p99_ms": 50}
 OUTCOMES = {"fulfilled", "already settled"}  # payments.services.Fulfilment
-
-
-def _log(message: str, started: float) -> None:
-    print(f"[{time.monotonic() - started:6.1f}s] {message}", flush=True)
-
-
-def _percentile(values: list, p: int) -> float | None:
-    if not values:
-        return None
-    if len(values) == 1:
-        return values[0]
-    return statistics.quantiles(values, n=100, method="inclusive")[p - 1]
 
 
 def _ms(seconds: float | None, digits: int = 2) -> float | None:
@@ -238,7 +226,7 @@ def measure(env: dict, course, orders: list, warm: list, serial: list, started: 
     with workers.scratch() as tmp, workers.redis_server(tmp) as (broker_url, _redis):
         full = stack_env(env, broker_url)
         with workers.celery_workers(full, WORKERS, tmp) as procs, server.gunicorn(full) as port:
-            _log(f"  broker {broker_url}; {WORKERS} Celery workers (solo, prefetch 1); gunicorn on "
+            steps.log(f"  broker {broker_url}; {WORKERS} Celery workers (solo, prefetch 1); gunicorn on "
                  f"127.0.0.1:{port} ({server.WORKERS} {server.WORKER_CLASS}); warm-up with "
                  f"{len(warm)} orders", started)
             send(port, warm_stream, concurrency)
@@ -248,14 +236,14 @@ def measure(env: dict, course, orders: list, warm: list, serial: list, started: 
                                  f"{bad[0].status if bad else '-'} {bad[0].error if bad else ''}):\n"
                                  + "\n".join(p.tail(2000) for p in procs))
             skip = {t: len(workers.task_runtimes(procs, t)) for t in (PROCESS_TASK, RECEIPT_TASK)}
-            _log(f"  POSTing {len(stream)} signed events ({len(orders)} orders + "
+            steps.log(f"  POSTing {len(stream)} signed events ({len(orders)} orders + "
                  f"{len(stream) - len(orders)} duplicate deliveries) at concurrency {concurrency}", started)
             began_wall = time.time()
             send(port, stream, concurrency)
             first = min(d.sent_at for d in stream if d.sent_at is not None)
             sent = time.perf_counter()
             done = _wait_fulfilled(order_ids, procs, TIMEOUT)
-            _log(f"  sent in {sent - first:.2f} s; every order "
+            steps.log(f"  sent in {sent - first:.2f} s; every order "
                  + (f"paid and enrolled {done - first:.2f} s after the first webhook" if done
                     else f"NOT paid and enrolled within {TIMEOUT:g} s"), started)
             # Let the duplicates' own events (and the receipts) finish before counting.
@@ -269,7 +257,7 @@ def measure(env: dict, course, orders: list, warm: list, serial: list, started: 
                 serial_stream = []
             else:  # one at a time: the service time, without queueing
                 serial_stream = deliveries(serial, run_tag + "s", 0, rng)
-                _log(f"  POSTing {len(serial_stream)} more events one at a time", started)
+                steps.log(f"  POSTing {len(serial_stream)} more events one at a time", started)
                 send(port, serial_stream, 1)
                 _wait_fulfilled([o.pk for o in serial], procs, 60)
             if done is None:
@@ -291,30 +279,30 @@ def measure(env: dict, course, orders: list, warm: list, serial: list, started: 
               + checks["events_failed"] + (checks["events_expected"] - checks["events_processed"] - checks["events_failed"])
               + checks["events_unexpected_outcome"] + checks["needs_attention"] + wrong_duplicate_flag)
     seconds = None if done is None else done - first
-    p99 = _percentile(latencies, 99)
+    p99 = steps.percentile(latencies, 99)
     process, receipt = runtimes[PROCESS_TASK], runtimes[RECEIPT_TASK]
     return {
-        "p50_ms": _ms(_percentile(latencies, 50)), "p99_ms": _ms(p99),
+        "p50_ms": _ms(steps.percentile(latencies, 50)), "p99_ms": _ms(p99),
         "fulfilled_per_s": None if seconds is None else round(len(orders) / seconds, 1),
         # Beyond the issue's keys:
         "orders": len(orders), "deliveries": len(stream), "concurrency": concurrency,
         "duplicates": len(dups),
         "duplicates_by_kind": {"redelivery": sum(d.kind == "redelivery" for d in dups),
                                "other_event": sum(d.kind == "other_event" for d in dups)},
-        "duplicate_p50_ms": _ms(_percentile(dup_latencies, 50)),
-        "duplicate_p99_ms": _ms(_percentile(dup_latencies, 99)),
-        "p95_ms": _ms(_percentile(latencies, 95)), "max_ms": _ms(max(latencies) if latencies else None),
-        "serial_p50_ms": _ms(_percentile(serial_latencies, 50)),
-        "serial_p99_ms": _ms(_percentile(serial_latencies, 99)), "serial_events": len(serial_latencies),
+        "duplicate_p50_ms": _ms(steps.percentile(dup_latencies, 50)),
+        "duplicate_p99_ms": _ms(steps.percentile(dup_latencies, 99)),
+        "p95_ms": _ms(steps.percentile(latencies, 95)), "max_ms": _ms(max(latencies) if latencies else None),
+        "serial_p50_ms": _ms(steps.percentile(serial_latencies, 50)),
+        "serial_p99_ms": _ms(steps.percentile(serial_latencies, 99)), "serial_events": len(serial_latencies),
         "send_seconds": round(sent - first, 2),
         "intake_per_s": round(len(stream) / (sent - first), 1),
         "fulfil_seconds": None if seconds is None else round(seconds, 2),
         # The same span from the database: the last order's paid_at (set inside the task,
         # before its commit) against the wall clock when sending began.
         "fulfil_seconds_db": None if last_paid is None else round(last_paid.timestamp() - began_wall, 2),
-        "process_task_p50_ms": _ms(_percentile(process, 50), 1),
-        "process_task_p95_ms": _ms(_percentile(process, 95), 1),
-        "receipt_task_p50_ms": _ms(_percentile(receipt, 50), 1),
+        "process_task_p50_ms": _ms(steps.percentile(process, 50), 1),
+        "process_task_p95_ms": _ms(steps.percentile(process, 95), 1),
+        "receipt_task_p50_ms": _ms(steps.percentile(receipt, 50), 1),
         # What two workers could do if only the tasks' own run time counted.
         "capacity_per_s": round(WORKERS / (statistics.fmean(process) + statistics.fmean(receipt)), 1)
         if process and receipt else None,
@@ -336,7 +324,7 @@ def run(env: dict, started: float, *, orders: int | None = None) -> dict:
 
     count = orders or ORDERS
     warm_count = 2 * CONCURRENCY
-    _log(f"webhook: paid course, {count} + {warm_count} + {SERIAL} learners with pending orders", started)
+    steps.log(f"webhook: paid course, {count} + {warm_count} + {SERIAL} learners with pending orders", started)
     course = wf.paid_course()
     warm = wf.pending_orders(course, warm_count, tag="w")
     made = wf.pending_orders(course, count, start=warm_count)
@@ -375,37 +363,13 @@ def report(result: dict) -> str:
 
 def main(argv: list[str]) -> int:
     """Standalone: its own freshly copied database, then the measurement."""
-    import shutil
-    import tempfile
-
-    os.environ.setdefault("BENCH_DATABASE", "lms_bench_webhook")
-    from . import database
-
-    if database.NAME == "lms_bench":
-        raise SystemExit("bench.webhook standalone never uses lms_bench: set BENCH_DATABASE to another name")
-    started = time.monotonic()
-    media = tempfile.mkdtemp(prefix="lms-bench-media-")
-    env = dict(os.environ, DJANGO_SETTINGS_MODULE="bench.settings", DATABASE_URL=database.database_url(),
-               BENCH_RUN_ID=f"{os.getpid()}-{int(time.time())}", MEDIA_ROOT=media)
-    os.environ.update(env)  # this process uses the same settings, database and media
-    try:
-        _log(f"recreating database {database.NAME}", started)
-        migrated = database.recreate(env)
-        _log("  migrated" if migrated else f"  copied from {database.TEMPLATE}", started)
-        import django
-
-        django.setup()
-        result = run(env, started)
-    finally:
-        shutil.rmtree(media, ignore_errors=True)
-    print()
-    print(report(result))
-    if "--no-write" not in argv:
-        from . import report as bench_report
-
-        path = bench_report.merge("webhook", result)
-        _log(f"updated webhook in {path.relative_to(database.ROOT)}", started)
-    return 1 if result["errors"] else 0
+    return steps.standalone(
+        database_name="lms_bench_webhook",
+        measure=lambda env, started: {"webhook": run(env, started)},
+        describe=lambda document: report(document["webhook"]),
+        errors=lambda document: document["webhook"]["errors"],
+        write="--no-write" not in argv,
+    )
 
 
 if __name__ == "__main__":
