@@ -101,7 +101,7 @@ class AttemptScore:
 # --- helpers -----------------------------------------------------------------------------
 
 
-def _round_2dp(value: Fraction) -> Decimal:
+def round_2dp(value: Fraction) -> Decimal:
     """Round a non-negative exact value to 2 dp, half up, independent of decimal context."""
     if value < 0:
         raise ValueError("only non-negative amounts are rounded here")
@@ -226,7 +226,7 @@ def _full(possible: Decimal) -> Score:
 
 
 def _none(possible: Decimal) -> Score:
-    return Score(awarded=_round_2dp(Fraction(0)), possible=possible, correct=False, needs_review=False)
+    return Score(awarded=round_2dp(Fraction(0)), possible=possible, correct=False, needs_review=False)
 
 
 def _option_ids(q: QuestionSnapshot) -> set[str]:
@@ -253,7 +253,7 @@ def score_answer(question: QuestionSnapshot, answer: Answer) -> Score:
     validate_question(question)
     qtype = question["type"]
     points: int = question["points"]
-    possible = _round_2dp(Fraction(points))
+    possible = round_2dp(Fraction(points))
 
     if answer is None:
         raise InvalidAnswer("Please answer this question.")
@@ -279,7 +279,7 @@ def score_answer(question: QuestionSnapshot, answer: Answer) -> Score:
         if question["scoring"] == ALL_OR_NOTHING:
             return _none(possible)
         net = len(chosen & correct_ids) - len(chosen - correct_ids)
-        awarded = _round_2dp(Fraction(points * max(0, net), len(correct_ids)))
+        awarded = round_2dp(Fraction(points * max(0, net), len(correct_ids)))
         return Score(awarded=awarded, possible=possible, correct=False, needs_review=False)
 
     if qtype == TRUE_FALSE:
@@ -300,7 +300,7 @@ def score_answer(question: QuestionSnapshot, answer: Answer) -> Score:
     min_length = question.get("min_length", 0)
     if written_length(answer) < min_length:
         raise InvalidAnswer(f"Please write at least {min_length} characters.")
-    return Score(awarded=_round_2dp(Fraction(0)), possible=possible, correct=None, needs_review=True)
+    return Score(awarded=round_2dp(Fraction(0)), possible=possible, correct=None, needs_review=True)
 
 
 # --- attempts ----------------------------------------------------------------------------
@@ -343,20 +343,20 @@ def score_attempt(
     per_question: dict[str, Score] = {}
     for q in questions:
         if answers.get(q["id"]) is None and allow_unanswered:
-            per_question[q["id"]] = _none(_round_2dp(Fraction(q["points"])))
+            per_question[q["id"]] = _none(round_2dp(Fraction(q["points"])))
             continue
         try:
             per_question[q["id"]] = score_answer(q, answers[q["id"]])
         except InvalidAnswer as exc:
             if allow_unanswered:  # an unfinished draft when the time ran out earns nothing
-                per_question[q["id"]] = _none(_round_2dp(Fraction(q["points"])))
+                per_question[q["id"]] = _none(round_2dp(Fraction(q["points"])))
                 continue
             raise InvalidAnswer(exc.message, question_id=q["id"]) from exc
 
     # Sums of 2-dp Decimals are exact, so the totals equal the per-question sums.
     awarded = sum((s.awarded for s in per_question.values()), Decimal("0.00"))
     possible = sum((s.possible for s in per_question.values()), Decimal("0.00"))
-    percent = _round_2dp(Fraction(awarded) * 100 / Fraction(possible))
+    percent = round_2dp(Fraction(awarded) * 100 / Fraction(possible))
     return AttemptScore(
         awarded=awarded,
         possible=possible,

@@ -12,7 +12,6 @@ regrade twice changes nothing the second time: the attempt's snapshot then alrea
 the fixed key.
 """
 from datetime import datetime
-from decimal import Decimal
 
 from django.db import transaction
 from django.utils import timezone
@@ -21,7 +20,7 @@ from .. import scoring
 from ..models import QuizAttempt, QuizPage
 from ..services import enrollment_refresh_progress
 from . import snapshot
-from .services import _results, _set_final
+from .services import results_json, set_final, totals
 
 Status = QuizAttempt.Status
 KEY_FIELDS = {
@@ -90,7 +89,7 @@ def attempt_regrade(*, attempt_id: int, now: datetime | None = None) -> str:
         if fixed == attempt.questions:
             return "unchanged"
         objective = scoring.score_attempt(fixed, attempt.answers, allow_unanswered=attempt.timed_out)
-        results = _results(objective)
+        results = results_json(objective)
         for q in fixed:  # reviewers' marks stand
             if q["type"] == scoring.WRITTEN and q["id"] in attempt.results and attempt.status == Status.GRADED:
                 results[q["id"]] = attempt.results[q["id"]]
@@ -100,13 +99,12 @@ def attempt_regrade(*, attempt_id: int, now: datetime | None = None) -> str:
             attempt.results = results
             attempt.save(update_fields=["questions", "results", "regraded_at"])
             return "regraded"
-        awarded = sum((Decimal(r["awarded"]) for r in results.values()), Decimal("0.00"))
-        possible = sum((Decimal(r["possible"]) for r in results.values()), Decimal("0.00"))
+        awarded, possible = totals(results)
         was_passed, old_awarded = attempt.passed, attempt.score_awarded
         graded_at = attempt.graded_at
         if not (was_passed and awarded < old_awarded):
             attempt.results = results
-            _set_final(attempt, awarded, possible, now=graded_at)
+            set_final(attempt, awarded, possible, now=graded_at)
         if was_passed:
             attempt.passed = True  # a fix never takes a pass away
         attempt.save()

@@ -8,7 +8,7 @@ from django.utils import timezone
 from .. import scoring
 from ..models import CoursePage, QuizAttempt, QuizPage
 from . import snapshot
-from .services import AttemptRefused, _check_may_start, next_attempt_opens
+from .services import AttemptRefused, check_may_start, next_attempt_opens
 
 Status = QuizAttempt.Status
 
@@ -53,7 +53,7 @@ def quiz_overview(*, quiz: QuizPage, user, now: datetime | None = None) -> QuizO
     overview.open_attempt = next((a for a in attempts if a.status == Status.IN_PROGRESS), None)
     if overview.open_attempt is None:
         try:
-            _check_may_start(quiz, attempts, now)
+            check_may_start(quiz, attempts, now)
             overview.can_start = True
         except AttemptRefused as refusal:
             overview.reason = refusal.message

@@ -83,7 +83,7 @@ def attempt_start(*, user, quiz: QuizPage, now: datetime | None = None) -> QuizA
         for attempt in previous:
             if attempt.status == Status.IN_PROGRESS:
                 return attempt
-        _check_may_start(quiz, previous, now)
+        check_may_start(quiz, previous, now)
         questions = snapshot.take(quiz)
         deadline = now + timedelta(minutes=quiz.time_limit_minutes) if quiz.time_limit_minutes else None
         try:
@@ -104,7 +104,7 @@ def attempt_start(*, user, quiz: QuizPage, now: datetime | None = None) -> QuizA
             return QuizAttempt.objects.get(user=user, quiz=quiz, status=Status.IN_PROGRESS)
 
 
-def _check_may_start(quiz: QuizPage, previous: list[QuizAttempt], now: datetime) -> None:
+def check_may_start(quiz: QuizPage, previous: list[QuizAttempt], now: datetime) -> None:
     if any(a.passed for a in previous):
         raise AttemptRefused("You have already passed this quiz.")
     if any(a.status in (Status.SUBMITTED, Status.NEEDS_REVIEW) for a in previous):
@@ -218,7 +218,7 @@ def _mark_submitted(attempt: QuizAttempt, *, now: datetime, timed_out: bool) -> 
 # --- grading -----------------------------------------------------------------------------
 
 
-def _results(attempt_score: scoring.AttemptScore) -> dict:
+def results_json(attempt_score: scoring.AttemptScore) -> dict:
     return {
         qid: {"awarded": str(s.awarded), "possible": str(s.possible), "correct": s.correct}
         for qid, s in attempt_score.per_question.items()
@@ -249,12 +249,12 @@ def attempt_grade(*, attempt_id: int, now: datetime | None = None) -> QuizAttemp
             attempt.grading_error = f"{type(error).__name__}: {error}"
             attempt.save(update_fields=["status", "grading_error"])
             return attempt
-        attempt.results = _results(result)
+        attempt.results = results_json(result)
         fields = ["results", "status"]
         if result.needs_review:
             attempt.status = Status.NEEDS_REVIEW
         else:
-            _set_final(attempt, result.awarded, result.possible, now=now)
+            set_final(attempt, result.awarded, result.possible, now=now)
             fields += ["score_awarded", "score_possible", "percent", "passed", "graded_at"]
         attempt.save(update_fields=fields)
         if attempt.passed:
@@ -262,11 +262,18 @@ def attempt_grade(*, attempt_id: int, now: datetime | None = None) -> QuizAttemp
         return attempt
 
 
-def _set_final(attempt: QuizAttempt, awarded: Decimal, possible: Decimal, *, now: datetime) -> None:
+def totals(results: dict) -> tuple[Decimal, Decimal]:
+    """(awarded, possible) over an attempt's per-question results (exact 2-dp sums)."""
+    awarded = sum((Decimal(r["awarded"]) for r in results.values()), Decimal("0.00"))
+    possible = sum((Decimal(r["possible"]) for r in results.values()), Decimal("0.00"))
+    return awarded, possible
+
+
+def set_final(attempt: QuizAttempt, awarded: Decimal, possible: Decimal, *, now: datetime) -> None:
     attempt.status = Status.GRADED
     attempt.score_awarded = awarded
     attempt.score_possible = possible
-    attempt.percent = scoring._round_2dp(Fraction(awarded) * 100 / Fraction(possible))
+    attempt.percent = scoring.round_2dp(Fraction(awarded) * 100 / Fraction(possible))
     attempt.passed = _passes(awarded, possible, attempt.pass_mark)
     attempt.graded_at = now
 
@@ -336,14 +343,13 @@ def attempt_review(
                 "possible": f"{question['points']}.00",
                 "correct": got == question["points"],
             }
-        awarded = sum((Decimal(r["awarded"]) for r in results.values()), Decimal("0.00"))
-        possible = sum((Decimal(r["possible"]) for r in results.values()), Decimal("0.00"))
+        awarded, possible = totals(results)
         attempt.review = review
         attempt.results = results
         attempt.reviewer_comment = comment.strip()
         attempt.reviewed_by = reviewer
         attempt.reviewed_at = now
-        _set_final(attempt, awarded, possible, now=now)
+        set_final(attempt, awarded, possible, now=now)
         attempt.save()
         if attempt.passed:
             enrollment_refresh_progress(enrollment_id=attempt.enrollment_id, now=now)
