@@ -8,7 +8,6 @@ To block a grading run mid-way, the test holds the learner's enrolment row: grad
 writes the grade, then waits for that row to update the learner's progress, inside one
 transaction that is not committed yet (the pattern of tests/integration/test_worker.py).
 """
-import json
 import os
 import signal
 import threading
@@ -25,6 +24,13 @@ from courses.assessment import services, tasks
 from courses.models import Enrollment, ModulePage, QuizAttempt
 from courses.services import enrollment_create, lesson_complete
 from tests.courses.assessment.conftest import answer_key
+from tests.integration.probes import (
+    SHORT_VISIBILITY,
+    database_sessions,
+    pid_exists,
+    sessions_waiting_for_locks,
+    unacked_task_ids,
+)
 from tests.factories import UserFactory, build_course, build_quiz, lessons_of
 
 pytestmark = [
@@ -35,9 +41,6 @@ pytestmark = [
 Status = QuizAttempt.Status
 GRADE_TASK = "courses.assessment.tasks.attempt_grade_task"
 # For the rescuer only: restore unacknowledged messages older than 2 s, checking every second.
-SHORT_VISIBILITY = json.dumps(
-    {"visibility_timeout": 2, "unacked_restore_interval": 1, "unacked_restore_throttle": 1}
-)
 
 
 def _setting(title: str):
@@ -80,39 +83,6 @@ def routed(monkeypatch):
         return stand_in
 
     return route
-
-
-def _sessions_waiting_for_locks() -> set[int]:
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT pg_stat_clear_snapshot()")  # pg_stat_activity is cached per transaction
-        cursor.execute(
-            "SELECT pid FROM pg_stat_activity"
-            " WHERE datname = current_database() AND cardinality(pg_blocking_pids(pid)) > 0"
-        )
-        return {row[0] for row in cursor.fetchall()}
-
-
-def _database_sessions() -> set[int]:
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT pg_stat_clear_snapshot()")
-        cursor.execute("SELECT pid FROM pg_stat_activity WHERE datname = current_database()")
-        return {row[0] for row in cursor.fetchall()}
-
-
-def _unacked_task_ids(redis) -> set[str]:
-    return {json.loads(raw)[0]["headers"]["id"] for raw in redis.hvals("unacked")}
-
-
-def _pid_exists(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    try:  # a zombie waiting for its parent to reap it counts as gone
-        with open(f"/proc/{pid}/stat") as stat:
-            return stat.read().rsplit(")", 1)[1].split()[0] != "Z"
-    except OSError:
-        return False
 
 
 # --- the ordinary path -------------------------------------------------------------------------
@@ -158,10 +128,10 @@ def _grading_blocked_in(worker, live_worker, wait_until):
     """While the caller holds the enrolment row: wait until the worker's grading waits for
     it, with the grade written but not committed. Returns the task (as inspect reports
     it) and the worker's blocked database sessions."""
-    waiting = wait_until(_sessions_waiting_for_locks, "grading to wait for the enrolment row")
+    waiting = wait_until(sessions_waiting_for_locks, "grading to wait for the enrolment row")
     (task,) = wait_until(worker.active, "the grading task in inspect().active()")
     assert task["name"] == GRADE_TASK
-    assert task["id"] in _unacked_task_ids(live_worker.redis.client)  # delivered, not acknowledged
+    assert task["id"] in unacked_task_ids(live_worker.redis.client)  # delivered, not acknowledged
     return task, waiting
 
 
@@ -192,11 +162,11 @@ def test_a_worker_killed_while_grading_loses_nothing(live_worker, worker_factory
         victim.service.kill_group()
         live_worker.wait_until(lambda: not victim.service.group_members(), what="the victim's pool to die")
     # Lock released; the dead worker's session ends and its uncommitted grade with it.
-    live_worker.wait_until(lambda: not (waiting & _database_sessions()), what="the killed worker's session to end")
+    live_worker.wait_until(lambda: not (waiting & database_sessions()), what="the killed worker's session to end")
 
     lost = _fresh(attempt)
     assert (lost.status, lost.graded_at, lost.results) == (Status.SUBMITTED, None, {})
-    assert redis.llen(queue) == 0 and task["id"] in _unacked_task_ids(redis)  # neither queued nor lost
+    assert redis.llen(queue) == 0 and task["id"] in unacked_task_ids(redis)  # neither queued nor lost
 
     rescuer = worker_factory(
         pool="solo", queues=queue, prefix="rescuer", extra_env={"CELERY_BROKER_TRANSPORT_OPTIONS": SHORT_VISIBILITY}
@@ -254,9 +224,9 @@ def test_a_pool_process_killed_while_grading_is_replaced_and_grades_once(live_wo
         first_pid = task["worker_pid"]
 
         os.kill(first_pid, signal.SIGKILL)
-        wait_until(lambda: not _pid_exists(first_pid), "the pool process to die")
+        wait_until(lambda: not pid_exists(first_pid), "the pool process to die")
         # Redelivered to the replacement process: it reaches the same lock, in a new session.
-        wait_until(lambda: _sessions_waiting_for_locks() - first_sessions, "the redelivered grading to wait")
+        wait_until(lambda: sessions_waiting_for_locks() - first_sessions, "the redelivered grading to wait")
         second = wait_until(lambda: [t for t in worker.active() if t["id"] == task["id"]], "the redelivered task")
         assert second[0]["worker_pid"] != first_pid
         assert _fresh(attempt).status == Status.SUBMITTED

@@ -5,19 +5,25 @@ its emails land in files (``mailbox``). Results are awaited by polling the datab
 mailbox, within a bound, never by sleeping a fixed time; ``drain`` proves the worker has
 finished everything queued, so "exactly one" really means no second one is on its way.
 """
-import json
 import os
 import signal
 import uuid
 
 import pytest
-from django.db import connection, transaction
+from django.db import transaction
 
 from accounts.models import User
 from accounts.tasks import send_welcome_email_task
 from courses import services
 from courses.models import Enrollment, LessonPage, ModulePage
 from courses.tasks import course_completed_email_task
+from tests.integration.probes import (
+    SHORT_VISIBILITY,
+    database_sessions,
+    pid_exists,
+    sessions_waiting_for_locks,
+    unacked_task_ids,
+)
 from tests.factories import UserFactory, build_course, lesson_body, lessons_of
 
 pytestmark = [
@@ -155,46 +161,6 @@ def test_publishing_a_lesson_refreshes_progress_in_the_worker(live_worker):
     assert _fresh(withdrawn).progress_percent == 50
 
 
-def _sessions_waiting_for_locks() -> set[int]:
-    """Database sessions (of the workers: this test's are not waiting) stuck behind a lock.
-
-    A second session waiting for the same row waits behind the first waiter, not
-    directly behind the holder, so this looks for any blocker, not just ours.
-    """
-    with connection.cursor() as cursor:
-        # pg_stat_activity is read once per transaction unless the snapshot is cleared.
-        cursor.execute("SELECT pg_stat_clear_snapshot()")
-        cursor.execute(
-            "SELECT pid FROM pg_stat_activity"
-            " WHERE datname = current_database() AND cardinality(pg_blocking_pids(pid)) > 0"
-        )
-        return {row[0] for row in cursor.fetchall()}
-
-
-def _database_sessions() -> set[int]:
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT pg_stat_clear_snapshot()")
-        cursor.execute("SELECT pid FROM pg_stat_activity WHERE datname = current_database()")
-        return {row[0] for row in cursor.fetchall()}
-
-
-def _unacked_task_ids(redis) -> set[str]:
-    """Ids of the tasks whose messages Redis holds as delivered but not acknowledged."""
-    return {json.loads(raw)[0]["headers"]["id"] for raw in redis.hvals("unacked")}
-
-
-def _pid_exists(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    try:  # a zombie waiting for its parent to reap it counts as gone
-        with open(f"/proc/{pid}/stat") as stat:
-            return stat.read().rsplit(")", 1)[1].split()[0] != "Z"
-    except OSError:
-        return False
-
-
 def test_task_survives_its_worker_process_being_killed(live_worker, worker_factory):
     """acks_late + reject_on_worker_lost: a pool process killed with SIGKILL mid-task puts
     the message back, and the replacement process runs it to completion, once."""
@@ -215,17 +181,17 @@ def test_task_survives_its_worker_process_being_killed(live_worker, worker_facto
         User.objects.select_for_update().get(pk=user.pk)
         task_id = send_welcome_email_task.apply_async((user.pk,), queue=queue).id
 
-        first_sessions = wait_until(_sessions_waiting_for_locks, "the task to wait on the row lock")
+        first_sessions = wait_until(sessions_waiting_for_locks, "the task to wait on the row lock")
         (first_pid,) = wait_until(running_in, "the task in inspect().active()")
-        assert task_id in _unacked_task_ids(redis)  # delivered, not acknowledged
+        assert task_id in unacked_task_ids(redis)  # delivered, not acknowledged
 
         os.kill(first_pid, signal.SIGKILL)
-        wait_until(lambda: not _pid_exists(first_pid), "the pool process to die")
+        wait_until(lambda: not pid_exists(first_pid), "the pool process to die")
 
         # The parent replaces the process and the message is delivered again: the task
         # runs in the new process and reaches the same lock (a new database session).
         wait_until(
-            lambda: _sessions_waiting_for_locks() - first_sessions,
+            lambda: sessions_waiting_for_locks() - first_sessions,
             "the redelivered task to wait on the row lock",
         )
         second_pids = wait_until(running_in, "the redelivered task in inspect().active()")
@@ -243,15 +209,12 @@ def test_task_survives_its_worker_process_being_killed(live_worker, worker_facto
     live_worker.wait_until(lambda: redis.hlen("unacked") == 0, what="no unacknowledged messages")
     # The killed process's database session ends once the lock it waited for is free.
     live_worker.wait_until(
-        lambda: not (first_sessions & _database_sessions()), what="the killed process's session to end"
+        lambda: not (first_sessions & database_sessions()), what="the killed process's session to end"
     )
     assert "WorkerLostError" in lost.log_tail(200)
 
 
 # For the rescuer only: restore unacknowledged messages older than 2 s, checking every second.
-SHORT_VISIBILITY = json.dumps(
-    {"visibility_timeout": 2, "unacked_restore_interval": 1, "unacked_restore_throttle": 1}
-)
 
 
 def test_task_held_by_a_killed_worker_is_picked_up_by_the_next_one(live_worker, worker_factory):
@@ -267,10 +230,10 @@ def test_task_held_by_a_killed_worker_is_picked_up_by_the_next_one(live_worker, 
         User.objects.select_for_update().get(pk=user.pk)
         task_id = send_welcome_email_task.apply_async((user.pk,), queue=queue).id
         waiting = live_worker.wait_until(
-            _sessions_waiting_for_locks, what="the task to wait on the row lock", services=[victim.service]
+            sessions_waiting_for_locks, what="the task to wait on the row lock", services=[victim.service]
         )
         assert [t["id"] for t in victim.active()] == [task_id]
-        assert task_id in _unacked_task_ids(redis)
+        assert task_id in unacked_task_ids(redis)
 
         victim.service.kill_group()
         live_worker.wait_until(
@@ -278,12 +241,12 @@ def test_task_held_by_a_killed_worker_is_picked_up_by_the_next_one(live_worker, 
         )
     # Lock released; the dead worker's database session ends with it.
     live_worker.wait_until(
-        lambda: not (waiting & _database_sessions()), what="the killed worker's session to end"
+        lambda: not (waiting & database_sessions()), what="the killed worker's session to end"
     )
 
     # The message is neither queued nor lost: it waits, unacknowledged, for its visibility timeout.
     assert redis.llen(queue) == 0
-    assert task_id in _unacked_task_ids(redis)
+    assert task_id in unacked_task_ids(redis)
     assert User.objects.get(pk=user.pk).welcomed_at is None
 
     rescuer = worker_factory(
