@@ -49,3 +49,32 @@ def minor(order: Order) -> int:
 
 def checkout_form(*, donation: str = "0", custom: str = "", code: str = "", action: str = "pay", **extra) -> dict:
     return {"donation": donation, "donation_custom": custom, "discount_code": code, "action": action, **extra}
+
+
+def pay_in_localstripe(localstripe, order: Order, *, card: str = "pm_card_visa"):
+    """Pay the order's PaymentIntent in localstripe, as Stripe Checkout would."""
+    return localstripe.client.v1.payment_intents.create(params={
+        "amount": minor(order), "currency": order.currency.lower(), "payment_method": card, "confirm": True,
+        "metadata": {"order_id": str(order.pk), "course_id": str(order.course_id)},
+    })
+
+
+def deliver_at_once(base_url: str, delivery: dict, times: int = 5) -> list[int]:
+    """Post one signed delivery ``times`` times at the same moment; the HTTP statuses."""
+    import threading
+
+    from .conftest import http_post_event
+
+    barrier = threading.Barrier(times)
+    statuses: list[int] = []
+
+    def replay():
+        barrier.wait()
+        statuses.append(http_post_event(base_url, delivery["body"], delivery["signature"]))
+
+    threads = [threading.Thread(target=replay) for _ in range(times)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    return statuses

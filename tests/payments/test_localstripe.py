@@ -24,17 +24,9 @@ from tests.factories import UserFactory
 from tests.integration.processes import wait_until
 
 from .conftest import event_body, http_post_event, sign
-from .helpers import checkout_form, minor, paid_course, pending_order
+from .helpers import checkout_form, deliver_at_once, minor, paid_course, pay_in_localstripe, pending_order
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
-
-
-def _pay(localstripe, order, *, card="pm_card_visa"):
-    """Pay the order's PaymentIntent in localstripe, as Stripe Checkout would."""
-    return localstripe.client.v1.payment_intents.create(params={
-        "amount": minor(order), "currency": order.currency.lower(), "payment_method": card, "confirm": True,
-        "metadata": {"order_id": str(order.pk), "course_id": str(order.course_id)},
-    })
 
 
 def _fresh(order) -> Order:
@@ -54,7 +46,7 @@ def test_paid_through_a_real_signed_webhook_delivery(client, checkout_shim, live
     order = _start_checkout(client, course, donation="10.00")
     stripe_api.register_webhook(f"{live_server.url}/stripe/webhook/")
 
-    intent = _pay(stripe_api, order)
+    intent = pay_in_localstripe(stripe_api, order)
 
     wait_until(lambda: _fresh(order).status == Order.Status.PAID, what="the webhook to settle the order",
                services=[stripe_api.service])
@@ -81,7 +73,7 @@ def test_a_declined_card_gives_no_place(client, checkout_shim, live_server, stri
     stripe_api.register_webhook(f"{live_server.url}/stripe/webhook/")
 
     with pytest.raises(stripe.CardError):
-        _pay(stripe_api, order, card="pm_card_chargeCustomerFail")
+        pay_in_localstripe(stripe_api, order, card="pm_card_chargeCustomerFail")
 
     wait_until(lambda: _fresh(order).status == Order.Status.FAILED, what="payment_failed to reach the order",
                services=[stripe_api.service])
@@ -95,21 +87,10 @@ def test_a_declined_card_gives_no_place(client, checkout_shim, live_server, stri
 def test_the_same_event_five_times_at_once_gives_one_place_and_one_receipt(live_server, stripe_api, delivery_catcher):
     course = paid_course("40.00")
     order = pending_order(UserFactory(), course)
-    _pay(stripe_api, order)
+    pay_in_localstripe(stripe_api, order)
     [delivery] = wait_until(lambda: delivery_catcher.of_type("payment_intent.succeeded"), what="localstripe's delivery")
 
-    barrier = threading.Barrier(5)
-    statuses = []
-
-    def replay():
-        barrier.wait()
-        statuses.append(http_post_event(live_server.url, delivery["body"], delivery["signature"]))
-
-    threads = [threading.Thread(target=replay) for _ in range(5)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
+    statuses = deliver_at_once(live_server.url, delivery, times=5)
 
     assert statuses == [200] * 5
     assert StripeEvent.objects.count() == 1
@@ -124,7 +105,7 @@ def test_success_page_and_webhook_at_the_same_moment_give_one_place(client, chec
     user = UserFactory()
     client.force_login(user)
     order = _start_checkout(client, course)
-    intent = _pay(stripe_api, order)
+    intent = pay_in_localstripe(stripe_api, order)
     [delivery] = wait_until(lambda: delivery_catcher.of_type("payment_intent.succeeded"), what="localstripe's delivery")
     # Stripe's Checkout would have told us the PaymentIntent; localstripe has no sessions.
     Order.objects.filter(pk=order.pk).update(stripe_payment_intent_id=intent.id)
@@ -167,7 +148,7 @@ def test_success_page_settles_before_any_webhook(client, checkout_shim, stripe_a
     user = UserFactory()
     client.force_login(user)
     order = _start_checkout(client, course)
-    intent = _pay(stripe_api, order)
+    intent = pay_in_localstripe(stripe_api, order)
     Order.objects.filter(pk=order.pk).update(stripe_payment_intent_id=intent.id)
     response = client.get(reverse("payments:order_return", args=[order.pk]) + "?session_id=cs_someone_elses")
     assert response.status_code == 302
@@ -189,11 +170,11 @@ def test_success_page_of_an_unpaid_order_waits(client, checkout_shim):
 def test_reconciliation_settles_orders_whose_webhook_never_came(stripe_api, settings):
     course = paid_course("40.00")
     paid = pending_order(UserFactory(), course, session_id="cs_test_paid", created_ago=timedelta(minutes=20))
-    intent = _pay(stripe_api, paid)
+    intent = pay_in_localstripe(stripe_api, paid)
     Order.objects.filter(pk=paid.pk).update(stripe_payment_intent_id=intent.id)
     declined = pending_order(UserFactory(), course, created_ago=timedelta(minutes=20))
     with pytest.raises(stripe.CardError):
-        _pay(stripe_api, declined, card="pm_card_chargeCustomerFail")
+        pay_in_localstripe(stripe_api, declined, card="pm_card_chargeCustomerFail")
     [failed_intent] = [
         pi for pi in stripe_api.client.v1.payment_intents.list(params={"limit": 10}).data
         if pi.metadata["order_id"] == str(declined.pk)
@@ -217,7 +198,7 @@ def test_reconciliation_settles_orders_whose_webhook_never_came(stripe_api, sett
 
 def _paid_order(stripe_api) -> Order:
     order = pending_order(UserFactory(), paid_course("40.00"), donation="10.00")
-    intent = _pay(stripe_api, order)
+    intent = pay_in_localstripe(stripe_api, order)
     services.order_fulfil(order_id=order.pk, paid_amount=minor(order), currency="usd", payment_intent_id=intent.id)
     return _fresh(order)
 
