@@ -103,10 +103,6 @@ def shows_feedback(attempt: QuizAttempt, *, learner_passed: bool) -> bool:
     return False
 
 
-def learner_has_passed(*, user, quiz_id: int) -> bool:
-    return QuizAttempt.objects.filter(user=user, quiz_id=quiz_id, passed=True).exists()
-
-
 def answer_text(question: dict, answer) -> str:
     if answer is None:
         return "No answer"

@@ -143,9 +143,8 @@ def result(request, attempt_id: int):
     if attempt.is_open:
         return redirect("courses:attempt", attempt.pk)
     course = course_for_page(attempt.quiz, live=False)
-    learner_passed = attempt.passed or selectors.learner_has_passed(user=request.user, quiz_id=attempt.quiz_id)
-    with_feedback = selectors.shows_feedback(attempt, learner_passed=learner_passed)
-    overview = selectors.quiz_overview(quiz=attempt.quiz, user=request.user)
+    overview = selectors.quiz_overview(quiz=attempt.quiz, user=request.user)  # all their attempts
+    with_feedback = selectors.shows_feedback(attempt, learner_passed=overview.passed)
     context = {
         "attempt": attempt,
         "quiz": attempt.quiz,
