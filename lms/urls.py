@@ -22,6 +22,7 @@ urlpatterns = [
     path("learn/", include("courses.urls")),
     path("certificates/", include("certification.urls")),
     path("pay/", include("payments.urls")),
+    path("organisations/", include("organisations.urls")),
     path("stripe/webhook/", payments_views.stripe_webhook, name="stripe_webhook"),
 ]
 

@@ -132,7 +132,13 @@ class DiscountCode(models.Model):
 
 
 class Order(models.Model):
-    """One learner buying one place on one course (with an optional donation)."""
+    """One learner buying one place on one course (with an optional donation), or a
+    manager buying ``quantity`` seats on a course for their organisation (the
+    ``organisations`` app links the order to the seats; the buyer is not enrolled)."""
+
+    class Purpose(models.TextChoices):
+        PLACE = "place", "A place for the buyer"
+        SEATS = "seats", "Seats for an organisation"
 
     class Status(models.TextChoices):
         PENDING = "pending", "Awaiting payment"
@@ -160,6 +166,7 @@ class Order(models.Model):
         NO_LEARNER = "no_learner", "The learner's account no longer exists"
         CODE_OVERUSED = "code_overused", "Paid after its discount code was used up"
         REFUND_FAILED = "refund_failed", "A refund failed"
+        SEATS_IN_USE = "seats_in_use", "Refunded seats are in use by learners"
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="orders"
@@ -167,8 +174,10 @@ class Order(models.Model):
     email = models.EmailField(help_text="The learner's email when they ordered (for the receipt).")
     course = models.ForeignKey("courses.CoursePage", on_delete=models.PROTECT, related_name="+")
     course_title = models.CharField(max_length=255)
+    purpose = models.CharField(max_length=8, choices=Purpose.choices, default=Purpose.PLACE)
+    quantity = models.PositiveIntegerField(default=1, help_text="Places bought (seats for an organisation).")
     currency = models.CharField(max_length=3)
-    price_amount = models.DecimalField("course fee", **AMOUNT)
+    price_amount = models.DecimalField("course fee", **AMOUNT, help_text="The fee for all places bought.")
     discount_code = models.ForeignKey(
         DiscountCode, null=True, blank=True, on_delete=models.SET_NULL, related_name="orders"
     )
@@ -209,7 +218,7 @@ class Order(models.Model):
         constraints = [
             models.UniqueConstraint(
                 fields=["user", "course"],
-                condition=Q(status__in=["paid", "partially_refunded", "disputed"]),
+                condition=Q(status__in=["paid", "partially_refunded", "disputed"], purpose="place"),
                 name="payments_order_one_paid_per_course",
             ),
             models.UniqueConstraint(
@@ -228,6 +237,10 @@ class Order(models.Model):
             ),
             models.CheckConstraint(
                 condition=Q(discount_amount__lte=F("price_amount")), name="payments_order_discount_within_fee"
+            ),
+            models.CheckConstraint(
+                condition=Q(quantity__gte=1) & (Q(purpose="seats") | Q(quantity=1)),
+                name="payments_order_one_place_unless_seats",
             ),
             models.CheckConstraint(
                 condition=Q(total_amount=F("price_amount") - F("discount_amount") + F("donation_amount")),
@@ -255,6 +268,15 @@ class Order(models.Model):
     def course_amount(self) -> Decimal:
         """The fee after discount: what the place itself costs."""
         return self.price_amount - self.discount_amount
+
+    @property
+    def unit_amount(self) -> Decimal:
+        """What one place cost after discount (seat orders divide evenly: no codes apply)."""
+        return self.course_amount / self.quantity
+
+    @property
+    def is_seats(self) -> bool:
+        return self.purpose == self.Purpose.SEATS
 
     @property
     def refundable_amount(self) -> Decimal:

@@ -35,7 +35,7 @@ from accounts import emails
 from courses.models import CoursePage, Enrollment
 from courses.services import LearningError, enrollment_create
 
-from . import gateway, money
+from . import events, gateway, money
 from .models import ZERO, DiscountCode, Order, Refund, StripeEvent, normalise_code
 
 logger = logging.getLogger(__name__)
@@ -235,7 +235,16 @@ def checkout_session_params(order: Order) -> dict:
     order id in the session's and the PaymentIntent's metadata."""
     currency = order.currency.lower()
     items = []
-    if order.course_amount > 0:
+    if order.is_seats:
+        items.append({
+            "quantity": order.quantity,
+            "price_data": {
+                "currency": currency,
+                "unit_amount": money.to_minor(order.unit_amount, order.currency),
+                "product_data": {"name": order.course_title, "description": "A place on the course for one member of staff"},
+            },
+        })
+    elif order.course_amount > 0:
         description = "Course fee"
         if order.discount_amount:
             description += f" ({money.display(order.price_amount, order.currency)}, less "
@@ -261,6 +270,8 @@ def checkout_session_params(order: Order) -> dict:
             },
         })
     metadata = {"order_id": str(order.pk), "course_id": str(order.course_id)}
+    if order.is_seats:
+        metadata["seats"] = str(order.quantity)
     base = _base_url()
     return {
         "mode": "payment",
@@ -286,7 +297,7 @@ def _reusable_order(*, user, quote: Quote, now: datetime) -> Order | None:
     window = timedelta(minutes=max(int(settings.PAYMENTS_CHECKOUT_EXPIRES_MINUTES) - 35, 0))
     return (
         Order.objects.filter(
-            user=user, course=quote.course, status=Status.PENDING, currency=quote.currency,
+            user=user, course=quote.course, purpose=Order.Purpose.PLACE, status=Status.PENDING, currency=quote.currency,
             price_amount=quote.price, discount_code=quote.code, discount_amount=quote.discount,
             donation_amount=quote.donation, created_at__gte=now - window,
         )
@@ -348,6 +359,12 @@ def order_start_checkout(
                 _settle_paid(order, amount_paid=ZERO, now=now)
                 return CheckoutStart(order=order, redirect_url=None, enrolled=True)
 
+    return checkout_open(order)
+
+
+def checkout_open(order: Order) -> CheckoutStart:
+    """Create (once: the idempotency key) the Checkout Session of a pending order that
+    needs a card payment. Never called with a lock held. Raises ``PaymentError``."""
     if order.stripe_checkout_url:
         return CheckoutStart(order=order, redirect_url=order.stripe_checkout_url, enrolled=False)
     try:
@@ -365,8 +382,35 @@ def order_start_checkout(
         stripe_checkout_session_id=session_id, stripe_checkout_url=url
     )
     order.refresh_from_db()
-    _expire_older_checkouts(order)
+    if not order.is_seats:
+        _expire_older_checkouts(order)
     return CheckoutStart(order=order, redirect_url=url, enrolled=False)
+
+
+def seat_order_create(*, user, email: str, course: CoursePage, quantity: int, now: datetime | None = None) -> Order:
+    """A pending order for ``quantity`` seats on ``course``, bought by ``user`` for an
+    organisation (receipt to ``email``). Call inside the caller's transaction (which links
+    the order to the seats), then ``checkout_open`` after it commits. No codes or
+    donations apply: the amount is the course fee times the number of seats."""
+    now = _now(now)
+    course = CoursePage.objects.live().filter(pk=course.pk).first()
+    if course is None:
+        raise PaymentError("This course is not open for enrolment.")
+    if course.is_free:
+        raise PaymentError("This course is free: invite your staff without buying seats.")
+    if not 1 <= int(quantity) <= settings.ORGANISATIONS_MAX_SEATS_PER_ORDER:
+        raise PaymentError(f"Choose between 1 and {settings.ORGANISATIONS_MAX_SEATS_PER_ORDER} seats.")
+    if not gateway.is_configured():
+        raise CheckoutUnavailable(NOT_SET_UP)
+    currency = course.price_currency.upper()
+    unit = money.rounded(course.price_amount, currency)
+    price = unit * int(quantity)
+    if price < minimum_charge(currency):
+        raise PaymentError(f"The total is below the smallest card payment we can take ({money.display(minimum_charge(currency), currency)}).")
+    return Order.objects.create(
+        user=user, email=email, course=course, course_title=course.title, purpose=Order.Purpose.SEATS,
+        quantity=int(quantity), currency=currency, price_amount=price, total_amount=price, created_at=now,
+    )
 
 
 def _expire_older_checkouts(order: Order) -> None:
@@ -374,7 +418,8 @@ def _expire_older_checkouts(order: Order) -> None:
     open sessions for this course so that they cannot pay twice, and free those orders'
     code uses. Best effort: whatever Stripe refuses, reconciliation settles later."""
     older = Order.objects.filter(
-        user_id=order.user_id, course_id=order.course_id, status__in=Order.OPEN, created_at__lt=order.created_at
+        user_id=order.user_id, course_id=order.course_id, purpose=Order.Purpose.PLACE, status__in=Order.OPEN,
+        created_at__lt=order.created_at,
     ).exclude(stripe_checkout_session_id="")
     for previous in older:
         try:
@@ -403,6 +448,14 @@ def _flag(order: Order, flag: str, note: str, now: datetime) -> None:
         order.flags = [*order.flags, flag]
     stamp = timezone.localtime(now).strftime("%Y-%m-%d %H:%M")
     order.attention_note = f"{order.attention_note}\n{stamp} {note}".strip()
+
+
+def order_flag(order: Order, flag: str, note: str, *, alert: str = "", now: datetime | None = None) -> None:
+    """For apps building on payments: note why staff should look at a locked order (the
+    caller saves it) and, with ``alert``, email staff once the transaction commits."""
+    _flag(order, flag, note, _now(now))
+    if alert:
+        _alert_staff(order, alert)
 
 
 def _alert_staff(order: Order, subject: str) -> None:
@@ -490,7 +543,10 @@ def _settle_paid(
         order.save()
         _alert_staff(order, "Duplicate payment for a course")
         return Fulfilment.DUPLICATE
-    order.enrollment = _order_grant_access(order)
+    if order.is_seats:
+        events.seats_paid.send(sender=Order, order=order)
+    else:
+        order.enrollment = _order_grant_access(order)
     if order.receipt_queued_at is None:
         order.receipt_queued_at = now
         order_receipt_email_task.delay_on_commit(order.pk)
@@ -743,30 +799,38 @@ def order_refund(
     The refund row is written first (its idempotency key ``order-<id>-refund-<n>``), then
     Stripe is asked without any lock held. A full refund ends the learner's place when
     ``PAYMENTS_FULL_REFUND_ENDS_ACCESS``; the learner is emailed."""
-    now = _now(now)
     with transaction.atomic():
-        order = Order.objects.select_for_update().filter(pk=order_id).first()
-        if order is None:
-            raise PaymentError("No such order.")
-        if order.status not in (*Order.HOLDS_PLACE, Status.NEEDS_ATTENTION) or not order.amount_paid:
-            raise PaymentError("Only an order with money paid can be refunded.")
-        if not order.stripe_payment_intent_id:
-            raise PaymentError("This order has no Stripe payment to refund.")
-        reserved = order.refunds.filter(status__in=Refund.RESERVED).aggregate(s=Sum("amount"))["s"] or ZERO
-        refundable = order.amount_paid - reserved
-        amount = refundable if amount is None else money.rounded(Decimal(amount), order.currency)
-        if refundable <= 0:
-            raise PaymentError("This order has been refunded in full already (or refunds are on their way).")
-        if amount <= 0 or amount > refundable:
-            raise PaymentError(f"Enter an amount between {money.display(money.quantum(order.currency), order.currency)} "
-                               f"and {money.display(refundable, order.currency)}.")
-        n = order.refunds.count() + 1
-        refund = Refund.objects.create(
-            order=order, amount=amount, currency=order.currency, status=Refund.Status.REQUESTED,
-            source=Refund.Source.STAFF, idempotency_key=refund_idempotency_key(order, n),
-            reason=reason, note=note, by=by if getattr(by, "pk", None) else None, created_at=now,
-        )
+        refund = refund_request(order_id=order_id, amount=amount, by=by, reason=reason, note=note, now=now)
     return refund_submit(refund_id=refund.pk)
+
+
+def refund_request(
+    *, order_id: int, amount: Decimal | None, by, reason: str = "", note: str = "", now: datetime | None = None
+) -> Refund:
+    """Record a refund to send (the first half of ``order_refund``), inside the caller's
+    transaction: organisations take seats away in the same one. Then ``refund_submit``."""
+    now = _now(now)
+    order = Order.objects.select_for_update().filter(pk=order_id).first()
+    if order is None:
+        raise PaymentError("No such order.")
+    if order.status not in (*Order.HOLDS_PLACE, Status.NEEDS_ATTENTION) or not order.amount_paid:
+        raise PaymentError("Only an order with money paid can be refunded.")
+    if not order.stripe_payment_intent_id:
+        raise PaymentError("This order has no Stripe payment to refund.")
+    reserved = order.refunds.filter(status__in=Refund.RESERVED).aggregate(s=Sum("amount"))["s"] or ZERO
+    refundable = order.amount_paid - reserved
+    amount = refundable if amount is None else money.rounded(Decimal(amount), order.currency)
+    if refundable <= 0:
+        raise PaymentError("This order has been refunded in full already (or refunds are on their way).")
+    if amount <= 0 or amount > refundable:
+        raise PaymentError(f"Enter an amount between {money.display(money.quantum(order.currency), order.currency)} "
+                           f"and {money.display(refundable, order.currency)}.")
+    n = order.refunds.count() + 1
+    return Refund.objects.create(
+        order=order, amount=amount, currency=order.currency, status=Refund.Status.REQUESTED,
+        source=Refund.Source.STAFF, idempotency_key=refund_idempotency_key(order, n),
+        reason=reason, note=note, by=by if getattr(by, "pk", None) else None, created_at=now,
+    )
 
 
 def refund_submit(*, refund_id: int) -> Refund:
@@ -868,8 +932,10 @@ def _order_apply_refunds(order: Order, now: datetime | None = None) -> None:
         order.status = _settled_status(order)
     if order.status == Status.REFUNDED and before != Status.REFUNDED:
         order.closed_at = now
-        if settings.PAYMENTS_FULL_REFUND_ENDS_ACCESS and before != Status.NEEDS_ATTENTION:
+        if settings.PAYMENTS_FULL_REFUND_ENDS_ACCESS and before != Status.NEEDS_ATTENTION and not order.is_seats:
             _order_end_access(order)
+    if order.is_seats:
+        events.seats_refunded.send(sender=Order, order=order)
     try:
         with transaction.atomic():
             order.save()
@@ -877,7 +943,7 @@ def _order_apply_refunds(order: Order, now: datetime | None = None) -> None:
         order.status = Status.NEEDS_ATTENTION
         _flag(order, Flag.REFUND_FAILED, "A refund failed after the learner bought a new place.", now)
         order.save()
-    if before == Status.REFUNDED and order.status in Order.HOLDS_PLACE and order.user_id:
+    if before == Status.REFUNDED and order.status in Order.HOLDS_PLACE and order.user_id and not order.is_seats:
         _order_grant_access(order)  # the refund failed: the place comes back
     for refund in order.refunds.filter(status__in=Refund.COUNTED, notify_queued_at__isnull=True):
         Refund.objects.filter(pk=refund.pk).update(notify_queued_at=now)

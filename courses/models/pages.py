@@ -78,6 +78,10 @@ class CoursePage(Page):
     price_currency = models.CharField(
         "currency", max_length=3, default="USD", help_text="Three-letter code, for example USD."
     )
+    partners_only = models.BooleanField(
+        "only for partner organisations", default=False,
+        help_text="Only members of partner organisations can enrol (anyone can still read this page).",
+    )
 
     search_fields = Page.search_fields + [index.SearchField("summary"), index.SearchField("audience")]
     content_panels = Page.content_panels + [
@@ -90,6 +94,7 @@ class CoursePage(Page):
             [
                 FieldRowPanel([FieldPanel("estimated_hours"), FieldPanel("sequential")]),
                 FieldRowPanel([FieldPanel("price_amount"), FieldPanel("price_currency")]),
+                FieldPanel("partners_only"),
             ],
             heading="How the course runs",
         ),
@@ -124,8 +129,12 @@ class ModulePage(Page):
     """A part of a course. Learners read modules through the course outline."""
 
     intro = RichTextField(blank=True, features=["bold", "italic", "link"])
+    partners_only = models.BooleanField(
+        "only for partner organisations", default=False,
+        help_text="Only learners who are members of a partner organisation can open its lessons and quizzes.",
+    )
 
-    content_panels = Page.content_panels + [FieldPanel("intro")]
+    content_panels = Page.content_panels + [FieldPanel("intro"), FieldPanel("partners_only")]
     parent_page_types = ["courses.CoursePage"]
     subpage_types = ["courses.LessonPage", "courses.QuizPage"]
 

@@ -27,6 +27,7 @@ INSTALLED_APPS = [
     "courses",
     "certification",
     "payments",
+    "organisations",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.embeds",
@@ -41,6 +42,7 @@ INSTALLED_APPS = [
     "modelcluster",
     "taggit",
     "django_filters",
+    "django_countries",
     "allauth",
     "allauth.account",
     "django.contrib.admin",
@@ -280,3 +282,8 @@ CELERY_BEAT_SCHEDULE["payments-reconcile"] = {
     "task": "payments.tasks.orders_reconcile_task",
     "schedule": 300.0,
 }
+
+# --- Organisations (seats, invitations) ---------------------------------------------------
+ORGANISATIONS_MAX_SEATS_PER_ORDER = env.int("ORGANISATIONS_MAX_SEATS_PER_ORDER", default=500)
+ORGANISATIONS_INVITATION_DAYS = env.int("ORGANISATIONS_INVITATION_DAYS", default=14)
+ORGANISATIONS_MAX_INVITATIONS_PER_UPLOAD = env.int("ORGANISATIONS_MAX_INVITATIONS_PER_UPLOAD", default=500)
