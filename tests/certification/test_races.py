@@ -1,40 +1,17 @@
 """Issuing and reminding when several workers run at the same moment, against PostgreSQL:
 threads with their own connections, released together by a barrier."""
-import threading
 from collections import Counter
 from datetime import timedelta
 
 import pytest
-from django.db import connection
 from django.utils import timezone
 
 from certification import services
 from certification.models import Certificate, ConductAcceptance, ExpiryReminder
+from tests.concurrency import run_together
 from tests.factories import UserFactory
 
 from .conftest import complete_course
-
-
-def run_together(n: int, work) -> tuple[list, list]:
-    """Run ``work()`` in ``n`` threads released at once; return (results, errors)."""
-    barrier = threading.Barrier(n)
-    results, errors = [], []
-
-    def run():
-        try:
-            barrier.wait()
-            results.append(work())
-        except Exception as error:  # noqa: BLE001 - reported by the test
-            errors.append(error)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=run) for _ in range(n)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
-    return results, errors
 
 
 # serialized_rollback: the flush after a transactional test would otherwise take the
@@ -45,7 +22,7 @@ def test_eight_concurrent_evaluations_issue_one_certificate(learner, programme, 
     assert not Certificate.objects.exists()
     ConductAcceptance.objects.create(user=learner, code=code_of_conduct)  # no evaluation queued
 
-    results, errors = run_together(8, lambda: services.programmes_evaluate(user_id=learner.pk))
+    results, errors = run_together(8, lambda _: services.programmes_evaluate(user_id=learner.pk))
     assert errors == []
     assert len(results) == 8
     assert sum(len(issued) for issued in results) == 1
@@ -63,7 +40,7 @@ def test_two_concurrent_reminder_runs_send_one_email_per_certificate(programme, 
     ]
     run_at = certificates[0].expires_at - timedelta(days=59)
 
-    results, errors = run_together(2, lambda: services.expiry_reminders_send(now=run_at))
+    results, errors = run_together(2, lambda _: services.expiry_reminders_send(now=run_at))
     assert errors == []
     assert sum(results) == 6  # shared out between the runs, never doubled
     sent = Counter(m.to[0] for m in mailoutbox if "certificate expires on" in m.subject)

@@ -1,0 +1,195 @@
+"""Invitations: the signed link (tampered, replaced, expired, used, withdrawn), the
+preview of pasted lists and CSV files, sending once, and accepting all or nothing."""
+from datetime import timedelta
+from decimal import Decimal
+
+import pytest
+from django.core import signing
+from django.utils import timezone
+
+from courses.models import Enrollment
+from organisations import invitations, services
+from organisations.models import Invitation, Membership, Seat, SeatPool
+from tests.factories import UserFactory, build_course
+
+pytestmark = pytest.mark.django_db
+Role = Membership.Role
+
+
+@pytest.fixture
+def owner():
+    return UserFactory(email="owner@riverside.example")
+
+
+@pytest.fixture
+def org(owner):
+    return services.organisation_create(
+        user=owner, name="Riverside Recovery Centre", kind="treatment", country="GB",
+        billing_email="accounts@riverside.example",
+    )
+
+
+@pytest.fixture
+def course(catalogue):
+    return build_course(title="Meeting Facilitation", price=Decimal("40.00"))
+
+
+def invite(org, owner, course, *emails, role=Role.MEMBER, capture=None):
+    preview = invitations.invitation_preview(organisation=org, course=course, role=role, text="\n".join(emails))
+    return invitations.invitations_create(organisation=org, by=owner, rows=preview.good, course=course, role=role)
+
+
+def test_the_preview_reports_each_bad_line_with_the_reason(org, owner, course):
+    invite(org, owner, course, "already@example.org")
+    text = "\n".join([
+        "Ana Silva <ana@example.org>",
+        "not-an-address",
+        "ben@example.org, Ben Okafor",
+        "",
+        "ANA@example.org",
+        "already@example.org",
+        ", Nobody",
+    ])
+    preview = invitations.invitation_preview(organisation=org, course=course, text=text)
+    assert [(r.line, r.email, r.name) for r in preview.good] == [
+        (1, "ana@example.org", "Ana Silva"), (3, "ben@example.org", "Ben Okafor"),
+    ]
+    problems = {r.line: r.problem for r in preview.bad}
+    assert "not an email address" in problems[2]
+    assert "already on the list" in problems[5]
+    assert "Already invited" in problems[6]
+    assert "“Nobody” is not an email address" in problems[7]
+
+
+def test_a_csv_file_with_a_header_or_without_one(org, course):
+    with_header = "Name,Email\nAna Silva,ana@example.org\n=cmd|' /C calc'!A0,bad\nBen,ben@example.org\n"
+    preview = invitations.invitation_preview(organisation=org, course=course, csv_data=with_header)
+    assert [r.email for r in preview.good] == ["ana@example.org", "ben@example.org"]
+    assert [(r.line, r.email) for r in preview.bad] == [(3, "bad")]
+    bare = "cara@example.org,Cara\ndan@example.org\n"
+    preview = invitations.invitation_preview(organisation=org, course=course, csv_data=bare)
+    assert [(r.email, r.name) for r in preview.good] == [("cara@example.org", "Cara"), ("dan@example.org", "")]
+
+
+def test_an_upload_is_capped(org, course, settings):
+    settings.ORGANISATIONS_MAX_INVITATIONS_PER_UPLOAD = 2
+    preview = invitations.invitation_preview(
+        organisation=org, course=course, text="a@example.org\nb@example.org\nc@example.org"
+    )
+    assert len(preview.good) == 2 and "Only 2" in preview.bad[0].problem
+
+
+def test_each_invitation_is_emailed_once_with_its_link(org, owner, course, mailoutbox, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        made = invite(org, owner, course, "ana@example.org", "ben@example.org")
+    assert sorted(m.to[0] for m in mailoutbox) == ["ana@example.org", "ben@example.org"]
+    message = next(m for m in mailoutbox if m.to == ["ana@example.org"])
+    assert invitations.invitation_url(made[0]) in message.body
+    assert "never sees your reflections" in message.body
+    # A retry of the task (same nonce) sends nothing more.
+    assert invitations.invitation_send(invitation_id=made[0].pk, nonce=made[0].nonce) is False
+    assert len(mailoutbox) == 2
+
+
+def test_inviting_twice_makes_one_pending_invitation(org, owner, course):
+    invite(org, owner, course, "ana@example.org")
+    rows = [invitations.Row(line=1, email="ANA@example.org")]
+    assert invitations.invitations_create(organisation=org, by=owner, rows=rows, course=course) == []
+    assert Invitation.objects.count() == 1
+
+
+@pytest.fixture
+def seats(org, course):
+    return services.seats_grant(organisation_id=org.pk, course=course, quantity=2, by=None, note="Grant")
+
+
+def test_accepting_joins_and_takes_a_seat(org, owner, course, seats):
+    [invitation] = invite(org, owner, course, "ana@example.org")
+    ana = UserFactory(email="ana@example.org")
+    accepted = invitations.invitation_accept(token=invitations.invitation_token(invitation), user=ana)
+    assert accepted.membership.role == Role.MEMBER
+    assert Enrollment.objects.get(user=ana, course=course).source == Enrollment.Source.SEAT
+    assert SeatPool.objects.get(pk=seats.pk).used == 1
+    invitation.refresh_from_db()
+    assert (invitation.status, invitation.accepted_by) == ("accepted", ana)
+    # Opening the link again is harmless for the same person, and refused for anyone else.
+    again = invitations.invitation_accept(token=invitations.invitation_token(invitation), user=ana)
+    assert again.already
+    with pytest.raises(invitations.InvitationInvalid, match="already been used"):
+        invitations.invitation_accept(token=invitations.invitation_token(invitation), user=UserFactory())
+    assert SeatPool.objects.get(pk=seats.pk).used == 1 and Seat.objects.count() == 1
+
+
+@pytest.mark.parametrize("change", ["flip", "truncate", "other-id", "other-salt"])
+def test_a_changed_link_is_refused_before_anything_happens(org, owner, course, seats, change):
+    [invitation] = invite(org, owner, course, "ana@example.org")
+    [other] = invite(org, owner, course, "ben@example.org")
+    token = invitations.invitation_token(invitation)
+    forged = {
+        "flip": token[:-3] + ("A" if token[-3] != "A" else "B") + token[-2:],
+        "truncate": token[:-8],
+        "other-id": signing.dumps([other.pk, invitation.nonce], salt=invitations.SALT),
+        "other-salt": signing.dumps([invitation.pk, invitation.nonce], salt="something else"),
+    }[change]
+    with pytest.raises(invitations.InvitationInvalid):
+        invitations.invitation_accept(token=forged, user=UserFactory())
+    assert not Membership.objects.filter(role=Role.MEMBER).exists()
+    assert SeatPool.objects.get(pk=seats.pk).used == 0
+
+
+def test_resending_retires_the_old_link(org, owner, course, seats, mailoutbox, django_capture_on_commit_callbacks):
+    [invitation] = invite(org, owner, course, "ana@example.org")
+    old = invitations.invitation_token(invitation)
+    with django_capture_on_commit_callbacks(execute=True):
+        fresh = invitations.invitation_resend(organisation_id=org.pk, invitation_id=invitation.pk, by=owner)
+    assert invitations.invitation_url(fresh) in mailoutbox[-1].body
+    with pytest.raises(invitations.InvitationInvalid, match="replaced"):
+        invitations.invitation_accept(token=old, user=UserFactory())
+    invitations.invitation_accept(token=invitations.invitation_token(fresh), user=UserFactory())
+
+
+def test_expired_and_withdrawn_invitations_change_nothing(org, owner, course, seats):
+    expired, withdrawn = invite(org, owner, course, "ana@example.org", "ben@example.org")
+    Invitation.objects.filter(pk=expired.pk).update(expires_at=timezone.now() - timedelta(minutes=1))
+    invitations.invitation_withdraw(organisation_id=org.pk, invitation_id=withdrawn.pk, by=owner)
+    with pytest.raises(invitations.InvitationInvalid, match="expired"):
+        invitations.invitation_accept(token=invitations.invitation_token(expired), user=UserFactory())
+    with pytest.raises(invitations.InvitationInvalid, match="withdrawn"):
+        invitations.invitation_accept(token=invitations.invitation_token(withdrawn), user=UserFactory())
+    assert SeatPool.objects.get(pk=seats.pk).used == 0
+    assert not Enrollment.objects.exists()
+    with pytest.raises(services.OrganisationError, match="withdrawn already"):
+        invitations.invitation_withdraw(organisation_id=org.pk, invitation_id=withdrawn.pk, by=owner)
+
+
+def test_an_invitation_of_another_organisation_cannot_be_withdrawn(org, owner, course):
+    [invitation] = invite(org, owner, course, "ana@example.org")
+    other = services.organisation_create(user=UserFactory(), name="Elsewhere", kind="health", country="IE",
+                                         billing_email="x@elsewhere.example")
+    with pytest.raises(services.OrganisationError, match="No such invitation"):
+        invitations.invitation_withdraw(organisation_id=other.pk, invitation_id=invitation.pk, by=owner)
+    assert Invitation.objects.get(pk=invitation.pk).status == "pending"
+
+
+def test_when_the_seats_are_gone_nothing_changes_and_the_link_still_works_later(org, owner, course):
+    [invitation] = invite(org, owner, course, "ana@example.org")
+    ana = UserFactory()
+    with pytest.raises(services.SeatsGone, match="taken"):
+        invitations.invitation_accept(token=invitations.invitation_token(invitation), user=ana)
+    assert not Membership.objects.filter(user=ana).exists()
+    assert Invitation.objects.get(pk=invitation.pk).status == "pending"
+    services.seats_grant(organisation_id=org.pk, course=course, quantity=1, by=None, note="Invoice 12")
+    invitations.invitation_accept(token=invitations.invitation_token(invitation), user=ana)
+    assert Enrollment.objects.filter(user=ana, course=course).exists()
+
+
+def test_a_manager_invitation_gives_the_manager_role_and_no_seat(org, owner):
+    preview = invitations.invitation_preview(organisation=org, course=None, role=Role.MANAGER, text="cara@example.org")
+    [invitation] = invitations.invitations_create(
+        organisation=org, by=owner, rows=preview.good, course=None, role=Role.MANAGER
+    )
+    cara = UserFactory()
+    accepted = invitations.invitation_accept(token=invitations.invitation_token(invitation), user=cara)
+    assert accepted.membership.role == Role.MANAGER and accepted.taken is None
+    with pytest.raises(services.OrganisationError, match="Invite managers"):
+        invitations.invitations_create(organisation=org, by=owner, rows=preview.good, course=None, role=Role.OWNER)
