@@ -729,6 +729,14 @@ def organisation() -> dict:
     }
 
 
+def _receipt_to(order: Order) -> list[str]:
+    """The learner; for seats, the organisation's billing address and the buying manager."""
+    buyer = order.user.email if order.user else order.email
+    if order.is_seats and order.email.lower() != buyer.lower():
+        return [order.email, buyer]
+    return [buyer]
+
+
 def order_send_receipt(*, order_id: int) -> bool:
     """Email the receipt once; True if this call sent it. Marked in the same transaction
     as the send, under the order lock (a failed send stays unmarked for the retry)."""
@@ -742,7 +750,7 @@ def order_send_receipt(*, order_id: int) -> bool:
                 "order": order, "org": organisation(), "user": order.user,
                 "receipt_url": f"{_base_url()}{reverse('payments:receipt', args=[order.pk])}",
             },
-            to=[order.user.email if order.user else order.email],
+            to=_receipt_to(order),
         )
         order.receipt_sent_at = timezone.now()
         order.save(update_fields=["receipt_sent_at", "updated_at"])
