@@ -4,7 +4,9 @@ Every learning view needs it, so it is read in one query (live pages under the c
 as plain values, with each lesson's and quiz's ``required`` flag joined in) and kept in the cache.
 Any change to any page bumps a version number that is part of every outline's cache key,
 so an edited, moved, published or withdrawn page is seen on the next request; the
-timeout is only a safety net.
+timeout is only a safety net. Modules kept for partner organisations are marked on the
+outline (``partner_item_ids``), so that only their lessons cost the question "is this
+learner a partner?" (``courses.restrictions``).
 """
 import time
 from dataclasses import dataclass, field
@@ -28,6 +30,7 @@ class OutlineItem:
     module_id: int | None
     position: int = 0  # 0-based place in the course's reading order
     url: str = ""
+    partners_only: bool = False  # in a module kept for members of partner organisations
 
 
 @dataclass
@@ -35,6 +38,7 @@ class OutlineModule:
     id: int
     title: str
     items: list[OutlineItem] = field(default_factory=list)
+    partners_only: bool = False
 
 
 @dataclass
@@ -44,10 +48,13 @@ class Outline:
     items: list[OutlineItem]  # every lesson and quiz, in reading order
     by_id: dict[int, OutlineItem]
     loose_items: list[OutlineItem] = field(default_factory=list)  # quizzes directly in the course
+    # Items of partners-only modules (see ``courses.restrictions``).
+    partner_item_ids: frozenset[int] = frozenset()
 
     @property
     def required_ids(self) -> set[int]:
-        """Lessons to complete and quizzes to pass for the course to be complete."""
+        """Lessons to complete and quizzes to pass for the course to be complete (for a
+        learner who is not a partner, less ``partner_item_ids``)."""
         return {i.id for i in self.items if i.required}
 
     def neighbours(self, item_id: int) -> tuple[OutlineItem | None, OutlineItem | None]:
@@ -56,24 +63,32 @@ class Outline:
         next_item = self.items[item.position + 1] if item.position + 1 < len(self.items) else None
         return prev_item, next_item
 
-    def locked_ids(self, *, sequential: bool, completed_ids: set[int]) -> set[int]:
+    def blocker(self, *, completed_ids: set[int], skip: frozenset[int] = frozenset()) -> OutlineItem | None:
+        """The first required lesson not completed (or required quiz not passed), leaving
+        out ``skip`` (items the learner cannot open)."""
+        for item in self.items:
+            if item.required and item.id not in completed_ids and item.id not in skip:
+                return item
+        return None
+
+    def locked_ids(
+        self, *, sequential: bool, completed_ids: set[int], skip: frozenset[int] = frozenset()
+    ) -> set[int]:
         """Items a learner may not open yet: everything after the first required lesson
         they have not completed (or required quiz not passed), when the course asks for
-        lessons in order."""
+        lessons in order. Items in ``skip`` (closed to the learner) never hold them up."""
         if not sequential:
             return set()
-        for item in self.items:
-            if item.required and item.id not in completed_ids:
-                return {later.id for later in self.items[item.position + 1 :]}
-        return set()
+        item = self.blocker(completed_ids=completed_ids, skip=skip)
+        return {later.id for later in self.items[item.position + 1 :]} if item else set()
 
-    def first_open_item(self, *, completed_ids: set[int]) -> OutlineItem | None:
+    def first_open_item(self, *, completed_ids: set[int], skip: frozenset[int] = frozenset()) -> OutlineItem | None:
         """Where to continue: the first lesson not completed or quiz not passed (or the
-        first item)."""
+        first item), leaving out ``skip`` (items the learner cannot open)."""
         for item in self.items:
-            if item.id not in completed_ids:
+            if item.id not in completed_ids and item.id not in skip:
                 return item
-        return self.items[0] if self.items else None
+        return next((item for item in self.items if item.id not in skip), None)
 
 
 def invalidate_outlines() -> None:
@@ -130,7 +145,7 @@ def _read_outline(course: CoursePage, *, course_url: str) -> Outline:
         .order_by("path")
         .values_list(
             "id", "title", "url_path", "path", "depth", "content_type_id", "lessonpage__required",
-            "quizpage__required",
+            "quizpage__required", "modulepage__partners_only",
         )
     )
     modules: list[OutlineModule] = []
@@ -138,10 +153,10 @@ def _read_outline(course: CoursePage, *, course_url: str) -> Outline:
     loose: list[OutlineItem] = []
     live_modules: dict[str, OutlineModule] = {}
     prefix_len = len(course.url_path)
-    for page_id, title, url_path, path, depth, content_type_id, lesson_required, quiz_required in rows:
+    for page_id, title, url_path, path, depth, content_type_id, lesson_required, quiz_required, partners in rows:
         if content_type_id == module_ct:
             if depth == course.depth + 1:
-                module = OutlineModule(id=page_id, title=title)
+                module = OutlineModule(id=page_id, title=title, partners_only=bool(partners))
                 modules.append(module)
                 live_modules[path] = module
             continue
@@ -159,9 +174,11 @@ def _read_outline(course: CoursePage, *, course_url: str) -> Outline:
             module_id=module.id if module else None,
             position=len(items),
             url=course_url + url_path[prefix_len:],
+            partners_only=bool(module and module.partners_only),
         )
         items.append(item)
         (module.items if module else loose).append(item)
     return Outline(
-        course_id=course.id, modules=modules, items=items, by_id={i.id: i for i in items}, loose_items=loose
+        course_id=course.id, modules=modules, items=items, by_id={i.id: i for i in items}, loose_items=loose,
+        partner_item_ids=frozenset(i.id for i in items if i.partners_only),
     )

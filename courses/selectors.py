@@ -1,9 +1,12 @@
 """Reads for the learning views. Each returns what its template needs in constant queries."""
 from dataclasses import dataclass, field
+from functools import cached_property
+from typing import Any
 
 from django.db import connection
 from django.db.models import OuterRef
 
+from . import restrictions
 from .models import CourseIndexPage, CoursePage, Enrollment, LessonProgress, QuizAttempt, ReflectionAnswer
 from .outline import Outline, OutlineItem, build_outline
 
@@ -68,21 +71,53 @@ def completed_item_ids(*, enrollment: Enrollment | None) -> set[int]:
 
 @dataclass
 class CourseState:
-    """Everything a course or lesson page shows about a learner's place in a course."""
+    """Everything a course or lesson page shows about a learner's place in a course.
+
+    Items of a partners-only module are closed to a learner who is not a member of a
+    partner organisation (``closed_ids``): they cannot open them, and those items neither
+    count towards completing the course nor hold up a course taken in order. Whether the
+    learner is a partner is only asked when an answer depends on it, so a course without
+    partners-only modules costs no query for it.
+    """
 
     course: CoursePage
     outline: Outline
     enrollment: Enrollment | None
     completed_ids: set[int] = field(default_factory=set)
-    locked_ids: set[int] = field(default_factory=set)
+    user: Any = None
+    request: Any = None
+    open_all: bool = False  # an author's preview: nothing locked or closed
+
+    @cached_property
+    def closed_ids(self) -> frozenset[int]:
+        if self.open_all:
+            return frozenset()
+        return restrictions.closed_item_ids(self.outline, self.user, request=self.request)
+
+    def _skip(self, ids) -> frozenset[int]:
+        """``closed_ids`` when any of ``ids`` is a partners-only item, else nothing (and no query)."""
+        return self.closed_ids if self.outline.partner_item_ids.intersection(ids) else frozenset()
+
+    @cached_property
+    def locked_ids(self) -> set[int]:
+        if self.open_all or not self.course.sequential:
+            return set()
+        blocker = self.outline.blocker(completed_ids=self.completed_ids)
+        skip = self._skip([blocker.id]) if blocker else frozenset()
+        return self.outline.locked_ids(sequential=True, completed_ids=self.completed_ids, skip=skip)
+
+    @cached_property
+    def required_ids(self) -> set[int]:
+        required = self.outline.required_ids
+        return required - self._skip(required)
 
     @property
     def required_total(self) -> int:
-        return len(self.outline.required_ids)
+        return len(self.required_ids)
 
     @property
     def required_done(self) -> int:
-        return len(self.outline.required_ids & self.completed_ids)
+        return len(self.required_ids & self.completed_ids)
 
     @property
     def percent(self) -> int:
@@ -90,11 +125,12 @@ class CourseState:
 
     @property
     def continue_item(self) -> OutlineItem | None:
+        skip = self._skip(self.outline.partner_item_ids)
         if self.enrollment and self.enrollment.last_lesson_id in self.outline.by_id:
             last = self.outline.by_id[self.enrollment.last_lesson_id]
-            if last.id not in self.completed_ids:
+            if last.id not in self.completed_ids and last.id not in skip:
                 return last
-        return self.outline.first_open_item(completed_ids=self.completed_ids)
+        return self.outline.first_open_item(completed_ids=self.completed_ids, skip=skip)
 
 
 @dataclass
@@ -102,7 +138,7 @@ class OutlineRow:
     """One outline entry as a template shows it: its status already worked out."""
 
     item: OutlineItem
-    status: str  # "done", "locked" or "open"
+    status: str  # "done", "closed" (partners only), "locked" or "open"
     current: bool
 
 
@@ -111,6 +147,7 @@ class ModuleView:
     id: int | None
     title: str | None
     rows: list[OutlineRow]
+    partners_only: bool = False
 
 
 def outline_view(
@@ -125,18 +162,23 @@ def outline_view(
     def row(item):
         if item.id in state.completed_ids:
             status = "done"
+        elif item.partners_only and item.id in state.closed_ids:
+            status = "closed"
         elif item.id in state.locked_ids:
             status = "locked"
         else:
             status = "open"
         return OutlineRow(item=item, status=status, current=item.id == current_id)
 
-    groups = [(m.id, m.title, m.items) for m in state.outline.modules]
+    groups = [(m.id, m.title, m.items, m.partners_only) for m in state.outline.modules]
     if state.outline.loose_items:
-        groups.append((None, None, state.outline.loose_items))
+        groups.append((None, None, state.outline.loose_items, False))
     if only_current:
         groups = [g for g in groups if any(item.id == current_id for item in g[2])]
-    return [ModuleView(id=module_id, title=title, rows=[row(i) for i in items]) for module_id, title, items in groups]
+    return [
+        ModuleView(id=module_id, title=title, rows=[row(i) for i in items], partners_only=partners)
+        for module_id, title, items, partners in groups
+    ]
 
 
 def progress_percent(done: int, total: int) -> int:
@@ -145,8 +187,9 @@ def progress_percent(done: int, total: int) -> int:
     return min(100, (100 * done) // total)
 
 
-def course_state(*, course: CoursePage, user, request=None, enrollment=False) -> CourseState:
-    """``enrollment`` may be passed in when the caller already has it (saves a query)."""
+def course_state(*, course: CoursePage, user, request=None, enrollment=False, open_all: bool = False) -> CourseState:
+    """``enrollment`` may be passed in when the caller already has it (saves a query);
+    ``open_all``: an author's preview, where nothing is locked or closed."""
     if enrollment is False:
         enrollment = enrollment_for(user=user, course_id=course.id)
     outline = build_outline(course, course_url=course.get_url(request), request=request)
@@ -154,11 +197,8 @@ def course_state(*, course: CoursePage, user, request=None, enrollment=False) ->
     if completed is None:
         completed = completed_item_ids(enrollment=enrollment)
     return CourseState(
-        course=course,
-        outline=outline,
-        enrollment=enrollment,
-        completed_ids=completed,
-        locked_ids=outline.locked_ids(sequential=course.sequential, completed_ids=completed),
+        course=course, outline=outline, enrollment=enrollment, completed_ids=completed, user=user, request=request,
+        open_all=open_all,
     )
 
 

@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from accounts import emails
 
+from . import restrictions
 from .models import CoursePage, Enrollment, LessonPage, LessonProgress, ReflectionAnswer
 from .events import enrollment_completed
 from .outline import build_outline
@@ -44,10 +45,19 @@ class LessonLocked(LearningError):
     pass
 
 
+class PartnersOnly(LearningError):
+    """The course or module is kept for members of partner organisations."""
+
+
 def enrollment_create(
     *, user, course: CoursePage, source: str = Enrollment.Source.FREE
 ) -> tuple[Enrollment, bool]:
-    """Enrol ``user`` in ``course``; returns (enrollment, created). Enrolling twice is a no-op."""
+    """Enrol ``user`` in ``course``; returns (enrollment, created). Enrolling twice is a no-op.
+
+    A partners-only course takes only members of partner organisations, except for a
+    place decided by an organisation (a seat: the invitation made them a member) or by
+    staff.
+    """
     if not course.live:
         raise LearningError("This course is not open for enrolment.")
     if source == Enrollment.Source.FREE and not course.is_free:
@@ -58,6 +68,8 @@ def enrollment_create(
     existing = Enrollment.objects.filter(user=user, course=course).first()
     if existing:
         return existing, False
+    if source not in (Enrollment.Source.SEAT, Enrollment.Source.STAFF) and not restrictions.may_enrol(course, user):
+        raise PartnersOnly(restrictions.COURSE_MESSAGE)
     try:
         with transaction.atomic():
             return Enrollment.objects.create(user=user, course=course, source=source), True
@@ -110,8 +122,8 @@ def lesson_heartbeat(*, enrollment: Enrollment, lesson_id: int, now: datetime | 
 def lesson_complete(*, enrollment: Enrollment, lesson: LessonPage, now: datetime | None = None) -> bool:
     """Mark a lesson complete. Returns True if this call completed it, False if it already was.
 
-    Refuses a lesson of another course, an unpublished one, and one the course's order
-    still keeps locked.
+    Refuses a lesson of another course, an unpublished one, one of a partners-only module
+    when the learner is not a partner, and one the course's order still keeps locked.
     """
     now = now or timezone.now()
     course = enrollment.course
@@ -119,8 +131,12 @@ def lesson_complete(*, enrollment: Enrollment, lesson: LessonPage, now: datetime
     outline = build_outline(course, course_url="")
     if lesson.id not in outline.by_id or outline.by_id[lesson.id].kind != "lesson":
         raise LearningError("That lesson is not part of this course.")
+    # ``enrollment.user`` is loaded only for a course with partners-only modules.
+    closed = restrictions.closed_item_ids(outline, enrollment.user) if outline.partner_item_ids else frozenset()
+    if lesson.id in closed:
+        raise PartnersOnly(restrictions.MODULE_MESSAGE)
     done = completed_item_ids(enrollment=enrollment)
-    if lesson.id in outline.locked_ids(sequential=course.sequential, completed_ids=done):
+    if lesson.id in outline.locked_ids(sequential=course.sequential, completed_ids=done, skip=closed):
         raise LessonLocked("Complete the lessons before this one first.")
     with transaction.atomic():
         progress, _ = LessonProgress.objects.get_or_create(
@@ -142,7 +158,8 @@ def enrollment_refresh_progress(*, enrollment_id: int, now: datetime | None = No
     the live course.
 
     Completes the enrolment once every required lesson is done and required quiz passed; a completed enrolment
-    stays completed when authors later add lessons (its percentage still follows).
+    stays completed when authors later add lessons (its percentage still follows). For a
+    learner who is not a partner member, items of partners-only modules do not count.
     """
     from .tasks import course_completed_email_task
 
@@ -155,6 +172,8 @@ def enrollment_refresh_progress(*, enrollment_id: int, now: datetime | None = No
             return None
         outline = build_outline(enrollment.course, course_url="")
         required = outline.required_ids
+        if required & outline.partner_item_ids:
+            required -= restrictions.closed_item_ids(outline, enrollment.user)
         done = completed_item_ids(enrollment=enrollment) & required
         enrollment.progress_percent = progress_percent(len(done), len(required))
         fields = ["progress_percent"]

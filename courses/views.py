@@ -8,8 +8,9 @@ from django.urls import reverse
 from django.utils.http import urlencode
 from django.views.decorators.http import require_POST
 
-from . import selectors, services
+from . import restrictions, selectors, services
 from .models import CoursePage, Enrollment, LessonPage, QuizPage
+from .outline import build_outline
 
 
 def _live_course(course_id: int) -> CoursePage:
@@ -33,6 +34,9 @@ def enrol(request, course_id: int):
         # Payment first, on the checkout page (payments); a learner with a place learns on.
         enrollment = selectors.enrollment_for(user=request.user, course_id=course.id)
         if enrollment is None or enrollment.status == Enrollment.Status.WITHDRAWN:
+            if not restrictions.may_enrol(course, request.user, request=request):
+                messages.warning(request, restrictions.COURSE_MESSAGE)
+                return redirect(course.get_url(request))
             return redirect(checkout_url)
         state = selectors.course_state(course=course, user=request.user, request=request, enrollment=enrollment)
         return redirect(state.continue_item.url if state.continue_item else course.get_url(request))
@@ -51,14 +55,14 @@ def enrol(request, course_id: int):
 def serve_course_item(request, lesson, *, preview: bool = False):
     """Render a lesson or quiz for an enrolled learner (or an author's preview).
 
-    A visitor, or a learner not enrolled, is sent to the course page with a message.
+    A visitor, or a learner not enrolled, is sent to the course page with a message; so
+    is a learner who is not a partner member opening an item of a partners-only module.
     """
     course = getattr(lesson, "routed_course", None) or selectors.course_for_page(lesson, live=not preview)
     if course is None or not (course.live or preview):
         raise Http404("This lesson is not in a published course.")
     if preview:
-        state = selectors.course_state(course=course, user=request.user, request=request, enrollment=None)
-        state.locked_ids = set()
+        state = selectors.course_state(course=course, user=request.user, request=request, enrollment=None, open_all=True)
         item = state.outline.by_id.get(lesson.id)
     else:
         enrollment = selectors.enrollment_for(user=request.user, course_id=course.id)
@@ -72,6 +76,9 @@ def serve_course_item(request, lesson, *, preview: bool = False):
         item = state.outline.by_id.get(lesson.id)
         if item is None:
             raise Http404("This lesson is not published yet.")
+        if item.partners_only and lesson.id in state.closed_ids:  # no query for other modules
+            messages.info(request, restrictions.MODULE_MESSAGE)
+            return redirect(course.get_url(request))
         if lesson.id in state.locked_ids:
             messages.info(request, "This course is taken in order. Please complete this lesson first.")
             return redirect(state.continue_item.url)
@@ -110,6 +117,13 @@ def _enrolled_lesson(request, course_id: int, lesson_id: int):
     return course, lesson, enrollment
 
 
+def _closed_to(request, course: CoursePage, lesson: LessonPage) -> bool:
+    """Whether the lesson is in a partners-only module the learner may not open (the
+    outline comes from the cache; no query unless the course has such a module)."""
+    outline = build_outline(course, course_url="", request=request)
+    return lesson.id in restrictions.closed_item_ids(outline, request.user, request=request)
+
+
 @login_required
 @require_POST
 def complete_lesson(request, course_id: int, lesson_id: int):
@@ -124,7 +138,9 @@ def complete_lesson(request, course_id: int, lesson_id: int):
         messages.success(request, f"Well done — you have completed {course.title}.")
         return redirect(course.get_url(request))
     messages.success(request, f"“{lesson.title}” is complete.")
-    _, next_item = state.outline.neighbours(lesson.id)
+    # On to the next item the learner may open (a partners-only module may be skipped).
+    later = state.outline.items[state.outline.by_id[lesson.id].position + 1 :]
+    next_item = next((i for i in later if not (i.partners_only and i.id in state.closed_ids)), None)
     return redirect(next_item.url if next_item else course.get_url(request))
 
 
@@ -142,7 +158,9 @@ def heartbeat(request, course_id: int, lesson_id: int):
 @login_required
 @require_POST
 def save_reflection(request, course_id: int, lesson_id: int):
-    _, lesson, _ = _enrolled_lesson(request, course_id, lesson_id)
+    course, lesson, _ = _enrolled_lesson(request, course_id, lesson_id)
+    if _closed_to(request, course, lesson):
+        raise Http404("No such lesson.")
     block_id = request.POST.get("block_id", "")
     try:
         services.reflection_save(

@@ -316,7 +316,12 @@ def invitation_accept(*, token: str, user, now: datetime | None = None) -> Accep
     now = _now(now)
     invitation = invitation_from_token(token)
     with transaction.atomic():
-        invitation = Invitation.objects.select_for_update().select_related("organisation", "course").get(pk=invitation.pk)
+        # ``of``: PostgreSQL refuses FOR UPDATE on the nullable side of the course's outer join.
+        invitation = (
+            Invitation.objects.select_for_update(of=("self",))
+            .select_related("organisation", "course")
+            .get(pk=invitation.pk)
+        )
         problem = invitation_problem(invitation, user=user, now=now)
         if problem:
             raise InvitationInvalid(problem)

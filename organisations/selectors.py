@@ -3,10 +3,12 @@
 Every manager page starts with ``managed_membership``: an organisation the person does
 not manage is a 404, never a 403, so that ids of other organisations reveal nothing.
 """
-from django.db.models import QuerySet
+from django.db.models import Case, Count, QuerySet, When
 from django.http import Http404
 
-from .models import Invitation, Membership, Organisation, Seat, SeatPool
+from courses.models import CoursePage
+
+from .models import Invitation, Membership, Organisation, Seat, SeatChange, SeatPool, SeatPurchase
 
 
 def managed_membership(*, user, organisation_id) -> Membership:
@@ -55,3 +57,80 @@ def held_seats(organisation: Organisation) -> QuerySet[Seat]:
     return Seat.objects.filter(pool__organisation=organisation, released_at__isnull=True).select_related(
         "user", "pool__course", "enrollment"
     )
+
+
+# --- for the manager's seats and invitations pages ---------------------------------------------
+
+
+def managers_of(organisation: Organisation) -> QuerySet[Membership]:
+    """Owners first, then managers, by email: the "Managers" list an owner edits."""
+    return (
+        Membership.objects.filter(organisation=organisation, left_at__isnull=True, role__in=Membership.MANAGING)
+        .select_related("user")
+        .order_by(Case(When(role=Membership.Role.OWNER, then=0), default=1), "user__email")
+    )
+
+
+def pending_counts_by_course(organisation: Organisation) -> dict[int, int]:
+    """Staff invitations still waiting for an answer, per course id (one query)."""
+    rows = (
+        Invitation.objects.filter(organisation=organisation, status=Invitation.Status.PENDING, course__isnull=False)
+        .values("course_id")
+        .annotate(n=Count("pk"))
+    )
+    return {row["course_id"]: row["n"] for row in rows}
+
+
+def recently_accepted(organisation: Organisation, *, since) -> QuerySet[Invitation]:
+    return (
+        Invitation.objects.filter(organisation=organisation, status=Invitation.Status.ACCEPTED, accepted_at__gte=since)
+        .select_related("course", "accepted_by")
+        .order_by("-accepted_at")
+    )
+
+
+def seat_changes(organisation: Organisation) -> QuerySet[SeatChange]:
+    """The ledger of every pool's total, newest first."""
+    return (
+        SeatChange.objects.filter(pool__organisation=organisation)
+        .select_related("pool__course", "by", "order")
+        .order_by("-created_at", "-pk")
+    )
+
+
+def seat_order(*, organisation: Organisation, order_id: int):
+    """A seat order of this organisation (through its purchase row), or None: an order
+    id of another organisation, or a learner's own order, is never found here."""
+    from payments.models import Order
+
+    return (
+        Order.objects.filter(
+            pk=order_id, purpose=Order.Purpose.SEATS, seat_purchase__pool__organisation=organisation
+        )
+        .select_related("seat_purchase__pool__course", "user")
+        .first()
+    )
+
+
+def seat_order_organisation_id(*, order_id: int) -> int | None:
+    """Which organisation a seat order fills (for the page Stripe sends the buyer back to)."""
+    return SeatPurchase.objects.filter(order_id=order_id).values_list("pool__organisation_id", flat=True).first()
+
+
+def buyable_courses(organisation: Organisation) -> QuerySet[CoursePage]:
+    """Live courses with a fee that this organisation may buy seats on."""
+    courses = CoursePage.objects.live().filter(price_amount__gt=0).order_by("title")
+    if not organisation.is_partner:
+        courses = courses.filter(partners_only=False)
+    return courses
+
+
+def invitable_courses(organisation: Organisation) -> QuerySet[CoursePage]:
+    """Live courses the organisation holds seats on (bought or granted): an invitation to
+    any other course could never be accepted, there being no seat to take."""
+    courses = CoursePage.objects.live().filter(
+        pk__in=SeatPool.objects.filter(organisation=organisation, total__gt=0).values("course_id")
+    ).order_by("title")
+    if not organisation.is_partner:
+        courses = courses.filter(partners_only=False)
+    return courses

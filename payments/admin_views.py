@@ -16,7 +16,7 @@ from django.db.models import Sum
 from django.http import StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
-from django.urls import reverse
+from django.urls import NoReverseMatch, reverse
 from django.utils.functional import cached_property
 from django.views.generic import FormView, TemplateView
 from wagtail.admin.filters import DateRangePickerWidget, WagtailFilterSet
@@ -109,11 +109,35 @@ class OrderIndexView(IndexView):
         return buttons
 
 
+def seat_purchase_of(order: Order):
+    """For a seat order: (organisation name, its admin page URL, the "Refund unused seats"
+    URL), from organisations' purchase row; None for any other order. payments never
+    imports organisations: the row is reached through its reverse relation, and the
+    URLs by name."""
+    accessor = getattr(Order, "seat_purchase", None)
+    if not order.is_seats or accessor is None:
+        return None
+    purchases = accessor.related.related_model.objects  # organisations' SeatPurchase
+    purchase = purchases.select_related("pool__organisation").filter(order=order).first()
+    if purchase is None:
+        return None
+    organisation = purchase.pool.organisation
+    try:
+        return {
+            "organisation": organisation.name,
+            "organisation_url": reverse("organisations_admin:inspect", args=[organisation.pk]),
+            "refund_url": reverse("organisations_admin:refund_seats", args=[order.pk]),
+            "quantity": purchase.quantity, "refunded": purchase.refunded,
+        }
+    except NoReverseMatch:
+        return None
+
+
 class OrderInspectView(InspectView):
     template_name = "payments/admin/order_inspect.html"
     labels = {
         "reference": "Order", "status": "Status", "flags": "Needs attention because", "attention_note": "Notes",
-        "email": "Learner", "course_title": "Course", "price_amount": "Course fee",
+        "email": "Learner", "course_title": "Course", "quantity": "Seats", "price_amount": "Course fee",
         "discount_code_text": "Discount code", "discount_amount": "Discount", "donation_amount": "Donation",
         "total_amount": "Total", "amount_paid": "Paid (Stripe)", "amount_refunded": "Refunded",
         "created_at": "Created", "paid_at": "Paid", "closed_at": "Closed",
@@ -122,16 +146,28 @@ class OrderInspectView(InspectView):
     }
     money_fields = ("price_amount", "discount_amount", "donation_amount", "total_amount", "amount_paid", "amount_refunded")
 
+    seat_labels = {"email": "Bought by", "price_amount": "Fee for all seats"}
+
     def get_object(self, queryset=None):
         return get_object_or_404(Order.objects.select_related("user", "course"), pk=self.pk)
 
     def get_fields(self):
         return list(self.labels)
 
+    def setup(self, request, *args, **kwargs):
+        super().setup(request, *args, **kwargs)  # reads the fields, then the order
+        if not self.object.is_seats:  # quantity only means something on a seat order
+            self.fields = [name for name in self.fields if name != "quantity"]
+
     def get_field_label(self, field_name, field):
+        if self.object.is_seats and field_name in self.seat_labels:
+            return self.seat_labels[field_name]
         return self.labels[field_name]
 
     def get_field_display_value(self, field_name, field):
+        if field_name == "quantity":
+            each = money.display(self.object.unit_amount, self.object.currency)
+            return f"{self.object.quantity} at {each} each"
         if field_name in self.money_fields:
             return self.object.display(field_name)
         if field_name == "reference":
@@ -147,13 +183,26 @@ class OrderInspectView(InspectView):
         context = super().get_context_data(**kwargs)
         context["refunds"] = self.object.refunds.select_related("by")
         context["events"] = self.object.stripe_events.order_by("received_at")
+        context["seats"] = self.seats
         return context
 
     @cached_property
+    def seats(self):
+        return seat_purchase_of(self.object)
+
+    @cached_property
     def header_buttons(self):
-        if can_refund(self.request.user, self.object):
-            return [HeaderButton("Refund", url=reverse("payments_orders:refund", args=[self.object.pk]), icon_name="undo")]
-        return []
+        if not can_refund(self.request.user, self.object):
+            return []
+        refund_url = reverse("payments_orders:refund", args=[self.object.pk])
+        if self.seats:
+            # Seats are refunded by the seat; an amount refund still works (whole seats it
+            # covers leave the pool) for the rare case that needs one.
+            return [
+                HeaderButton("Refund unused seats", url=self.seats["refund_url"], icon_name="undo"),
+                HeaderButton("Refund an amount", url=refund_url, icon_name="undo"),
+            ]
+        return [HeaderButton("Refund", url=refund_url, icon_name="undo")]
 
 
 class RefundView(PermissionRequiredMixin, WagtailAdminTemplateMixin, FormView):
@@ -189,7 +238,7 @@ class RefundView(PermissionRequiredMixin, WagtailAdminTemplateMixin, FormView):
         left = refundable(self.order)
         context.update(
             order=self.order, refundable=money.display(left, self.order.currency), can_refund=can_refund(self.request.user, self.order),
-            ends_access=settings.PAYMENTS_FULL_REFUND_ENDS_ACCESS,
+            ends_access=settings.PAYMENTS_FULL_REFUND_ENDS_ACCESS, seats=seat_purchase_of(self.order),
         )
         return context
 

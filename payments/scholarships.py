@@ -19,6 +19,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts import emails
+from courses import restrictions
 from courses.models import CoursePage
 
 from . import money
@@ -62,6 +63,8 @@ def scholarship_apply(*, user, course: CoursePage, reason: str, can_pay: Decimal
         raise PaymentError("This course has no fee to help with.")
     if has_place(user=user, course_id=course.pk):
         raise PaymentError("You already have a place on this course.")
+    if not restrictions.may_enrol(course, user):
+        raise PaymentError(restrictions.COURSE_MESSAGE)
     currency = course.price_currency.upper()
     fee = money.rounded(course.price_amount, currency)
     reason = (reason or "").strip()

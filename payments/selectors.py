@@ -19,7 +19,12 @@ def order_refunds_counted(*, order: Order) -> list[Refund]:
 
 
 def paid_order_for(*, user, course_id: int) -> Order | None:
-    """The order that holds the learner's place on a course (for a receipt link)."""
+    """The order that holds the learner's place on a course (for a receipt link); seats the
+    person bought for their organisation are not their own place."""
     if not user.is_authenticated:
         return None
-    return Order.objects.filter(user=user, course_id=course_id, status__in=Order.WITH_RECEIPT).order_by("-created_at").first()
+    return (
+        Order.objects.filter(user=user, course_id=course_id, status__in=Order.WITH_RECEIPT, purpose=Order.Purpose.PLACE)
+        .order_by("-created_at")
+        .first()
+    )

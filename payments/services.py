@@ -32,6 +32,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts import emails
+from courses import restrictions
 from courses.models import CoursePage, Enrollment
 from courses.services import LearningError, enrollment_create
 
@@ -323,6 +324,8 @@ def order_start_checkout(
         raise PaymentError("This course is free: enrol from its page.")
     if has_place(user=user, course_id=course.pk):
         raise PaymentError("You already have a place on this course.")
+    if not restrictions.may_enrol(course, user):
+        raise PaymentError(restrictions.COURSE_MESSAGE)
     quote = checkout_quote(course=course, code_text=code_text, donation=donation, now=now)
     if quote.total > 0:
         if not gateway.is_configured():

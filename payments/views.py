@@ -9,6 +9,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpResponseRedirect, JsonResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
@@ -121,12 +122,24 @@ def _own_order(request, order_id: int) -> Order:
     return get_object_or_404(Order.objects.select_related("course"), pk=order_id, user=request.user)
 
 
+def _seat_order_page(request, order: Order, **extra) -> HttpResponseRedirect:
+    """Seat orders belong to an organisation: its seats pages check and report them
+    (there is no place to go into here). Payments names that page only by its URL name,
+    so it never imports the organisations app; Stripe's ``session_id`` goes along."""
+    query = request.GET.copy()
+    query.update(extra)
+    url = reverse("organisations:seat_order_landing", args=[order.pk])
+    return redirect(f"{url}?{query.urlencode()}" if query else url)
+
+
 @never_cache
 @login_required
 def order_return(request, order_id: int):
     """Stripe's success URL: ask Stripe at once (do not wait for the webhook) and settle
     the order through the same service as the webhook."""
     order = _own_order(request, order_id)
+    if order.is_seats:
+        return _seat_order_page(request, order)
     # The waiting page reloads itself: ask Stripe at most every few seconds per order.
     recently = order.last_checked_at and timezone.now() - order.last_checked_at < timedelta(seconds=3)
     if order.status in Order.OPEN and not recently:
@@ -155,6 +168,8 @@ def order_return(request, order_id: int):
 @login_required
 def order_cancelled(request, order_id: int):
     order = _own_order(request, order_id)
+    if order.is_seats:
+        return _seat_order_page(request, order, cancelled="1")
     if order.status in Order.HOLDS_PLACE:
         return redirect("payments:order_return", order.pk)
     return TemplateResponse(request, "payments/order_cancelled.html", {"order": order})

@@ -14,11 +14,11 @@ from django.utils import timezone
 
 from accounts import emails
 
-from .. import scoring
+from .. import restrictions, scoring
 from ..models import Enrollment, QuizAttempt, QuizPage
 from ..outline import build_outline
 from ..selectors import completed_item_ids, course_for_page
-from ..services import LearningError, LessonLocked, enrollment_refresh_progress
+from ..services import LearningError, LessonLocked, PartnersOnly, enrollment_refresh_progress
 from . import snapshot
 from .answers import clean_answer
 
@@ -75,8 +75,11 @@ def attempt_start(*, user, quiz: QuizPage, now: datetime | None = None) -> QuizA
         outline = build_outline(course, course_url="")
         if quiz.id not in outline.by_id:
             raise LearningError("This quiz is not open.")
+        closed = restrictions.closed_item_ids(outline, user)  # no query without partners-only modules
+        if quiz.id in closed:
+            raise PartnersOnly(restrictions.MODULE_MESSAGE)
         done = completed_item_ids(enrollment=enrollment)
-        if quiz.id in outline.locked_ids(sequential=course.sequential, completed_ids=done):
+        if quiz.id in outline.locked_ids(sequential=course.sequential, completed_ids=done, skip=closed):
             raise LessonLocked("Complete the lessons before this quiz first.")
 
         previous = list(QuizAttempt.objects.filter(user=user, quiz=quiz).order_by("number"))

@@ -16,7 +16,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from ..models import QuizAttempt, QuizPage
 from ..selectors import course_for_page
-from ..services import LearningError
+from ..services import LearningError, PartnersOnly
 from . import selectors, services
 from .answers import answers_from_post
 
@@ -53,6 +53,10 @@ def start(request, quiz_id: int):
     quiz = get_object_or_404(QuizPage.objects.live(), pk=quiz_id)
     try:
         attempt = services.attempt_start(user=request.user, quiz=quiz)
+    except PartnersOnly as error:  # the quiz page would only send them on to the course
+        messages.info(request, error.message)
+        course = course_for_page(quiz)
+        return redirect(course.get_url(request) if course else "/")
     except LearningError as error:
         messages.warning(request, error.message)
         return redirect(quiz.get_url(request))

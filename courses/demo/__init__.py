@@ -10,6 +10,8 @@
 - ``build``: turns the descriptions into published pages, idempotently.
 - ``large``: the generated "Benchmark Course" for benchmarks.
 - certification programmes and the code of conduct: ``certification/demo.py``.
+- the demo organisation (a treatment service with seats, staff and an invitation):
+  ``organisations/demo.py``.
 """
 from dataclasses import dataclass, field
 
@@ -28,6 +30,7 @@ class SeedResult:
     courses: list = field(default_factory=list)
     banks_created: int = 0
     programmes_created: int = 0
+    organisations_created: int = 0
     logins: list = field(default_factory=list)  # the DemoUser specs whose accounts exist
     skipped_logins: list = field(default_factory=list)  # optional accounts whose group is missing
 
@@ -42,6 +45,7 @@ def seed(*, update: bool = False, large_course: int | None = None) -> SeedResult
     from lms.models import ContentPage, HomePage
 
     from certification.demo import ensure_programmes
+    from organisations.demo import ensure_demo_organisation
 
     from . import about, family, facilitator, large, people
     from .build import Builder
@@ -71,6 +75,9 @@ def seed(*, update: bool = False, large_course: int | None = None) -> SeedResult
             builder.ensure_course(catalogue, family.COURSE),
         ]
         programmes_created = ensure_programmes(courses=courses, update=update)
+        organisations_created = ensure_demo_organisation(
+            course=courses[0], manager=users[people.MANAGER.email], granted_by=users[people.ADMIN.email]
+        )
         if large_course:
             courses.append(large.ensure_large_course(builder, catalogue, large_course))
     counts = builder.counts
@@ -81,6 +88,7 @@ def seed(*, update: bool = False, large_course: int | None = None) -> SeedResult
         courses=courses,
         banks_created=counts["banks_created"],
         programmes_created=programmes_created,
+        organisations_created=organisations_created,
         logins=[spec for spec in people.DEMO_USERS if spec.email in users],
         skipped_logins=[spec for spec in people.DEMO_USERS if spec.email not in users],
     )

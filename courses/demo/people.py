@@ -1,5 +1,5 @@
-"""Demo accounts: a staff administrator, a learner, a course author, a course publisher
-and an assessment reviewer.
+"""Demo accounts: a staff administrator, a learner, a course author, a course publisher,
+an assessment reviewer and the manager of the demo organisation (``organisations/demo.py``).
 
 Each is found by email (case-insensitive) and brought to the state below on every run, so
 the logins the command prints always work. Email verification is mandatory on this site,
@@ -49,7 +49,11 @@ REVIEWER = DemoUser(
     "reviewer@example.org", "demo-reviewer-pass", "Demo Reviewer", "assessment reviewer",
     group="Assessment reviewers", group_optional=True,
 )
-DEMO_USERS = [ADMIN, LEARNER, AUTHOR, PUBLISHER, REVIEWER]
+MANAGER = DemoUser(
+    "manager@example.org", "demo-manager-pass", "Morgan Ellis",
+    "organisation manager, Riverside Recovery Centre",
+)
+DEMO_USERS = [ADMIN, LEARNER, AUTHOR, PUBLISHER, REVIEWER, MANAGER]
 
 
 def ensure_user(spec: DemoUser) -> tuple[User | None, bool]:

@@ -117,11 +117,15 @@ class CoursePage(Page):
             raise ValidationError({"price_currency": "Use a three-letter currency code, for example USD."})
 
     def get_context(self, request, *args, **kwargs):
+        from ..restrictions import may_enrol
         from ..selectors import course_state, outline_view
 
         context = super().get_context(request, *args, **kwargs)
         context["state"] = state = course_state(course=self, user=request.user, request=request)
         context["modules"] = outline_view(state)
+        enrolled = state.enrollment and (self.is_free or state.enrollment.status != "withdrawn")
+        # A partners-only course shows who it is for instead of the enrol button.
+        context["partners_closed"] = not enrolled and not may_enrol(self, request.user, request=request)
         return context
 
 

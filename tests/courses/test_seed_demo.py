@@ -22,9 +22,13 @@ from courses.assessment.snapshot import quiz_questions
 from courses.demo import facilitator, family
 from courses.demo.markup import lesson_words
 from courses.demo.people import DEMO_USERS, REVIEWER
-from courses.models import CoursePage, LessonPage, ModulePage, QuestionBank, QuizAttempt, QuizPage
+from courses.models import (
+    CoursePage, Enrollment, LessonPage, LessonProgress, ModulePage, QuestionBank, QuizAttempt, QuizPage,
+)
 from courses.outline import build_outline
 from lms.models import ContentPage
+from organisations import demo as org_demo
+from organisations.models import Invitation, Membership, Organisation, Seat, SeatChange, SeatPool
 
 FACILITATOR_SLUG = "meeting-facilitator-training"
 FAMILY_SLUG = "family-and-friends-facilitator-training"
@@ -50,6 +54,14 @@ def snapshot() -> dict:
         "programme_courses": Programme.courses.through.objects.count(),
         "practical_items": PracticalItem.objects.count(),
         "codes_of_conduct": CodeOfConduct.objects.count(),
+        "organisations": Organisation.objects.count(),
+        "org_memberships": Membership.objects.count(),
+        "seat_changes": SeatChange.objects.count(),
+        "seats": Seat.objects.count(),
+        "invitations": Invitation.objects.count(),
+        "enrollments": Enrollment.objects.count(),
+        "lessons_completed": LessonProgress.objects.count(),
+        "attempts": QuizAttempt.objects.count(),
     }
 
 
@@ -121,10 +133,11 @@ def test_running_twice_creates_nothing_new_and_update_restores_edits():
     before, ids = snapshot(), question_ids()
     assert before["banks"] == 1
     assert before["programmes"] == 2 and before["programme_courses"] == 2 and before["codes_of_conduct"] == 1
-    assert "2 certification programmes" in first
+    assert "2 certification programmes" in first and "1 organisation and" in first
+    assert before["organisations"] == 1 and before["seats"] == 3 and before["invitations"] == 1
     second = seed_demo()
     assert snapshot() == before and question_ids() == ids
-    assert re.search(r"\b0 pages created, 0 updated", second)
+    assert re.search(r"\b0 pages created, 0 updated", second) and "0 organisations and" in second
     assert LessonPage.objects.get(pk=lesson.pk).title == "Edited by an author"
     assert "http://testserver/admin/" in second
     assert "learner@example.org / demo-learner-pass" in second
@@ -374,6 +387,31 @@ class TestSeededDemo:
         catalogue = client.get("/courses/")
         assert b"Meeting Facilitator Training" in catalogue.content
         assert b"Family &amp; Friends Facilitator Training" in catalogue.content
+
+    def test_demo_organisation_reads_like_a_real_one(self, client):
+        """Riverside Recovery Centre: its manager, 10 seats granted against an invoice,
+        three staff at different points of the course, one invitation waiting."""
+        org = Organisation.objects.get(name=org_demo.NAME)
+        assert org.get_kind_display() == "Treatment or rehabilitation service"
+        manager = User.objects.get(email="manager@example.org")
+        assert Membership.objects.get(organisation=org, user=manager).role == Membership.Role.OWNER
+        pool = SeatPool.objects.get(organisation=org)
+        assert pool.course.slug == FACILITATOR_SLUG and (pool.total, pool.used) == (10, 3)
+        grant = SeatChange.objects.get(pool=pool)
+        assert (grant.kind, grant.quantity, grant.note) == ("grant", 10, "Demo invoice INV-2026-014")
+        assert grant.by.email == "admin@example.org"
+        staff = Enrollment.objects.filter(course=pool.course, source=Enrollment.Source.SEAT)
+        progress = sorted(staff.values_list("progress_percent", flat=True))
+        assert len(progress) == 3 and progress[0] == 0 < progress[1] < progress[2]
+        assert QuizAttempt.objects.filter(enrollment__in=staff, passed=True).count() == 1
+        pending = Invitation.objects.get(organisation=org, status=Invitation.Status.PENDING)
+        assert pending.email == "daniel.reyes@riverside-recovery.example" and not pending.is_expired()
+        # Staff see it in the admin; the manager signs in with the printed password.
+        client.force_login(User.objects.get(email="admin@example.org"))
+        page = client.get(reverse("organisations_admin:inspect", args=[org.pk])).content.decode()
+        assert "Demo invoice INV-2026-014" in page and "Priya Raman" in page
+        client.logout()
+        assert client.login(email="manager@example.org", password="demo-manager-pass")
 
     def test_no_placeholder_text(self):
         texts = []

@@ -1,4 +1,5 @@
-"""``manage.py seed_demo``: demo courses (with their quizzes), an about page and demo accounts.
+"""``manage.py seed_demo``: demo courses (with their quizzes), an about page, a demo
+organisation with seats and staff, and demo accounts.
 
 Safe to run again: pages are found by slug under their parent and accounts by email, so
 nothing is duplicated. Content lives in ``courses/demo/``.
@@ -58,7 +59,9 @@ class Command(BaseCommand):
                 + f"; {result.media_created} files, {result.banks_created} question "
                 f"bank{'s' if result.banks_created != 1 else ''}, "
                 f"{result.programmes_created} certification programme"
-                f"{'s' if result.programmes_created != 1 else ''} and "
+                f"{'s' if result.programmes_created != 1 else ''}, "
+                f"{result.organisations_created} organisation"
+                f"{'s' if result.organisations_created != 1 else ''} and "
                 f"{result.users_created} accounts created."
             )
         )

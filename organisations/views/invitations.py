@@ -1,0 +1,282 @@
+"""Invitations: the manager's page (pending and accepted ones, the invite form with its
+preview, withdraw and re-send) and the page an invited person opens from the email.
+
+The preview is never trusted: "Send" posts back only the addresses (and names) that were
+ticked, and the server checks them again with ``invitation_preview`` before anything is
+sent. If any of them is no longer good, nothing is sent and the preview is shown again.
+"""
+from datetime import timedelta
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core import signing
+from django.shortcuts import get_object_or_404
+from django.template.response import TemplateResponse
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.http import urlencode
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from organisations import invitations as invites
+
+from .. import selectors
+from ..forms import InviteForm, InviteTargetForm
+from ..models import Invitation, Membership, SeatPool
+from ..services import OrganisationError, SeatsGone
+from .orgs import see_other
+
+Role = Membership.Role
+RECENT_DAYS = 30
+
+
+def _is_owner(membership: Membership) -> bool:
+    return membership.role == Role.OWNER
+
+
+def _invite_form(membership, data=None, files=None, *, cls=InviteForm):
+    return cls(
+        data, files, courses=selectors.invitable_courses(membership.organisation),
+        may_invite_managers=_is_owner(membership),
+    )
+
+
+def _invitations_page(request, membership, *, form=None, status=200):
+    organisation = membership.organisation
+    form = form or _invite_form(membership)
+    return TemplateResponse(
+        request, "organisations/invitations.html",
+        {
+            "organisation": organisation, "membership": membership, "section": "invitations",
+            "form": form, "has_courses": form.fields["course"].queryset.exists(),
+            "pending": selectors.pending_invitations(organisation).order_by("-created_at"),
+            "accepted": selectors.recently_accepted(
+                organisation, since=timezone.now() - timedelta(days=RECENT_DAYS)
+            )[:100],
+            "recent_days": RECENT_DAYS,
+            "managers": selectors.managers_of(organisation),
+            "is_owner": _is_owner(membership),
+            "roles": Role.choices,
+            "now": timezone.now(),
+        },
+        status=status,
+    )
+
+
+@never_cache
+@login_required
+@require_GET
+def invitations(request, org_id: int):
+    membership = selectors.managed_membership(user=request.user, organisation_id=org_id)
+    return _invitations_page(request, membership)
+
+
+def _seats_note(organisation, course) -> dict | None:
+    """Free places on the course and invitations already waiting for it."""
+    if course is None:
+        return None
+    pool = SeatPool.objects.filter(organisation=organisation, course=course).first()
+    waiting = selectors.pending_counts_by_course(organisation).get(course.pk, 0)
+    return {"free": pool.free if pool else 0, "waiting": waiting}
+
+
+def _preview_page(request, membership, *, target, preview, method, resent_problems=False):
+    organisation = membership.organisation
+    course = target["course"]
+    return TemplateResponse(
+        request, "organisations/invitation_preview.html",
+        {
+            "organisation": organisation, "membership": membership, "section": "invitations",
+            "course": course, "role": target["role"], "preview": preview, "method": method,
+            "good": preview.good, "bad": preview.bad, "seats": _seats_note(organisation, course),
+            "limit": settings.ORGANISATIONS_MAX_INVITATIONS_PER_UPLOAD, "changed": resent_problems,
+        },
+    )
+
+
+@never_cache
+@login_required
+@require_POST
+def preview(request, org_id: int):
+    """Step one: check whoever was entered and show who would be invited, and why any
+    row cannot be. Nothing is saved."""
+    membership = selectors.managed_membership(user=request.user, organisation_id=org_id)
+    form = _invite_form(membership, request.POST, request.FILES)
+    if not form.is_valid():
+        return _invitations_page(request, membership, form=form)
+    data = form.cleaned_data
+    method = form.method()
+    kwargs = {"csv_data": data["csv_text"]} if method == "csv" else {
+        "text": data["people"] if method == "list" else form.as_text()
+    }
+    result = invites.invitation_preview(
+        organisation=membership.organisation, course=data["course"], role=data["role"], **kwargs
+    )
+    if not result.rows:
+        form.add_error("csv_file" if method == "csv" else "people", "We found nobody to invite in it.")
+        return _invitations_page(request, membership, form=form)
+    return _preview_page(request, membership, target=data, preview=result, method=method)
+
+
+def _posted_people(request) -> str:
+    """The ticked rows, as lines for ``invitation_preview``. Whitespace inside a value
+    (a forged line break) is flattened, so one ticked box is always one row."""
+    lines = (" ".join(value.split()) for value in request.POST.getlist("person"))
+    return "\n".join(line for line in lines if line)
+
+
+@never_cache
+@login_required
+@require_POST
+def send(request, org_id: int):
+    """Step two: check the ticked rows again and send them, all or none."""
+    membership = selectors.managed_membership(user=request.user, organisation_id=org_id)
+    organisation = membership.organisation
+    target_form = _invite_form(membership, request.POST, cls=InviteTargetForm)
+    if not target_form.is_valid():
+        # A course or role that is no longer (or never was) offered: start again.
+        for errors in target_form.errors.values():
+            for error in errors:
+                messages.error(request, error)
+        return see_other(reverse("organisations:invitations", args=[org_id]))
+    target = target_form.cleaned_data
+    text = _posted_people(request)
+    if not text:
+        messages.error(request, "Nobody was ticked, so no invitation was sent.")
+        return see_other(reverse("organisations:invitations", args=[org_id]))
+    checked = invites.invitation_preview(organisation=organisation, course=target["course"], role=target["role"], text=text)
+    if checked.bad:
+        return _preview_page(request, membership, target=target, preview=checked, method="check", resent_problems=True)
+    try:
+        made = invites.invitations_create(
+            organisation=organisation, by=request.user, rows=checked.good, course=target["course"], role=target["role"]
+        )
+    except OrganisationError as error:
+        messages.error(request, error.message)
+        return see_other(reverse("organisations:invitations", args=[org_id]))
+    skipped = len(checked.good) - len(made)
+    sent = f"{len(made)} invitation{'s' if len(made) != 1 else ''} sent"
+    if skipped:
+        sent += f"; {skipped} had just been invited by someone else, so they were not sent twice"
+    messages.success(request, f"{sent}. Each link works for {settings.ORGANISATIONS_INVITATION_DAYS} days.")
+    return see_other(reverse("organisations:invitations", args=[org_id]))
+
+
+def _own_invitation(org_id: int, invitation_id: int) -> Invitation:
+    # Looked up within the organisation: another organisation's id is a 404, never acted on.
+    return get_object_or_404(Invitation, pk=invitation_id, organisation_id=org_id)
+
+
+@login_required
+@require_POST
+def withdraw(request, org_id: int, invitation_id: int):
+    selectors.managed_membership(user=request.user, organisation_id=org_id)
+    invitation = _own_invitation(org_id, invitation_id)
+    try:
+        invites.invitation_withdraw(organisation_id=org_id, invitation_id=invitation.pk, by=request.user)
+    except OrganisationError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, f"The invitation to {invitation.email} is withdrawn: its link no longer works.")
+    return see_other(reverse("organisations:invitations", args=[org_id]) + "#pending")
+
+
+@login_required
+@require_POST
+def resend(request, org_id: int, invitation_id: int):
+    selectors.managed_membership(user=request.user, organisation_id=org_id)
+    invitation = _own_invitation(org_id, invitation_id)
+    try:
+        invites.invitation_resend(organisation_id=org_id, invitation_id=invitation.pk, by=request.user)
+    except OrganisationError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(
+            request,
+            f"A new invitation is on its way to {invitation.email}. The link in the earlier email no longer works.",
+        )
+    return see_other(reverse("organisations:invitations", args=[org_id]) + "#pending")
+
+
+# --- the invited person's page ------------------------------------------------------------------
+
+
+def _changed_link(token: str) -> bool:
+    """Whether the link itself was altered (400) rather than genuine but no longer usable
+    (410): ``invitation_from_token`` refuses both with one exception."""
+    try:
+        signing.loads(token, salt=invites.SALT)
+    except (signing.BadSignature, ValueError, TypeError):
+        return True
+    return False
+
+
+def _refused(request, message: str, *, status: int, invitation=None):
+    return TemplateResponse(
+        request, "organisations/invitation_refused.html",
+        {"message": message, "invitation": invitation, "seats_gone": status == 409},
+        status=status,
+    )
+
+
+def _after_joining(request, invitation: Invitation) -> str:
+    if invitation.course_id:
+        return invitation.course.get_url(request) or "/"
+    return reverse("organisations:dashboard", args=[invitation.organisation_id])
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def accept(request, token: str):
+    """Anyone with the link sees what joining means; a signed-in person accepts it."""
+    try:
+        invitation = invites.invitation_from_token(token)
+    except invites.InvitationInvalid as error:
+        return _refused(request, error.message, status=400 if _changed_link(token) else 410)
+    user = request.user if request.user.is_authenticated else None
+    problem = invites.invitation_problem(invitation, user=user)
+    if problem:
+        return _refused(request, problem, status=410, invitation=invitation)
+
+    if request.method == "POST":
+        if user is None:
+            # Accepting needs an account: the buttons on the page lead through sign-in.
+            return see_other(f"{reverse('account_login')}?{urlencode({'next': request.path})}")
+        try:
+            accepted = invites.invitation_accept(token=token, user=user)
+        except SeatsGone as error:
+            return _refused(request, error.message, status=409, invitation=invitation)
+        except invites.InvitationInvalid as error:
+            return _refused(request, error.message, status=410, invitation=invitation)
+        except OrganisationError as error:
+            return _refused(request, error.message, status=409, invitation=invitation)
+        organisation = accepted.invitation.organisation.name
+        if accepted.already:
+            messages.info(request, f"You have already joined {organisation}.")
+        elif accepted.taken is None:
+            messages.success(request, f"Welcome: you now help manage {organisation}'s training.")
+        elif not accepted.taken.needed_seat:
+            messages.success(
+                request,
+                f"You have joined {organisation}. You already had a place on {accepted.invitation.course.title}, "
+                "so it stays yours and none of the organisation's places was used.",
+            )
+        else:
+            messages.success(
+                request,
+                f"You have joined {organisation} and your place on {accepted.invitation.course.title} is ready. "
+                "Take it at your own pace.",
+            )
+        return see_other(_after_joining(request, accepted.invitation))
+
+    already = invitation.status == Invitation.Status.ACCEPTED  # by this person (else a problem above)
+    email_differs = bool(user) and user.email.strip().lower() != invitation.email.strip().lower()
+    return TemplateResponse(
+        request, "organisations/invitation.html",
+        {
+            "invitation": invitation, "organisation": invitation.organisation, "already": already,
+            "email_differs": email_differs, "next_url": request.path,
+            "continue_url": _after_joining(request, invitation) if already else "",
+        },
+    )

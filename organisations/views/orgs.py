@@ -1,0 +1,83 @@
+"""A person's organisations: the list, creating one, leaving one, and (for owners)
+who manages it. Thin: parse, authorise, call a service, render."""
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
+from django.urls import reverse
+from django.views.decorators.http import require_http_methods, require_POST
+
+from .. import selectors, services
+from ..forms import OrganisationForm
+from ..models import Membership
+
+
+def see_other(url: str):
+    """303: after a POST, the browser GETs the page (a reload never repeats the action)."""
+    response = redirect(url)
+    response.status_code = 303
+    return response
+
+
+@login_required
+def mine(request):
+    return TemplateResponse(request, "organisations/mine.html", {"memberships": selectors.memberships_of(request.user)})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def create(request):
+    data = request.POST if request.method == "POST" else None  # an empty POST still shows its errors
+    form = OrganisationForm(data, initial={"billing_email": request.user.email})
+    if request.method == "POST" and form.is_valid():
+        try:
+            organisation = services.organisation_create(user=request.user, **form.cleaned_data)
+        except services.OrganisationError as error:
+            form.add_error(error.field if error.field in form.fields else None, error.message)
+        else:
+            messages.success(
+                request,
+                f"{organisation.name} is set up and you are its owner. Next, buy places on a course or invite "
+                "another manager.",
+            )
+            return see_other(reverse("organisations:dashboard", args=[organisation.pk]))
+    return TemplateResponse(request, "organisations/create.html", {"form": form})
+
+
+@login_required
+@require_POST
+def leave(request, membership_id: int):
+    # The service finds the membership among the person's own: anyone else's id is refused.
+    try:
+        membership = services.membership_leave(membership_id=membership_id, user=request.user)
+    except services.OrganisationError as error:
+        messages.error(request, error.message)
+    else:
+        name = membership.organisation.name
+        messages.success(
+            request,
+            f"You have left {name}. It no longer sees your progress, and you keep your places on courses.",
+        )
+    return see_other(reverse("organisations:mine"))
+
+
+@login_required
+@require_POST
+def manager_role(request, org_id: int, membership_id: int):
+    """An owner changes someone's role (the service refuses anyone but an owner)."""
+    mine_ = selectors.managed_membership(user=request.user, organisation_id=org_id)
+    target = get_object_or_404(
+        Membership.objects.select_related("user"), pk=membership_id, organisation_id=org_id, left_at__isnull=True
+    )
+    role = request.POST.get("role", "")
+    try:
+        services.manager_set_role(organisation_id=org_id, membership_id=target.pk, role=role, by=request.user)
+    except services.OrganisationError as error:
+        messages.error(request, error.message)
+    else:
+        label = Membership.Role(role).label.lower()
+        who = "You are" if target.user_id == request.user.pk else f"{target.user.email} is"
+        messages.success(request, f"{who} now {'an' if label[0] in 'aeiou' else 'a'} {label} of {mine_.organisation.name}.")
+        if target.user_id == request.user.pk and role == Membership.Role.MEMBER:
+            return see_other(reverse("organisations:mine"))  # no longer manages: its pages are closed to them
+    return see_other(reverse("organisations:invitations", args=[org_id]) + "#managers")

@@ -1,0 +1,145 @@
+"""Seats: what the organisation holds per course, who holds a place, the ledger, buying
+more through Stripe Checkout and the page Stripe sends the buyer back to."""
+import logging
+from datetime import timedelta
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET, require_POST
+
+from payments import gateway
+from payments import services as payments
+from payments.models import Order
+
+from .. import selectors, services
+from ..forms import SeatBuyForm
+from ..models import Seat, SeatChange
+from .orgs import see_other
+
+logger = logging.getLogger(__name__)
+
+
+def _seats_page(request, membership, *, form=None, status=200):
+    organisation = membership.organisation
+    pools = list(selectors.seat_pools(organisation))
+    waiting = selectors.pending_counts_by_course(organisation)
+    for pool in pools:
+        pool.waiting = waiting.get(pool.course_id, 0)
+    courses = selectors.buyable_courses(organisation)
+    return TemplateResponse(
+        request, "organisations/seats.html",
+        {
+            "organisation": organisation, "membership": membership, "section": "seats",
+            "pools": pools,
+            "seats": selectors.held_seats(organisation).order_by("pool__course__title", "user__email"),
+            "changes": selectors.seat_changes(organisation),
+            "form": form or SeatBuyForm(courses=courses),
+            "can_buy": courses.exists(),
+            "configured": gateway.is_configured(),
+            "not_set_up": payments.NOT_SET_UP,
+            "org": payments.organisation(),
+        },
+        status=status,
+    )
+
+
+@never_cache
+@login_required
+@require_GET
+def seats(request, org_id: int):
+    membership = selectors.managed_membership(user=request.user, organisation_id=org_id)
+    return _seats_page(request, membership)
+
+
+@login_required
+@require_POST
+def buy(request, org_id: int):
+    membership = selectors.managed_membership(user=request.user, organisation_id=org_id)
+    form = SeatBuyForm(request.POST, courses=selectors.buyable_courses(membership.organisation))
+    if form.is_valid():
+        try:
+            start = services.seats_buy_start(
+                organisation_id=org_id, by=request.user, course=form.cleaned_data["course"],
+                quantity=form.cleaned_data["quantity"],
+            )
+        except services.OrganisationError as error:
+            form.add_error(error.field if error.field in form.fields else None, error.message)
+        else:
+            return see_other(start.redirect_url)
+    return _seats_page(request, membership, form=form)
+
+
+@login_required
+@require_POST
+def release(request, org_id: int, seat_id: int):
+    membership = selectors.managed_membership(user=request.user, organisation_id=org_id)
+    seat = get_object_or_404(Seat.objects.select_related("user", "pool__course"), pk=seat_id, pool__organisation_id=org_id)
+    try:
+        services.seat_release(organisation_id=membership.organisation_id, seat_id=seat.pk, by=request.user)
+    except services.OrganisationError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(
+            request,
+            f"The place on {seat.pool.course.title} held by {seat.user.email} is free again for someone else.",
+        )
+    return see_other(reverse("organisations:seats", args=[org_id]) + "#held")
+
+
+@never_cache
+@login_required
+@require_GET
+def order(request, org_id: int, order_id: int):
+    """Back from Stripe Checkout: ask Stripe at once rather than wait for the webhook, and
+    settle the order through payments' own service (the same one the webhook uses)."""
+    membership = selectors.managed_membership(user=request.user, organisation_id=org_id)
+    found = selectors.seat_order(organisation=membership.organisation, order_id=order_id)
+    if found is None:
+        raise Http404("No such order.")
+    # The waiting page reloads itself: ask Stripe at most every few seconds per order.
+    recently = found.last_checked_at and timezone.now() - found.last_checked_at < timedelta(seconds=3)
+    if found.status in Order.OPEN and not recently:
+        try:
+            payments.order_check_with_stripe(
+                order_id=found.pk, session_id_hint=request.GET.get("session_id", "")[:255], via="seats page"
+            )
+        except gateway.GatewayError:
+            logger.warning("Could not ask Stripe about %s from the seats page", found.reference)
+        found = selectors.seat_order(organisation=membership.organisation, order_id=order_id)
+    added = SeatChange.objects.filter(order=found, kind=SeatChange.Kind.PURCHASE).values_list("quantity", flat=True).first()
+    cancelled = request.GET.get("cancelled") == "1"
+    keep_checking = (
+        found.status == Order.Status.PENDING and not cancelled and timezone.now() - found.created_at < timedelta(minutes=30)
+    )
+    return TemplateResponse(
+        request, "organisations/seat_order.html",
+        {
+            "organisation": membership.organisation, "membership": membership, "section": "seats",
+            "order": found, "pool": found.seat_purchase.pool, "added": added, "cancelled": cancelled,
+            "paid": found.status in Order.WITH_RECEIPT,
+            "keep_checking": keep_checking, "is_buyer": found.user_id == request.user.pk,
+            "org": payments.organisation(),
+        },
+    )
+
+
+@never_cache
+@login_required
+@require_GET
+def order_landing(request, order_id: int):
+    """Where payments sends the buyer of a seat order back from Stripe: payments does not
+    know the organisation, so this finds it and goes on to the organisation's order page
+    (with Stripe's ``session_id``)."""
+    org_id = selectors.seat_order_organisation_id(order_id=order_id)
+    if org_id is None:
+        raise Http404("No such order.")
+    selectors.managed_membership(user=request.user, organisation_id=org_id)
+    url = reverse("organisations:seat_order", args=[org_id, order_id])
+    query = request.GET.urlencode()
+    return redirect(f"{url}?{query}" if query else url)
