@@ -16,7 +16,6 @@ service, render. Staff see members' names, emails and roles here, never their le
 import django_filters
 from django.contrib import messages
 from django.contrib.auth.mixins import PermissionRequiredMixin
-from django.db import transaction
 from django.db.models import Case, Count, F, IntegerField, OuterRef, QuerySet, Subquery, Sum, Value, When
 from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404, redirect
@@ -30,7 +29,6 @@ from wagtail.admin.ui.tables import Column, DateColumn, StatusTagColumn, TitleCo
 from wagtail.admin.views.generic import IndexView, InspectView
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.admin.widgets import HeaderButton
-from wagtail.log_actions import log
 from wagtail.log_actions import registry as log_registry
 
 from courses.models import CoursePage
@@ -46,8 +44,7 @@ CHANGE_PERMISSION = "organisations.change_organisation"
 GRANT_PERMISSION = "organisations.grant_seats"
 REFUND_PERMISSION = "payments.refund_order"
 
-PARTNER_ON = "organisations.partner_on"
-PARTNER_OFF = "organisations.partner_off"
+PARTNER_ON, PARTNER_OFF = services.PARTNER_ON, services.PARTNER_OFF
 Role = Membership.Role
 
 
@@ -271,20 +268,6 @@ class _OrganisationAction(PermissionRequiredMixin, WagtailAdminTemplateMixin, Fo
         return context
 
 
-def organisation_set_partner(*, organisation_id: int, is_partner: bool, by) -> tuple[Organisation, bool]:
-    """Mark or unmark a partner organisation; returns (organisation, changed). Setting the
-    state it already has changes nothing and logs nothing. Members' access follows at once:
-    nothing about partner status is cached between requests."""
-    with transaction.atomic():
-        organisation = Organisation.objects.select_for_update().get(pk=organisation_id)
-        if organisation.is_partner == is_partner:
-            return organisation, False
-        organisation.is_partner = is_partner
-        organisation.save(update_fields=["is_partner"])
-        log(instance=organisation, action=PARTNER_ON if is_partner else PARTNER_OFF, user=by)
-        return organisation, True
-
-
 class PartnerView(_OrganisationAction):
     """Confirm, then mark (or unmark) the organisation as a partner."""
 
@@ -309,7 +292,7 @@ class PartnerView(_OrganisationAction):
 
     def form_valid(self, form):
         wanted = form.cleaned_data["is_partner"]
-        organisation, changed = organisation_set_partner(
+        organisation, changed = services.organisation_set_partner(
             organisation_id=self.organisation.pk, is_partner=wanted, by=self.request.user
         )
         if not changed:

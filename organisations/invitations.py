@@ -216,6 +216,10 @@ def invitations_create(
         raise OrganisationError("Choose the course the invitation gives a place on.", "course")
     if role == Role.OWNER:
         raise OrganisationError("Invite managers; an owner can then make them owners.", "role")
+    if role == Role.MANAGER and not Membership.objects.filter(
+        organisation=organisation, user=by, role=Role.OWNER, left_at__isnull=True
+    ).exists():
+        raise OrganisationError("Only an owner can invite managers.", "role")
     if course is not None and course.partners_only and not organisation.is_partner:
         raise OrganisationError("This course is only for partner organisations.", "course")
     if role != Role.MEMBER:

@@ -3,7 +3,7 @@
 Every manager page starts with ``managed_membership``: an organisation the person does
 not manage is a 404, never a 403, so that ids of other organisations reveal nothing.
 """
-from django.db.models import Case, Count, QuerySet, When
+from django.db.models import Case, Count, Q, QuerySet, When
 from django.http import Http404
 
 from courses.models import CoursePage
@@ -126,10 +126,12 @@ def buyable_courses(organisation: Organisation) -> QuerySet[CoursePage]:
 
 
 def invitable_courses(organisation: Organisation) -> QuerySet[CoursePage]:
-    """Live courses the organisation holds seats on (bought or granted): an invitation to
-    any other course could never be accepted, there being no seat to take."""
+    """Live courses the organisation holds seats on (bought or granted), and free courses
+    (a place is added as each person accepts): an invitation to any other course could
+    never be accepted, there being no seat to take."""
     courses = CoursePage.objects.live().filter(
-        pk__in=SeatPool.objects.filter(organisation=organisation, total__gt=0).values("course_id")
+        Q(pk__in=SeatPool.objects.filter(organisation=organisation, total__gt=0).values("course_id"))
+        | Q(price_amount__isnull=True) | Q(price_amount=0)
     ).order_by("title")
     if not organisation.is_partner:
         courses = courses.filter(partners_only=False)

@@ -11,12 +11,14 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from decimal import Decimal
 
 from django.db import IntegrityError, transaction
 from django.db.models import F, Sum
 from django.utils import timezone
+
+from wagtail.log_actions import log
 
 from courses.models import CoursePage, Enrollment, LessonProgress, QuizAttempt
 from payments import services as payments
@@ -26,6 +28,11 @@ from .models import Membership, Organisation, Seat, SeatChange, SeatPool, SeatPu
 
 logger = logging.getLogger(__name__)
 Role = Membership.Role
+# Wagtail audit-log actions (registered in wagtail_hooks) for partner status changes.
+PARTNER_ON = "organisations.partner_on"
+PARTNER_OFF = "organisations.partner_off"
+# A second "Buy" within this time reuses the first checkout (Stripe keeps it open longer).
+SEAT_CHECKOUT_REUSE = timedelta(minutes=10)
 
 
 class OrganisationError(Exception):
@@ -109,6 +116,20 @@ def membership_leave(*, membership_id: int, user, now: datetime | None = None) -
         return membership
 
 
+def organisation_set_partner(*, organisation_id: int, is_partner: bool, by) -> tuple[Organisation, bool]:
+    """Staff mark or unmark a partner organisation; returns (organisation, changed). Setting
+    the state it already has changes nothing and logs nothing. Members' access follows at
+    once: nothing about partner status is cached between requests."""
+    with transaction.atomic():
+        organisation = Organisation.objects.select_for_update().get(pk=organisation_id)
+        if organisation.is_partner == is_partner:
+            return organisation, False
+        organisation.is_partner = is_partner
+        organisation.save(update_fields=["is_partner"])
+        log(instance=organisation, action=PARTNER_ON if is_partner else PARTNER_OFF, user=by)
+        return organisation, True
+
+
 def manager_set_role(*, organisation_id: int, membership_id: int, role: str, by) -> Membership:
     """Owners make a manager an owner, a member a manager, or a manager a member again."""
     if role not in Role.values:
@@ -169,6 +190,8 @@ def seats_grant(*, organisation_id: int, course: CoursePage, quantity: int, by, 
         raise OrganisationError("Enter a number of seats other than 0.", "quantity")
     if not note.strip():
         raise OrganisationError("Say why, for example the invoice number or the grant.", "note")
+    if quantity > 0 and course.partners_only and not Organisation.objects.filter(pk=organisation_id, is_partner=True).exists():
+        raise OrganisationError("This course is only for partner organisations: mark the organisation as a partner first.", "course")
     pool = pool_for(organisation_id=organisation_id, course_id=course.pk)
     with transaction.atomic():
         pool = SeatPool.objects.select_for_update().get(pk=pool.pk)
@@ -191,17 +214,34 @@ def seats_buy_start(*, organisation_id: int, by, course: CoursePage, quantity: i
     if course.partners_only and not organisation.is_partner:
         raise OrganisationError("This course is only for partner organisations.", "course")
     pool = pool_for(organisation_id=organisation_id, course_id=course.pk)
-    try:
-        with transaction.atomic():
-            order = payments.seat_order_create(user=by, email=organisation.billing_email, course=course, quantity=quantity)
-            SeatPurchase.objects.create(order=order, pool=pool, quantity=order.quantity)
-    except payments.PaymentError as error:
-        raise OrganisationError(error.message, "quantity") from error
+    order = _recent_seat_checkout(pool=pool, by=by, quantity=quantity)
+    if order is None:
+        try:
+            with transaction.atomic():
+                order = payments.seat_order_create(
+                    user=by, email=organisation.billing_email, course=course, quantity=quantity
+                )
+                SeatPurchase.objects.create(order=order, pool=pool, quantity=order.quantity)
+        except payments.PaymentError as error:
+            raise OrganisationError(error.message, "quantity") from error
     try:
         start = payments.checkout_open(order)
     except payments.PaymentError as error:
         raise OrganisationError(error.message) from error
     return SeatCheckout(order=start.order, redirect_url=start.redirect_url)
+
+
+def _recent_seat_checkout(*, pool: SeatPool, by, quantity) -> Order | None:
+    """The same manager's checkout for the same seats, started in the last few minutes (a
+    double click, the back button): reused, so one order and one Stripe session."""
+    since = timezone.now() - SEAT_CHECKOUT_REUSE
+    return (
+        Order.objects.filter(
+            seat_purchase__pool=pool, user=by, quantity=quantity, status=Order.Status.PENDING, created_at__gte=since,
+        )
+        .order_by("-created_at")
+        .first()
+    )
 
 
 def seats_add_for_order(*, order: Order, now: datetime | None = None) -> None:
@@ -337,16 +377,25 @@ def seat_take(*, organisation_id: int, user, course: CoursePage, invitation=None
     now = _now(now)
     if not course.live:
         raise OrganisationError("This course is no longer open for enrolment. Ask your organisation about it.")
+    if course.partners_only and not Organisation.objects.filter(pk=organisation_id, is_partner=True).exists():
+        # Checked again here: the organisation may have lost partner status since inviting.
+        raise OrganisationError("This course is only for members of partner organisations. Ask your organisation about it.")
     held = Enrollment.objects.filter(
         user=user, course=course, status__in=[Enrollment.Status.ACTIVE, Enrollment.Status.COMPLETED]
     ).first()
     if held is not None:
         return SeatTaken(seat=None, enrollment=held, needed_seat=False)
+    if course.is_free:
+        pool_for(organisation_id=organisation_id, course_id=course.pk)
     pool = SeatPool.objects.select_for_update().filter(organisation_id=organisation_id, course=course).first()
     if pool is not None:
         seat = Seat.objects.filter(pool=pool, user=user, released_at__isnull=True).first()
         if seat is not None:
             return SeatTaken(seat=seat, enrollment=_enrol_on_seat(user=user, course=course), needed_seat=True)
+        if course.is_free and pool.used >= pool.total:
+            # A free course has no limit: the place is added as it is taken, so the
+            # dashboard and the ledger treat free and paid courses alike.
+            _pool_change(pool, quantity=1, kind=SeatChange.Kind.GRANT, note="Free course: a place for each person", now=now)
     if pool is None or pool.used >= pool.total:
         raise SeatsGone(
             "All the places your organisation has on this course have been taken. Your invitation still "

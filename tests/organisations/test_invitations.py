@@ -193,3 +193,20 @@ def test_a_manager_invitation_gives_the_manager_role_and_no_seat(org, owner):
     assert accepted.membership.role == Role.MANAGER and accepted.taken is None
     with pytest.raises(services.OrganisationError, match="Invite managers"):
         invitations.invitations_create(organisation=org, by=owner, rows=preview.good, course=None, role=Role.OWNER)
+
+
+def test_only_an_owner_invites_managers(org, owner):
+    manager = UserFactory()
+    services.membership_join(organisation_id=org.pk, user=manager, role=Role.MANAGER)
+    rows = [invitations.Row(line=1, email="dee@example.org")]
+    with pytest.raises(services.OrganisationError, match="Only an owner"):
+        invitations.invitations_create(organisation=org, by=manager, rows=rows, course=None, role=Role.MANAGER)
+    assert not Invitation.objects.exists()
+
+
+def test_an_invitation_to_a_free_course_needs_no_places_bought(org, owner, catalogue):
+    free = build_course(title="Introduction to Mutual Help")
+    [invitation] = invite(org, owner, free, "eli@example.org")
+    eli = UserFactory()
+    accepted = invitations.invitation_accept(token=invitations.invitation_token(invitation), user=eli)
+    assert accepted.taken.needed_seat and Enrollment.objects.get(user=eli, course=free).source == "seat"

@@ -277,3 +277,34 @@ def test_staff_cannot_refund_more_seats_than_are_free(org, course, owner, stripe
         services.seats_refund(order_id=order.pk, seats=2, by=owner)
     assert not order.refunds.exists()
     assert SeatPool.objects.get(organisation=org).total == 2
+
+
+def test_a_second_buy_click_reuses_the_checkout_just_started(org, course, owner, stripe_configured):
+    first = seat_order(org, course, owner, quantity=3)
+    Order.objects.filter(pk=first.pk).update(stripe_checkout_url="https://checkout.stripe.com/c/pay/cs_test_1")
+    again = services.seats_buy_start(organisation_id=org.pk, by=owner, course=course, quantity=3)
+    assert again.order.pk == first.pk and again.redirect_url.endswith("cs_test_1")
+    assert Order.objects.count() == 1
+
+
+def test_a_free_course_adds_a_place_as_each_person_takes_one(org, catalogue):
+    free = build_course(title="Introduction to Mutual Help")
+    for _ in range(2):
+        services.seat_take(organisation_id=org.pk, user=UserFactory(), course=free)
+    pool = SeatPool.objects.get(organisation=org, course=free)
+    assert (pool.total, pool.used) == (2, 2)
+    assert list(pool.changes.values_list("kind", "quantity")) == [("grant", 1), ("grant", 1)]
+
+
+def test_partners_only_courses_need_a_partner_organisation_even_after_inviting(org, catalogue, owner):
+    kept = build_course(title="Working With Courts", price=Decimal("30.00"))
+    kept.partners_only = True
+    kept.save()
+    with pytest.raises(services.OrganisationError, match="partner"):
+        services.seats_grant(organisation_id=org.pk, course=kept, quantity=2, by=None, note="Grant")
+    services.organisation_set_partner(organisation_id=org.pk, is_partner=True, by=None)
+    services.seats_grant(organisation_id=org.pk, course=kept, quantity=2, by=None, note="Grant")
+    services.organisation_set_partner(organisation_id=org.pk, is_partner=False, by=None)
+    with pytest.raises(services.OrganisationError, match="partner"):
+        services.seat_take(organisation_id=org.pk, user=UserFactory(), course=kept)
+    assert SeatPool.objects.get(organisation=org, course=kept).used == 0
