@@ -48,24 +48,6 @@ def viewer():
     return staff_with("view_organisation")
 
 
-@pytest.fixture
-def owner():
-    return UserFactory(email="manager@riverside.example", certificate_name="Morgan Ellis")
-
-
-@pytest.fixture
-def org(owner):
-    return services.organisation_create(
-        user=owner, name="Riverside Recovery Centre", kind="treatment", country="GB",
-        billing_email="accounts@riverside.example",
-    )
-
-
-@pytest.fixture
-def course(catalogue):
-    return build_course(title="Meeting Facilitation", price=Decimal("40.00"), modules=1, lessons_per_module=1)
-
-
 def seat_order(org, course, owner, quantity):
     pool = services.pool_for(organisation_id=org.pk, course_id=course.pk)
     with transaction.atomic():

@@ -1,7 +1,6 @@
 """Invitations: the signed link (tampered, replaced, expired, used, withdrawn), the
 preview of pasted lists and CSV files, sending once, and accepting all or nothing."""
 from datetime import timedelta
-from decimal import Decimal
 
 import pytest
 from django.core import signing
@@ -14,24 +13,6 @@ from tests.factories import UserFactory, build_course
 
 pytestmark = pytest.mark.django_db
 Role = Membership.Role
-
-
-@pytest.fixture
-def owner():
-    return UserFactory(email="owner@riverside.example")
-
-
-@pytest.fixture
-def org(owner):
-    return services.organisation_create(
-        user=owner, name="Riverside Recovery Centre", kind="treatment", country="GB",
-        billing_email="accounts@riverside.example",
-    )
-
-
-@pytest.fixture
-def course(catalogue):
-    return build_course(title="Meeting Facilitation", price=Decimal("40.00"))
 
 
 def invite(org, owner, course, *emails, role=Role.MEMBER, capture=None):

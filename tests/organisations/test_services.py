@@ -18,24 +18,6 @@ pytestmark = pytest.mark.django_db
 Role = Membership.Role
 
 
-@pytest.fixture
-def owner():
-    return UserFactory(email="manager@riverside.example")
-
-
-@pytest.fixture
-def org(owner):
-    return services.organisation_create(
-        user=owner, name="  Riverside   Recovery Centre ", kind="treatment", country="GB",
-        billing_email="accounts@riverside.example",
-    )
-
-
-@pytest.fixture
-def course(catalogue):
-    return build_course(title="Meeting Facilitation", price=Decimal("40.00"))
-
-
 def test_creating_an_organisation_makes_its_creator_the_owner(org, owner):
     assert org.name == "Riverside Recovery Centre"
     membership = Membership.objects.get(organisation=org)
@@ -160,11 +142,6 @@ def seat_order(org, course, owner, quantity=3) -> Order:
         order = payments.seat_order_create(user=owner, email=org.billing_email, course=course, quantity=quantity)
         SeatPurchase.objects.create(order=order, pool=pool, quantity=quantity)
     return order
-
-
-@pytest.fixture
-def stripe_configured(settings):
-    settings.STRIPE_SECRET_KEY = "sk_test_configured"
 
 
 def test_a_seat_order_costs_the_fee_times_the_seats_and_asks_checkout_for_that_quantity(

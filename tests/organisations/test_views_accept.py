@@ -15,15 +15,10 @@ from organisations import invitations
 from organisations.models import Invitation, Membership, Seat, SeatPool
 from tests.factories import UserFactory
 
-from .views_support import build_world, invite, snapshot
+from .support import messages_of, invite, snapshot
 
 pytestmark = pytest.mark.django_db
 Role = Membership.Role
-
-
-@pytest.fixture
-def world(catalogue, settings):
-    return build_world(settings)
 
 
 @pytest.fixture
@@ -33,10 +28,6 @@ def newcomer():
 
 def link(invitation) -> str:
     return reverse("organisations:invitation", args=[invitations.invitation_token(invitation)])
-
-
-def messages_of(response) -> list[str]:
-    return [m.message for m in response.wsgi_request._messages]
 
 
 def test_a_visitor_sees_what_the_employer_will_and_will_never_see(client, world):

@@ -7,7 +7,6 @@ import re
 from datetime import timedelta
 
 import pytest
-from django.core import mail
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
@@ -15,21 +14,10 @@ from django.utils import timezone
 from organisations import invitations
 from organisations.models import Invitation, Membership
 
-from .views_support import build_world, invite, snapshot
+from .support import messages_of, invite, snapshot
 
 pytestmark = pytest.mark.django_db
 Role = Membership.Role
-
-
-@pytest.fixture
-def world(catalogue, settings):
-    return build_world(settings)
-
-
-@pytest.fixture
-def as_owner(client, world):
-    client.force_login(world.owner)
-    return client
 
 
 def preview_url(w):
@@ -38,10 +26,6 @@ def preview_url(w):
 
 def send_url(w):
     return reverse("organisations:invitations_send", args=[w.org.pk])
-
-
-def messages_of(response) -> list[str]:
-    return [m.message for m in response.wsgi_request._messages]
 
 
 def ticked(page: str) -> list[str]:

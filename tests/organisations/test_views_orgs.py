@@ -7,19 +7,10 @@ from django.urls import reverse
 from organisations.models import Membership, Organisation
 from tests.factories import UserFactory
 
-from .views_support import build_world, make_org, snapshot
+from .support import messages_of, make_org, snapshot
 
 pytestmark = pytest.mark.django_db
 Role = Membership.Role
-
-
-@pytest.fixture
-def world(catalogue, settings):
-    return build_world(settings)
-
-
-def messages_of(response) -> list[str]:
-    return [m.message for m in response.wsgi_request._messages]
 
 
 # --- the list ----------------------------------------------------------------------------------

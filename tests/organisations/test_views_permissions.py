@@ -9,14 +9,9 @@ from django.urls import reverse
 
 from organisations.models import Membership
 
-from .views_support import build_world, snapshot
+from .support import snapshot
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def world(catalogue, settings):
-    return build_world(settings)
 
 
 def owner_membership(w):

@@ -16,7 +16,7 @@ from tests.integration.processes import wait_until
 from tests.payments.conftest import checkout_shim, delivery_catcher, localstripe, stripe_api  # noqa: F401
 from tests.payments.helpers import deliver_at_once, paid_course, pay_in_localstripe
 
-from .views_support import make_org
+from .support import make_org
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 

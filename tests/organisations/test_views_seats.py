@@ -16,28 +16,13 @@ from payments import services as payments
 from payments.models import Order
 from tests.factories import build_course, lessons_of
 
-from .views_support import build_world, seat_order, snapshot
+from .support import messages_of, seat_order, snapshot
 
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def world(catalogue, settings):
-    return build_world(settings)
-
-
-@pytest.fixture
-def as_owner(client, world):
-    client.force_login(world.owner)
-    return client
-
-
 def seats_url(w):
     return reverse("organisations:seats", args=[w.org.pk])
-
-
-def messages_of(response) -> list[str]:
-    return [m.message for m in response.wsgi_request._messages]
 
 
 def test_the_page_shows_places_holders_and_history(as_owner, world):

@@ -1,4 +1,4 @@
-"""Shared builders for the organisation page tests (``test_views_*.py``): two
+"""Shared builders for the organisation tests: two
 organisations, each with an owner; the first with a manager, a staff member holding a
 seat, a pending invitation and a paid seat order; and a snapshot of every row a manager
 action could change, to show that a refused request changed nothing."""
@@ -18,6 +18,10 @@ from payments.models import Order
 from tests.factories import UserFactory, build_course
 
 Role = Membership.Role
+
+
+def messages_of(response) -> list[str]:
+    return [m.message for m in response.wsgi_request._messages]
 
 
 def make_org(owner, name="Riverside Recovery Centre", billing="accounts@riverside.example") -> Organisation:
