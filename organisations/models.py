@@ -213,10 +213,15 @@ class Invitation(models.Model):
     class Meta:
         ordering = ["-created_at"]
         constraints = [
+            # Two constraints rather than one with NULLS NOT DISTINCT, which SQLite (the
+            # demo's database) cannot make: staff invitations have a course, manager ones none.
             models.UniqueConstraint(
-                "organisation", Lower("email"), "course", "role",
-                condition=Q(status="pending"), name="organisations_invitation_one_pending",
-                nulls_distinct=False,
+                "organisation", Lower("email"), "course",
+                condition=Q(status="pending", course__isnull=False), name="organisations_invitation_one_pending",
+            ),
+            models.UniqueConstraint(
+                "organisation", Lower("email"), "role",
+                condition=Q(status="pending", course__isnull=True), name="organisations_invitation_one_pending_manager",
             ),
             models.CheckConstraint(
                 condition=~Q(role="member") | Q(course__isnull=False), name="organisations_member_invitation_has_course"

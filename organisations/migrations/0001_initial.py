@@ -130,7 +130,11 @@ class Migration(migrations.Migration):
         ),
         migrations.AddConstraint(
             model_name='invitation',
-            constraint=models.UniqueConstraint(models.F('organisation'), django.db.models.functions.text.Lower('email'), models.F('course'), models.F('role'), condition=models.Q(('status', 'pending')), name='organisations_invitation_one_pending', nulls_distinct=False),
+            constraint=models.UniqueConstraint(models.F('organisation'), django.db.models.functions.text.Lower('email'), models.F('course'), condition=models.Q(('course__isnull', False), ('status', 'pending')), name='organisations_invitation_one_pending'),
+        ),
+        migrations.AddConstraint(
+            model_name='invitation',
+            constraint=models.UniqueConstraint(models.F('organisation'), django.db.models.functions.text.Lower('email'), models.F('role'), condition=models.Q(('course__isnull', True), ('status', 'pending')), name='organisations_invitation_one_pending_manager'),
         ),
         migrations.AddConstraint(
             model_name='invitation',

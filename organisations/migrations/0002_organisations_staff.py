@@ -4,6 +4,8 @@ and grant seats by hand (``grant_seats``). Refunding seats needs ``payments.refu
 which the group already has."""
 from django.db import migrations
 
+from lms.migration_permissions import grant_permissions, revoke_permissions
+
 STAFF = "Payments staff"
 PERMISSIONS = (
     ("organisations", "organisation", "view_organisation", "Can view organisation"),
@@ -13,25 +15,11 @@ PERMISSIONS = (
 
 
 def grant(apps, schema_editor):
-    # Permissions are normally created after migrations (post_migrate): on a fresh
-    # database they do not exist yet, so make them now (post_migrate later finds them).
-    ContentType = apps.get_model("contenttypes.ContentType")
-    Permission = apps.get_model("auth.Permission")
-    Group = apps.get_model("auth.Group")
-    group, _ = Group.objects.get_or_create(name=STAFF)
-    for app_label, model, codename, name in PERMISSIONS:
-        ct, _ = ContentType.objects.get_or_create(app_label=app_label, model=model)
-        permission, _ = Permission.objects.get_or_create(content_type=ct, codename=codename, defaults={"name": name})
-        group.permissions.add(permission)
+    grant_permissions(apps, STAFF, PERMISSIONS)
 
 
 def revoke(apps, schema_editor):
-    Permission = apps.get_model("auth.Permission")
-    group = apps.get_model("auth.Group").objects.filter(name=STAFF).first()
-    if group is not None:
-        group.permissions.remove(*Permission.objects.filter(
-            content_type__app_label="organisations", codename__in=[p[2] for p in PERMISSIONS]
-        ))
+    revoke_permissions(apps, STAFF, PERMISSIONS)
 
 
 class Migration(migrations.Migration):

@@ -3,6 +3,8 @@
 codes (``add/change/delete/view_discountcode``)."""
 from django.db import migrations
 
+from lms.migration_permissions import grant_permissions
+
 STAFF = "Payments staff"
 PERMISSIONS = (
     ("wagtailadmin", "admin", "access_admin", "Can access Wagtail admin"),
@@ -16,16 +18,7 @@ PERMISSIONS = (
 
 
 def grant(apps, schema_editor):
-    # Permissions are normally created after migrations (post_migrate); make sure the
-    # ones we grant exist now. post_migrate later finds them and keeps them.
-    ContentType = apps.get_model("contenttypes.ContentType")
-    Permission = apps.get_model("auth.Permission")
-    Group = apps.get_model("auth.Group")
-    group, _ = Group.objects.get_or_create(name=STAFF)
-    for app_label, model, codename, name in PERMISSIONS:
-        ct, _ = ContentType.objects.get_or_create(app_label=app_label, model=model)
-        permission, _ = Permission.objects.get_or_create(content_type=ct, codename=codename, defaults={"name": name})
-        group.permissions.add(permission)
+    grant_permissions(apps, STAFF, PERMISSIONS)
 
 
 def revoke(apps, schema_editor):
