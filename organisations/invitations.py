@@ -1,8 +1,8 @@
 """Invitations: signed, expiring links that bring staff (with a place on a course) or
 managers into an organisation.
 
-The link carries ``signing.dumps([id, nonce])`` (Django's HMAC signing with the secret
-key and a salt of its own), so a changed character is refused before any query, the id
+The link carries ``[id, nonce]`` signed with Django's ``Signer`` (HMAC with the secret
+key and a salt of its own; no timestamp, so the same invitation always has the same link), so a changed character is refused before any query, the id
 alone is useless, and re-sending (a new nonce) retires the older link. Expiry is the
 row's ``expires_at``; used and withdrawn invitations are refused with a plain message
 and change nothing.
@@ -37,12 +37,16 @@ class InvitationInvalid(OrganisationError):
     """The link cannot be used: tampered, retired, expired, used or withdrawn."""
 
 
+class InvitationTampered(InvitationInvalid):
+    """The link itself was altered or cut short (rather than genuine but no longer usable)."""
+
+
 def _now(now: datetime | None) -> datetime:
     return now or timezone.now()
 
 
 def invitation_token(invitation: Invitation) -> str:
-    return signing.dumps([invitation.pk, invitation.nonce], salt=SALT)
+    return signing.Signer(salt=SALT).sign_object([invitation.pk, invitation.nonce])
 
 
 def invitation_url(invitation: Invitation) -> str:
@@ -54,9 +58,9 @@ def invitation_from_token(token: str) -> Invitation:
     """The invitation a link names, whatever its state; ``InvitationInvalid`` if the link
     was changed or replaced by a newer one."""
     try:
-        pk, nonce = signing.loads(token, salt=SALT)
+        pk, nonce = signing.Signer(salt=SALT).unsign_object(token)
     except (signing.BadSignature, ValueError, TypeError):
-        raise InvitationInvalid(
+        raise InvitationTampered(
             "This invitation link is not complete or has been changed. Copy the whole link from the email, "
             "or ask the person who invited you to send it again."
         ) from None
@@ -347,7 +351,7 @@ def invitation_accept(*, token: str, user, now: datetime | None = None) -> Accep
 
 
 __all__ = [
-    "Accepted", "InvitationInvalid", "Preview", "Row", "SeatsGone", "invitation_accept", "invitation_from_token",
+    "Accepted", "InvitationInvalid", "InvitationTampered", "Preview", "Row", "SeatsGone", "invitation_accept", "invitation_from_token",
     "invitation_preview", "invitation_problem", "invitation_resend", "invitation_send", "invitation_token",
     "invitation_url", "invitation_withdraw", "invitations_create",
 ]

@@ -10,7 +10,6 @@ from datetime import timedelta
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core import signing
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import reverse
@@ -202,16 +201,6 @@ def resend(request, org_id: int, invitation_id: int):
 # --- the invited person's page ------------------------------------------------------------------
 
 
-def _changed_link(token: str) -> bool:
-    """Whether the link itself was altered (400) rather than genuine but no longer usable
-    (410): ``invitation_from_token`` refuses both with one exception."""
-    try:
-        signing.loads(token, salt=invites.SALT)
-    except (signing.BadSignature, ValueError, TypeError):
-        return True
-    return False
-
-
 def _refused(request, message: str, *, status: int, invitation=None):
     return TemplateResponse(
         request, "organisations/invitation_refused.html",
@@ -233,7 +222,8 @@ def accept(request, token: str):
     try:
         invitation = invites.invitation_from_token(token)
     except invites.InvitationInvalid as error:
-        return _refused(request, error.message, status=400 if _changed_link(token) else 410)
+        # A changed link is a bad request; a genuine one that was replaced is gone.
+        return _refused(request, error.message, status=400 if isinstance(error, invites.InvitationTampered) else 410)
     user = request.user if request.user.is_authenticated else None
     problem = invites.invitation_problem(invitation, user=user)
     if problem:

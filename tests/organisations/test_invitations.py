@@ -109,8 +109,8 @@ def test_a_changed_link_is_refused_before_anything_happens(org, owner, course, s
     forged = {
         "flip": token[:-3] + ("A" if token[-3] != "A" else "B") + token[-2:],
         "truncate": token[:-8],
-        "other-id": signing.dumps([other.pk, invitation.nonce], salt=invitations.SALT),
-        "other-salt": signing.dumps([invitation.pk, invitation.nonce], salt="something else"),
+        "other-id": signing.Signer(salt=invitations.SALT).sign_object([other.pk, invitation.nonce]),
+        "other-salt": signing.Signer(salt="something else").sign_object([invitation.pk, invitation.nonce]),
     }[change]
     with pytest.raises(invitations.InvitationInvalid):
         invitations.invitation_accept(token=forged, user=UserFactory())
