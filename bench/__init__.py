@@ -16,6 +16,9 @@ Modules, in the order ``run.py`` uses them:
   per minute by two workers, the verification page against hello-world.
 - ``webhook.py`` / ``webhook_fixtures.py``: Stripe webhook intake latency (signed events
   POSTed to gunicorn) and orders fulfilled per second by two workers, duplicates absorbed.
+- ``manager_dashboard.py`` / ``manager_dashboard_fixtures.py``: an organisation manager's
+  staff progress page for 1,000 staff (p95 against hello-world, queries constant in staff
+  count) and its CSV export time.
 
 ``python -m bench.profile`` (after a run) splits the lesson page's CPU time into its parts.
 """

@@ -14,7 +14,10 @@ size it (see exam_rush.py). Then the certification figures (``certification.py``
 render time, certificates issued per minute by two workers, the verification page against
 hello-world); BENCH_CERTIFICATION=0 skips them. Then the Stripe webhook (``webhook.py``:
 intake latency of signed events, orders fulfilled per second by two workers, duplicate
-deliveries absorbed); BENCH_WEBHOOK=0 skips it. Exits 1 if it had errors, too.
+deliveries absorbed); BENCH_WEBHOOK=0 skips it. Exits 1 if it had errors, too. Then the
+manager's dashboard (``manager_dashboard.py``: the staff progress page of an organisation
+with 1,000 staff against hello-world, its query count at 10 and 1,000 staff, and the CSV
+export time); BENCH_MANAGER_DASHBOARD=0 skips it.
 """
 import html
 import http.client
@@ -27,7 +30,7 @@ import time
 from datetime import datetime, timezone
 from typing import NamedTuple
 
-from . import certification, database, exam_rush, load, report, server, webhook
+from . import certification, database, exam_rush, load, manager_dashboard, report, server, webhook
 from .steps import log as step
 
 LESSONS = int(os.environ.get("BENCH_LESSONS", "200"))
@@ -38,6 +41,7 @@ ROUNDS = int(os.environ.get("BENCH_ROUNDS", "3"))
 RUSH = os.environ.get("BENCH_RUSH", "1") != "0"
 CERTIFICATION = os.environ.get("BENCH_CERTIFICATION", "1") != "0"
 WEBHOOK = os.environ.get("BENCH_WEBHOOK", "1") != "0"
+MANAGER_DASHBOARD = os.environ.get("BENCH_MANAGER_DASHBOARD", "1") != "0"
 
 
 class Endpoint(NamedTuple):
@@ -179,6 +183,8 @@ def main() -> int:
             document.update(certification.run(env, started))
         if WEBHOOK:  # its own course, learners and orders; its own broker and workers
             document["webhook"] = webhook.run(env, started)
+        if MANAGER_DASHBOARD:  # its own courses, organisations and staff; gunicorn of its own
+            document.update(manager_dashboard.run(env, started))
         document["meta"]["total_s"] = round(time.monotonic() - started, 1)
     finally:
         shutil.rmtree(media, ignore_errors=True)
@@ -199,6 +205,9 @@ def main() -> int:
     if "webhook" in document:
         print()
         print(webhook.report(document["webhook"]))
+    if "manager_dashboard" in document:
+        print()
+        print(manager_dashboard.report(document["manager_dashboard"]))
     document["lesson"]["sql"] = [report.short_sql(q, 400) for q in sql["lesson"]]
     path = report.write(document)
     step(f"wrote {path.relative_to(database.ROOT)}", started)

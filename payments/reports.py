@@ -1,4 +1,5 @@
-"""Reading payments for staff: revenue by course and month, and safe CSV cells.
+"""Reading payments for staff: revenue by course and month (CSV cells are made safe by
+``lms.spreadsheets``).
 
 Revenue counts orders that took money (or a zero-amount place): paid, partly refunded,
 refunded and disputed, by the month they were paid. Each row is one course, one month and
@@ -11,7 +12,6 @@ aggregated in the database, whatever the number of orders.
 """
 from __future__ import annotations
 
-import csv
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
@@ -20,32 +20,11 @@ from django.db.models import Count, Max, Q, QuerySet, Sum, Value
 from django.db.models.functions import Coalesce, TruncMonth
 from django.utils import timezone
 
+# Re-exported: payments.admin_views writes its CSV through ``reports.csv_safe`` / ``csv_stream``.
+from lms.spreadsheets import csv_safe, csv_stream  # noqa: F401
+
 from . import money
 from .models import ZERO, Order
-
-DANGEROUS_FIRST = ("=", "+", "-", "@", "\t", "\r")
-
-
-def csv_safe(value) -> str:
-    """A cell a spreadsheet will not run as a formula: text starting with = + - @ tab or
-    CR gets a leading apostrophe (OWASP's CSV injection advice)."""
-    if value is None:
-        return ""
-    text = str(value)
-    return "'" + text if text.startswith(DANGEROUS_FIRST) else text
-
-
-class Echo:
-    def write(self, value):
-        return value
-
-
-def csv_stream(header: list[str], rows):
-    """Yield CSV lines with every cell made safe."""
-    writer = csv.writer(Echo())
-    yield writer.writerow([csv_safe(h) for h in header])
-    for row in rows:
-        yield writer.writerow([csv_safe(cell) for cell in row])
 
 
 def day_start(day: date) -> datetime:

@@ -14,13 +14,12 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
+from lms.spreadsheets import csv_safe
+
 from .. import scoring
 from ..models import QuizAttempt
 
 _TENTH = Decimal("0.1")
-# Spreadsheet programs run a cell that starts with one of these as a formula; a learner's
-# text or an author's prompt must never become one (OWASP "CSV injection").
-_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 _TRUE_FALSE_OPTIONS = (("true", "True"), ("false", "False"))
 TYPE_LABELS = {
     scoring.SINGLE: "Single choice",
@@ -178,25 +177,19 @@ CSV_HEADER = [
 ]
 
 
-def safe_cell(value) -> str:
-    """A cell a spreadsheet shows as text: formula starters get a leading quote."""
-    text = "" if value is None else str(value)
-    return "'" + text if text.startswith(_FORMULA_STARTS) else text
-
-
 def write_csv(stats: QuizStats, out) -> None:
     """One row per question, followed by one row per option of a choice question."""
     writer = csv.writer(out)
     writer.writerow(CSV_HEADER)
     for q in stats.questions:
         writer.writerow(
-            safe_cell(v)
+            csv_safe(v)
             for v in (q.id, q.type, q.prompt, "", "", q.asked, q.answered, q.correct, q.percent_correct,
                       q.average_score)
         )
         for o in q.options:
             writer.writerow(
-                safe_cell(v)
+                csv_safe(v)
                 for v in (q.id, q.type, "", o.label, "yes" if o.correct else "no", "", q.answered, o.chosen,
                           o.percent_chosen, "")
             )

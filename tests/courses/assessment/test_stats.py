@@ -8,8 +8,9 @@ import pytest
 from django.contrib.auth.models import Group
 
 from courses.assessment import services
-from courses.assessment.stats import quiz_stats, safe_cell
+from courses.assessment.stats import quiz_stats
 from courses.services import enrollment_create
+from lms.spreadsheets import csv_safe
 from tests.factories import UserFactory, build_quiz, multiple, option, single, true_false
 
 from .conftest import answer_key
@@ -84,7 +85,7 @@ def test_no_attempts():
      ("Plain", "Plain"), (D("12.5"), "12.5"), (None, ""), (3, "3")],
 )
 def test_cells_are_made_safe(value, shown):
-    assert safe_cell(value) == shown
+    assert csv_safe(value) == shown
 
 
 # --- through the admin, over real attempts --------------------------------------------------
