@@ -359,7 +359,8 @@ def test_processing_errors_are_recorded_not_lost(deliver, order, monkeypatch):
     def broken(**kwargs):
         raise RuntimeError("database hiccup")
 
-    monkeypatch.setattr(services, "order_fulfil", broken)
+    # Patched where the event processing looks it up.
+    monkeypatch.setattr(services.webhooks, "order_fulfil", broken)
     deliver("payment_intent.succeeded", intent_for(order))
     event = StripeEvent.objects.get()
     assert event.processed_at is None

@@ -1,0 +1,182 @@
+"""Quotes (fee, discount, donation) and discount codes, including batches of single-use scholarship codes."""
+from __future__ import annotations
+
+import secrets
+from dataclasses import dataclass
+from datetime import datetime
+from decimal import Decimal, InvalidOperation
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from courses.models import CoursePage, Enrollment
+
+from .. import money
+from ..models import ZERO, DiscountCode, normalise_code
+from .base import PaymentError, CodeError, DonationError, _now, MINIMUM_CHARGE
+
+# --- quotes and discount codes --------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Quote:
+    course: CoursePage
+    currency: str
+    price: Decimal
+    code: DiscountCode | None
+    discount: Decimal
+    donation: Decimal
+
+    @property
+    def course_amount(self) -> Decimal:
+        return self.price - self.discount
+
+    @property
+    def total(self) -> Decimal:
+        return self.price - self.discount + self.donation
+
+    def display(self, amount: Decimal) -> str:
+        return money.display(amount, self.currency)
+
+
+def discount_code_problem(code: DiscountCode, course: CoursePage, now: datetime | None = None) -> str | None:
+    """Why ``code`` cannot be used for ``course`` now, in words for the learner; None if it can."""
+    now = _now(now)
+    shown = code.code
+    if not code.active:
+        return f"The code “{shown}” is no longer active."
+    limited = list(code.courses.values_list("pk", flat=True))
+    if limited and course.pk not in limited:
+        return f"The code “{shown}” is not valid for this course."
+    if code.kind == DiscountCode.Kind.FIXED and code.currency.upper() != course.price_currency.upper():
+        return (
+            f"The code “{shown}” is for fees in {code.currency}; this course's fee is in "
+            f"{course.price_currency}."
+        )
+    if code.expires_at is not None and code.expires_at <= now:
+        return f"The code “{shown}” expired on {timezone.localtime(code.expires_at):%-d %B %Y}."
+    if code.max_uses is not None and code.uses >= code.max_uses:
+        if code.max_uses == 1:
+            return f"The code “{shown}” has already been used. Each scholarship code works once."
+        return f"The code “{shown}” has already been used as many times as it allows."
+    return None
+
+
+def discount_code_find(text: str) -> DiscountCode | None:
+    code = normalise_code(text)
+    if not code:
+        return None
+    return DiscountCode.objects.filter(code__iexact=code).first()
+
+
+def discount_for(code: DiscountCode, price: Decimal, currency: str) -> Decimal:
+    if code.kind == DiscountCode.Kind.PERCENT:
+        amount = money.rounded(price * code.value / Decimal(100), currency)
+    else:
+        amount = money.rounded(code.value, currency)
+    return min(amount, price)
+
+
+def donation_clean(amount, currency: str) -> Decimal:
+    """A donation within bounds (``PAYMENTS_DONATION_MIN`` .. ``PAYMENTS_DONATION_MAX``), or 0."""
+    try:
+        amount = Decimal(amount or 0)
+    except (InvalidOperation, TypeError, ValueError):
+        raise DonationError("Enter the donation as a number, for example 10.") from None
+    if not amount.is_finite():
+        raise DonationError("Enter the donation as a number, for example 10.")
+    amount = money.rounded(amount, currency)
+    if amount < 0:
+        raise DonationError("A donation cannot be negative.")
+    if amount == 0:
+        return ZERO
+    low, high = Decimal(settings.PAYMENTS_DONATION_MIN), Decimal(settings.PAYMENTS_DONATION_MAX)
+    if amount < low:
+        raise DonationError(f"The smallest donation we can take is {money.display(low, currency)}.")
+    if amount > high:
+        raise DonationError(
+            f"Thank you! Online we can take up to {money.display(high, currency)}; for a larger gift please write to us."
+        )
+    return amount
+
+
+def checkout_quote(*, course: CoursePage, code_text: str = "", donation=ZERO, now: datetime | None = None) -> Quote:
+    """What the learner would pay: the fee, the code's discount (checked), the donation.
+
+    Raises ``CodeError`` / ``DonationError`` with a message for the form."""
+    currency = course.price_currency.upper()
+    price = money.rounded(course.price_amount or ZERO, currency)
+    donation = donation_clean(donation, currency)
+    code = None
+    discount = ZERO
+    if normalise_code(code_text):
+        code = discount_code_find(code_text)
+        if code is None:
+            raise CodeError(
+                f"We do not recognise the code “{normalise_code(code_text)}”. Please check it; "
+                "codes are not case-sensitive."
+            )
+        problem = discount_code_problem(code, course, now)
+        if problem:
+            raise CodeError(problem)
+        discount = discount_for(code, price, currency)
+    return Quote(course=course, currency=currency, price=price, code=code, discount=discount, donation=donation)
+
+
+def minimum_charge(currency: str) -> Decimal:
+    return MINIMUM_CHARGE.get(currency.upper(), Decimal("0.50") if money.exponent(currency) else Decimal("50"))
+
+
+def has_place(*, user, course_id: int) -> bool:
+    return Enrollment.objects.filter(
+        user=user, course_id=course_id, status__in=[Enrollment.Status.ACTIVE, Enrollment.Status.COMPLETED]
+    ).exists()
+
+
+
+
+# --- scholarship codes ----------------------------------------------------------------------
+
+CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I: easy to read out
+
+
+def _random_code(prefix: str) -> str:
+    part = lambda: "".join(secrets.choice(CODE_ALPHABET) for _ in range(4))  # noqa: E731
+    return f"{prefix}-{part()}-{part()}" if prefix else f"{part()}-{part()}"
+
+
+def discount_codes_generate(
+    *, count: int, batch_label: str, value: Decimal = Decimal("100"), kind: str = DiscountCode.Kind.PERCENT,
+    currency: str = "", courses=(), expires_at: datetime | None = None, by=None, prefix: str = "SCH", note: str = "",
+) -> list[DiscountCode]:
+    """A batch of single-use scholarship codes (100% off unless told otherwise)."""
+    if not 1 <= count <= 1000:
+        raise PaymentError("Generate between 1 and 1000 codes at a time.")
+    if not batch_label.strip():
+        raise PaymentError("Give the batch a label, so that staff can find its codes.")
+    prefix = normalise_code(prefix)
+    courses = list(courses)
+    for _ in range(5):
+        codes = [
+            DiscountCode(
+                code=_random_code(prefix), kind=kind, value=value, currency=currency.upper() if kind == "fixed" else "",
+                max_uses=1, expires_at=expires_at, batch_label=batch_label.strip(), is_scholarship=True,
+                note=note, created_by=by if getattr(by, "pk", None) else None,
+            )
+            for _ in range(count)
+        ]
+        if len({c.code for c in codes}) != count:
+            continue
+        try:
+            with transaction.atomic():
+                created = DiscountCode.objects.bulk_create(codes)
+                if courses:
+                    through = DiscountCode.courses.through
+                    through.objects.bulk_create(
+                        [through(discountcode_id=code.pk, coursepage_id=course.pk) for code in created for course in courses]
+                    )
+                return created
+        except IntegrityError:  # a clash with an existing code: draw again
+            continue
+    raise PaymentError("Could not generate unique codes; please try again.")
