@@ -98,14 +98,26 @@ def _display(moment) -> str | None:
     return dateformat.format(timezone.localtime(moment), "j F Y") if moment else None
 
 
-def cached_verification(code: str, *, now=None) -> dict | None:
-    """The cache entry for a code: ``{"data": ..., "refresh_at": ..., "html": ...}``, or
-    None when nothing usable is cached."""
-    now = now or timezone.now()
-    entry = cache.get(_key(code))
+def _usable(entry: dict | None, now) -> dict | None:
     if entry is not None and (entry["refresh_at"] is None or entry["refresh_at"] > now.timestamp()):
         return entry
     return None
+
+
+def cached_verification(code: str, *, now=None) -> dict | None:
+    """The cache entry for a code: ``{"data": ..., "refresh_at": ..., "html": ...}``, or
+    None when nothing usable is cached."""
+    return _usable(cache.get(_key(code)), now or timezone.now())
+
+
+def cached_verification_with(code: str | None, also: list[str], *, now=None) -> tuple[dict | None, dict]:
+    """``cached_verification`` (None for no code) and the values of the cache keys in
+    ``also`` (the lookup counter, which every request reads) in one cache round trip:
+    ``(entry, {key: value})``, keys without a value left out."""
+    keys = ([_key(code)] if code else []) + list(also)
+    found = cache.get_many(keys) if keys else {}
+    entry = found.pop(_key(code), None) if code else None
+    return _usable(entry, now or timezone.now()), found
 
 
 def store_verification_html(code: str, entry: dict, html: bytes) -> None:

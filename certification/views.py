@@ -15,18 +15,29 @@ from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_GET, require_http_methods, require_POST, require_safe
-from django_ratelimit.core import is_ratelimited
 
-from . import codes, credentials, selectors, services
+from . import codes, credentials, selectors, services, throttle
 from .models import Attestation, Certificate
 from .requirements import current_code_of_conduct
 
 
-def _limited(request) -> bool:
-    """Verification lookups per client address, so codes cannot be enumerated."""
-    return is_ratelimited(
-        request, group="certificate-verify", key="ip", rate=settings.CERTIFICATE_VERIFY_RATE, increment=True
-    )
+def _lookup(request, stored: str | None) -> tuple[dict | None, bool]:
+    """The verification cache entry for a stored code (None when there is no code or no
+    entry yet), and whether this client is refused (too many lookups: see throttle.py).
+
+    Every lookup reads the client's counter, in the same cache round trip as the cached
+    page; only those that miss (an unknown or malformed code, or a code not cached yet)
+    are counted, before the database is asked."""
+    limit = throttle.window(request)
+    entry, prefetched = selectors.cached_verification_with(stored, [limit.key] if limit.in_default_cache else [])
+    if limit.exhausted(limit.used(prefetched)):
+        return None, True
+    if entry is None or entry["data"] is None:
+        if throttle.count(request):
+            return None, True
+        if entry is None and stored:
+            entry = selectors.verification_entry(stored)
+    return entry, False
 
 
 def _too_many(request, *, as_json: bool):
@@ -42,10 +53,10 @@ def lookup(request):
     typed = request.GET.get("code", "").strip()
     if not typed:
         return TemplateResponse(request, "certification/verify.html", {})
-    if _limited(request):
+    entry, refused = _lookup(request, codes.normalise(typed))
+    if refused:
         return _too_many(request, as_json=False)
-    code = codes.normalise(typed)
-    view = selectors.verification_view(code) if code else None
+    view = entry["data"] if entry else None
     if view is None:
         return TemplateResponse(
             request, "certification/verify.html",
@@ -57,10 +68,10 @@ def lookup(request):
 
 @require_GET
 def verify(request, code: str):
-    if _limited(request):
-        return _too_many(request, as_json=False)
     stored = codes.normalise(code)
-    entry = selectors.verification_entry(stored) if stored else None
+    entry, refused = _lookup(request, stored)
+    if refused:
+        return _too_many(request, as_json=False)
     view = entry["data"] if entry else None
     if view is None:
         # Say what is wrong (a mistyped or unknown code), not a generic "page not found".
@@ -85,10 +96,10 @@ def verify(request, code: str):
 
 @require_GET
 def verify_json(request, code: str):
-    if _limited(request):
+    entry, refused = _lookup(request, codes.normalise(code))
+    if refused:
         return _too_many(request, as_json=True)
-    stored = codes.normalise(code)
-    view = selectors.verification_view(stored) if stored else None
+    view = entry["data"] if entry else None
     if view is None:
         return JsonResponse({"error": "No certificate has this code."}, status=404)
     return JsonResponse(view["facts"])
@@ -210,7 +221,8 @@ def credential_check(request):
     # Refuse an oversized body before reading it (the form's overhead is small).
     if int(request.META.get("CONTENT_LENGTH") or 0) > 2 * credentials.MAX_CREDENTIAL_BYTES:
         return _credential_page(request, {"credential_error": credentials.REASONS["too_big"]}, status=413)
-    if _limited(request):
+    # Always counted: a check does signature work whatever it finds.
+    if throttle.count(request):
         return _credential_page(
             request, {"credential_error": "Too many certificate checks from your connection. Please wait a minute and try again."},
             status=429,

@@ -164,10 +164,14 @@ def frozen_ratelimit_clock(monkeypatch):
 def test_too_many_checks_are_refused_with_a_clear_message(client, holder, programme, settings, frozen_ratelimit_clock):
     settings.CERTIFICATE_VERIFY_RATE = "5/m"
     certificate = issue(holder, programme)
-    for url in (verify_url(certificate), json_url(certificate), verify_url(certificate), json_url(codes.new_code())):
+    # Five lookups that miss, by every route: the certificate's first view (not cached
+    # yet), unknown codes, the same unknown code again and a malformed one.
+    unknown = codes.new_code()
+    for url in (verify_url(certificate), json_url(unknown), verify_url(unknown), verify_url("HELLO")):
         assert client.get(url).status_code in (200, 404)
     assert client.get(reverse("certification:lookup"), {"code": codes.new_code()}).status_code == 404  # the 5th
 
+    # Refused from then on, even for the certificate already cached.
     response = client.get(verify_url(certificate))
     assert response.status_code == 429
     assert escape(TOO_MANY) in response.content.decode()
@@ -176,8 +180,53 @@ def test_too_many_checks_are_refused_with_a_clear_message(client, holder, progra
     assert response.status_code == 429 and response.json() == {"error": TOO_MANY}
     response = client.get(reverse("certification:lookup"), {"code": certificate.code})
     assert response.status_code == 429 and escape(TOO_MANY) in response.content.decode()
+    assert client.get(json_url(codes.new_code())).status_code == 429
     # The limit is per connection: someone else can still check.
     assert client.get(verify_url(certificate), REMOTE_ADDR="203.0.113.9").status_code == 200
+
+
+def test_checking_a_known_certificate_again_is_not_counted_but_guessing_is(
+    client, holder, programme, settings, frozen_ratelimit_clock
+):
+    """A cached hit shows only the public facts of a code the visitor already has, so it
+    does not use up the allowance (an employer may check many times); every miss does."""
+    settings.CERTIFICATE_VERIFY_RATE = "3/m"
+    certificate = issue(holder, programme)
+    assert client.get(verify_url(certificate)).status_code == 200  # not cached yet: counted (1)
+    for _ in range(10):
+        assert client.get(verify_url(certificate)).status_code == 200
+        assert client.get(json_url(certificate)).status_code == 200
+        response = client.get(reverse("certification:lookup"), {"code": certificate.display_code.lower()})
+        assert response.status_code == 302 and response["Location"] == verify_url(certificate)
+    guess = codes.new_code()
+    assert client.get(json_url(guess)).status_code == 404  # 2
+    assert client.get(verify_url(guess)).status_code == 404  # 3: a known miss counts as well
+    response = client.get(verify_url(codes.new_code()))
+    assert response.status_code == 429 and NOT_FOUND not in response.content.decode()
+    assert client.get(verify_url(certificate)).status_code == 429
+
+
+def test_the_limit_reads_django_ratelimits_own_counter(rf, settings, frozen_ratelimit_clock):
+    """The views read the counter django-ratelimit keeps (certification/throttle.py
+    builds its key with the library's private helpers): the same count as its public
+    get_usage, also when read together with a verification cache entry."""
+    from django_ratelimit.core import get_usage
+
+    from certification import throttle
+
+    settings.CERTIFICATE_VERIFY_RATE = "4/m"
+    request = rf.get("/", REMOTE_ADDR="198.51.100.7")
+    other = rf.get("/", REMOTE_ADDR="198.51.100.8")
+    for n in range(1, 6):
+        assert throttle.count(request) is (n > 4)
+        usage = get_usage(request, group=throttle.GROUP, key=throttle.KEY, rate=settings.CERTIFICATE_VERIFY_RATE)
+        window = throttle.window(request)
+        _, prefetched = selectors.cached_verification_with(codes.new_code(), [window.key])
+        assert window.used() == window.used(prefetched) == usage["count"] == n
+        assert window.exhausted(n) is (n >= 4)
+    assert throttle.window(other).used() == 0
+    settings.RATELIMIT_ENABLE = False
+    assert throttle.window(request).key is None and not throttle.window(request).exhausted(99)
 
 
 # --- codes --------------------------------------------------------------------------------------
