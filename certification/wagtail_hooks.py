@@ -12,10 +12,11 @@ from django.urls import path
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.viewsets.base import ViewSet
 from wagtail.admin.viewsets.model import ModelViewSet
-from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
+
+from lms.admin_policies import ActionsOnlyPermissionPolicy
 
 from . import admin_views
 from .models import Certificate, CodeOfConduct, Programme
@@ -38,19 +39,11 @@ class CodeOfConductViewSet(SnippetViewSet):
     search_fields = ["title", "version"]
 
 
-class CertificatePermissionPolicy(ModelPermissionPolicy):
+class CertificatePermissionPolicy(ActionsOnlyPermissionPolicy):
     """Staff may list and inspect (``view_certificate``, or the right to revoke); nobody
     adds, edits or deletes certificates through the admin."""
 
-    def user_has_permission(self, user, action):
-        if action in ("add", "change", "delete"):
-            return False
-        if action == "view" and user.is_active and user.has_perm(admin_views.REVOKE_PERMISSION):
-            return True
-        return super().user_has_permission(user, action)
-
-    def user_has_any_permission(self, user, actions):
-        return any(self.user_has_permission(user, action) for action in actions)
+    also_view = (admin_views.REVOKE_PERMISSION,)
 
 
 register_permission_policy(Certificate, CertificatePermissionPolicy(Certificate))

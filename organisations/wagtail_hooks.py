@@ -8,27 +8,20 @@ edited or deleted here (see ``admin_views``).
 from django.urls import path
 from wagtail import hooks
 from wagtail.admin.viewsets.model import ModelViewSet
-from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.permissions import register_permission_policy
+
+from lms.admin_policies import ActionsOnlyPermissionPolicy
 
 from . import admin_views
 from .models import Organisation
 
 
-class OrganisationPermissionPolicy(ModelPermissionPolicy):
+class OrganisationPermissionPolicy(ActionsOnlyPermissionPolicy):
     """Listed and inspected by staff with ``view_organisation`` (or the right to change
     one or grant seats); changed only through the actions, never added, edited or
     deleted through the admin's generic forms."""
 
-    def user_has_permission(self, user, action):
-        if action in ("add", "change", "delete"):
-            return False
-        if action == "view":
-            return admin_views.can_view(user)
-        return super().user_has_permission(user, action)
-
-    def user_has_any_permission(self, user, actions):
-        return any(self.user_has_permission(user, action) for action in actions)
+    also_view = (admin_views.CHANGE_PERMISSION, admin_views.GRANT_PERMISSION)
 
 
 register_permission_policy(Organisation, OrganisationPermissionPolicy(Organisation))

@@ -19,47 +19,32 @@ from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 from wagtail.admin.ui.tables import Column
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.admin.widgets import HeaderButton
-from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import IndexView as SnippetIndexView
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
+from lms.admin_policies import ActionsOnlyPermissionPolicy
+
 from . import admin_views
 from .models import DiscountCode, Order, ScholarshipApplication
 
 
-class OrderPermissionPolicy(ModelPermissionPolicy):
+class OrderPermissionPolicy(ActionsOnlyPermissionPolicy):
     """Staff with ``view_order`` (or the right to refund) list and inspect orders;
     nobody adds, edits or deletes them through the admin."""
 
-    def user_has_permission(self, user, action):
-        if action in ("add", "change", "delete"):
-            return False
-        if action == "view" and user.is_active and user.has_perm(admin_views.REFUND_PERMISSION):
-            return True
-        return super().user_has_permission(user, action)
-
-    def user_has_any_permission(self, user, actions):
-        return any(self.user_has_permission(user, action) for action in actions)
+    also_view = (admin_views.REFUND_PERMISSION,)
 
 
 register_permission_policy(Order, OrderPermissionPolicy(Order))
 
 
-class ScholarshipPermissionPolicy(ModelPermissionPolicy):
+class ScholarshipPermissionPolicy(ActionsOnlyPermissionPolicy):
     """Listed and inspected with ``view_scholarshipapplication`` (or the right to decide);
     changed only through approve/decline, never edited or deleted here."""
 
-    def user_has_permission(self, user, action):
-        if action in ("add", "change", "delete"):
-            return False
-        if action == "view" and user.is_active and user.has_perm(admin_views.DECIDE_PERMISSION):
-            return True
-        return super().user_has_permission(user, action)
-
-    def user_has_any_permission(self, user, actions):
-        return any(self.user_has_permission(user, action) for action in actions)
+    also_view = (admin_views.DECIDE_PERMISSION,)
 
 
 register_permission_policy(ScholarshipApplication, ScholarshipPermissionPolicy(ScholarshipApplication))
