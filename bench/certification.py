@@ -14,8 +14,9 @@ returns or raises.
   Target: median under 250 ms.
 - **certificate_issue**: BENCH_CERT_LEARNERS (100) learners who meet the programme;
   ``programmes_evaluate_task`` is published for all of them at once to a private
-  ``redis-server`` and consumed by exactly two Celery workers (``bench/workers.py``:
-  ``-P solo``, prefetch 1, late acks; the exam rush's set-up). Each evaluation issues a
+  ``redis-server`` and consumed by one Celery worker with two pool processes
+  (``bench/workers.py``: ``-P prefork -c 2`` as the Procfile runs it, prefetch 1, late acks;
+  the exam rush's set-up). Each evaluation issues a
   certificate, whose render task then writes the PDF. Measured from the first publish
   to the moment the last of those certificates has its current PDF
   (``pdf_revision == revision``), polled every 20 ms: ``per_min`` = certificates / that
@@ -50,7 +51,7 @@ WARMUP = float(os.environ.get("BENCH_WARMUP", "1"))
 ROUNDS = int(os.environ.get("BENCH_ROUNDS", "3"))
 CONCURRENCY = int(os.environ.get("BENCH_CONCURRENCY", "8"))
 WORKERS = 2
-WARMUP_LEARNERS = 4 * WORKERS  # used WORKERS at a time until every worker has rendered
+WARMUP_LEARNERS = 4 * WORKERS  # used WORKERS at a time until every pool process has rendered
 VERIFY_RATE = "1000000000/m"
 EVALUATE_TASK = "certification.tasks.programmes_evaluate_task"
 RENDER_TASK = "certification.tasks.certificate_render_task"
@@ -158,7 +159,7 @@ def measure_issue(env: dict, user_ids: list[int], warmup_ids: list[int], started
         with workers.celery_workers(worker_env(env, broker_url), WORKERS, tmp) as procs:
             sender = Celery("bench-certification", broker=broker_url, set_as_current=False)
             try:
-                steps.log(f"  broker {broker_url}; {WORKERS} Celery workers (solo, prefetch 1); warm-up",
+                steps.log(f"  broker {broker_url}; a Celery worker (prefork, {WORKERS} processes, prefetch 1); warm-up",
                      started)
                 warmed = _warm_up(sender, procs, warmup_ids)
                 skip = {task: len(workers.task_runtimes(procs, task)) for task in (EVALUATE_TASK, RENDER_TASK)}
@@ -192,15 +193,15 @@ def measure_issue(env: dict, user_ids: list[int], warmup_ids: list[int], started
         # What two workers could do if only the tasks' own run time counted.
         "capacity_per_min": round(WORKERS * 60 / (statistics.fmean(evaluate) + statistics.fmean(render)), 1)
         if evaluate and render else None,
-        "stack": (f"private redis-server broker + {WORKERS} Celery workers (-P solo, prefetch 1, "
+        "stack": (f"private redis-server broker + a Celery worker (-P prefork -c {WORKERS}, prefetch 1, "
                   "acks_late) + PostgreSQL; evaluate task then render task per learner"),
         "targets": {}, "met": None,  # the issue names no target for this figure
     }
 
 
 def _warm_up(sender, procs, warmup_ids: list[int]) -> int:
-    """Send warm-up learners through the chain, WORKERS at a time, until every worker has
-    rendered at least one PDF (or the warm-up learners run out). Returns how many went."""
+    """Send warm-up learners through the chain, WORKERS at a time, until every pool
+    process has rendered at least one PDF (or the warm-up learners run out). Returns how many went."""
     used = 0
     while used < len(warmup_ids):
         batch = warmup_ids[used : used + WORKERS]
@@ -209,7 +210,7 @@ def _warm_up(sender, procs, warmup_ids: list[int]) -> int:
         if _wait_rendered(warmup_ids[:used], procs, 120) is None:
             raise SystemExit("warm-up certificates were not rendered within 120 s:\n"
                              + "\n".join(p.tail() for p in procs))
-        if all(workers.task_runtimes([p], RENDER_TASK) for p in procs):
+        if len(workers.pool_children(procs, RENDER_TASK)) >= WORKERS:
             break
     return used
 
@@ -282,7 +283,7 @@ def run(env: dict, started: float, *, pdfs: int | None = None, learners: int | N
 
     steps.log(f"  rendering {pdfs} certificate PDFs in-process (after {PDF_WARMUP} warm-up)", started)
     result = {"certificate_pdf": measure_pdf(pdf_ids)}
-    steps.log(f"  issuing {learners} certificates with {WORKERS} Celery workers", started)
+    steps.log(f"  issuing {learners} certificates with {WORKERS} Celery pool processes", started)
     result["certificate_issue"] = measure_issue(env, issue_ids, warmup_ids, started)
     steps.log("  verification page against hello-world", started)
     result["verify"] = measure_verify(env, pdf_ids[0], started)
@@ -305,7 +306,7 @@ def report(result: dict) -> str:
         f"{pdf['warmup']} warm-up, first {f(pdf['first_render_ms'], ' ms')}; of the median: HTML "
         f"{f(pdf['html_median_ms'], ' ms')} incl. QR {f(pdf['qr_median_ms'], ' ms')}; "
         f"{pdf['pdf_kib_median']} KiB)",
-        f"  certificate_issue  {f(issue['per_min'])} certificates/min by {issue['workers']} workers "
+        f"  certificate_issue  {f(issue['per_min'])} certificates/min by {issue['workers']} worker processes "
         f"({issue['certificates']} in {f(issue['seconds'], ' s')} from publish to last PDF; evaluate "
         f"task p50 {f(issue['evaluate_task_p50_ms'], ' ms')}, render task p50 "
         f"{f(issue['render_task_p50_ms'], ' ms')} p95 {f(issue['render_task_p95_ms'], ' ms')}; "

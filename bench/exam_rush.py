@@ -1,8 +1,9 @@
 """The exam rush: N learners each submit a 20-question quiz within S seconds.
 
 Serving stack: gunicorn (``server.py``) + PostgreSQL (the bench database) + a private
-``redis-server`` as the Celery broker + exactly two Celery worker processes (solo pool:
-one task at a time each, prefetch multiplier 1, late acks), all with the bench settings.
+``redis-server`` as the Celery broker + one Celery worker with exactly two pool processes
+(``-P prefork -c 2`` as the Procfile runs it: one task at a time each, prefetch multiplier 1,
+late acks), all with the bench settings.
 The Django cache stays on the shared Redis (``BENCH_REDIS_URL``), as in the page bench.
 
 Before the rush (not measured): the fixtures make the course, the learners with their
@@ -241,7 +242,7 @@ def run(env: dict, started: float, *, learners: int | None = None, seconds: floa
     with workers.scratch() as tmp, workers.redis_server(tmp) as (broker_url, redis_client):
         renv = rush_env(env, broker_url)
         with workers.celery_workers(renv, WORKERS, tmp) as procs, server.gunicorn(renv) as port:
-            steps.log(f"  broker {broker_url}; {WORKERS} Celery workers (solo, prefetch 1); gunicorn on "
+            steps.log(f"  broker {broker_url}; a Celery worker (prefork, {WORKERS} processes, prefetch 1); gunicorn on "
                  f"127.0.0.1:{port}, {server.WORKERS} {server.WORKER_CLASS} workers", started)
             with concurrent.futures.ThreadPoolExecutor(max_workers=4) as pool:
                 tokens = list(pool.map(lambda e: open_attempt_page(port, e), data.examinees))
@@ -322,7 +323,7 @@ def figures(submits, rows, runtimes, *, last_response, drained_seen, max_depth, 
         "submit_send_lag_max_ms": _round(1000 * max(send_lag, default=0)),
         "attempts_started_by": "courses.assessment.services.attempt_start, in the fixture phase",
         "stack": (f"gunicorn {server.WORKERS} {server.WORKER_CLASS} workers + PostgreSQL + private "
-                  f"redis-server broker + {WORKERS} Celery workers (-P solo, prefetch 1, acks_late); "
+                  f"redis-server broker + a Celery worker (-P prefork -c {WORKERS}, prefetch 1, acks_late); "
                   "cache on the shared Redis"),
         "targets": {"graded_p95_ms_below": TARGETS["graded_p95_ms"],
                     "drain_s_below": TARGETS["drain_s"], "errors": TARGETS["errors"]},

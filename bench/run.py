@@ -4,8 +4,8 @@ Steps: recreate and migrate the ``lms_bench`` database; create the large course 
 in modules of 10), enrolled learners, the bare page and two small courses; count SQL
 queries per request in-process; then serve with gunicorn on loopback and measure requests/s
 and latency at a fixed concurrency. Then the exam rush (``exam_rush.py``): learners
-submitting a quiz to gunicorn + PostgreSQL + Redis + two Celery workers. Prints a table
-and writes ``bench/latest.json``; exits 1 if the exam rush had errors.
+submitting a quiz to gunicorn + PostgreSQL + Redis + a Celery worker (two pool processes).
+Prints a table and writes ``bench/latest.json``; exits 1 if the exam rush had errors.
 
 Environment knobs: BENCH_LESSONS (200), BENCH_SECONDS (6, per endpoint, split into
 BENCH_ROUNDS (3) rounds taken in turn), BENCH_WARMUP (1), BENCH_CONCURRENCY (8);

@@ -1,15 +1,15 @@
 """Stripe webhook benchmark: intake latency of ``/stripe/webhook/`` and orders fulfilled
-per second by two Celery workers.
+per second by a Celery worker with two pool processes.
 
 ``run(env, started)`` works in the bench database (after ``django.setup()``) and returns
 the ``webhook`` key's figures; ``report(result)`` is its printed section. Every process it
-starts (redis-server, two workers, gunicorn) is stopped before it returns or raises.
+starts (redis-server, a Celery worker, gunicorn) is stopped before it returns or raises.
 
 - Data (``webhook_fixtures.py``): a 40.00 USD course and BENCH_WEBHOOK_ORDERS (500)
   learners, each with a pending order carrying a fake Checkout Session and PaymentIntent
   id, plus 2 × concurrency warm-up orders.
-- Stack: a private ``redis-server`` broker and two Celery workers (``bench/workers.py``:
-  ``-P solo``, prefetch 1, late acks), gunicorn (``bench/server.py``: 2 sync workers)
+- Stack: a private ``redis-server`` broker and one Celery worker (``bench/workers.py``:
+  ``-P prefork -c 2`` as the Procfile runs it, prefetch 1, late acks), gunicorn (``bench/server.py``: 2 sync workers)
   with ``STRIPE_WEBHOOK_SECRET`` (a bench secret) and ``STRIPE_SECRET_KEY=sk_test_bench``.
   The ``payment_intent.succeeded`` path makes no Stripe call; to be sure none leaves the
   machine, ``STRIPE_API_BASE`` points at a closed loopback port (a call would fail at once
@@ -226,7 +226,7 @@ def measure(env: dict, course, orders: list, warm: list, serial: list, started: 
     with workers.scratch() as tmp, workers.redis_server(tmp) as (broker_url, _redis):
         full = stack_env(env, broker_url)
         with workers.celery_workers(full, WORKERS, tmp) as procs, server.gunicorn(full) as port:
-            steps.log(f"  broker {broker_url}; {WORKERS} Celery workers (solo, prefetch 1); gunicorn on "
+            steps.log(f"  broker {broker_url}; a Celery worker (prefork, {WORKERS} processes, prefetch 1); gunicorn on "
                  f"127.0.0.1:{port} ({server.WORKERS} {server.WORKER_CLASS}); warm-up with "
                  f"{len(warm)} orders", started)
             send(port, warm_stream, concurrency)
@@ -311,7 +311,7 @@ def measure(env: dict, course, orders: list, warm: list, serial: list, started: 
         "wrong_duplicate_flag": wrong_duplicate_flag, "workers_alive_at_end": alive,
         "checks": checks, "warm_up_orders": len(warm),
         "stack": (f"gunicorn {server.WORKERS} {server.WORKER_CLASS} workers + private redis-server broker + "
-                  f"{WORKERS} Celery workers (-P solo, prefetch 1, acks_late) + PostgreSQL; "
+                  f"a Celery worker (-P prefork -c {WORKERS}, prefetch 1, acks_late) + PostgreSQL; "
                   "STRIPE_SECRET_KEY=sk_test_bench, STRIPE_API_BASE a closed loopback port (no Stripe call)"),
         "targets": {"p99_ms_below": TARGETS["p99_ms"]},
         "met": p99 is not None and 1000 * p99 < TARGETS["p99_ms"] and not http_errors,
@@ -344,7 +344,7 @@ def report(result: dict) -> str:
         f"{f(r['intake_per_s'])} deliveries/s; duplicates p50 {f(r['duplicate_p50_ms'], ' ms')}, "
         f"p99 {f(r['duplicate_p99_ms'], ' ms')}; one at a time: p50 {f(r['serial_p50_ms'], ' ms')}, "
         f"p99 {f(r['serial_p99_ms'], ' ms')} over {r['serial_events']})",
-        f"  fulfilment  {f(r['fulfilled_per_s'])} orders/s by {WORKERS} workers ({r['orders']} orders paid and "
+        f"  fulfilment  {f(r['fulfilled_per_s'])} orders/s by {WORKERS} worker processes ({r['orders']} orders paid and "
         f"enrolled {f(r['fulfil_seconds'], ' s')} after the first webhook; process task p50 "
         f"{f(r['process_task_p50_ms'], ' ms')}, receipt task p50 {f(r['receipt_task_p50_ms'], ' ms')}; "
         f"task-time capacity {f(r['capacity_per_s'])}/s)",

@@ -51,6 +51,8 @@ register_permission_policy(Certificate, CertificatePermissionPolicy(Certificate)
 
 class CertificateViewSet(ModelViewSet):
     model = Certificate
+    # A record, not content: kept out of Wagtail's reference index, as payments' orders are.
+    add_to_reference_index = False
     name = "certificates"
     url_namespace = "certificate_admin"
     icon = "success"

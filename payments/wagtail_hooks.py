@@ -52,6 +52,10 @@ register_permission_policy(ScholarshipApplication, ScholarshipPermissionPolicy(S
 
 class OrderViewSet(ModelViewSet):
     model = Order
+    # A record of what happened, not content: keep it out of Wagtail's reference index, which
+    # would otherwise re-index every save (a third of fulfilment's CPU for orders) and list
+    # thousands of records as "usage" of a course page or programme.
+    add_to_reference_index = False
     name = "orders"
     url_namespace = "payments_orders"
     icon = "list-ul"
@@ -80,6 +84,7 @@ class OrderViewSet(ModelViewSet):
 
 class ScholarshipViewSet(ModelViewSet):
     model = ScholarshipApplication
+    add_to_reference_index = False  # not content: see OrderViewSet
     name = "scholarships"
     url_namespace = "payments_scholarships"
     icon = "help"

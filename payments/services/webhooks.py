@@ -1,6 +1,7 @@
 """Stripe events (stored once, processed once) and the reconciliation sweep."""
 from __future__ import annotations
 
+from contextlib import nullcontext
 from datetime import datetime, timedelta
 
 from django.conf import settings
@@ -22,18 +23,24 @@ def stripe_event_record(payload: dict) -> tuple[StripeEvent, bool]:
     """Store a verified event once and queue its processing; (event, created).
 
     A second delivery of the same event finds the first (the unique Stripe id) and
-    queues nothing."""
+    queues nothing. The task is queued once the row is committed (a worker must find it)."""
     from ..tasks import stripe_event_process_task
 
+    fields = dict(
+        stripe_id=payload["id"], type=payload["type"], livemode=bool(payload.get("livemode")),
+        api_version=str(payload.get("api_version") or "")[:64], payload=payload,
+    )
+    # The webhook view runs in autocommit: the INSERT is its own transaction, one round trip
+    # to the database instead of BEGIN, INSERT, COMMIT (this is the hot path Stripe waits on).
+    # Inside a caller's transaction, a savepoint keeps that transaction usable when the
+    # unique id turns out to be a duplicate.
+    in_transaction = transaction.get_connection().in_atomic_block
     try:
-        with transaction.atomic():
-            event = StripeEvent.objects.create(
-                stripe_id=payload["id"], type=payload["type"], livemode=bool(payload.get("livemode")),
-                api_version=str(payload.get("api_version") or "")[:64], payload=payload,
-            )
-            stripe_event_process_task.delay_on_commit(event.pk)
+        with transaction.atomic() if in_transaction else nullcontext():
+            event = StripeEvent.objects.create(**fields)
     except IntegrityError:
         return StripeEvent.objects.get(stripe_id=payload["id"]), False
+    stripe_event_process_task.delay_on_commit(event.pk)
     return event, True
 
 

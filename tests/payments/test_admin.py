@@ -149,3 +149,20 @@ def test_admin_pages_render(client, finance, paid):
         response = client.get(url)
         assert response.status_code == 200, url
     assert "Generate scholarship codes" in client.get(reverse("wagtailsnippets_payments_discountcode:list")).content.decode()
+
+
+def test_records_are_kept_out_of_wagtails_reference_index(paid):
+    """Orders, scholarship applications and certificates are records, not content: a
+    course page's "usage" does not list them, and saving one does not re-index it."""
+    from wagtail.models import ReferenceIndex
+
+    from certification.models import Certificate
+    from payments.models import ScholarshipApplication
+
+    for model in (Order, ScholarshipApplication, Certificate):
+        assert not ReferenceIndex.is_indexed(model), model
+    paid.save()
+    sources = {ref.content_type.model_class() for ref in ReferenceIndex.get_references_to(paid.course)}
+    assert Order not in sources
+    # Content pages still are.
+    assert ReferenceIndex.is_indexed(type(paid.course.specific))

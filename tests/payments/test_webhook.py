@@ -126,6 +126,44 @@ def test_checkout_completed_fulfils_once(deliver, order, client):
     assert order.reference in receipt.subject
 
 
+@pytest.mark.django_db(transaction=True)
+def test_intake_in_autocommit_stores_once_and_queues_once(monkeypatch):
+    """As the webhook view runs it (no transaction around the request): the event is one
+    INSERT, queued at once; a duplicate (same Stripe id) is found, not stored or queued again."""
+    from django.db import connection
+
+    from payments import tasks
+
+    queued = []
+    monkeypatch.setattr(tasks.stripe_event_process_task, "delay_on_commit", queued.append)
+    payload = json.loads(event_body("payment_intent.succeeded", {"id": "pi_x", "object": "payment_intent"},
+                                    event_id="evt_autocommit"))
+    statements = []  # (verb, autocommit on?): an INSERT in autocommit is its own transaction
+
+    def watch(execute, sql, params, many, context):
+        statements.append((sql.split()[0], connection.get_autocommit()))
+        return execute(sql, params, many, context)
+
+    assert not connection.in_atomic_block
+    with connection.execute_wrapper(watch):
+        event, created = services.stripe_event_record(payload)
+    assert created and queued == [event.pk]
+    assert statements == [("INSERT", True)]
+    again, created = services.stripe_event_record(payload)
+    assert (again.pk, created, queued) == (event.pk, False, [event.pk])
+    assert StripeEvent.objects.count() == 1
+
+
+def test_a_duplicate_inside_a_callers_transaction_leaves_it_usable(order):
+    payload = json.loads(event_body("payment_intent.succeeded", intent_for(order), event_id="evt_in_tx"))
+    first, created = services.stripe_event_record(payload)
+    assert created
+    again, created = services.stripe_event_record(payload)
+    assert (again.pk, created) == (first.pk, False)
+    # The surrounding (test) transaction still works after the unique violation.
+    assert StripeEvent.objects.filter(stripe_id="evt_in_tx").count() == 1
+
+
 def test_event_for_an_unknown_order_is_recorded_and_gives_nothing(deliver, order):
     stranger = intent_for(order, intent="pi_unknown")
     stranger["metadata"] = {"order_id": "999999"}
