@@ -13,8 +13,10 @@ from dataclasses import dataclass, field
 
 from django.contrib.contenttypes.models import ContentType
 from django.core.cache import cache
+from django.db.models import Q
 from wagtail.models import Page
 
+from . import content_cache
 from .models import CoursePage, LessonPage, ModulePage, QuizPage
 
 CACHE_SECONDS = 600
@@ -123,12 +125,33 @@ def content_version(request=None) -> int:
 def build_outline(course: CoursePage, *, course_url: str, request=None) -> Outline:
     """``course_url`` is the course's own URL; items' URLs are built under it so that
     no per-page URL lookups are needed."""
-    key = f"courses:outline:{course.id}:{content_version(request)}:{course_url}"
-    outline = cache.get(key)
-    if outline is None:
-        outline = _read_outline(course, course_url=course_url)
-        cache.set(key, outline, CACHE_SECONDS)
-    return outline
+    key = _key(course.id, content_version(request), course_url)
+    # This process's copy when it has one (shared by its requests: read only).
+    return content_cache.get_or_build(key, lambda: _read_outline(course, course_url=course_url), CACHE_SECONDS)
+
+
+def build_outlines(courses, *, request=None) -> dict[int, Outline]:
+    """Several courses' outlines by course id, as ``build_outline(course, course_url="")``
+    reads them (no URLs; the same cache entries): one cache round trip, and one query for
+    all those not in the cache. For a page that counts over many courses (an organisation
+    manager's dashboard) at a cost that does not grow with them."""
+    courses = list(courses)
+    if not courses:
+        return {}
+    version = content_version(request)
+    keys = {course.id: _key(course.id, version, "") for course in courses}
+    cached = cache.get_many(list(keys.values()))
+    outlines = {course_id: cached[key] for course_id, key in keys.items() if key in cached}
+    missing = [course for course in courses if course.id not in outlines]
+    if missing:
+        read = _read_outlines(missing)
+        cache.set_many({keys[course_id]: outline for course_id, outline in read.items()}, CACHE_SECONDS)
+        outlines.update(read)
+    return outlines
+
+
+def _key(course_id: int, version: int, course_url: str) -> str:
+    return f"courses:outline:{course_id}:{version}:{course_url}"
 
 
 def _content_type_ids():
@@ -136,18 +159,49 @@ def _content_type_ids():
     return get(ModulePage).id, get(LessonPage).id, get(QuizPage).id
 
 
+OUTLINE_COLUMNS = (
+    "id", "title", "url_path", "path", "depth", "content_type_id", "lessonpage__required", "quizpage__required",
+    "modulepage__partners_only",
+)
+
+
 def _read_outline(course: CoursePage, *, course_url: str) -> Outline:
-    module_ct, lesson_ct, quiz_ct = _content_type_ids()
     rows = (
         Page.objects.live()
         .descendant_of(course)
-        .filter(content_type_id__in=(module_ct, lesson_ct, quiz_ct), depth__lte=course.depth + 2)
+        .filter(content_type_id__in=_content_type_ids(), depth__lte=course.depth + 2)
         .order_by("path")
-        .values_list(
-            "id", "title", "url_path", "path", "depth", "content_type_id", "lessonpage__required",
-            "quizpage__required", "modulepage__partners_only",
-        )
+        .values_list(*OUTLINE_COLUMNS)
     )
+    return _outline_of(course, rows, course_url=course_url)
+
+
+def _read_outlines(courses: list[CoursePage]) -> dict[int, Outline]:
+    """The outlines of several courses (no URLs) from one query: the rows of
+    ``_read_outline`` for all of them, shared out by path."""
+    under = Q()
+    for course in courses:
+        under |= Q(path__startswith=course.path, depth__in=(course.depth + 1, course.depth + 2))
+    rows = (
+        Page.objects.live()
+        .filter(under, content_type_id__in=_content_type_ids())
+        .order_by("path")
+        .values_list(*OUTLINE_COLUMNS)
+    )
+    rows_of: dict[str, list[tuple]] = {course.path: [] for course in courses}
+    for row in rows:
+        path, depth = row[3], row[4]
+        for levels in (1, 2):  # a module or a quiz in the course, or an item in one of its modules
+            course_rows = rows_of.get(path[: (depth - levels) * Page.steplen])
+            if course_rows is not None:
+                course_rows.append(row)
+    return {course.id: _outline_of(course, rows_of[course.path], course_url="") for course in courses}
+
+
+def _outline_of(course: CoursePage, rows, *, course_url: str) -> Outline:
+    """A course's outline from its live modules, lessons and quizzes (``OUTLINE_COLUMNS``,
+    in path order, at most two levels below the course)."""
+    module_ct, lesson_ct, _ = _content_type_ids()
     modules: list[OutlineModule] = []
     items: list[OutlineItem] = []
     loose: list[OutlineItem] = []

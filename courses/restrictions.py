@@ -65,7 +65,14 @@ def may_enrol(course, user, *, request=None) -> bool:
 def closed_item_ids(outline, user, *, request=None) -> frozenset[int]:
     """The outline's items that ``user`` may not open: those of partners-only modules,
     unless they are a partner (no query when the course has no such module)."""
-    partner_items = outline.partner_item_ids
-    if not partner_items or is_partner(user, request=request):
+    if not outline.partner_item_ids:
         return frozenset()
-    return partner_items
+    return closed_item_ids_for(outline, partner=is_partner(user, request=request))
+
+
+def closed_item_ids_for(outline, *, partner: bool) -> frozenset[int]:
+    """The outline's items closed to someone who is, or is not, a partner: the one rule
+    behind ``closed_item_ids``. For callers that know the answer without a person, such
+    as an organisation manager's dashboard (whose staff are partners when their
+    organisation is)."""
+    return frozenset() if partner else outline.partner_item_ids

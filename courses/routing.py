@@ -3,15 +3,21 @@
 Wagtail resolves a URL by walking the tree, two queries per level; a lesson sits four
 levels below the home page. ``route_to_lesson`` finds the live lesson and its course
 with at most two queries on indexed columns (path prefix, depth, slug) and keeps the
-pair in the cache under the content version (see ``courses.outline``), so that a warm
-route costs no query at all. The lesson is handed its course, so the view needs no
-further lookup. Anything that is not a live lesson falls back to Wagtail's walk.
+pair, with the course's URL, in the cache under the content version (see
+``courses.outline``; this process keeps its own copy too, ``courses.content_cache``),
+so that a warm route costs no query and no cache round trip beyond reading the version.
+The lesson is handed its course and the course's URL, so the view needs no further
+lookup. Anything that is not a live lesson falls back to Wagtail's walk.
 Whether the lesson's module and course are live is checked by the view through the
 course outline.
 """
-from django.core.cache import cache
+import copy
+
+from django.urls import get_script_prefix
 from wagtail.models import Page
 from wagtail.url_routing import RouteResult
+
+from . import content_cache
 
 MISSING = "missing"  # cached "no lesson at this URL", so misses stay cheap too
 
@@ -20,20 +26,26 @@ def route_to_lesson(ancestor: Page, path_components: list[str], request=None) ->
     from .outline import CACHE_SECONDS, content_version  # outline imports the models
 
     url_path = ancestor.url_path + "".join(f"{c}/" for c in path_components)
-    key = f"courses:route:{url_path}:{content_version(request)}"
-    found = cache.get(key)
-    if found is None:
-        found = _find(ancestor, path_components, url_path) or MISSING
-        cache.set(key, found, CACHE_SECONDS)
+    version = content_version(request)  # read once per request
+    # The course's URL is relative to the site whose root is ``ancestor`` (the site of
+    # every request routed here) and reversed under the script prefix: both in the key.
+    key = f"courses:route:{get_script_prefix()}{url_path}:{version}"
+    found = content_cache.get_or_build(
+        key, lambda: _find(ancestor, path_components, url_path, request) or MISSING, CACHE_SECONDS
+    )
     if found == MISSING:
         return None
-    lesson, course = found
+    shared_lesson, shared_course, course_url = found
+    # Copies: the cached pages are shared by this process's requests, and the view and
+    # Wagtail annotate the page they serve. Field values (the body) stay shared, read only.
+    lesson, course = copy.copy(shared_lesson), copy.copy(shared_course)
     lesson.routed_course = course
-    lesson.routed_content_version = content_version(request)  # read once per request
+    lesson.routed_course_url = course_url
+    lesson.routed_content_version = version
     return RouteResult(lesson)
 
 
-def _find(ancestor: Page, path_components: list[str], url_path: str):
+def _find(ancestor: Page, path_components: list[str], url_path: str, request):
     from .models import CoursePage, LessonPage
 
     lesson = (
@@ -49,7 +61,8 @@ def _find(ancestor: Page, path_components: list[str], url_path: str):
     if lesson is None:
         return None
     course_path = lesson.path[: (lesson.depth - 2) * Page.steplen]  # lesson → module → course
-    return lesson, CoursePage.objects.filter(path=course_path).first()
+    course = CoursePage.objects.filter(path=course_path).first()
+    return lesson, course, course.get_url(request) if course is not None else None
 
 
 class CachedViewRestrictions:
@@ -63,9 +76,8 @@ class CachedViewRestrictions:
         from .outline import CACHE_SECONDS, content_version
 
         version = getattr(self, "routed_content_version", None) or content_version()
-        key = f"courses:restrictions:{self.path}:{version}"
-        restrictions = cache.get(key)
-        if restrictions is None:
-            restrictions = list(super().get_view_restrictions())
-            cache.set(key, restrictions, CACHE_SECONDS)
-        return restrictions
+        return content_cache.get_or_build(
+            f"courses:restrictions:{self.path}:{version}",
+            lambda: list(super(CachedViewRestrictions, self).get_view_restrictions()),
+            CACHE_SECONDS,
+        )

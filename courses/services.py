@@ -82,10 +82,16 @@ def lesson_view_record(*, enrollment: Enrollment, lesson: LessonPage, now: datet
     """Note that the learner opened a lesson: where to continue, and the start of timing."""
     now = now or timezone.now()
     # One UPDATE, which changes no row on the common path (a reload of the lesson last
-    # seen); the row is created once.
-    restarted = LessonProgress.objects.filter(
-        enrollment=enrollment, lesson=lesson, last_seen_at__lt=now - VIEW_RESTARTS_TIMING_AFTER
-    ).update(last_seen_at=now)
+    # seen); the row is created once. When the enrolment was read with the lesson's
+    # last_seen_at (``selectors.enrollment_for_lesson``) and that is recent, the UPDATE
+    # is not even sent: last_seen_at only ever moves forward, so it could match no row.
+    seen_lesson_id, seen_at = getattr(enrollment, "prefetched_last_seen", (None, None))
+    if seen_lesson_id == lesson.id and seen_at is not None and seen_at >= now - VIEW_RESTARTS_TIMING_AFTER:
+        restarted = 0
+    else:
+        restarted = LessonProgress.objects.filter(
+            enrollment=enrollment, lesson=lesson, last_seen_at__lt=now - VIEW_RESTARTS_TIMING_AFTER
+        ).update(last_seen_at=now)
     # Opening a lesson makes it the enrolment's last lesson, so a row for the last lesson
     # exists: only another lesson may need its row made.
     if not restarted and enrollment.last_lesson_id != lesson.id:

@@ -61,24 +61,33 @@ def serve_course_item(request, lesson, *, preview: bool = False):
     course = getattr(lesson, "routed_course", None) or selectors.course_for_page(lesson, live=not preview)
     if course is None or not (course.live or preview):
         raise Http404("This lesson is not in a published course.")
+    # A routed lesson comes with its course's URL (kept with the route); else ask Wagtail.
+    course_url = getattr(lesson, "routed_course_url", None) or course.get_url(request)
     if preview:
-        state = selectors.course_state(course=course, user=request.user, request=request, enrollment=None, open_all=True)
+        state = selectors.course_state(
+            course=course, user=request.user, request=request, enrollment=None, open_all=True, course_url=course_url
+        )
         item = state.outline.by_id.get(lesson.id)
     else:
-        enrollment = selectors.enrollment_for(user=request.user, course_id=course.id)
+        if isinstance(lesson, LessonPage):  # with what the lesson page needs of the lesson, in one query
+            enrollment = selectors.enrollment_for_lesson(user=request.user, course_id=course.id, lesson_id=lesson.id)
+        else:
+            enrollment = selectors.enrollment_for(user=request.user, course_id=course.id)
         if enrollment is None or enrollment.status == Enrollment.Status.WITHDRAWN:
             if request.user.is_authenticated:
                 messages.info(request, "Enrol in this course to open its lessons.")
             else:
                 messages.info(request, "Sign in and enrol in this course to open its lessons.")
-            return redirect(course.get_url(request))
-        state = selectors.course_state(course=course, user=request.user, request=request, enrollment=enrollment)
+            return redirect(course_url)
+        state = selectors.course_state(
+            course=course, user=request.user, request=request, enrollment=enrollment, course_url=course_url
+        )
         item = state.outline.by_id.get(lesson.id)
         if item is None:
             raise Http404("This lesson is not published yet.")
         if item.partners_only and lesson.id in state.closed_ids:  # no query for other modules
             messages.info(request, restrictions.MODULE_MESSAGE)
-            return redirect(course.get_url(request))
+            return redirect(course_url)
         if lesson.id in state.locked_ids:
             messages.info(request, "This course is taken in order. Please complete this lesson first.")
             return redirect(state.continue_item.url)
@@ -95,8 +104,10 @@ def serve_course_item(request, lesson, *, preview: bool = False):
         "next_item": next_item,
         "is_complete": lesson.id in state.completed_ids,
         "modules": selectors.outline_view(state, current_id=lesson.id, only_current=True),
-        "course_url": course.get_url(request),
-        "reflections": {} if preview else selectors.reflection_answers(user=request.user, page=lesson),
+        "course_url": course_url,
+        "reflections": (
+            {} if preview else selectors.reflection_answers(user=request.user, page=lesson, enrollment=enrollment)
+        ),
         "preview": preview,
     }
     if isinstance(lesson, QuizPage) and not preview:

@@ -15,12 +15,17 @@ def catalogue(db):
 
 @pytest.fixture(autouse=True)
 def _fresh_cache():
-    """Each test starts with an empty cache (outlines, rate limits)."""
+    """Each test starts with an empty cache (outlines, rate limits), and so with none of
+    this process's copies of cached course content either."""
     from django.core.cache import cache
 
+    from courses import content_cache
+
     cache.clear()
+    content_cache.clear()
     yield
     cache.clear()
+    content_cache.clear()
 
 
 @pytest.fixture

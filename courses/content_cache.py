@@ -1,0 +1,82 @@
+"""This process's copies of course content kept in the shared cache.
+
+Lessons are the most visited pages, and each one needs its route (the lesson and its
+course), Wagtail's view restrictions and the course outline. All three depend only on
+the content, never on the learner, and are kept in the shared cache under a key that
+holds the content version (``courses.outline.content_version``), which every page or
+view restriction change bumps. Fetching and unpickling them from Redis on every request
+cost more CPU than the rest of the lesson view together (three round trips; an outline
+of 200 items is about 30 KB), so each process also keeps the objects it last used, under
+the same versioned keys. The version itself is still read from the shared cache once per
+request, so a change made in any process is seen on the next request everywhere, as
+before; an entry is never kept longer than its timeout, as in the shared cache.
+
+Values handed out are shared by the requests of this process: callers must not change
+them (``courses.routing`` copies the pages it annotates).
+"""
+import threading
+import time
+from collections import OrderedDict
+from collections.abc import Callable
+from typing import TypeVar
+
+from django.core.cache import cache
+
+T = TypeVar("T")
+
+# Routes of the lessons being read plus a few outlines: a few MB at most.
+MAX_ENTRIES = 1000
+
+_ABSENT = object()
+
+
+class _Memo:
+    """A small least-recently-used map whose entries also expire."""
+
+    def __init__(self, size: int):
+        self.size = size
+        self._entries: OrderedDict[str, tuple[float, object]] = OrderedDict()
+        self._lock = threading.Lock()  # threaded servers share one memo
+
+    def get(self, key: str):
+        with self._lock:
+            entry = self._entries.get(key)
+            if entry is None:
+                return _ABSENT
+            if entry[0] <= time.monotonic():
+                del self._entries[key]
+                return _ABSENT
+            self._entries.move_to_end(key)
+            return entry[1]
+
+    def set(self, key: str, value, timeout: float) -> None:
+        with self._lock:
+            self._entries[key] = (time.monotonic() + timeout, value)
+            self._entries.move_to_end(key)
+            while len(self._entries) > self.size:
+                self._entries.popitem(last=False)
+
+    def clear(self) -> None:
+        with self._lock:
+            self._entries.clear()
+
+
+_memo = _Memo(MAX_ENTRIES)
+
+
+def get_or_build(key: str, build: Callable[[], T], timeout: float) -> T:
+    """The value for ``key`` (which must hold the content version): this process's copy,
+    else the shared cache's, else ``build()`` kept in both."""
+    value = _memo.get(key)
+    if value is _ABSENT:
+        value = cache.get(key, _ABSENT)
+        if value is _ABSENT:
+            value = build()
+            cache.set(key, value, timeout)
+        _memo.set(key, value, timeout)
+    return value
+
+
+def clear() -> None:
+    """Forget this process's copies (tests; the shared cache is unaffected)."""
+    _memo.clear()
