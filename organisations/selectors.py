@@ -54,8 +54,12 @@ def pending_invitations(organisation: Organisation) -> QuerySet[Invitation]:
 
 
 def held_seats(organisation: Organisation) -> QuerySet[Seat]:
-    return Seat.objects.filter(pool__organisation=organisation, released_at__isnull=True).select_related(
-        "user", "pool__course", "enrollment"
+    """Places in use, by course and holder's email (the id last, so that pages of them
+    never repeat or skip anyone)."""
+    return (
+        Seat.objects.filter(pool__organisation=organisation, released_at__isnull=True)
+        .select_related("user", "pool__course", "enrollment")
+        .order_by("pool__course__title", "user__email", "pk")
     )
 
 

@@ -17,6 +17,7 @@ from lms.spreadsheets import csv_stream
 
 from .. import dashboard
 from ..selectors import managed_membership
+from .pager import pager
 
 
 class StaffFilterForm(forms.Form):
@@ -102,6 +103,7 @@ def staff_dashboard(request, org_id: int):
             "form": form,
             "filters": filters,
             "page": page,
+            "pager": pager(request, page, what="staff"),
             "rows": rows,
             "summary": summary,
             "expiry_soon_days": dashboard.expiry_soon_days(),

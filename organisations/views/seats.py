@@ -5,6 +5,7 @@ from datetime import timedelta
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
@@ -21,8 +22,15 @@ from .. import selectors, services
 from ..forms import SeatBuyForm
 from ..models import Seat, SeatChange
 from .orgs import see_other
+from .pager import pager
 
 logger = logging.getLogger(__name__)
+
+
+# The two long lists page independently, each under its own parameter. A page number that
+# is not one (or past the end) shows the first (or last) page, as on the dashboard.
+PER_PAGE = 50
+HELD_PAGE, HISTORY_PAGE = "held_page", "history_page"
 
 
 def _seats_page(request, membership, *, form=None, status=200):
@@ -32,13 +40,18 @@ def _seats_page(request, membership, *, form=None, status=200):
     for pool in pools:
         pool.waiting = waiting.get(pool.course_id, 0)
     courses = selectors.buyable_courses(organisation)
+    # Two queries per list (its count and its page), however many people hold a place.
+    seats = Paginator(selectors.held_seats(organisation), PER_PAGE).get_page(request.GET.get(HELD_PAGE))
+    changes = Paginator(selectors.seat_changes(organisation), PER_PAGE).get_page(request.GET.get(HISTORY_PAGE))
     return TemplateResponse(
         request, "organisations/seats.html",
         {
             "organisation": organisation, "membership": membership, "section": "seats",
             "pools": pools,
-            "seats": selectors.held_seats(organisation).order_by("pool__course__title", "user__email"),
-            "changes": selectors.seat_changes(organisation),
+            "seats": seats,
+            "seats_pager": pager(request, seats, what="staff holding a place", param=HELD_PAGE, fragment="held"),
+            "changes": changes,
+            "changes_pager": pager(request, changes, what="history", param=HISTORY_PAGE, fragment="history"),
             "form": form or SeatBuyForm(courses=courses),
             "can_buy": courses.exists(),
             "configured": gateway.is_configured(),
@@ -89,7 +102,13 @@ def release(request, org_id: int, seat_id: int):
             request,
             f"The place on {seat.pool.course.title} held by {seat.user.email} is free again for someone else.",
         )
-    return see_other(reverse("organisations:seats", args=[org_id]) + "#held")
+    # Back to the page of holders the manager was on (a number, or the first page).
+    try:
+        held_page = int(request.POST.get(HELD_PAGE, ""))
+    except ValueError:
+        held_page = 1
+    query = f"?{HELD_PAGE}={held_page}" if held_page > 1 else ""
+    return see_other(reverse("organisations:seats", args=[org_id]) + query + "#held")
 
 
 @never_cache

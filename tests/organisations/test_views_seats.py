@@ -7,6 +7,8 @@ from decimal import Decimal
 
 import pytest
 from django.core import mail
+from django.db import connection, transaction
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from courses.models import Enrollment, LessonProgress
@@ -14,7 +16,7 @@ from organisations import services
 from organisations.models import Seat, SeatPool
 from payments import services as payments
 from payments.models import Order
-from tests.factories import build_course, lessons_of
+from tests.factories import UserFactory, build_course, lessons_of
 
 from .support import messages_of, seat_order, snapshot
 
@@ -194,3 +196,118 @@ def test_seats_in_use_and_free_after_a_release_and_a_new_holder(as_owner, world)
     assert Seat.objects.filter(pool=world.pool, released_at__isnull=True).count() == 0
     page = as_owner.get(seats_url(world)).content.decode()
     assert "Nobody holds one of your places yet" in page
+
+
+# --- pages of holders and of history -----------------------------------------------------------
+
+
+def add_holders(w, n: int, start: int = 0):
+    """n more people holding a place, each from a grant of one place: the holders and the
+    history grow together (the world already has one holder and one purchase)."""
+    for i in range(start, start + n):
+        services.seats_grant(organisation_id=w.org.pk, course=w.course, quantity=1, by=None, note=f"Grant {i:03d}")
+        user = UserFactory(email=f"holder{i:03d}@riverside.example")
+        services.membership_join(organisation_id=w.org.pk, user=user)
+        with transaction.atomic():
+            services.seat_take(organisation_id=w.org.pk, user=user, course=w.course)
+
+
+def held_emails(response) -> list[str]:
+    return [seat.user.email for seat in response.context["seats"]]
+
+
+def history_notes(response) -> list[str]:
+    return [change.note if change.kind == "grant" else change.get_kind_display() for change in response.context["changes"]]
+
+
+def pager_of(page: str, label: str) -> str:
+    return page.split(f'aria-label="{label}"')[1].split("</nav>")[0]
+
+
+def test_holders_and_history_page_in_fifties_each_on_its_own(as_owner, world):
+    add_holders(world, 60)  # 61 holders, 61 changes
+    first = as_owner.get(seats_url(world))
+    page = first.content.decode()
+    assert len(held_emails(first)) == 50 and len(history_notes(first)) == 50
+    held_pager = pager_of(page, "Pages of staff holding a place")
+    history_pager = pager_of(page, "Pages of history")
+    assert "Page 1 of 2" in held_pager and "Page 1 of 2" in history_pager
+    assert 'href="?held_page=2#held" rel="next"' in held_pager and "Previous page" not in held_pager
+    assert 'href="?history_page=2#history" rel="next"' in history_pager
+    assert "Next page<span class=\"visually-hidden\"> of staff holding a place</span>" in held_pager
+    assert "Showing 1–50 of 61 places in use." in page and "(page 1 of 2)" in page
+    assert 'id="history"' in page
+
+    # The second page of holders leaves the history on its first page, and back.
+    second = as_owner.get(seats_url(world), {"held_page": 2})
+    assert len(held_emails(second)) == 11 and history_notes(second) == history_notes(first)
+    page = second.content.decode()
+    assert 'href="?held_page=1#held" rel="prev"' in pager_of(page, "Pages of staff holding a place")
+    assert 'href="?held_page=2&amp;history_page=2#history" rel="next"' in pager_of(page, "Pages of history")
+    both = as_owner.get(seats_url(world), {"held_page": 2, "history_page": 2})
+    assert held_emails(both) == held_emails(second) and len(history_notes(both)) == 11
+
+    # Every holder once, in order (course, then email); every change once, newest first.
+    everyone = held_emails(first) + held_emails(second)
+    assert everyone == sorted(everyone) and len(set(everyone)) == 61
+    assert "staff@riverside.example" in everyone and "staff@hillside.example" not in everyone
+    notes = history_notes(first) + history_notes(both)
+    assert notes == [f"Grant {i:03d}" for i in reversed(range(60))] + ["Bought online"]
+
+
+def test_one_page_has_no_pager(as_owner, world):
+    page = as_owner.get(seats_url(world)).content.decode()
+    assert 'class="pager"' not in page and "Showing" not in page and "(page 1 of" not in page
+
+
+@pytest.mark.parametrize("number, shown", [
+    ("abc", 1), ("", 1), ("1.5", 1), ("9" * 50, 2), ("999", 2), ("0", 2), ("-1", 2), ("2", 2),
+])
+def test_a_page_number_that_is_not_one_shows_the_first_or_last_page(as_owner, world, number, shown):
+    add_holders(world, 60)
+    response = as_owner.get(seats_url(world), {"held_page": number, "history_page": number})
+    assert response.status_code == 200
+    assert response.context["seats"].number == shown and response.context["changes"].number == shown
+
+
+def seats_page_queries(client, world, **params) -> int:
+    with CaptureQueriesContext(connection) as ctx:
+        assert client.get(seats_url(world), params).status_code == 200
+    return len(ctx.captured_queries)
+
+
+def test_queries_do_not_grow_with_the_holders(as_owner, world):
+    as_owner.get(seats_url(world))  # warm: session, content types
+    small = [seats_page_queries(as_owner, world), seats_page_queries(as_owner, world, held_page=2, history_page=2)]
+    add_holders(world, 120)
+    large = [seats_page_queries(as_owner, world), seats_page_queries(as_owner, world, held_page=2, history_page=2)]
+    assert small == large, (small, large)
+
+
+def test_giving_a_seat_back_returns_to_the_same_page_of_holders(as_owner, world):
+    add_holders(world, 60)
+    second = as_owner.get(seats_url(world), {"held_page": 2})
+    seat = second.context["seats"][0]
+    release = reverse("organisations:seat_release", args=[world.org.pk, seat.pk])
+    assert f'action="{release}"' in second.content.decode()
+    assert '<input type="hidden" name="held_page" value="2">' in second.content.decode()
+    response = as_owner.post(release, {"held_page": "2"})
+    assert response.status_code == 303 and response["Location"] == seats_url(world) + "?held_page=2#held"
+    # Anything but a page number goes back to the first page.
+    seat = as_owner.get(seats_url(world), {"held_page": 2}).context["seats"][0]
+    response = as_owner.post(reverse("organisations:seat_release", args=[world.org.pk, seat.pk]),
+                             {"held_page": "2#x\r\nLocation: http://evil.example"})
+    assert response["Location"] == seats_url(world) + "#held"
+
+
+@pytest.mark.parametrize("params", [{}, {"held_page": "2", "history_page": "2"}, {"held_page": "x"}])
+def test_a_manager_of_another_organisation_gets_404_on_any_page(client, world, params):
+    add_holders(world, 60)
+    client.force_login(world.other_owner)
+    assert client.get(reverse("organisations:seats", args=[world.other_org.pk]), params).status_code == 200
+    response = client.get(seats_url(world), params)
+    assert response.status_code == 404
+    assert b"holder0" not in response.content and b"staff@riverside.example" not in response.content
+    # Their own pages show their own holder only.
+    own = client.get(reverse("organisations:seats", args=[world.other_org.pk]), params)
+    assert [seat.user.email for seat in own.context["seats"]] == ["staff@hillside.example"]

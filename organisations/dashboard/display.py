@@ -1,0 +1,130 @@
+"""What a row shows: its values from the query, worded for the page and the CSV."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from datetime import timezone as dt_timezone
+from functools import cached_property
+
+from django.utils import dateformat, timezone
+
+from .scope import Scope
+from .states import CERTIFICATE_LABELS, COMPLETED, EXPIRED, EXPIRING, REVOKED, STATUS_LABELS, VALID
+
+
+@dataclass(frozen=True)
+class StaffRow:
+    kind: str  # "enrolment" or "invitation"
+    row_id: int
+    name: str
+    email: str
+    course_id: int
+    course_title: str
+    status: str
+    progress: int | None
+    last_activity_at: datetime | None
+    since: datetime  # enrolled on, or invited on
+    completed_at: datetime | None
+    invitation_expires_at: datetime | None
+    quizzes_passed: int | None
+    quizzes_required: int
+    certificate_status: str | None  # VALID, EXPIRING, EXPIRED, REVOKED or None
+    certificate_expires_at: datetime | None
+    certificate_programme: str | None
+    now: datetime
+
+    @property
+    def is_invitation(self) -> bool:
+        return self.kind == "invitation"
+
+    @property
+    def invitation_expired(self) -> bool:
+        return self.is_invitation and self.invitation_expires_at is not None and self.invitation_expires_at <= self.now
+
+    @property
+    def status_label(self) -> str:
+        label = STATUS_LABELS[self.status]
+        return f"{label} (link expired)" if self.invitation_expired else label
+
+    @property
+    def certificate_label(self) -> str:
+        return CERTIFICATE_LABELS.get(self.certificate_status, "None")
+
+    @property
+    def certificate_valid(self) -> bool:
+        return self.certificate_status in (VALID, EXPIRING)
+
+    @cached_property
+    def status_note(self) -> str:
+        """The line under the status: when they were invited (and until when the link
+        works), or when they completed."""
+        if self.is_invitation:
+            note = f"Invited {_day(self.since)}"
+            return note if self.invitation_expired else f"{note}; link valid until {_day(self.invitation_expires_at)}"
+        return f"on {_day(self.completed_at)}" if self.status == COMPLETED and self.completed_at else ""
+
+    @cached_property
+    def certificate_note(self) -> str:
+        if self.certificate_status is None:
+            return ""
+        if self.certificate_expires_at is None:
+            return "Does not expire" if self.certificate_valid else ""
+        when = _day(self.certificate_expires_at)
+        return {EXPIRED: f"Expired {when}", REVOKED: f"Was valid until {when}"}.get(self.certificate_status, f"Until {when}")
+
+    @cached_property
+    def last_activity(self) -> str:
+        return _day(self.last_activity_at) if self.last_activity_at else ""
+
+    @property
+    def progress_label(self) -> str:
+        """What the progress bar is of, for screen readers (many bars on one page)."""
+        return f"{self.course_title}, {self.name or self.email}"
+
+    @property
+    def assessments_label(self) -> str:
+        if self.is_invitation:
+            return ""
+        if not self.quizzes_required:
+            return "None required"
+        return f"{self.quizzes_passed} of {self.quizzes_required}"
+
+
+def _day(moment: datetime) -> str:
+    """A date as the pages write it (3 Nov 2026), in the site's time zone."""
+    return dateformat.format(timezone.localtime(moment), "j M Y")
+
+
+def _from_json(value: str | None) -> datetime | None:
+    """A date and time that came back inside JSON (as text): PostgreSQL writes its offset,
+    SQLite (the demo) stores UTC without one."""
+    if not value:
+        return None
+    moment = datetime.fromisoformat(value)
+    return moment if timezone.is_aware(moment) else moment.replace(tzinfo=dt_timezone.utc)
+
+
+def to_row(values: dict, scope: Scope, now: datetime) -> StaffRow:
+    course = scope.course(values["course_ref"])
+    certificate = values["certificate"] or {}
+    expires_at = _from_json(certificate.get("expires_at"))
+    return StaffRow(
+        kind=values["kind"],
+        row_id=values["row_id"],
+        name=values["person_name"] or "",
+        email=values["person_email"] or "",
+        course_id=values["course_ref"],
+        course_title=course.title if course else "",
+        status=values["state"],
+        progress=values["percent"],
+        last_activity_at=values["active_at"],
+        since=values["since"],
+        completed_at=values["finished_at"],
+        invitation_expires_at=values["link_expires_at"],
+        quizzes_passed=values["quizzes_passed"],
+        quizzes_required=course.required_quizzes if course else 0,
+        certificate_status=certificate.get("state"),
+        certificate_expires_at=expires_at,
+        certificate_programme=certificate.get("programme"),
+        now=now,
+    )
