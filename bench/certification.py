@@ -157,9 +157,11 @@ def measure_issue(env: dict, user_ids: list[int], warmup_ids: list[int], started
 
     with workers.scratch() as tmp, workers.redis_server(tmp) as (broker_url, redis_client):
         with workers.celery_workers(worker_env(env, broker_url), WORKERS, tmp) as procs:
+            worker_priority = workers.priority(procs)
             sender = Celery("bench-certification", broker=broker_url, set_as_current=False)
             try:
-                steps.log(f"  broker {broker_url}; a Celery worker (prefork, {WORKERS} processes, prefetch 1); warm-up",
+                steps.log(f"  broker {broker_url}; a Celery worker (prefork, {WORKERS} processes, prefetch 1, "
+                          f"{worker_priority}); warm-up",
                      started)
                 warmed = _warm_up(sender, procs, warmup_ids)
                 skip = {task: len(workers.task_runtimes(procs, task)) for task in (EVALUATE_TASK, RENDER_TASK)}
@@ -194,7 +196,7 @@ def measure_issue(env: dict, user_ids: list[int], warmup_ids: list[int], started
         "capacity_per_min": round(WORKERS * 60 / (statistics.fmean(evaluate) + statistics.fmean(render)), 1)
         if evaluate and render else None,
         "stack": (f"private redis-server broker + a Celery worker (-P prefork -c {WORKERS}, prefetch 1, "
-                  "acks_late) + PostgreSQL; evaluate task then render task per learner"),
+                  f"acks_late, {worker_priority}) + PostgreSQL; evaluate task then render task per learner"),
         "targets": {}, "met": None,  # the issue names no target for this figure
     }
 

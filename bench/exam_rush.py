@@ -242,7 +242,9 @@ def run(env: dict, started: float, *, learners: int | None = None, seconds: floa
     with workers.scratch() as tmp, workers.redis_server(tmp) as (broker_url, redis_client):
         renv = rush_env(env, broker_url)
         with workers.celery_workers(renv, WORKERS, tmp) as procs, server.gunicorn(renv) as port:
-            steps.log(f"  broker {broker_url}; a Celery worker (prefork, {WORKERS} processes, prefetch 1); gunicorn on "
+            worker_priority = workers.priority(procs)
+            steps.log(f"  broker {broker_url}; a Celery worker (prefork, {WORKERS} processes, prefetch 1, "
+                 f"{worker_priority}); gunicorn on "
                  f"127.0.0.1:{port}, {server.WORKERS} {server.WORKER_CLASS} workers", started)
             with concurrent.futures.ThreadPoolExecutor(max_workers=4) as pool:
                 tokens = list(pool.map(lambda e: open_attempt_page(port, e), data.examinees))
@@ -276,11 +278,11 @@ def run(env: dict, started: float, *, learners: int | None = None, seconds: floa
     rows = _attempt_rows(ids)
     return figures(submits, rows, runtimes, last_response=last_response, drained_seen=drained_seen,
                    max_depth=max_depth, left_in_broker=left_in_broker, worker_alive=worker_alive,
-                   seconds=seconds, learners=learners)
+                   seconds=seconds, learners=learners, worker_priority=worker_priority)
 
 
 def figures(submits, rows, runtimes, *, last_response, drained_seen, max_depth, left_in_broker,
-            worker_alive, seconds, learners) -> dict:
+            worker_alive, seconds, learners, worker_priority="") -> dict:
     from courses.models import QuizAttempt
 
     failed_submits = {s.attempt_id: s.error for s in submits if s.error}
@@ -323,7 +325,8 @@ def figures(submits, rows, runtimes, *, last_response, drained_seen, max_depth, 
         "submit_send_lag_max_ms": _round(1000 * max(send_lag, default=0)),
         "attempts_started_by": "courses.assessment.services.attempt_start, in the fixture phase",
         "stack": (f"gunicorn {server.WORKERS} {server.WORKER_CLASS} workers + PostgreSQL + private "
-                  f"redis-server broker + a Celery worker (-P prefork -c {WORKERS}, prefetch 1, acks_late); "
+                  f"redis-server broker + a Celery worker (-P prefork -c {WORKERS}, prefetch 1, acks_late, "
+                  f"{worker_priority}); "
                   "cache on the shared Redis"),
         "targets": {"graded_p95_ms_below": TARGETS["graded_p95_ms"],
                     "drain_s_below": TARGETS["drain_s"], "errors": TARGETS["errors"]},

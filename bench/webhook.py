@@ -226,7 +226,9 @@ def measure(env: dict, course, orders: list, warm: list, serial: list, started: 
     with workers.scratch() as tmp, workers.redis_server(tmp) as (broker_url, _redis):
         full = stack_env(env, broker_url)
         with workers.celery_workers(full, WORKERS, tmp) as procs, server.gunicorn(full) as port:
-            steps.log(f"  broker {broker_url}; a Celery worker (prefork, {WORKERS} processes, prefetch 1); gunicorn on "
+            worker_priority = workers.priority(procs)
+            steps.log(f"  broker {broker_url}; a Celery worker (prefork, {WORKERS} processes, prefetch 1, "
+                 f"{worker_priority}); gunicorn on "
                  f"127.0.0.1:{port} ({server.WORKERS} {server.WORKER_CLASS}); warm-up with "
                  f"{len(warm)} orders", started)
             send(port, warm_stream, concurrency)
@@ -311,7 +313,7 @@ def measure(env: dict, course, orders: list, warm: list, serial: list, started: 
         "wrong_duplicate_flag": wrong_duplicate_flag, "workers_alive_at_end": alive,
         "checks": checks, "warm_up_orders": len(warm),
         "stack": (f"gunicorn {server.WORKERS} {server.WORKER_CLASS} workers + private redis-server broker + "
-                  f"a Celery worker (-P prefork -c {WORKERS}, prefetch 1, acks_late) + PostgreSQL; "
+                  f"a Celery worker (-P prefork -c {WORKERS}, prefetch 1, acks_late, {worker_priority}) + PostgreSQL; "
                   "STRIPE_SECRET_KEY=sk_test_bench, STRIPE_API_BASE a closed loopback port (no Stripe call)"),
         "targets": {"p99_ms_below": TARGETS["p99_ms"]},
         "met": p99 is not None and 1000 * p99 < TARGETS["p99_ms"] and not http_errors,

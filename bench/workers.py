@@ -152,6 +152,18 @@ def celery_workers(env: dict, concurrency: int, tmp: Path):
         control.close()
 
 
+def priority(processes) -> str:
+    """The worker's CPU priority as the kernel has it (``lms/worker_priority.py`` lowers
+    it at start): "nice 10, session group nice 10", for the report."""
+    process = processes[0]
+    try:
+        nice = open(f"/proc/{process.proc.pid}/stat").read().rsplit(")", 1)[1].split()[16]
+        group = open(f"/proc/{process.proc.pid}/autogroup").read().split()[-1]
+    except (OSError, IndexError):
+        return "priority unknown"
+    return f"nice {nice}, session group nice {group}"
+
+
 def _task_lines(processes, task: str):
     marker = f"Task {task}["
     for process in processes:

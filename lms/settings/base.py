@@ -202,6 +202,8 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 # retry countdown (600 s, see accounts.tasks.RETRY), or a waiting retry would be run twice.
 CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 900}
 CELERY_TIMEZONE = TIME_ZONE
+# Celery workers run at a lower CPU priority than the web server (lms/worker_priority.py).
+WORKER_NICE = env.int("WORKER_NICE", default=10)
 CELERY_BEAT_SCHEDULE = {
     "purge-unverified-accounts": {
         "task": "accounts.tasks.purge_unverified_accounts_task",
