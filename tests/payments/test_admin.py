@@ -166,3 +166,29 @@ def test_records_are_kept_out_of_wagtails_reference_index(paid):
     assert Order not in sources
     # Content pages still are.
     assert ReferenceIndex.is_indexed(type(paid.course.specific))
+
+
+def test_the_migration_forgets_records_indexed_before(paid):
+    """Rows indexed while orders were still indexed go; content's own rows stay."""
+    import importlib
+
+    from django.apps import apps
+    from django.contrib.contenttypes.models import ContentType
+    from wagtail.models import ReferenceIndex
+
+    course = paid.course.specific
+
+    def reference_from(source, field):
+        source_type = ContentType.objects.get_for_model(type(source))
+        return ReferenceIndex.objects.create(
+            content_type=source_type, base_content_type=source_type, object_id=str(source.pk),
+            to_content_type=ContentType.objects.get_for_model(type(course)), to_object_id=str(course.pk),
+            model_path=field, content_path=field, content_path_hash=ReferenceIndex._get_content_path_hash(field),
+        )
+
+    from_order = reference_from(paid, "course")
+    from_page = reference_from(course.get_parent().specific, "body.link")  # content linking to the course
+    migration = importlib.import_module("payments.migrations.0006_records_out_of_reference_index")
+    migration.forget(apps, None)
+    assert not ReferenceIndex.objects.filter(pk=from_order.pk).exists()
+    assert ReferenceIndex.objects.filter(pk=from_page.pk).exists()

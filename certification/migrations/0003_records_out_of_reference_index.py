@@ -1,0 +1,17 @@
+"""Certificates leave Wagtail's reference index (see ``lms/migration_references.py``)."""
+from django.db import migrations
+
+from lms.migration_references import forget_references_from
+
+
+def forget(apps, schema_editor):
+    forget_references_from(apps, "certification", ["certificate"])
+
+
+class Migration(migrations.Migration):
+    dependencies = [
+        ("certification", "0002_certification_staff"),
+        ("wagtailcore", "0096_referenceindex_referenceindex_source_object_and_more"),
+    ]
+
+    operations = [migrations.RunPython(forget, migrations.RunPython.noop)]
