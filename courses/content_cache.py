@@ -9,10 +9,12 @@ cost more CPU than the rest of the lesson view together (three round trips; an o
 of 200 items is about 30 KB), so each process also keeps the objects it last used, under
 the same versioned keys. The version itself is still read from the shared cache once per
 request, so a change made in any process is seen on the next request everywhere, as
-before; an entry is never kept longer than its timeout, as in the shared cache.
+before. An entry is kept at most its timeout after this process took it from the shared
+cache (so up to twice as long as there, under the same content version).
 
 Values handed out are shared by the requests of this process: callers must not change
-them (``courses.routing`` copies the pages it annotates).
+them (``courses.routing`` copies the pages it annotates and gives each request its own
+lesson body, whose images and documents are looked up again).
 """
 import threading
 import time

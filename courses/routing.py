@@ -14,7 +14,7 @@ course outline.
 import copy
 
 from django.urls import get_script_prefix
-from wagtail.models import Page
+from wagtail.models import Page, Site
 from wagtail.url_routing import RouteResult
 
 from . import content_cache
@@ -27,9 +27,11 @@ def route_to_lesson(ancestor: Page, path_components: list[str], request=None) ->
 
     url_path = ancestor.url_path + "".join(f"{c}/" for c in path_components)
     version = content_version(request)  # read once per request
-    # The course's URL is relative to the site whose root is ``ancestor`` (the site of
-    # every request routed here) and reversed under the script prefix: both in the key.
-    key = f"courses:route:{get_script_prefix()}{url_path}:{version}"
+    # The course's URL is relative to the request's site (two sites may reach this page
+    # through different roots) and reversed under the script prefix: both in the key.
+    # Wagtail has already found the site for this request: no query.
+    site = Site.find_for_request(request) if request is not None else None
+    key = f"courses:route:{site.pk if site else '-'}:{get_script_prefix()}{url_path}:{version}"
     found = content_cache.get_or_build(
         key, lambda: _find(ancestor, path_components, url_path, request) or MISSING, CACHE_SECONDS
     )
@@ -37,8 +39,11 @@ def route_to_lesson(ancestor: Page, path_components: list[str], request=None) ->
         return None
     shared_lesson, shared_course, course_url = found
     # Copies: the cached pages are shared by this process's requests, and the view and
-    # Wagtail annotate the page they serve. Field values (the body) stay shared, read only.
+    # Wagtail annotate the page they serve. Each request also gets its own body, built
+    # again from the stored blocks: rendering resolves images and documents onto it, and
+    # those change (or go) without any page being saved.
     lesson, course = copy.copy(shared_lesson), copy.copy(shared_course)
+    lesson.body = list(shared_lesson.body.raw_data)
     lesson.routed_course = course
     lesson.routed_course_url = course_url
     lesson.routed_content_version = version

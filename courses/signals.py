@@ -2,7 +2,7 @@
 from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
-from wagtail.models import Page, PageViewRestriction
+from wagtail.models import Page, PageViewRestriction, Site
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
 from .models import CoursePage, LessonPage, ModulePage, QuizPage
@@ -31,8 +31,9 @@ def content_changed(sender, instance, **kwargs):
 @receiver(post_delete)
 def page_changed(sender, instance, **kwargs):
     # Any page change may change some course's outline (titles, slugs, liveness); a view
-    # restriction change, who may see the cached lessons.
-    if isinstance(instance, (Page, PageViewRestriction)):
+    # restriction change, who may see the cached lessons; a site change, the URLs kept
+    # with routed lessons and outlines.
+    if isinstance(instance, (Page, PageViewRestriction, Site)):
         invalidate_outlines()
         # Again once committed, so that a request that read the old tree in between
         # does not leave a stale outline in the cache.

@@ -19,11 +19,14 @@ AUTOGROUP = "/proc/self/autogroup"
 
 
 def lower_priority(niceness: int) -> None:
-    """Raise this process's nice value by ``niceness`` (0: leave it), before the pool
-    forks, so that its child processes inherit it."""
+    """Run this process at nice ``niceness`` at least (0: leave it), before the pool forks,
+    so that its child processes inherit it. A value, not an increment: a worker that
+    re-executes itself (SIGHUP) or a supervisor that already set one is not pushed further."""
     if niceness <= 0:
         return
-    os.nice(niceness)  # raising one's own nice needs no privilege
+    current = os.getpriority(os.PRIO_PROCESS, 0)
+    if current < niceness:
+        os.setpriority(os.PRIO_PROCESS, 0, niceness)  # lowering one's own priority needs no privilege
     if os.getsid(0) != os.getpid() or not os.path.exists(AUTOGROUP):
         return
     try:

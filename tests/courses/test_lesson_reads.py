@@ -1,6 +1,6 @@
 """What keeps the lesson page cheap must not change what it shows: this process's copies of
 routes, outlines and view restrictions (``courses.content_cache``), the enrolment read with
-the lesson's progress and reflections in one compiled query, and the skipped no-op write."""
+the lesson's progress and reflections in one query, and the skipped no-op write."""
 from datetime import timedelta
 
 import pytest
@@ -164,3 +164,71 @@ def test_the_one_read_for_a_lesson_is_the_learners_own_in_that_course_and_lesson
     assert (plain.user_id, plain.course_id, plain.prefetched_completed_ids) == (alice.id, two.id, set())
     assert selectors.reflection_answers(user=alice, page=other) == {other_prompt: "Alice, the other"}
     assert selectors.enrollment_for_lesson(user=UserFactory(), course_id=one.id, lesson_id=lesson.id) is None
+
+
+def test_images_and_documents_are_looked_up_again_though_the_lesson_is_kept(client, settings, tmp_path):
+    """Documents and images change without a page save (no new content version): each
+    request renders its own body, so a renamed worksheet or a deleted image shows at once."""
+    import io
+
+    from django.core.files.base import ContentFile
+    from django.core.files.images import ImageFile
+    from PIL import Image as PILImage
+    from wagtail.documents import get_document_model
+    from wagtail.images import get_image_model
+
+    settings.MEDIA_ROOT = tmp_path / "media"
+    course = build_course(modules=1, lessons_per_module=1)
+    enrolled_client(client, course)
+    (lesson,) = lessons_of(course)
+    png = io.BytesIO()
+    PILImage.new("RGB", (20, 20), "red").save(png, "PNG")
+    document = get_document_model().objects.create(title="Old worksheet", file=ContentFile(b"x", name="w.pdf"))
+    image = get_image_model().objects.create(title="A red square", file=ImageFile(png, name="red.png"))
+    lesson.body = list(lesson.body.raw_data) + [
+        {"type": "worksheet", "value": {"document": document.pk}},
+        {"type": "image", "value": {"image": image.pk, "alt_text": "A red square", "caption": ""}},
+    ]
+    lesson.save_revision().publish()
+    page = client.get(lesson.url).content.decode()
+    assert "Old worksheet" in page and 'alt="A red square"' in page  # and the route is now kept
+
+    document.title = "New worksheet"
+    document.save()
+    page = client.get(lesson.url).content.decode()
+    assert "New worksheet" in page and "Old worksheet" not in page
+    image.delete()
+    response = client.get(lesson.url)
+    assert response.status_code == 200
+    assert 'alt="A red square"' not in response.content.decode()
+
+
+def test_the_course_url_kept_with_a_route_is_the_requests_sites(client, settings):
+    """Two sites can reach the same lesson through different roots: each gets the course
+    URL Wagtail gives its own requests, and a site change is seen at once."""
+    from django.test import RequestFactory
+    from wagtail.models import Page, Site
+
+    settings.ALLOWED_HOSTS = ["*"]
+    course = build_course(modules=1, lessons_per_module=1)
+    enrolled_client(client, course)
+    (lesson,) = lessons_of(course)
+    default = Site.objects.get(is_default_site=True)
+    other = Site.objects.create(hostname="other.test", port=80, root_page=Page.get_first_root_node(), site_name="Other")
+
+    def breadcrumb(host):  # the course link as Wagtail builds it for a request to ``host``
+        url = course.get_url(request=RequestFactory().get("/", HTTP_HOST=host))
+        return f'<nav class="breadcrumb" aria-label="Breadcrumb">\n  <a href="{url}">'
+
+    assert breadcrumb("other.test") != breadcrumb(default.hostname)
+    on_other = client.get(lesson.url_path, HTTP_HOST="other.test")  # its root is the tree's: first, so kept
+    on_default = client.get(lesson.relative_url(default), HTTP_HOST=default.hostname)
+    assert (on_other.status_code, on_default.status_code) == (200, 200)
+    assert breadcrumb("other.test") in on_other.content.decode()
+    assert breadcrumb(default.hostname) in on_default.content.decode()
+    # The other site now answers under another name: the kept URLs follow at once.
+    other.hostname = "renamed.test"
+    other.save()
+    renamed = client.get(lesson.url_path, HTTP_HOST="renamed.test")
+    assert renamed.status_code == 200
+    assert breadcrumb("renamed.test") in renamed.content.decode()

@@ -53,11 +53,11 @@ def _nice(pid: int) -> int:
 
 def test_the_worker_yields_the_cpu_to_web_requests(live_worker, celery_worker, settings):
     """``lms/worker_priority.py``: the worker, leading its own session as honcho and
-    systemd start it, lowers its own and its session group's priority by WORKER_NICE;
+    systemd start it, runs at nice WORKER_NICE (at least) and so does its session group;
     this process (standing in for the web server) keeps its own."""
     pid = celery_worker.service.pid
     assert settings.WORKER_NICE == 10
-    assert _nice(pid) == _nice(os.getpid()) + 10
+    assert _nice(pid) == max(10, _nice(os.getpid()))
     if os.path.exists(f"/proc/{pid}/autogroup"):
         assert open(f"/proc/{pid}/autogroup").read().split()[-1] == "10"
 
