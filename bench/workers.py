@@ -156,11 +156,11 @@ def priority(processes) -> str:
     """The worker's CPU priority as the kernel has it (``lms/worker_priority.py`` lowers
     it at start): "nice 10, session group nice 10", for the report."""
     process = processes[0]
+    nice = os.getpriority(os.PRIO_PROCESS, process.proc.pid)
     try:
-        nice = open(f"/proc/{process.proc.pid}/stat").read().rsplit(")", 1)[1].split()[16]
         group = open(f"/proc/{process.proc.pid}/autogroup").read().split()[-1]
-    except (OSError, IndexError):
-        return "priority unknown"
+    except (OSError, IndexError):  # a kernel without autogroup
+        return f"nice {nice}"
     return f"nice {nice}, session group nice {group}"
 
 

@@ -58,6 +58,14 @@ _ENROLLMENT_SQL = _enrollment_sql(with_lesson=False)
 _ENROLLMENT_FOR_LESSON_SQL = _enrollment_sql(with_lesson=True)
 
 
+def _read_enrollment(sql: str, params: dict) -> Enrollment | None:
+    """Run one of the queries above: the enrolment with ``prefetched_completed_ids``."""
+    enrollment = next(iter(Enrollment.objects.raw(sql, params)), None)
+    if enrollment is not None:
+        enrollment.prefetched_completed_ids = set(enrollment.completed_lesson_ids) | set(enrollment.passed_quiz_ids)
+    return enrollment
+
+
 def enrollment_for(*, user, course_id: int) -> Enrollment | None:
     """The learner's enrolment in a course. On PostgreSQL it comes with the lessons they
     completed and quizzes they passed (``prefetched_completed_ids``), read in the same
@@ -66,11 +74,7 @@ def enrollment_for(*, user, course_id: int) -> Enrollment | None:
         return None
     if connection.vendor != "postgresql":
         return Enrollment.objects.filter(user=user, course_id=course_id).first()
-    params = {"user_id": user.pk, "course_id": course_id}
-    enrollment = next(iter(Enrollment.objects.raw(_ENROLLMENT_SQL, params)), None)
-    if enrollment is not None:
-        enrollment.prefetched_completed_ids = set(enrollment.completed_lesson_ids) | set(enrollment.passed_quiz_ids)
-    return enrollment
+    return _read_enrollment(_ENROLLMENT_SQL, {"user_id": user.pk, "course_id": course_id})
 
 
 def enrollment_for_lesson(*, user, course_id: int, lesson_id: int) -> Enrollment | None:
@@ -83,9 +87,8 @@ def enrollment_for_lesson(*, user, course_id: int, lesson_id: int) -> Enrollment
     if connection.vendor != "postgresql":
         return enrollment_for(user=user, course_id=course_id)
     params = {"user_id": user.pk, "course_id": course_id, "lesson_id": lesson_id}
-    enrollment = next(iter(Enrollment.objects.raw(_ENROLLMENT_FOR_LESSON_SQL, params)), None)
+    enrollment = _read_enrollment(_ENROLLMENT_FOR_LESSON_SQL, params)
     if enrollment is not None:
-        enrollment.prefetched_completed_ids = set(enrollment.completed_lesson_ids) | set(enrollment.passed_quiz_ids)
         enrollment.prefetched_last_seen = (lesson_id, enrollment.lesson_last_seen_at)
         enrollment.prefetched_reflections = (
             lesson_id, dict(zip(enrollment.reflection_block_ids, enrollment.reflection_texts, strict=True))

@@ -273,6 +273,15 @@ def required_in_course_state(user, course) -> int:
     return sum(1 for item_id in state.required_ids if state.outline.by_id[item_id].kind == "quiz")
 
 
+def assert_page_and_csv_show(client, w, *, passed: int, required: int):
+    """The manager's page and the CSV both show ``passed`` of ``required`` assessments."""
+    client.force_login(w.manager)
+    assert f"{passed} of {required}" in client.get(url(w.org)).content.decode()
+    header, exported = csv_rows(client.get(url(w.org, "staff_csv")))
+    cells = dict(zip(header, exported))
+    assert (cells["Required assessments passed"], cells["Required assessments"]) == (str(passed), str(required))
+
+
 def test_a_non_partner_organisation_does_not_count_quizzes_of_partners_only_modules(client, world):
     """Its staff cannot open a partners-only module, and completing the course does not ask
     for its quiz: the dashboard counts it neither as required nor as passed."""
@@ -286,11 +295,7 @@ def test_a_non_partner_organisation_does_not_count_quizzes_of_partners_only_modu
     assert (row.quizzes_passed, row.quizzes_required, row.assessments_label) == (1, 1, "1 of 1")
     assert row.quizzes_required == required_in_course_state(user, w.a) == 1
 
-    client.force_login(w.manager)
-    assert "1 of 1" in client.get(url(w.org)).content.decode()
-    header, exported = csv_rows(client.get(url(w.org, "staff_csv")))
-    cells = dict(zip(header, exported))
-    assert (cells["Required assessments passed"], cells["Required assessments"]) == ("1", "1")
+    assert_page_and_csv_show(client, w, passed=1, required=1)
 
 
 def test_a_partner_organisation_counts_quizzes_of_partners_only_modules(client, world):
@@ -304,11 +309,7 @@ def test_a_partner_organisation_counts_quizzes_of_partners_only_modules(client, 
     assert (row.quizzes_passed, row.quizzes_required, row.assessments_label) == (1, 2, "1 of 2")
     assert row.quizzes_required == required_in_course_state(user, w.a) == 2
 
-    client.force_login(w.manager)
-    assert "1 of 2" in client.get(url(w.org)).content.decode()
-    header, exported = csv_rows(client.get(url(w.org, "staff_csv")))
-    cells = dict(zip(header, exported))
-    assert (cells["Required assessments passed"], cells["Required assessments"]) == ("1", "2")
+    assert_page_and_csv_show(client, w, passed=1, required=2)
 
 
 def test_the_count_follows_the_organisation_becoming_a_partner_and_the_module_changing(world):
