@@ -18,6 +18,8 @@ import time
 import uuid
 from pathlib import Path
 
+from lms.worker_priority import session_group_nice
+
 ROOT = Path(__file__).resolve().parent.parent
 QUEUE = "celery"  # Celery's default queue: the project routes no task elsewhere
 
@@ -157,9 +159,8 @@ def priority(processes) -> str:
     it at start): "nice 10, session group nice 10", for the report."""
     process = processes[0]
     nice = os.getpriority(os.PRIO_PROCESS, process.proc.pid)
-    try:
-        group = open(f"/proc/{process.proc.pid}/autogroup").read().split()[-1]
-    except (OSError, IndexError):  # a kernel without autogroup
+    group = session_group_nice(process.proc.pid)
+    if group is None:  # no autogroup, or a CPU cgroup of its own
         return f"nice {nice}"
     return f"nice {nice}, session group nice {group}"
 

@@ -10,12 +10,32 @@ Linux gives each session's processes one scheduling group (autogroup) and shares
 between groups equally whatever their members' nice values, so the group's own nice is
 raised too, when the worker leads its own session: honcho, systemd and the benchmarks
 start it so. A worker started by hand from a shell leaves the shell's priority alone.
+A process in a CPU cgroup of its own (a container, a systemd slice) has no session group:
+the cgroup's weight shares the CPU there, and its nice value acts within it.
 """
 import logging
 import os
 
 logger = logging.getLogger(__name__)
-AUTOGROUP = "/proc/self/autogroup"
+
+
+def session_group_nice(pid: int | str = "self") -> int | None:
+    """The nice value of the process's session group (autogroup), or None when it has none:
+    a kernel without autogroup leaves no file, and one whose process sits in a CPU cgroup
+    leaves the file empty (seen in CI), the cgroup then deciding its share."""
+    try:
+        with open(f"/proc/{pid}/autogroup") as group:
+            return group_nice_from(group.read())
+    except OSError:
+        return None
+
+
+def group_nice_from(line: str) -> int | None:
+    """The nice value in the kernel's "/autogroup-85 nice 0" line; None for an empty one."""
+    fields = line.split()
+    if len(fields) != 3 or fields[1] != "nice":
+        return None
+    return int(fields[2])
 
 
 def lower_priority(niceness: int) -> None:
@@ -27,10 +47,10 @@ def lower_priority(niceness: int) -> None:
     current = os.getpriority(os.PRIO_PROCESS, 0)
     if current < niceness:
         os.setpriority(os.PRIO_PROCESS, 0, niceness)  # lowering one's own priority needs no privilege
-    if os.getsid(0) != os.getpid() or not os.path.exists(AUTOGROUP):
+    if os.getsid(0) != os.getpid() or session_group_nice() is None:
         return
     try:
-        with open(AUTOGROUP, "w") as group:
+        with open("/proc/self/autogroup", "w") as group:
             group.write(str(niceness))
-    except OSError as error:  # a kernel without autogroup, or a read-only /proc
+    except OSError as error:  # a read-only /proc
         logger.info("Could not lower the worker's scheduling group priority: %s", error)
