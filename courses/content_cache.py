@@ -32,10 +32,10 @@ T = TypeVar("T")
 # for every lesson of a dozen 20-lesson courses, the least recently read going first.
 MAX_ENTRIES = 400
 
-_ABSENT = object()
+ABSENT = object()
 
 
-class _Memo:
+class Memo:
     """A small least-recently-used map whose entries also expire."""
 
     def __init__(self, size: int):
@@ -47,10 +47,10 @@ class _Memo:
         with self._lock:
             entry = self._entries.get(key)
             if entry is None:
-                return _ABSENT
+                return ABSENT
             if entry[0] <= time.monotonic():
                 del self._entries[key]
-                return _ABSENT
+                return ABSENT
             self._entries.move_to_end(key)
             return entry[1]
 
@@ -66,16 +66,16 @@ class _Memo:
             self._entries.clear()
 
 
-_memo = _Memo(MAX_ENTRIES)
+_memo = Memo(MAX_ENTRIES)
 
 
 def get_or_build(key: str, build: Callable[[], T], timeout: float) -> T:
     """The value for ``key`` (which must hold the content version): this process's copy,
     else the shared cache's, else ``build()`` kept in both."""
     value = _memo.get(key)
-    if value is _ABSENT:
-        value = cache.get(key, _ABSENT)
-        if value is _ABSENT:
+    if value is ABSENT:
+        value = cache.get(key, ABSENT)
+        if value is ABSENT:
             value = build()
             cache.set(key, value, timeout)
         _memo.set(key, value, timeout)

@@ -16,16 +16,18 @@ def catalogue(db):
 @pytest.fixture(autouse=True)
 def _fresh_cache():
     """Each test starts with an empty cache (outlines, rate limits), and so with none of
-    this process's copies of cached course content either."""
+    this process's copies of cached course content and sites either."""
     from django.core.cache import cache
 
-    from courses import content_cache
+    from courses import content_cache, site_lookup
 
     cache.clear()
     content_cache.clear()
+    site_lookup.clear()
     yield
     cache.clear()
     content_cache.clear()
+    site_lookup.clear()
 
 
 @pytest.fixture

@@ -65,6 +65,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    # Pages only: the request's Wagtail site from this process's memory (courses/site_lookup.py).
+    "courses.site_lookup.SiteLookupMiddleware",
 ]
 
 ROOT_URLCONF = "lms.urls"

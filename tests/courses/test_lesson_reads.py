@@ -69,17 +69,17 @@ def test_a_warm_lesson_page_reads_only_the_content_version_from_the_shared_cache
 def test_this_processs_copies_expire_with_the_timeout_and_are_bounded(monkeypatch):
     now = [1000.0]
     monkeypatch.setattr(content_cache.time, "monotonic", lambda: now[0])
-    memo = content_cache._Memo(size=2)
+    memo = content_cache.Memo(size=2)
     memo.set("a", 1, timeout=600)
     now[0] += 599
     assert memo.get("a") == 1
     now[0] += 1
-    assert memo.get("a") is content_cache._ABSENT  # never kept longer than the shared cache keeps it
+    assert memo.get("a") is content_cache.ABSENT  # never kept longer than the shared cache keeps it
     memo.set("a", 1, timeout=600)
     memo.set("b", 2, timeout=600)
     memo.get("a")  # used: "b" is now the least recently used
     memo.set("c", 3, timeout=600)
-    assert memo.get("b") is content_cache._ABSENT and memo.get("a") == 1 and memo.get("c") == 3
+    assert memo.get("b") is content_cache.ABSENT and memo.get("a") == 1 and memo.get("c") == 3
 
 
 def test_get_or_build_builds_once_and_shares_the_value_through_the_cache():

@@ -1,0 +1,65 @@
+"""Wagtail's site for a page request, kept in this process's memory.
+
+To serve any page Wagtail first finds the request's site and its home page: two queries
+on every page view, the most of what a warm lesson page still asks the database for.
+Sites and the home page change rarely, and every change of either bumps the content
+version (``courses/signals.py``), so each process keeps the answer per host and port
+under that version, as it keeps lesson routes (``courses.content_cache``). Wagtail's
+own rule still decides which site a host gets; this only remembers its answer.
+
+Only requests about to be served from the page tree look it up here: other views (the
+admin, the webhook, a health check) pay nothing. Hosts have their own small memory, so a
+flood of different Host headers cannot push lessons out of the content copies.
+"""
+import copy
+
+from django.http.request import split_domain_port
+from wagtail.models import Site
+from wagtail.views import serve as wagtail_serve
+
+from .content_cache import ABSENT, Memo
+
+# Hosts a deployment answers on: a handful (ALLOWED_HOSTS is checked before this runs).
+MAX_HOSTS = 32
+_sites = Memo(MAX_HOSTS)
+
+
+class SiteLookupMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        if view_func is wagtail_serve and not hasattr(request, "_wagtail_site"):
+            request._wagtail_site = site_for(request)
+        return None
+
+
+def site_for(request) -> Site | None:
+    """The request's site, with its home page as its specific type, as Wagtail's
+    ``Site.find_for_request`` would find it; this request's own copy."""
+    from .outline import CACHE_SECONDS, content_version
+
+    # The same host and port Wagtail matches sites on.
+    hostname, port = split_domain_port(request._get_raw_host())[0], request.get_port()
+    key = f"{hostname}:{port}:{content_version(request)}"
+    found = _sites.get(key)
+    if found is ABSENT:
+        site = Site.find_for_request(request)
+        found = None if site is None else (site, site.root_page.localized.specific)
+        _sites.set(key, found, CACHE_SECONDS)
+    if found is None:
+        return None
+    # Copies: Wagtail and the views annotate what they serve, and the pages a request
+    # routes through must not carry anything into the next request.
+    shared_site, shared_home = found
+    site = copy.copy(shared_site)
+    site.root_page = copy.copy(shared_home)
+    return site
+
+
+def clear() -> None:
+    """Forget this process's sites (tests)."""
+    _sites.clear()
