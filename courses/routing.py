@@ -71,8 +71,9 @@ def _find(ancestor: Page, path_components: list[str], url_path: str, request):
 
 
 class CachedViewRestrictions:
-    """Lessons and quizzes are the most visited pages, and Wagtail checks every page's view
-    restrictions (its own and its ancestors') with two queries on each request. They are
+    """The catalogue, courses, lessons and quizzes are the most visited pages, and Wagtail
+    checks every page's view restrictions (its own and its ancestors') with two queries on
+    each request. They are
     kept in the cache under the content version, which any page change and any change
     of a view restriction bumps (courses/signals.py), so a new restriction applies at once.
     """

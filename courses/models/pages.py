@@ -19,7 +19,7 @@ from ..blocks import LessonStreamBlock
 from ..routing import CachedViewRestrictions
 
 
-class CourseIndexPage(Page):
+class CourseIndexPage(CachedViewRestrictions, Page):
     """The course catalogue: lists the published courses beneath it."""
 
     intro = RichTextField(blank=True, features=["bold", "italic", "link"])
@@ -42,7 +42,7 @@ class CourseIndexPage(Page):
         return context
 
 
-class CoursePage(Page):
+class CoursePage(CachedViewRestrictions, Page):
     """A course a learner enrols in. Its modules hold the lessons and quizzes."""
 
     summary = models.TextField(

@@ -189,3 +189,31 @@ def test_view_restrictions_apply_to_lessons_at_once_though_cached(client):
     assert b"Mark complete" not in response.content
     restriction.delete()
     assert b"Mark complete" in client.get(lesson.url).content
+
+
+@pytest.mark.parametrize("where", ["course", "catalogue"])
+def test_view_restrictions_apply_to_course_and_catalogue_pages_at_once_though_cached(client, where):
+    """The catalogue and course pages keep Wagtail's view restrictions in the cache too."""
+    from wagtail.models import PageViewRestriction
+
+    from courses.models import CourseIndexPage
+
+    course = build_course(modules=1, lessons_per_module=1)
+    page = course if where == "course" else CourseIndexPage.objects.get()
+    assert course.title.encode() in client.get(page.url).content  # restrictions (none) now cached
+    restriction = PageViewRestriction.objects.create(
+        page=page, restriction_type=PageViewRestriction.PASSWORD, password="facilitators"
+    )
+    response = client.get(page.url)
+    assert response.status_code == 200 and b'name="password"' in response.content
+    assert course.title.encode() not in response.content
+    restriction.delete()
+    assert course.title.encode() in client.get(page.url).content
+
+
+def test_a_warm_course_page_reads_no_view_restriction(client):
+    course = build_course(modules=1, lessons_per_module=1)
+    client.get(course.url)
+    with CaptureQueriesContext(connection) as ctx:
+        assert client.get(course.url).status_code == 200
+    assert not [q for q in ctx.captured_queries if "wagtailcore_pageviewrestriction" in q["sql"]]
