@@ -143,7 +143,5 @@ def written(min_length=20):
 
 def build_quiz(parent, *, questions=None, title="Module check", **fields):
     """A published quiz under ``parent`` (a module or a course)."""
-    from courses.models import QuizPage
-
     quiz = QuizPage(title=title, questions=questions if questions is not None else [single(), true_false()], **fields)
     return parent.add_child(instance=quiz)

@@ -248,7 +248,7 @@ def test_a_lost_grading_message_is_recovered_by_the_sweeper_in_the_worker(live_w
     title = "Lost message"
     quiz, user, enrollment = _setting(title)
     queue = f"itest-void-{uuid.uuid4().hex[:8]}"  # nobody listens here
-    route = routed(queue)
+    routed(queue)  # the submit enqueues there
     redis = live_worker.redis.client
 
     attempt = services.attempt_start(user=user, quiz=quiz)
