@@ -12,6 +12,7 @@ from . import views
 
 urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
+    path("favicon.ico", views.favicon),
     # did:web document: the public key that signs certificates' digital credentials.
     path(".well-known/did.json", certification_views.did_document, name="did_document"),
     path("admin/", include(wagtailadmin_urls)),

@@ -1,7 +1,8 @@
-"""Site-wide views: the health check."""
+"""Site-wide views: the health check, the favicon."""
 from django.conf import settings
 from django.db import connection
-from django.http import JsonResponse
+from django.http import HttpResponsePermanentRedirect, JsonResponse
+from django.templatetags.static import static
 from django.views.decorators.cache import never_cache
 
 
@@ -38,3 +39,9 @@ def healthz(request):
         {"status": "ok" if healthy else "error", "database": database, "broker": broker},
         status=200 if healthy else 503,
     )
+
+
+def favicon(request):
+    """Browsers and bots that ask for /favicon.ico (the pages name the icon themselves) get
+    the icon, not a page-tree lookup ending in the 404 page."""
+    return HttpResponsePermanentRedirect(static("img/favicon.svg"))

@@ -26,6 +26,17 @@ def test_healthz_reports_database_and_in_process_tasks(client, settings):
     assert "no-cache" in response["Cache-Control"]
 
 
+@pytest.mark.django_db
+def test_pages_name_their_icon_and_favicon_ico_leads_to_it(client):
+    from django.contrib.staticfiles import finders
+
+    icon = "/static/img/favicon.svg"
+    assert f'<link rel="icon" href="{icon}" type="image/svg+xml">' in client.get("/").content.decode()
+    response = client.get("/favicon.ico")
+    assert (response.status_code, response["Location"]) == (301, icon)
+    assert finders.find("img/favicon.svg")
+
+
 def _manage(*args, env_extra=None):
     env = {k: v for k, v in os.environ.items() if k not in ("SECRET_KEY", "DJANGO_SETTINGS_MODULE")}
     env.update({"DJANGO_SETTINGS_MODULE": "lms.settings.production", **(env_extra or {})})
