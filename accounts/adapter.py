@@ -1,11 +1,28 @@
+from types import SimpleNamespace
+from urllib.parse import urlsplit
+
 from allauth.account.adapter import DefaultAccountAdapter
+from allauth.core import context as allauth_context
+from django.conf import settings
 
 from .tasks import send_email_task
 
 
+def email_site() -> SimpleNamespace:
+    """What allauth's email templates call ``current_site``: this service's name and
+    address (the project runs without django.contrib.sites)."""
+    return SimpleNamespace(
+        name=settings.WAGTAIL_SITE_NAME, domain=urlsplit(settings.WAGTAILADMIN_BASE_URL).netloc
+    )
+
+
 class AccountAdapter(DefaultAccountAdapter):
     def send_mail(self, template_prefix, email, context):
-        """Render allauth's emails here, send them from a Celery task after commit."""
+        """Render allauth's emails here, send them from a Celery task after commit.
+
+        The context is the one allauth's own ``send_mail`` gives its templates (the
+        address, the site), which they need for their greeting and sign-off."""
+        context = {"request": allauth_context.request, "email": email, "current_site": email_site(), **context}
         message = self.render_mail(template_prefix, email, context)
         html = None
         for content, mimetype in getattr(message, "alternatives", []):

@@ -12,7 +12,14 @@ def send_message(*, subject: str, body: str, to: list[str], html: str | None = N
 
 
 def send_templated(*, template: str, context: dict, to: list[str]) -> None:
-    """Send ``<template>_subject.txt`` / ``<template>.txt`` rendered with ``context``."""
-    context = {"base_url": settings.WAGTAILADMIN_BASE_URL, "site_name": settings.WAGTAIL_SITE_NAME, **context}
-    subject = " ".join(render_to_string(f"{template}_subject.txt", context).split())
-    send_message(subject=subject, body=render_to_string(f"{template}.txt", context), to=to)
+    """Send ``<template>_subject.txt`` / ``<template>.txt`` rendered with ``context``, as
+    plain text: the "text" template engine escapes nothing (an HTML-escaped "&amp;" or
+    "O&#x27;Brien" is what a mail reader would show)."""
+    context = {
+        "base_url": settings.WAGTAILADMIN_BASE_URL,
+        "site_name": settings.WAGTAIL_SITE_NAME,
+        "organisation_name": settings.ORGANISATION_NAME,
+        **context,
+    }
+    subject = " ".join(render_to_string(f"{template}_subject.txt", context, using="text").split())
+    send_message(subject=subject, body=render_to_string(f"{template}.txt", context, using="text"), to=to)

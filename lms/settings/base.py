@@ -87,6 +87,15 @@ TEMPLATES = [
             ],
         },
     },
+    {
+        # Plain-text email: nothing is HTML-escaped, so "Family & Friends" and "O'Brien"
+        # arrive as written (accounts/emails.py renders with it; pages never do).
+        "NAME": "text",
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [BASE_DIR / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {"autoescape": False},
+    },
 ]
 
 DATABASES = {

@@ -5,6 +5,7 @@ from datetime import timedelta
 import pytest
 from allauth.account.models import EmailAddress
 from django.core import mail
+from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
@@ -153,3 +154,36 @@ def test_a_failed_welcome_send_is_not_marked_sent(mail_server_down):
     assert user.welcomed_at is None  # the retry will send it
     mail_server_down.undo()
     assert services.user_welcome(user_id=user.pk) is True
+
+
+def test_account_emails_name_the_service_and_the_address(client, settings, django_capture_on_commit_callbacks):
+    """allauth's templates greet from the site and sign off with its address; the
+    "account already exists" email quotes the address asked about."""
+    settings.WAGTAIL_SITE_NAME = "Facilitator Training"
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("account_signup"), {
+            "certificate_name": "Sam O'Brien", "email": "sam@example.org", "password1": PASSWORD, "password2": PASSWORD,
+        })
+    (verify,) = mail.outbox
+    assert "Hello from Facilitator Training!" in verify.body
+    assert "Thank you for using Facilitator Training!" in verify.body
+    assert "testserver" in verify.body  # the site's address, from WAGTAILADMIN_BASE_URL
+    mail.outbox.clear()
+    UserFactory(email="taken@example.org")  # an account whose address is verified
+    with django_capture_on_commit_callbacks(execute=True):
+        Client().post(reverse("account_signup"), {
+            "certificate_name": "Someone", "email": "taken@example.org", "password1": PASSWORD, "password2": PASSWORD,
+        })
+    (exists,) = mail.outbox
+    assert "Hello from Facilitator Training!" in exists.body
+    assert re.search(r"using email address:\s+taken@example\.org", exists.body)
+
+
+def test_plain_text_emails_are_not_html_escaped(client, django_capture_on_commit_callbacks):
+    user = UserFactory(email="obrien@example.org", certificate_name="Sam <b>O'Brien</b> & Ñúñez")
+    with django_capture_on_commit_callbacks(execute=True):
+        send_welcome_email_task(user.pk)
+    (welcome,) = mail.outbox
+    assert "Hello Sam <b>O'Brien</b> & Ñúñez," in welcome.body
+    assert "&amp;" not in welcome.body and "&#x27;" not in welcome.body
+    assert welcome.body.rstrip().endswith("— The Facilitator Training team, Recovery Facilitator Network")
