@@ -259,9 +259,55 @@ def dashboard_enrollments(*, user):
     return (
         Enrollment.objects.filter(user=user)
         .exclude(status=Enrollment.Status.WITHDRAWN)
-        .select_related("course", "last_lesson")
+        .select_related("course")
         .order_by("-last_activity_at", "-enrolled_at")
     )
+
+
+@dataclass
+class DashboardRow:
+    enrollment: Enrollment
+    started: bool = False  # a lesson opened or an item done
+    next_item: OutlineItem | None = None  # where "continue" leads (None: nothing left open)
+
+
+def dashboard_rows(*, user, request=None) -> list[DashboardRow]:
+    """My learning: each enrolment with the item to continue with, by the course page's own
+    rule (``CourseState.continue_item``: the last lesson opened if it is not finished, else
+    the first open item), so both pages send the learner to the same place. Two queries
+    whatever the number of courses (outlines come from the content cache)."""
+    enrollments = list(dashboard_enrollments(user=user))
+    active = [e for e in enrollments if e.status == Enrollment.Status.ACTIVE]
+    completed = completed_item_ids_by_enrollment([e.id for e in active])
+    rows = []
+    for enrollment in enrollments:
+        row = DashboardRow(enrollment=enrollment)
+        if enrollment in active and (enrollment.last_lesson_id or completed.get(enrollment.id)):
+            enrollment.prefetched_completed_ids = completed.get(enrollment.id, set())
+            state = course_state(course=enrollment.course, user=user, request=request, enrollment=enrollment)
+            row.started, row.next_item = True, state.continue_item
+        rows.append(row)
+    return rows
+
+
+def completed_item_ids_by_enrollment(enrollment_ids: list[int]) -> dict[int, set[int]]:
+    """``completed_item_ids`` for many enrolments in one query."""
+    if not enrollment_ids:
+        return {}
+    lessons = (
+        LessonProgress.objects.filter(enrollment_id__in=enrollment_ids, completed_at__isnull=False)
+        .order_by()
+        .values_list("enrollment_id", "lesson_id")
+    )
+    quizzes = (
+        QuizAttempt.objects.filter(enrollment_id__in=enrollment_ids, passed=True)
+        .order_by()
+        .values_list("enrollment_id", "quiz_id")
+    )
+    done: dict[int, set[int]] = {}
+    for enrollment_id, item_id in lessons.union(quizzes, all=True):
+        done.setdefault(enrollment_id, set()).add(item_id)
+    return done
 
 
 def reflection_answers(*, user, page, enrollment: Enrollment | None = None) -> dict[str, str]:

@@ -8,6 +8,8 @@ from django.urls import reverse
 from django.utils.http import urlencode
 from django.views.decorators.http import require_POST
 
+from lms.decorators import login_required_json
+
 from . import restrictions, selectors, services
 from .models import CoursePage, Enrollment, LessonPage, QuizPage
 from .outline import build_outline
@@ -155,7 +157,7 @@ def complete_lesson(request, course_id: int, lesson_id: int):
     return redirect(next_item.url if next_item else course.get_url(request))
 
 
-@login_required
+@login_required_json
 @require_POST
 def heartbeat(request, course_id: int, lesson_id: int):
     _, lesson, enrollment = _enrolled_lesson(request, course_id, lesson_id)
@@ -166,7 +168,7 @@ def heartbeat(request, course_id: int, lesson_id: int):
     return JsonResponse({"time_spent_seconds": total})
 
 
-@login_required
+@login_required_json
 @require_POST
 def save_reflection(request, course_id: int, lesson_id: int):
     course, lesson, _ = _enrolled_lesson(request, course_id, lesson_id)
@@ -190,5 +192,5 @@ def save_reflection(request, course_id: int, lesson_id: int):
 
 @login_required
 def dashboard(request):
-    enrollments = list(selectors.dashboard_enrollments(user=request.user))
-    return TemplateResponse(request, "courses/dashboard.html", {"enrollments": enrollments})
+    rows = selectors.dashboard_rows(user=request.user, request=request)
+    return TemplateResponse(request, "courses/dashboard.html", {"rows": rows})

@@ -1,8 +1,9 @@
-"""Site-wide views: the health check, the favicon."""
+"""Site-wide views: the health check, the favicon, the CSRF failure answer."""
 from django.conf import settings
 from django.db import connection
 from django.http import HttpResponsePermanentRedirect, JsonResponse
 from django.templatetags.static import static
+from django.views import csrf
 from django.views.decorators.cache import never_cache
 
 
@@ -45,3 +46,17 @@ def favicon(request):
     """Browsers and bots that ask for /favicon.ico (the pages name the icon themselves) get
     the icon, not a page-tree lookup ending in the 404 page."""
     return HttpResponsePermanentRedirect(static("img/favicon.svg"))
+
+
+SESSION_CHANGED = (
+    "Not saved: you were signed out, or signed in again in another tab, since this page "
+    "opened. Copy what you wrote somewhere safe, then reload the page and try again."
+)
+
+
+def csrf_failure(request, reason=""):
+    """A page's script saving in the background (reflections, quiz answers) gets a
+    reason it can show, not Django's HTML page; browsers get that page as before."""
+    if request.headers.get("Accept", "").startswith("application/json"):
+        return JsonResponse({"error": SESSION_CHANGED}, status=403)
+    return csrf.csrf_failure(request, reason=reason)

@@ -14,6 +14,8 @@ from django.urls import reverse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
+from lms.decorators import login_required_json, wants_json
+
 from ..models import QuizAttempt, QuizPage
 from ..selectors import course_for_page
 from ..services import LearningError, PartnersOnly
@@ -28,10 +30,6 @@ def _own_attempt(request, attempt_id: int) -> QuizAttempt:
     if attempt is None:
         raise Http404("No such attempt.")
     return attempt
-
-
-def _wants_json(request) -> bool:
-    return "application/json" in request.headers.get("Accept", "") or request.content_type == "application/json"
 
 
 def _raw_answers(request, attempt: QuizAttempt) -> dict:
@@ -88,7 +86,7 @@ def attempt_page(request, attempt_id: int):
     return _render_attempt(request, attempt)
 
 
-@login_required
+@login_required_json
 @require_POST
 def save_answers(request, attempt_id: int):
     attempt = _own_attempt(request, attempt_id)
@@ -96,15 +94,15 @@ def save_answers(request, attempt_id: int):
         answers = _raw_answers(request, attempt)
         attempt = services.attempt_save_answers(attempt_id=attempt.pk, user=request.user, answers=answers)
     except services.AttemptClosed as error:
-        if _wants_json(request):
+        if wants_json(request):
             return JsonResponse({"error": error.message, "result_url": reverse("courses:attempt_result", args=[attempt.pk])}, status=409)
         messages.info(request, error.message)
         return redirect("courses:attempt_result", attempt.pk)
     except services.AnswerError as error:
-        if _wants_json(request):
+        if wants_json(request):
             return JsonResponse({"error": error.message, "question": error.question_id}, status=400)
         return _render_attempt(request, attempt, error=error, status=400)
-    if _wants_json(request):
+    if wants_json(request):
         return JsonResponse({"saved": True, "answered": len(attempt.answers)})
     messages.success(request, "Your answers are saved. You can come back and finish later.")
     return redirect("courses:attempt", attempt.pk)
@@ -118,12 +116,12 @@ def submit(request, attempt_id: int):
         answers = _raw_answers(request, attempt)
         attempt = services.attempt_submit(attempt_id=attempt.pk, user=request.user, answers=answers)
     except services.AttemptClosed as error:
-        if _wants_json(request):
+        if wants_json(request):
             return JsonResponse({"error": error.message}, status=409)
         messages.info(request, error.message)
         return redirect("courses:attempt_result", attempt.pk)
     except services.AnswerError as error:
-        if _wants_json(request):
+        if wants_json(request):
             return JsonResponse({"error": error.message, "question": error.question_id}, status=400)
         # Keep what they typed (it was not stored): show the form again with their input.
         attempt.refresh_from_db()
@@ -160,7 +158,7 @@ def result(request, attempt_id: int):
     return TemplateResponse(request, "courses/attempt_result.html", context)
 
 
-@login_required
+@login_required_json
 @require_GET
 @never_cache
 def status(request, attempt_id: int):

@@ -18,6 +18,11 @@
   setInterval(beat, 30000);
   document.addEventListener("visibilitychange", beat);
 
+  var SIGNED_OUT = "Not saved: you have been signed out. Copy what you wrote somewhere safe, then reload the page and sign in.";
+  var isJson = function (response) {
+    return (response.headers.get("Content-Type") || "").indexOf("application/json") === 0;
+  };
+
   document.querySelectorAll(".reflection-form").forEach(function (form) {
     form.addEventListener("submit", function (event) {
       event.preventDefault();
@@ -30,8 +35,13 @@
         headers: { Accept: "application/json" },
       })
         .then(function (response) {
+          if (response.redirected || !isJson(response)) {
+            // Sent to another page (sign-in): whatever it says, this was not saved.
+            status.textContent = SIGNED_OUT;
+            return;
+          }
           return response.json().then(function (data) {
-            status.textContent = response.ok ? "Saved. Only you can see this." : data.error;
+            status.textContent = response.ok && data.saved ? "Saved. Only you can see this." : data.error || SIGNED_OUT;
           });
         })
         .catch(function () {

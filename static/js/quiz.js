@@ -42,6 +42,11 @@
         body: JSON.stringify({ answers: answers }),
       })
         .then(function (response) {
+          if (response.redirected || (response.headers.get("Content-Type") || "").indexOf("application/json") !== 0) {
+            // Sent to another page (sign-in): whatever it says, this was not saved.
+            if (status) status.textContent = "Not saved: you have been signed out. Note your answer, then reload the page and sign in: answers saved before are kept.";
+            return;
+          }
           return response.json().then(function (data) {
             if (response.status === 409 && data.result_url && !submitting) {
               window.location.assign(data.result_url);

@@ -145,3 +145,39 @@ def test_direct_lesson_link_and_keyboard_enrolment(page, live_server):
     expect(page).to_have_url(live_server.url + lessons[0].url)
     expect(page.get_by_role("button", name="Mark complete and continue")).to_be_visible()
     assert_page_healthy(page)
+
+
+def test_a_reflection_saved_after_the_session_changed_says_so(page, live_server):
+    """Saving in the background after signing out, or after signing in again in another
+    tab (a new CSRF token), says what happened and what to do, not "the connection
+    dropped": retrying could never work, and the learner would lose the text."""
+    from courses import services
+
+    from .helpers import sign_in
+
+    course = build_course(title="Keeping What You Wrote", modules=1, lessons_per_module=1)
+    (lesson,) = lessons_of(course)
+    learner = UserFactory(email="keeps@example.org")
+    services.enrollment_create(user=learner, course=course)
+    sign_in(page, learner.email, next_url=lesson.url)
+    status = page.locator(".reflection-form .save-status").first
+    page.locator(".reflection-form textarea").first.fill("Listen before answering.")
+    page.get_by_role("button", name="Save my reflection").first.click()
+    expect(status).to_have_text("Saved. Only you can see this.")
+
+    # Signed out and in again in another tab of the same browser: this tab's token is stale.
+    other = page.context.new_page()
+    other.goto("/learn/")
+    other.get_by_role("navigation", name="Main").get_by_role("button", name="Sign out").click()
+    expect(other.get_by_role("navigation", name="Main").get_by_role("link", name="Sign in")).to_be_visible()
+    sign_in(other, learner.email, next_url="/learn/")
+    other.close()
+    page.get_by_role("button", name="Save my reflection").first.click()
+    expect(status).to_contain_text("signed in again in another tab")
+
+    # The session ended (expired, or ended on the server): the save lands on the sign-in page.
+    page.reload()
+    page.context.clear_cookies(name="sessionid")
+    page.get_by_role("button", name="Save my reflection").first.click()
+    expect(status).to_contain_text("you have been signed out")
+    assert not page.js_errors

@@ -3,6 +3,8 @@ from datetime import timedelta
 
 import pytest
 from django.core import mail
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -220,3 +222,34 @@ def test_a_quick_reload_keeps_timing_and_a_return_after_a_break_restarts_it(lear
     back = start + timedelta(minutes=10)
     services.lesson_view_record(enrollment=enrollment, lesson=lesson, now=back)
     assert services.lesson_heartbeat(enrollment=enrollment, lesson_id=lesson.id, now=back + timedelta(seconds=30)) == 80
+
+
+def test_dashboard_continues_where_the_course_page_does_not_at_a_finished_lesson(client, learner):
+    """The last lesson opened, once completed, is not where to continue: My learning
+    offers the course page's next open item, in two queries whatever the number of courses."""
+    course = build_course(title="Continue here", modules=1, lessons_per_module=3)
+    lessons = lessons_of(course)
+    enrollment = enrol(learner, course)
+    client.force_login(learner)
+    client.get(lessons[0].url)  # opened: the last lesson
+    services.lesson_complete(enrollment=enrollment, lesson=lessons[0])
+    dashboard = client.get(reverse("courses:dashboard")).content.decode()
+    assert f'href="{lessons[1].url}">Continue where you left off: {lessons[1].title}' in dashboard
+    assert f"Continue where you left off: {lessons[0].title}" not in dashboard
+    course_page = client.get(course.url).content.decode()
+    assert f'href="{lessons[1].url}"' in course_page
+
+    for n in range(3):  # more courses, begun: the same queries
+        other = build_course(title=f"Other {n}", modules=1, lessons_per_module=2)
+        services.lesson_complete(enrollment=enrol(learner, other), lesson=lessons_of(other)[0])
+    client.get(reverse("courses:dashboard"))
+    with CaptureQueriesContext(connection) as one_more:
+        client.get(reverse("courses:dashboard"))
+    other = build_course(title="Other 4", modules=1, lessons_per_module=2)
+    services.lesson_complete(enrollment=enrol(learner, other), lesson=lessons_of(other)[0])
+    client.get(reverse("courses:dashboard"))
+    with CaptureQueriesContext(connection) as again:
+        page = client.get(reverse("courses:dashboard")).content.decode()
+    assert len(again.captured_queries) == len(one_more.captured_queries)
+    assert f"Continue where you left off: {lessons_of(other)[1].title}" in page
+
