@@ -8,7 +8,7 @@ from django.utils import timezone
 from .. import scoring
 from ..models import CoursePage, QuizAttempt, QuizPage
 from . import snapshot
-from .services import AttemptRefused, check_may_start, next_attempt_opens
+from .services import AttemptRefused, check_may_start
 
 Status = QuizAttempt.Status
 
@@ -57,9 +57,7 @@ def quiz_overview(*, quiz: QuizPage, user, now: datetime | None = None) -> QuizO
             overview.can_start = True
         except AttemptRefused as refusal:
             overview.reason = refusal.message
-            if attempts:
-                opens = next_attempt_opens(quiz, attempts[-1])
-                overview.opens_at = opens if opens and opens > now else None
+            overview.opens_at = refusal.opens_at  # only a wait has an end to show
     return overview
 
 

@@ -37,7 +37,12 @@ class AttemptClosed(LearningError):
 
 
 class AttemptRefused(LearningError):
-    """A new attempt cannot start now (limit reached, waiting time, grading under way)."""
+    """A new attempt cannot start now (limit reached, waiting time, grading under way).
+    ``opens_at``: when the waiting time ends, for a refusal that is only a wait."""
+
+    def __init__(self, message: str, *, opens_at: datetime | None = None):
+        super().__init__(message)
+        self.opens_at = opens_at
 
 
 class AnswerError(LearningError):
@@ -110,8 +115,13 @@ def attempt_start(*, user, quiz: QuizPage, now: datetime | None = None) -> QuizA
 def check_may_start(quiz: QuizPage, previous: list[QuizAttempt], now: datetime) -> None:
     if any(a.passed for a in previous):
         raise AttemptRefused("You have already passed this quiz.")
-    if any(a.status in (Status.SUBMITTED, Status.NEEDS_REVIEW) for a in previous):
-        raise AttemptRefused("Your last attempt is still being graded. You can try again once it is.")
+    if any(a.status == Status.NEEDS_REVIEW for a in previous):
+        raise AttemptRefused(
+            "A trainer is reading your written answers, which usually takes a few days. "
+            "We will email you when your result is ready."
+        )
+    if any(a.status == Status.SUBMITTED for a in previous):
+        raise AttemptRefused("Your last attempt is being marked. This takes a few seconds: reload the page in a moment.")
     if quiz.attempts_allowed and len(previous) >= quiz.attempts_allowed:
         raise AttemptRefused(
             f"You have used all {quiz.attempts_allowed} attempts at this quiz. "
@@ -122,8 +132,9 @@ def check_may_start(quiz: QuizPage, previous: list[QuizAttempt], now: datetime) 
         if opens_at and opens_at > now:
             minutes = max(1, int((opens_at - now).total_seconds() + 59) // 60)
             raise AttemptRefused(
-                f"Take a break and look back over the module: you can try again in {minutes} "
-                f"minute{'s' if minutes != 1 else ''}."
+                f"Take a break and look back over the lessons: you can try again in {minutes} "
+                f"minute{'s' if minutes != 1 else ''}.",
+                opens_at=opens_at,
             )
 
 

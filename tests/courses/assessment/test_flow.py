@@ -192,3 +192,24 @@ def test_bank_draws_and_shuffles(module, learner):
     assert len(attempt.questions) == 4
     bank_ids = {child.id for child in bank.questions}
     assert len({q["id"] for q in attempt.questions} & bank_ids) == 3
+
+
+def test_the_quiz_page_says_why_it_cannot_start_and_only_a_wait_has_an_end(module, learner):
+    """A wait shows when the quiz opens again; an attempt with a trainer or being marked
+    does not (it opens when the result is in, not at the end of a wait)."""
+    from courses.assessment.selectors import quiz_overview
+    from tests.factories import build_quiz
+
+    quiz = build_quiz(module, title="Reflective", wait_minutes=10)
+    now = timezone.now()
+    attempt = services.attempt_start(user=learner, quiz=quiz, now=now)
+    QuizAttempt.objects.filter(pk=attempt.pk).update(status=QuizAttempt.Status.NEEDS_REVIEW, submitted_at=now)
+    overview = quiz_overview(quiz=quiz, user=learner, now=now + timedelta(minutes=1))
+    assert "trainer is reading your written answers" in overview.reason and overview.opens_at is None
+    QuizAttempt.objects.filter(pk=attempt.pk).update(status=QuizAttempt.Status.SUBMITTED)
+    overview = quiz_overview(quiz=quiz, user=learner, now=now + timedelta(minutes=1))
+    assert "being marked" in overview.reason and overview.opens_at is None
+    QuizAttempt.objects.filter(pk=attempt.pk).update(status=QuizAttempt.Status.GRADED, passed=False, graded_at=now)
+    overview = quiz_overview(quiz=quiz, user=learner, now=now + timedelta(minutes=1))
+    assert "try again in 9 minutes" in overview.reason
+    assert overview.opens_at == now + timedelta(minutes=10)
