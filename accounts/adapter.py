@@ -16,6 +16,11 @@ def email_site() -> SimpleNamespace:
     )
 
 
+def user_display(user) -> str:
+    """How allauth's messages name a person: by their email, which they sign in with."""
+    return user.email
+
+
 class AccountAdapter(DefaultAccountAdapter):
     def send_mail(self, template_prefix, email, context):
         """Render allauth's emails here, send them from a Celery task after commit.

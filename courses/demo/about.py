@@ -44,6 +44,7 @@ BODY = [
         "including in your reflections. Describe situations in general terms instead.",
     ),
     p(
-        "You can ask for a copy of your data, or for your account to be deleted, at any time.",
+        "You can ask for a copy of your data, or for your account to be deleted, at any time: "
+        "write to the training team at the address at the foot of every page, or see your account page.",
     ),
 ]

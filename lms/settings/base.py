@@ -150,6 +150,8 @@ ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_EMAIL_SUBJECT_PREFIX = ""
 ACCOUNT_ADAPTER = "accounts.adapter.AccountAdapter"
+# "Signed in as …": people sign in with their email and never chose a username.
+ACCOUNT_USER_DISPLAY = "accounts.adapter.user_display"
 # Throttle: after 5 failed logins for one account in 5 minutes (or 10 a minute from
 # one address) allauth refuses further attempts with a clear message.
 ACCOUNT_RATE_LIMITS = {
@@ -287,7 +289,10 @@ PAYMENTS_RECONCILE_AFTER_MINUTES = env.int("PAYMENTS_RECONCILE_AFTER_MINUTES", d
 PAYMENTS_EVENT_MAX_ATTEMPTS = env.int("PAYMENTS_EVENT_MAX_ATTEMPTS", default=8)
 # Who hears about disputes, mismatched payments and duplicate purchases (besides the admin).
 PAYMENTS_STAFF_EMAILS = env.list("PAYMENTS_STAFF_EMAILS", default=[])
-PAYMENTS_CONTACT_EMAIL = env("PAYMENTS_CONTACT_EMAIL", default="training@example.org")
+# Where learners write to the training team (questions, a copy of their data, closing an
+# account): in every page's footer and on the account page.
+CONTACT_EMAIL = env("CONTACT_EMAIL", default="training@example.org")
+PAYMENTS_CONTACT_EMAIL = env("PAYMENTS_CONTACT_EMAIL", default=CONTACT_EMAIL)
 # Printed on receipts.
 ORGANISATION_NAME = env("ORGANISATION_NAME", default="Recovery Facilitator Network")
 ORGANISATION_ADDRESS = env("ORGANISATION_ADDRESS", default="")

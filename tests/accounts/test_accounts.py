@@ -187,3 +187,19 @@ def test_plain_text_emails_are_not_html_escaped(client, django_capture_on_commit
     assert "Hello Sam <b>O'Brien</b> & Ñúñez," in welcome.body
     assert "&amp;" not in welcome.body and "&#x27;" not in welcome.body
     assert welcome.body.rstrip().endswith("— The Facilitator Training team, Recovery Facilitator Network")
+
+
+def test_the_account_page_leads_to_receipts_and_says_how_to_get_or_delete_ones_data(client, settings):
+    settings.CONTACT_EMAIL = "team@example.org"
+    client.force_login(UserFactory(email="reader@example.org"))
+    page = client.get(reverse("accounts:profile")).content.decode()
+    assert f'href="{reverse("payments:my_orders")}">Your orders and receipts' in page
+    assert 'href="mailto:team@example.org?subject=My%20data"' in page
+    assert 'href="mailto:team@example.org">team@example.org</a>' in page  # the footer, on every page
+
+
+def test_sign_in_messages_name_the_person_by_email_not_a_generated_username(client):
+    user = UserFactory(email="sam.d@example.org", username="sam.d")  # as allauth makes one at sign-up
+    response = client.post(reverse("account_login"), {"login": user.email, "password": PASSWORD}, follow=True)
+    texts = [str(m) for m in response.context["messages"]]
+    assert "Successfully signed in as sam.d@example.org." in texts, texts
