@@ -203,3 +203,19 @@ def test_sign_in_messages_name_the_person_by_email_not_a_generated_username(clie
     response = client.post(reverse("account_login"), {"login": user.email, "password": PASSWORD}, follow=True)
     texts = [str(m) for m in response.context["messages"]]
     assert "Successfully signed in as sam.d@example.org." in texts, texts
+
+
+def test_a_used_confirmation_link_says_what_to_do_next(client, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("account_signup"), {
+            "certificate_name": "Ana", "email": "ana@example.org", "password1": PASSWORD, "password2": PASSWORD,
+        })
+    link = confirmation_link(mail.outbox[0])
+    page = client.get(link).content.decode()
+    assert 'Please confirm that <a href="mailto:ana@example.org">ana@example.org</a> is your email address.' in page
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(link)
+    client.logout()
+    again = client.get(link).content.decode()
+    assert "This link has already been used, or it has expired." in again
+    assert f'<a href="{reverse("account_login")}">sign in</a>' in again
