@@ -149,3 +149,14 @@ def test_staff_see_enrolments_read_only(client):
     # A learner cannot reach the admin at all.
     client.force_login(learner)
     assert client.get("/admin/enrollments/").status_code == 302
+
+
+@pytest.mark.django_db
+def test_page_titles_name_the_page_then_the_site_once(client, settings):
+    from lms.models import HomePage
+
+    home = HomePage.objects.get()
+    settings.WAGTAIL_SITE_NAME = home.title  # the home page is named like the site
+    assert f"<title>{home.title}</title>" in client.get("/").content.decode()
+    course = build_course(title="Listening First")
+    assert f"<title>Listening First · {home.title}</title>" in client.get(course.url).content.decode()
