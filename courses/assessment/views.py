@@ -17,7 +17,7 @@ from django.views.decorators.http import require_GET, require_POST
 from lms.decorators import login_required_json, wants_json
 
 from ..models import QuizAttempt, QuizPage
-from ..selectors import course_for_page
+from ..selectors import course_for_page, course_state
 from ..services import LearningError, PartnersOnly
 from . import selectors, services
 from .answers import answers_from_post
@@ -147,7 +147,11 @@ def result(request, attempt_id: int):
     course = course_for_page(attempt.quiz, live=False)
     overview = selectors.quiz_overview(quiz=attempt.quiz, user=request.user)  # all their attempts
     with_feedback = selectors.shows_feedback(attempt, learner_passed=overview.passed)
+    next_item = None
+    if attempt.passed and course is not None and course.live:  # on to what comes next
+        next_item = course_state(course=course, user=request.user, request=request).continue_item
     context = {
+        "next_item": next_item,
         "attempt": attempt,
         "quiz": attempt.quiz,
         "course": course,

@@ -9,9 +9,9 @@ from django.test import Client
 from django.urls import reverse
 
 from courses.assessment import services
-from courses.models import QuizAttempt
+from courses.models import LessonPage, QuizAttempt
 from courses.services import enrollment_create
-from tests.factories import UserFactory, build_quiz, multiple, short_text, single, true_false, written
+from tests.factories import UserFactory, build_quiz, lesson_body, multiple, short_text, single, true_false, written
 
 from .conftest import answer_key
 
@@ -536,3 +536,25 @@ def test_csrf_is_enforced_on_start_save_and_submit(learner, quiz):
     saved = post_json(browser, url("attempt_save", attempt), {"answers": key}, HTTP_X_CSRFTOKEN=token)
     assert saved.status_code == 200
     assert QuizAttempt.objects.get(pk=attempt.pk).answers == key
+
+
+def test_a_passed_quiz_leads_on_to_what_comes_next(learner_client, learner, course, module, django_capture_on_commit_callbacks):
+    from courses import services as learning
+    from tests.factories import lessons_of
+
+    quiz = build_quiz(module, title="Module check")
+    after = module.add_child(instance=LessonPage(title="After the check", body=lesson_body()))
+    enrollment = learner.enrollments.get()
+    for lesson in lessons_of(course):
+        if lesson.id != after.id:
+            learning.lesson_complete(enrollment=enrollment, lesson=lesson)
+    attempt = attempt_for(learner, quiz)
+    with django_capture_on_commit_callbacks(execute=True):
+        learner_client.post(url("attempt_submit", attempt), form_answers(attempt, answer_key(attempt)))
+    body = text(learner_client.get(url("attempt_result", attempt)))
+    assert f'href="{after.url}">Continue: After the check' in body.replace("\n", "")
+
+    failed = attempt_for(learner, build_quiz(module, title="Second check"))
+    with django_capture_on_commit_callbacks(execute=True):
+        learner_client.post(url("attempt_submit", failed), form_answers(failed, answer_key(failed, right=False)))
+    assert "Continue:" not in text(learner_client.get(url("attempt_result", failed)))
