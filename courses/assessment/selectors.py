@@ -120,7 +120,9 @@ def _correct_text(question: dict) -> str:
     if kind == scoring.TRUE_FALSE:
         return "True" if question["answer"] else "False"
     if kind == scoring.SHORT_TEXT:
-        return " or ".join(question["accepted"])
+        # The first accepted answer is the author's wording; the rest are spellings and
+        # abbreviations the marking also takes, not answers to learn.
+        return question["accepted"][0] if question["accepted"] else ""
     return ""
 
 

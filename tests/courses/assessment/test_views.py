@@ -558,3 +558,15 @@ def test_a_passed_quiz_leads_on_to_what_comes_next(learner_client, learner, cour
     with django_capture_on_commit_callbacks(execute=True):
         learner_client.post(url("attempt_submit", failed), form_answers(failed, answer_key(failed, right=False)))
     assert "Continue:" not in text(learner_client.get(url("attempt_result", failed)))
+
+
+def test_a_typed_answer_shows_the_authors_wording_not_every_accepted_spelling(
+    learner_client, learner, module, django_capture_on_commit_callbacks
+):
+    quiz = build_quiz(module, title="Typed", questions=[short_text()], feedback="after_each")
+    attempt = attempt_for(learner, quiz)
+    with django_capture_on_commit_callbacks(execute=True):
+        learner_client.post(url("attempt_submit", attempt), form_answers(attempt, answer_key(attempt, right=False)))
+    body = text(learner_client.get(url("attempt_result", attempt)))
+    assert "The right answer: confidentiality" in body
+    assert "confidentiality or confidence" not in body
