@@ -6,9 +6,12 @@ later, payments and organisation seats), never by hand-editing rows. Reflections
 to learners and are not shown here.
 """
 from django.urls import include, path, reverse
+from django.utils.text import capfirst
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
+from wagtail.admin.paginator import WagtailPaginator
 from wagtail.admin.ui.sidebar import LinkMenuItem as LinkMenuItemComponent
+from wagtail.admin.views.generic import InspectView
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.admin.widgets import Button
 from wagtail.permission_policies import ModelPermissionPolicy
@@ -33,6 +36,32 @@ class ReadOnlyPermissionPolicy(ModelPermissionPolicy):
         return any(self.user_has_permission(user, action) for action in actions)
 
 
+class EnrollmentPaginator(WagtailPaginator):
+    """The count under the listing ("1 enrolment")."""
+
+    verbose_name = "enrolment"
+    verbose_name_plural = "enrolments"
+
+
+class EnrollmentInspectView(InspectView):
+    """Wagtail's inspect page, with the viewset's spelling in the breadcrumbs and a dash,
+    not "None", for what has not happened yet (no completion, no lesson opened)."""
+
+    verbose_name_plural = "enrolments"
+
+    def get_breadcrumbs_items(self):
+        items = super().get_breadcrumbs_items()
+        index_url = reverse(self.index_url_name)
+        for item in items:
+            if item.get("url") == index_url:
+                item["label"] = capfirst(self.verbose_name_plural)
+        return items
+
+    def get_field_display_value(self, field_name, field):
+        value = super().get_field_display_value(field_name, field)
+        return "—" if value is None or value == "" else value
+
+
 class EnrollmentViewSet(ModelViewSet):
     model = Enrollment
     icon = "user"
@@ -45,12 +74,21 @@ class EnrollmentViewSet(ModelViewSet):
     search_fields = ["user__email", "user__certificate_name"]
     ordering = ["-enrolled_at"]
     inspect_view_enabled = True
+    inspect_view_class = EnrollmentInspectView
     copy_view_enabled = False
     # Never shown (add and edit are refused) but required by ModelViewSet.
     form_fields = ["status"]
 
     def get_queryset(self, request):
         return Enrollment.objects.select_related("user", "course")
+
+    def get_index_view_kwargs(self, **kwargs):
+        # The model keeps Django's default names ("enrollment"): renaming them there would take
+        # a migration, so the admin's headings take the menu's British spelling from here.
+        return super().get_index_view_kwargs(
+            page_title="Enrolments", verbose_name="enrolment", verbose_name_plural="enrolments",
+            paginator_class=EnrollmentPaginator, **kwargs
+        )
 
 
 register_permission_policy(Enrollment, ReadOnlyPermissionPolicy(Enrollment))

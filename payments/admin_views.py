@@ -18,6 +18,7 @@ from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import NoReverseMatch, reverse
 from django.utils.functional import cached_property
+from django.utils.translation import ngettext
 from django.views.generic import FormView, TemplateView
 from wagtail.admin.filters import DateRangePickerWidget, WagtailFilterSet
 from wagtail.admin.ui.menus import MenuItem
@@ -285,7 +286,12 @@ class GenerateCodesView(PermissionRequiredMixin, WagtailAdminTemplateMixin, Form
         except services.PaymentError as error:
             form.add_error(None, error.message)
             return self.form_invalid(form)
-        messages.success(self.request, f"{len(codes)} single-use codes generated in batch “{data['batch_label']}”.")
+        generated = ngettext(
+            "%(count)d single-use code generated in batch “%(batch)s”.",
+            "%(count)d single-use codes generated in batch “%(batch)s”.",
+            len(codes),
+        ) % {"count": len(codes), "batch": data["batch_label"]}
+        messages.success(self.request, generated)
         context = self.get_context_data(form=form, codes=codes, batch_label=data["batch_label"])
         return TemplateResponse(self.request, "payments/admin/generated_codes.html", context)
 
@@ -301,6 +307,14 @@ class RevenueFilterForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["course"].queryset = _courses_with_orders()
+
+    def clean(self):
+        data = super().clean()
+        date_from, date_to = data.get("date_from"), data.get("date_to")
+        if date_from and date_to and date_from > date_to:
+            # Otherwise "No paid orders", which reads as a fact about the orders.
+            self.add_error("date_from", "“Paid from” must be on or before “Paid until”.")
+        return data
 
 
 class RevenueView(PermissionRequiredMixin, WagtailAdminTemplateMixin, TemplateView):
@@ -320,13 +334,17 @@ class RevenueView(PermissionRequiredMixin, WagtailAdminTemplateMixin, TemplateVi
 
     def get(self, request, *args, **kwargs):
         self.form = RevenueFilterForm(request.GET or None)
+        # Figures for filters that could not be read would be every order's, shown under
+        # filters that say otherwise: with an error, staff get the error and no figures
+        # (and no CSV), never misleading totals.
+        self.filters_valid = not self.form.is_bound or self.form.is_valid()
         filters = {}
-        if self.form.is_valid():
+        if self.form.is_bound and self.filters_valid:
             data = self.form.cleaned_data
             filters = {"date_from": data["date_from"], "date_to": data["date_to"],
                        "course_id": data["course"].pk if data["course"] else None}
-        self.rows = reports.revenue(**filters)
-        if request.GET.get("export") == "csv":
+        self.rows = reports.revenue(**filters) if self.filters_valid else []
+        if request.GET.get("export") == "csv" and self.filters_valid:
             response = StreamingHttpResponse(
                 reports.csv_stream(reports.REVENUE_HEADER, reports.revenue_csv_rows(self.rows)), content_type="text/csv"
             )
@@ -338,7 +356,8 @@ class RevenueView(PermissionRequiredMixin, WagtailAdminTemplateMixin, TemplateVi
         context = super().get_context_data(**kwargs)
         query = self.request.GET.copy()
         query["export"] = "csv"
-        context.update(form=self.form, rows=self.rows, totals=reports.revenue_totals(self.rows),
+        context.update(form=self.form, filters_valid=self.filters_valid, rows=self.rows,
+                       totals=reports.revenue_totals(self.rows),
                        export_url=f"{reverse('payments_revenue')}?{query.urlencode()}",
                        orders_url=reverse("payments_orders:index"))
         return context

@@ -4,11 +4,12 @@ from decimal import Decimal
 from django import forms
 from django.conf import settings
 from django.core.validators import MaxValueValidator
+from django.utils import timezone
 
 from courses.models import CoursePage
 
 from . import money
-from .models import Refund
+from .models import Refund, ScholarshipApplication, code_problem
 
 
 def donation_presets(currency: str) -> list[Decimal]:
@@ -89,11 +90,17 @@ class GenerateCodesForm(forms.Form):
     note = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
     def clean_prefix(self):
-        prefix = "".join((self.cleaned_data.get("prefix") or "").split()).upper()
-        if prefix and not prefix.isalnum():
-            raise forms.ValidationError("Letters and digits only.")
-        return prefix
+        prefix = (self.cleaned_data.get("prefix") or "").strip()
+        # The rule of every code (models.code_problem), less the dash the codes put after it.
+        if prefix and (code_problem(prefix) or "-" in prefix):
+            raise forms.ValidationError("Use only the letters A to Z and digits (no spaces or dashes).")
+        return prefix.upper()
 
+    def clean_expires_at(self):
+        expires_at = self.cleaned_data.get("expires_at")
+        if expires_at is not None and expires_at <= timezone.now():
+            raise forms.ValidationError("That date and time has already passed. Choose a later one.")
+        return expires_at
 
 
 class ScholarshipApplicationForm(forms.Form):
@@ -101,10 +108,14 @@ class ScholarshipApplicationForm(forms.Form):
 
     reason = forms.CharField(
         label="Why are you applying?",
-        min_length=20, max_length=1500,
-        widget=forms.Textarea(attrs={"rows": 6, "maxlength": "1500"}),
-        help_text="A few sentences are enough. Please do not include health details or anything about "
-        "meetings you attend: we do not need them to decide.",
+        min_length=ScholarshipApplication.REASON_MIN, max_length=ScholarshipApplication.REASON_MAX,
+        widget=forms.Textarea(attrs={"rows": 6, "maxlength": str(ScholarshipApplication.REASON_MAX)}),
+        # The minimum is said up front, so that nobody learns it from an error.
+        help_text=f"At least {ScholarshipApplication.REASON_MIN} characters: a few sentences are enough. "
+        "Please do not include health details or anything about meetings you attend: we do not need them to decide.",
+        error_messages={
+            "min_length": f"Please tell us a little more: at least {ScholarshipApplication.REASON_MIN} characters.",
+        },
     )
     can_pay = forms.DecimalField(
         label="What can you pay?", min_value=Decimal("0"), max_digits=10, decimal_places=2, initial=Decimal("0"),

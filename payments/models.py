@@ -6,6 +6,8 @@ donation within bounds), never from the browser. The database backs the rules th
 money depends on: one paid order per learner and course, one order per Stripe payment,
 one row per Stripe event and per Stripe refund, a code never used more than allowed.
 """
+import string
+from datetime import timedelta
 from decimal import Decimal
 
 from django.conf import settings
@@ -25,6 +27,30 @@ AMOUNT = {"max_digits": 10, "decimal_places": 2}
 def normalise_code(text: str) -> str:
     """What learners type, the way codes are stored: no spaces, upper case."""
     return "".join((text or "").split()).upper()
+
+
+CODE_CHARACTERS = frozenset(string.ascii_letters + string.digits + "-")
+
+
+def code_problem(text: str) -> str | None:
+    """What is wrong with a code as staff typed it, in words; None if it is fine.
+
+    Staff are told rather than having the code quietly changed: a code saved as something
+    other than what they typed (spaces dropped, an accented letter kept) is not the code
+    they hand out. Only ASCII letters and digits, because learners type codes on any
+    keyboard and ``iexact`` lookups do not fold accents; at least one of them, because
+    ``---`` is not a code anybody could read out.
+    """
+    bad = []
+    for character in text:
+        shown = "spaces" if character.isspace() else f"“{character}”"
+        if character not in CODE_CHARACTERS and shown not in bad:
+            bad.append(shown)
+    if bad:
+        return f"Use only the letters A to Z, digits and dashes. Not allowed: {', '.join(bad)}."
+    if not any(character.isalnum() for character in text):
+        return "A code needs at least one letter or digit."
+    return None
 
 
 class DiscountCode(models.Model):
@@ -112,23 +138,43 @@ class DiscountCode(models.Model):
 
     def clean(self):
         super().clean()
-        self.code = normalise_code(self.code)
         self.currency = (self.currency or "").upper()
         errors = {}
-        if not self.code or not all(c.isalnum() or c in "-_" for c in self.code):
-            errors["code"] = "Use letters, digits and dashes only."
-        elif DiscountCode.objects.filter(code__iexact=self.code).exclude(pk=self.pk).exists():
-            errors["code"] = "Another discount code is already called that."
+        # An empty code is the field's own error ("required"); the form strips the ends.
+        if self.code and (problem := code_problem(self.code)):
+            errors["code"] = problem
+        elif self.code:
+            self.code = self.code.upper()  # codes are not case-sensitive: stored in capitals
+            if DiscountCode.objects.filter(code__iexact=self.code).exclude(pk=self.pk).exists():
+                errors["code"] = "Another discount code is already called that."
         if self.kind == self.Kind.PERCENT and self.value is not None and self.value > 100:
             errors["value"] = "A percentage cannot be more than 100."
         if self.kind == self.Kind.FIXED and (len(self.currency) != 3 or not self.currency.isalpha()):
             errors["currency"] = "A fixed amount needs its three-letter currency, for example USD."
         if self.kind == self.Kind.PERCENT:
             self.currency = ""
-        if self.max_uses is not None and self.max_uses < self.uses:
+        if self.max_uses is not None and self.max_uses < 1:
+            # 0 would make a code that never works. Checked here, not by a database
+            # constraint: rows saved before this rule may hold 0.
+            errors["max_uses"] = "Allow at least 1 use, or leave it empty for no limit."
+        elif self.max_uses is not None and self.max_uses < self.uses:  # so at least 2 uses: "times"
             errors["max_uses"] = f"It has already been used {self.uses} times."
+        if self.expires_at is not None and self.expires_at <= timezone.now() and self._expiry_changed():
+            # A code that has already expired is refused at checkout: staff would hand
+            # out a dead code. An expiry left as it was (a code that has run its course,
+            # its note edited) is no mistake and is kept.
+            errors["expires_at"] = (
+                "That date and time has already passed. Choose a later one, or untick “Active” to stop the code now."
+            )
         if errors:
             raise ValidationError(errors)
+
+    def _expiry_changed(self) -> bool:
+        if self.pk is None:
+            return True
+        stored = DiscountCode.objects.filter(pk=self.pk).values_list("expires_at", flat=True).first()
+        # The admin shows and sends back whole minutes: the seconds it drops are no change.
+        return stored is None or abs(stored - self.expires_at) >= timedelta(minutes=1)
 
 
 class Order(models.Model):

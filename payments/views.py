@@ -24,6 +24,11 @@ from .models import ZERO, Order
 
 logger = logging.getLogger(__name__)
 
+NEEDS_A_FULL_CODE = (
+    "This fee cannot be paid online here yet, so only a code that covers the whole fee can enrol you. "
+    "The note above says how else to get a place."
+)
+
 
 def _see_other(url: str) -> HttpResponseRedirect:
     response = HttpResponseRedirect(url)
@@ -66,6 +71,10 @@ def checkout(request, course_id: int):
                     )
                     return _into_course(request, course)
                 return _see_other(start.redirect_url)
+        except services.CheckoutUnavailable:
+            # The page already explains this in full in the "not set up" note above the form
+            # (services.NOT_SET_UP): the error points to it instead of repeating the paragraph.
+            form.add_error(None, NEEDS_A_FULL_CODE)
         except services.PaymentError as error:
             form.add_error(error.field if error.field in form.fields else None, error.message)
     if quote is None:

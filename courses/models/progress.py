@@ -50,7 +50,8 @@ class Enrollment(models.Model):
         indexes = [models.Index(fields=["user", "-last_activity_at"])]
 
     def __str__(self):
-        return f"{self.user} in {self.course_id}"
+        # Staff read this in the admin (the inspect page's title): the course's title, not its id.
+        return f"{self.user} in {self.course.title}"
 
 
 class LessonProgress(models.Model):

@@ -5,13 +5,14 @@ from decimal import Decimal
 import pytest
 from django.contrib.auth.models import Group, Permission
 from django.urls import reverse
+from django.utils import timezone
 
 from courses.models import Enrollment
 from payments import services
 from payments.models import DiscountCode, Order, Refund
 from tests.factories import UserFactory
 
-from .helpers import minor, paid_course, pending_order
+from .helpers import discount_code, minor, paid_course, pending_order
 
 pytestmark = pytest.mark.django_db
 
@@ -119,20 +120,104 @@ def test_staff_create_a_code_limited_to_a_course(client, finance):
     course = paid_course("40.00")
     client.force_login(finance)
     response = client.post(reverse("wagtailsnippets_payments_discountcode:add"), {
-        "code": "spring 25", "kind": "percent", "value": "25", "currency": "", "courses": [course.pk],
+        "code": "spring-25", "kind": "percent", "value": "25", "currency": "", "courses": [course.pk],
         "max_uses": "100", "expires_at": "", "active": "on", "batch_label": "", "note": "Newsletter",
     })
     assert response.status_code == 302, response.content.decode()[-3000:]
     code = DiscountCode.objects.get()
-    assert (code.code, list(code.courses.all())) == ("SPRING25", [course])
+    assert (code.code, list(code.courses.all())) == ("SPRING-25", [course])  # capitals: codes ignore case
     duplicate = client.post(reverse("wagtailsnippets_payments_discountcode:add"), {
-        "code": "Spring25", "kind": "percent", "value": "10", "active": "on",
+        "code": "Spring-25", "kind": "percent", "value": "10", "active": "on",
     })
     assert "Another discount code is already called that." in duplicate.content.decode()
     over = client.post(reverse("wagtailsnippets_payments_discountcode:add"), {
         "code": "TOOMUCH", "kind": "percent", "value": "150", "active": "on",
     })
     assert "A percentage cannot be more than 100." in over.content.decode()
+
+
+def code_form(**fields) -> dict:
+    """The discount code snippet's form as staff fill it in: a valid code unless told otherwise."""
+    return {"code": "WELCOME", "kind": "percent", "value": "20", "currency": "", "max_uses": "", "expires_at": "",
+            "active": "on", "batch_label": "", "note": "", **fields}
+
+
+@pytest.mark.parametrize("fields, field, error", [
+    ({"code": "---"}, "code", "A code needs at least one letter or digit."),
+    ({"code": "BAD CODE ü"}, "code", "Use only the letters A to Z, digits and dashes. Not allowed: spaces, “ü”."),
+    ({"code": "spring 25"}, "code", "Not allowed: spaces."),
+    ({"code": "SPRING_25"}, "code", "Not allowed: “_”."),
+    ({"code": "ÇA-VA"}, "code", "Not allowed: “Ç”."),
+    ({"max_uses": "0"}, "max_uses", "Allow at least 1 use, or leave it empty for no limit."),
+    ({"expires_at": "2020-01-31 12:00"}, "expires_at", "That date and time has already passed."),
+])
+def test_a_discount_code_staff_cannot_use_is_refused_with_a_reason(client, finance, fields, field, error):
+    client.force_login(finance)
+    response = client.post(reverse("wagtailsnippets_payments_discountcode:add"), code_form(**fields))
+    assert response.status_code == 200
+    assert not DiscountCode.objects.exists()  # nothing saved, not even an altered code
+    errors = response.context["form"].errors
+    assert list(errors) == [field], errors
+    assert error in " ".join(errors[field])
+    assert error in response.content.decode()  # shown to staff, next to the field
+
+
+def test_a_valid_code_is_saved_in_capitals_with_its_limits(client, finance):
+    client.force_login(finance)
+    later = (timezone.localtime() + timezone.timedelta(days=30)).strftime("%Y-%m-%d %H:%M")
+    response = client.post(reverse("wagtailsnippets_payments_discountcode:add"),
+                           code_form(code="  welcome-2026 ", max_uses="1", expires_at=later))
+    assert response.status_code == 302, response.context["form"].errors
+    code = DiscountCode.objects.get()
+    assert (code.code, code.max_uses) == ("WELCOME-2026", 1)
+    assert code.expires_at.strftime("%Y-%m-%d %H:%M") == later
+
+
+def test_editing_keeps_a_past_expiry_but_refuses_a_new_one(client, finance):
+    """A code that has run its course can still have its note edited; moving an expiry
+    into the past is refused like a new one."""
+    code = discount_code("AUTUMN", max_uses=10, expires_in=timezone.timedelta(days=-3, seconds=-17))
+    shown = timezone.localtime(code.expires_at).strftime("%Y-%m-%d %H:%M")  # the form has no seconds
+    url = reverse("wagtailsnippets_payments_discountcode:edit", args=[code.pk])
+    client.force_login(finance)
+    kept = client.post(url, code_form(code="AUTUMN", value="50", max_uses="10", expires_at=shown, note="Ended"))
+    assert kept.status_code == 302, kept.context["form"].errors
+    assert DiscountCode.objects.get(pk=code.pk).note == "Ended"
+    earlier = timezone.localtime(code.expires_at - timezone.timedelta(days=1)).strftime("%Y-%m-%d %H:%M")
+    moved = client.post(url, code_form(code="AUTUMN", value="50", max_uses="10", expires_at=earlier, note="Moved"))
+    assert moved.status_code == 200
+    assert "That date and time has already passed." in " ".join(moved.context["form"].errors["expires_at"])
+    assert DiscountCode.objects.get(pk=code.pk).note == "Ended"
+
+
+@pytest.mark.parametrize("count, message, listed", [
+    (1, "1 single-use code generated in batch", "1 code in batch"),
+    (2, "2 single-use codes generated in batch", "2 codes in batch"),
+])
+def test_generated_codes_are_counted_in_good_english(client, finance, count, message, listed):
+    client.force_login(finance)
+    response = client.post(reverse("payments_codes_generate"), {
+        "batch_label": "Spring", "count": str(count), "percent": "100", "prefix": "SCH",
+    })
+    assert response.status_code == 200 and DiscountCode.objects.count() == count
+    page = response.content.decode()
+    assert any(message in str(m) for m in response.context["messages"])
+    assert f"<p class=\"w-mt-4\">{listed} “Spring”:</p>" in page
+
+
+@pytest.mark.parametrize("fields, field, error", [
+    ({"expires_at": "2020-01-31 12:00"}, "expires_at", "That date and time has already passed."),
+    ({"prefix": "SCHÜ"}, "prefix", "Use only the letters A to Z and digits"),
+    ({"prefix": "S CH"}, "prefix", "Use only the letters A to Z and digits"),
+])
+def test_a_batch_with_a_bad_expiry_or_prefix_is_refused(client, finance, fields, field, error):
+    client.force_login(finance)
+    response = client.post(reverse("payments_codes_generate"), {
+        "batch_label": "Spring", "count": "3", "percent": "100", "prefix": "SCH", **fields,
+    })
+    assert response.status_code == 200
+    assert error in " ".join(response.context["form"].errors[field])
+    assert not DiscountCode.objects.exists()
 
 
 def test_admin_pages_render(client, finance, paid):

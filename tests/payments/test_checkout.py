@@ -1,6 +1,7 @@
 """Checkout: the order is made on the server, the Checkout Session request has Stripe's
 shape (captured by the shim), codes and donations are checked with clear errors, a 100%
 code enrols without Stripe, and nothing the browser sends changes an amount."""
+import re
 import threading
 from datetime import timedelta
 from decimal import Decimal
@@ -155,6 +156,24 @@ def test_without_stripe_the_page_says_so_and_nothing_breaks(client, settings):
     response = client.post(checkout_url(course), checkout_form())
     assert response.status_code == 200
     assert "not set up on this site" in response.content.decode()
+    assert not Order.objects.exists()
+
+
+@pytest.mark.parametrize("code", ["", "HALF"])
+def test_without_stripe_the_explanation_is_shown_once(client, settings, code):
+    """Without a code covering the whole fee, the page's note already says why and what to
+    do: the form's error points to it instead of repeating the paragraph."""
+    settings.STRIPE_SECRET_KEY = ""
+    course = paid_course("40.00")
+    discount_code("HALF", value="50")
+    client.force_login(UserFactory())
+    response = client.post(checkout_url(course), checkout_form(code=code))
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert page.count(services.NOT_SET_UP) == 1
+    assert page.count("we can take payment another way") == 1
+    errors = re.search(r'<div class="form-errors" role="alert">(.*?)</div>', page, re.S).group(1)
+    assert "only a code that covers the whole fee can enrol you" in errors
     assert not Order.objects.exists()
 
 

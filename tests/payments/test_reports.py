@@ -2,6 +2,7 @@
 donations apart), CSV exports safe for spreadsheets, constant queries, permissions."""
 import csv
 import io
+import re
 from datetime import datetime
 from decimal import Decimal
 
@@ -13,6 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from payments import reports
+from payments.admin_views import RevenueFilterForm
 from payments.models import Order
 from tests.factories import UserFactory
 
@@ -169,3 +171,63 @@ def test_a_viewer_with_only_view_order_sees_revenue(client, books):
     user.user_permissions.add(Permission.objects.get(codename="access_admin"), Permission.objects.get(codename="view_order"))
     client.force_login(user)
     assert client.get(reverse("payments_revenue")).status_code == 200
+
+
+def test_revenue_page_brings_the_date_pickers_script(client, finance, books):
+    """The date inputs call ``initDateChooser``, defined by the widget's media: without it
+    the browser reports "initDateChooser is not defined" and the pickers do nothing."""
+    client.force_login(finance)
+    html = client.get(reverse("payments_revenue")).content.decode()
+    assert html.count("initDateChooser(") == 2  # "Paid from" and "Paid until" ask for a picker
+    scripts = RevenueFilterForm().media.render_js()
+    assert any("wagtailadmin/js/date-time-chooser.js" in tag for tag in scripts)
+    for tag in scripts:
+        # Included, and before the first input's call (scripts run in order).
+        assert tag in html and html.index(tag) < html.index("initDateChooser("), tag
+
+
+def test_revenue_table_scrolls_in_its_own_region_on_a_narrow_screen(client, finance, books):
+    client.force_login(finance)
+    html = client.get(reverse("payments_revenue")).content.decode()
+    wrapper = re.search(r"<div ([^>]*)>\s*<table [^>]*id=\"revenue-table\"", html)
+    assert wrapper, "the table is not wrapped"
+    attrs = dict(re.findall(r'([\w-]+)="([^"]*)"', wrapper.group(1)))
+    # Reachable and named: the keyboard can scroll it, a screen reader announces it.
+    assert attrs["role"] == "region" and attrs["tabindex"] == "0" and attrs["aria-label"].strip()
+    style = " ".join(re.findall(r"<style>(.*?)</style>", html, re.S))
+    rules = {
+        one.strip(): body for selectors, body in re.findall(r"([^{}]+)\{([^}]*)\}", style) for one in selectors.split(",")
+    }
+    scroll_rule = " ".join(body for selector, body in rules.items()
+                           if any(f".{c}" in selector.split() for c in attrs["class"].split()))
+    assert "overflow-x: auto" in scroll_rule
+    # The course list (as wide as its longest title) and its field, which Wagtail sizes to it.
+    assert "max-width: 100%" in rules.get("#revenue-filters select", "")
+    assert "max-width: 100%" in rules.get("#revenue-filters .w-field", "")
+    assert 'id="revenue-filters"' in html and 'name="course"' in html.split('id="revenue-filters"', 1)[1]
+
+
+@pytest.mark.parametrize("query", [
+    {"date_from": "2026-13-45"},
+    {"date_to": "not a date"},
+    {"date_from": "soon", "export": "csv"},
+])
+def test_revenue_with_unreadable_dates_shows_the_error_and_no_figures(client, finance, books, query):
+    client.force_login(finance)
+    response = client.get(reverse("payments_revenue"), query)
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("text/html")  # no CSV of every order either
+    html = response.content.decode()
+    assert "Enter a valid date." in html
+    assert "No figures are shown until the filters above are corrected." in html
+    assert "120.00 USD" not in html and "Total in" not in html and 'id="revenue-csv"' not in html
+
+
+def test_revenue_with_a_reversed_range_says_so(client, finance, books):
+    client.force_login(finance)
+    html = client.get(reverse("payments_revenue"), {"date_from": "2026-04-30", "date_to": "2026-04-01"}).content.decode()
+    assert "“Paid from” must be on or before “Paid until”." in html
+    assert "No paid orders" not in html and "Total in" not in html
+    # The same dates the right way round are a filter like any other.
+    april = client.get(reverse("payments_revenue"), {"date_from": "2026-04-01", "date_to": "2026-04-30"}).content.decode()
+    assert "must be on or before" not in april and "Total in USD" in april and "April 2026" in april

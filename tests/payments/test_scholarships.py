@@ -1,5 +1,6 @@
 """Scholarship applications: a learner applies from checkout, staff approve (one
 single-use code for the course, emailed once) or decline (a kind note, emailed)."""
+import re
 from datetime import timedelta
 from decimal import Decimal
 
@@ -184,3 +185,15 @@ def test_deciding_is_refused_without_the_permission(client, course, learner, who
         assert client.get(reverse("payments_scholarships:index")).status_code in (302, 403)
     app.refresh_from_db()
     assert app.status == "open" and not DiscountCode.objects.exists() and not mailoutbox
+
+
+def test_the_minimum_length_is_said_up_front_and_kindly(client, course, learner):
+    client.force_login(learner)
+    form_page = client.get(reverse("payments:scholarship_apply", args=[course.pk])).content.decode()
+    hint = re.search(r'<div class="hint" id="id_reason_helptext">(.*?)</div>', form_page, re.S).group(1)
+    assert f"At least {ScholarshipApplication.REASON_MIN} characters" in hint
+    response = apply(client, course, reason="I cannot pay it")
+    page = response.content.decode()
+    assert f"Please tell us a little more: at least {ScholarshipApplication.REASON_MIN} characters." in page
+    assert "Ensure this value" not in page
+    assert not ScholarshipApplication.objects.exists()
