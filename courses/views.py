@@ -176,7 +176,7 @@ def save_reflection(request, course_id: int, lesson_id: int):
         raise Http404("No such lesson.")
     block_id = request.POST.get("block_id", "")
     try:
-        services.reflection_save(
+        answer = services.reflection_save(
             user=request.user, lesson=lesson, block_id=block_id, text=request.POST.get("text", "")
         )
     except services.LearningError as error:
@@ -185,8 +185,10 @@ def save_reflection(request, course_id: int, lesson_id: int):
         messages.warning(request, error.message)
         return redirect(lesson.get_url(request))
     if request.headers.get("Accept") == "application/json":
-        return JsonResponse({"saved": True})
-    messages.success(request, "Your reflection is saved. Only you can see it.")
+        return JsonResponse({"saved": True, "cleared": not answer.text})
+    messages.success(
+        request, "Your reflection is cleared." if not answer.text else "Your reflection is saved. Only you can see it."
+    )
     return redirect(f"{lesson.get_url(request)}#reflection-{block_id}")
 
 

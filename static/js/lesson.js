@@ -41,7 +41,11 @@
             return;
           }
           return response.json().then(function (data) {
-            status.textContent = response.ok && data.saved ? "Saved. Only you can see this." : data.error || SIGNED_OUT;
+            if (response.ok && data.saved) {
+              status.textContent = data.cleared ? "Cleared." : "Saved. Only you can see this.";
+            } else {
+              status.textContent = data.error || SIGNED_OUT;
+            }
           });
         })
         .catch(function () {

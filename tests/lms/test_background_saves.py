@@ -60,3 +60,14 @@ def test_a_stale_csrf_token_gets_a_reason_the_script_can_show(lesson_and_learner
     assert (response.status_code, response.json()) == (403, {"error": SESSION_CHANGED})
     page = browser.post(_reflection_url(course, lesson), stale)  # a browser without the script
     assert page.status_code == 403 and page["Content-Type"].startswith("text/html")
+
+
+def test_saving_an_empty_reflection_says_it_is_cleared(client, lesson_and_learner):
+    course, lesson, learner = lesson_and_learner
+    client.force_login(learner)
+    block_id = next(block.id for block in lesson.body if block.block_type == "reflection")
+    saved = client.post(_reflection_url(course, lesson), {"block_id": block_id, "text": "Breathe first."}, **JSON)
+    assert saved.json() == {"saved": True, "cleared": False}
+    cleared = client.post(_reflection_url(course, lesson), {"block_id": block_id, "text": "   "}, **JSON)
+    assert cleared.json() == {"saved": True, "cleared": True}
+    assert ReflectionAnswer.objects.get(user=learner).text == ""
