@@ -54,6 +54,13 @@ def invitation_url(invitation: Invitation) -> str:
     return f"{base}{reverse('organisations:invitation', args=[invitation_token(invitation)])}"
 
 
+def place_is_paid(invitation: Invitation) -> bool:
+    """Whether the place the invitation offers is one the organisation pays for: a course
+    with a fee. On a free course there is nothing to pay, and the email and the page say
+    so rather than thank the organisation for paying."""
+    return invitation.course is not None and not invitation.course.is_free
+
+
 def invitation_from_token(token: str) -> Invitation:
     """The invitation a link names, whatever its state; ``InvitationInvalid`` if the link
     was changed or replaced by a newer one."""
@@ -263,6 +270,7 @@ def invitation_send(*, invitation_id: int, nonce: str) -> bool:
                 "invitation": invitation, "url": invitation_url(invitation),
                 "inviter": invitation.invited_by.get_full_name() if invitation.invited_by else "",
                 "days": settings.ORGANISATIONS_INVITATION_DAYS,
+                "paid_place": place_is_paid(invitation),
             },
             to=[invitation.email],
         )

@@ -3,10 +3,10 @@
 Every manager page starts with ``managed_membership``: an organisation the person does
 not manage is a 404, never a 403, so that ids of other organisations reveal nothing.
 """
-from django.db.models import Case, Count, Q, QuerySet, When
+from django.db.models import BooleanField, Case, Count, Exists, OuterRef, Q, QuerySet, Value, When
 from django.http import Http404
 
-from courses.models import CoursePage
+from courses.models import CoursePage, LessonProgress, QuizAttempt
 
 from .models import Invitation, Membership, Organisation, Seat, SeatChange, SeatPool, SeatPurchase
 
@@ -44,7 +44,18 @@ def is_partner_member(user) -> bool:
 
 
 def seat_pools(organisation: Organisation) -> QuerySet[SeatPool]:
-    return SeatPool.objects.filter(organisation=organisation).select_related("course").order_by("course__title")
+    """The pools that have ever held a place (or hold one now). A pool with no places and
+    no ledger row has nothing to show: its only link is a seat order that never reached
+    payment (Stripe could not start the checkout, or the manager is still on Stripe's
+    page), or it was left by an earlier version that made the pool before the order was
+    refused. Such a row read "0 0 0 0" on the Seats page; once the order is paid, its
+    ledger row makes the pool appear."""
+    return (
+        SeatPool.objects.filter(organisation=organisation)
+        .filter(Q(total__gt=0) | Q(Exists(SeatChange.objects.filter(pool=OuterRef("pk")))))
+        .select_related("course")
+        .order_by("course__title")
+    )
 
 
 def pending_invitations(organisation: Organisation) -> QuerySet[Invitation]:
@@ -53,12 +64,36 @@ def pending_invitations(organisation: Organisation) -> QuerySet[Invitation]:
     )
 
 
+def has_started(enrollment: str = "") -> Q:
+    """Whether the learner has started the course: some progress, a completion, a lesson
+    opened or a quiz started. A seat held by someone who has started is theirs to keep.
+
+    The one statement of that rule, as a condition, so that ``services.seat_release``
+    (which refuses to take such a seat back) and the Seats page (which offers no button
+    for it) cannot disagree, and the page tests every holder inside its one query.
+    ``enrollment`` is the path to the enrolment: "" on ``Enrollment`` itself,
+    "enrollment" on ``Seat``. No enrolment (a null link) counts as not started."""
+    prefix = f"{enrollment}__" if enrollment else ""
+    ref = OuterRef(enrollment or "pk")
+    return (
+        Q(**{f"{prefix}progress_percent__gt": 0})
+        | Q(**{f"{prefix}completed_at__isnull": False})
+        | Q(Exists(LessonProgress.objects.filter(enrollment=ref)))
+        | Q(Exists(QuizAttempt.objects.filter(enrollment=ref)))
+    )
+
+
 def held_seats(organisation: Organisation) -> QuerySet[Seat]:
     """Places in use, by course and holder's email (the id last, so that pages of them
-    never repeat or skip anyone)."""
+    never repeat or skip anyone), each marked ``started`` (``has_started``) so the page
+    offers "Give the seat back" only where it can work."""
     return (
         Seat.objects.filter(pool__organisation=organisation, released_at__isnull=True)
         .select_related("user", "pool__course", "enrollment")
+        .annotate(
+            started=Case(When(has_started("enrollment"), then=Value(True)), default=Value(False),
+                         output_field=BooleanField())
+        )
         .order_by("pool__course__title", "user__email", "pk")
     )
 

@@ -20,10 +20,11 @@ from django.utils import timezone
 
 from wagtail.log_actions import log
 
-from courses.models import CoursePage, Enrollment, LessonProgress, QuizAttempt
+from courses.models import CoursePage, Enrollment
 from payments import services as payments
 from payments.models import Order, Refund
 
+from . import selectors
 from .models import Membership, Organisation, Seat, SeatChange, SeatPool, SeatPurchase
 
 logger = logging.getLogger(__name__)
@@ -33,6 +34,10 @@ PARTNER_ON = "organisations.partner_on"
 PARTNER_OFF = "organisations.partner_off"
 # A second "Buy" within this time reuses the first checkout (Stripe keeps it open longer).
 SEAT_CHECKOUT_REUSE = timedelta(minutes=10)
+# Said to a manager when the site takes no card payments (``make demo``). Payments' own
+# message (``NOT_SET_UP``) is written for a learner at checkout, with a scholarship code
+# and "you are enrolled", neither of which is true of a manager buying places.
+SEATS_NOT_SET_UP = "Online card payment is not set up on this site, so places cannot be bought online at the moment."
 
 
 class OrganisationError(Exception):
@@ -192,8 +197,10 @@ def seats_grant(*, organisation_id: int, course: CoursePage, quantity: int, by, 
         raise OrganisationError("Say why, for example the invoice number or the grant.", "note")
     if quantity > 0 and course.partners_only and not Organisation.objects.filter(pk=organisation_id, is_partner=True).exists():
         raise OrganisationError("This course is only for partner organisations: mark the organisation as a partner first.", "course")
-    pool = pool_for(organisation_id=organisation_id, course_id=course.pk)
     with transaction.atomic():
+        # Made inside the transaction: a refused change (removing seats from a course the
+        # organisation has none on) leaves no empty pool behind.
+        pool = pool_for(organisation_id=organisation_id, course_id=course.pk)
         pool = SeatPool.objects.select_for_update().get(pk=pool.pk)
         kind = SeatChange.Kind.GRANT if quantity > 0 else SeatChange.Kind.REMOVAL
         _pool_change(pool, quantity=quantity, kind=kind, by=by, note=note)
@@ -206,6 +213,14 @@ class SeatCheckout:
     redirect_url: str | None
 
 
+def seats_not_set_up_message() -> str:
+    """What a manager who tries to buy places reads when the site takes no card payments:
+    that, and whom to ask instead (the payments contact, as on the receipts)."""
+    contact = payments.organisation()["contact_email"]
+    ask = f"write to {contact}" if contact else "contact the training team"
+    return f"{SEATS_NOT_SET_UP} To buy places by invoice, {ask}."
+
+
 def seats_buy_start(*, organisation_id: int, by, course: CoursePage, quantity: int) -> SeatCheckout:
     """A manager buys ``quantity`` seats: a payment order (amount from the server: fee ×
     seats) linked to the pool, then Stripe Checkout. The seats arrive when it is paid
@@ -213,15 +228,27 @@ def seats_buy_start(*, organisation_id: int, by, course: CoursePage, quantity: i
     organisation = Organisation.objects.get(pk=organisation_id)
     if course.partners_only and not organisation.is_partner:
         raise OrganisationError("This course is only for partner organisations.", "course")
-    pool = pool_for(organisation_id=organisation_id, course_id=course.pk)
-    order = _recent_seat_checkout(pool=pool, by=by, quantity=quantity)
+    order = _recent_seat_checkout(organisation_id=organisation_id, course_id=course.pk, by=by, quantity=quantity)
     if order is None:
         try:
             with transaction.atomic():
                 order = payments.seat_order_create(
                     user=by, email=organisation.billing_email, course=course, quantity=quantity
                 )
+                # The pool is made here, in the order's transaction, not before it: when
+                # payments refuses the order (no card payments set up, a total too small),
+                # the pool goes with it. A pool made first stayed behind empty, and besides
+                # the Seats page every read of "the courses this organisation has places
+                # on" (the dashboard's courses, staff's grant form) took it for one. Hiding
+                # such rows on the page alone would have left that data wrong. (An order
+                # Stripe then cannot start is kept, with its pool, as payment records are:
+                # ``selectors.seat_pools`` leaves a pool that never held a place off the page.)
+                pool = pool_for(organisation_id=organisation_id, course_id=course.pk)
                 SeatPurchase.objects.create(order=order, pool=pool, quantity=order.quantity)
+        except payments.CheckoutUnavailable as error:
+            # Not a problem with the number of places: said to the whole form, in a
+            # manager's words (payments' own message speaks to a learner at checkout).
+            raise OrganisationError(seats_not_set_up_message()) from error
         except payments.PaymentError as error:
             raise OrganisationError(error.message, "quantity") from error
     try:
@@ -231,13 +258,14 @@ def seats_buy_start(*, organisation_id: int, by, course: CoursePage, quantity: i
     return SeatCheckout(order=start.order, redirect_url=start.redirect_url)
 
 
-def _recent_seat_checkout(*, pool: SeatPool, by, quantity) -> Order | None:
+def _recent_seat_checkout(*, organisation_id: int, course_id: int, by, quantity) -> Order | None:
     """The same manager's checkout for the same seats, started in the last few minutes (a
     double click, the back button): reused, so one order and one Stripe session."""
     since = timezone.now() - SEAT_CHECKOUT_REUSE
     return (
         Order.objects.filter(
-            seat_purchase__pool=pool, user=by, quantity=quantity, status=Order.Status.PENDING, created_at__gte=since,
+            seat_purchase__pool__organisation_id=organisation_id, seat_purchase__pool__course_id=course_id,
+            user=by, quantity=quantity, status=Order.Status.PENDING, created_at__gte=since,
         )
         .order_by("-created_at")
         .first()
@@ -409,14 +437,12 @@ def seat_take(*, organisation_id: int, user, course: CoursePage, invitation=None
 
 def has_made_progress(enrollment: Enrollment | None) -> bool:
     """Whether the learner has started: opened a lesson or started a quiz. A seat in
-    use this way is theirs; it cannot be taken back."""
+    use this way is theirs; it cannot be taken back. The rule is
+    ``selectors.has_started``, which the Seats page uses too (it shows no "Give the
+    seat back" button for such a seat)."""
     if enrollment is None:
         return False
-    if enrollment.progress_percent or enrollment.completed_at:
-        return True
-    if LessonProgress.objects.filter(enrollment=enrollment).exists():
-        return True
-    return QuizAttempt.objects.filter(enrollment=enrollment).exists()
+    return Enrollment.objects.filter(selectors.has_started(), pk=enrollment.pk).exists()
 
 
 def seat_release(*, organisation_id: int, seat_id: int, by, now: datetime | None = None) -> Seat:

@@ -9,7 +9,7 @@ from functools import cached_property
 from django.utils import dateformat, timezone
 
 from .scope import Scope
-from .states import CERTIFICATE_LABELS, COMPLETED, EXPIRED, EXPIRING, REVOKED, STATUS_LABELS, VALID
+from .states import CERTIFICATE_LABELS, COMPLETED, EXPIRED, EXPIRING, NO_CERTIFICATE, REVOKED, STATUS_LABELS, VALID
 
 
 @dataclass(frozen=True)
@@ -48,7 +48,7 @@ class StaffRow:
 
     @property
     def certificate_label(self) -> str:
-        return CERTIFICATE_LABELS.get(self.certificate_status, "None")
+        return CERTIFICATE_LABELS.get(self.certificate_status, NO_CERTIFICATE)
 
     @property
     def certificate_valid(self) -> bool:

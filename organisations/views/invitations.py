@@ -267,6 +267,7 @@ def accept(request, token: str):
         {
             "invitation": invitation, "organisation": invitation.organisation, "already": already,
             "email_differs": email_differs, "next_url": request.path,
+            "paid_place": invites.place_is_paid(invitation),
             "continue_url": _after_joining(request, invitation) if already else "",
         },
     )

@@ -55,7 +55,7 @@ def _seats_page(request, membership, *, form=None, status=200):
             "form": form or SeatBuyForm(courses=courses),
             "can_buy": courses.exists(),
             "configured": gateway.is_configured(),
-            "not_set_up": payments.NOT_SET_UP,
+            "not_set_up": services.SEATS_NOT_SET_UP,
             "org": payments.organisation(),
         },
         status=status,

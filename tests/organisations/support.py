@@ -35,9 +35,9 @@ def invite(org, by, course, *emails, role=Role.MEMBER) -> list[Invitation]:
 
 def seat_order(org, course, buyer, quantity=3) -> Order:
     """What ``seats_buy_start`` records before Checkout (without calling Stripe)."""
-    pool = services.pool_for(organisation_id=org.pk, course_id=course.pk)
     with transaction.atomic():
         order = payments.seat_order_create(user=buyer, email=org.billing_email, course=course, quantity=quantity)
+        pool = services.pool_for(organisation_id=org.pk, course_id=course.pk)
         SeatPurchase.objects.create(order=order, pool=pool, quantity=quantity)
     return order
 

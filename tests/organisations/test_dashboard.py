@@ -215,6 +215,49 @@ def test_the_page_shows_it_in_plain_words(client, staff):
     assert (summary.valid_certificates, summary.expiring_soon) == (2, 1)
 
 
+def row_html(html: str, email: str) -> str:
+    body = html.split("<tbody>")[1].split("</tbody>")[0]
+    return next(row for row in body.split("<tr>") if email in row.split("</th>")[0])
+
+
+def certificate_cell(html: str, email: str) -> str:
+    return row_html(html, email).split("<td>")[5].split("</td>")[0]
+
+
+def test_no_certificate_is_said_as_the_filter_says_it(client, staff):
+    """The audit saw "None" in the Certificate column; the filter for the same rows is
+    called "No certificate". The table and the CSV now use the filter's words."""
+    client.force_login(staff.manager)
+    response = client.get(url(staff.org))
+    html = response.content.decode()
+    assert ("none", "No certificate") in response.context["form"].fields["certificate"].choices
+    for email in ("cy@example.org", "fay@example.org"):  # enrolled, and invited
+        assert certificate_cell(html, email) == '<span class="meta">No certificate</span>'
+    assert ">None<" not in html
+    assert "Valid, expires soon" in certificate_cell(html, "ben@example.org")
+    # The rows the "No certificate" filter finds are those the table says have none.
+    filtered = client.get(url(staff.org), {"certificate": "none"}).content.decode()
+    assert "cy@example.org" in filtered and "ada@example.org" not in filtered
+    assert certificate_cell(filtered, "cy@example.org") == '<span class="meta">No certificate</span>'
+
+    header, *rows = csv_rows(client.get(url(staff.org, "staff_csv")))
+    exported = {row[1]: dict(zip(header, row)) for row in rows}
+    assert exported["cy@example.org"]["Certificate"] == "No certificate"
+    assert exported["fay@example.org"]["Certificate"] == ""  # invited: nothing shared yet, as the other columns
+    assert exported["ben@example.org"]["Certificate"] == "Valid, expires soon"
+    assert not any(cell == "None" for row in rows for cell in row)
+
+
+def test_the_table_scrolls_in_a_named_region_a_keyboard_can_reach(client, staff):
+    """Wider than a phone, the table scrolls inside its own box: focusable, a region named
+    by the table's caption (the browser test checks the name column stays in view)."""
+    client.force_login(staff.manager)
+    html = client.get(url(staff.org)).content.decode()
+    region = html.split('<div class="table-scroll"')[1].split(">")[0]
+    assert 'role="region"' in region and 'tabindex="0"' in region and 'aria-labelledby="staff-caption"' in region
+    assert '<caption id="staff-caption">Staff progress by course' in html
+
+
 def test_the_current_certificate_of_a_programme_that_includes_the_course(world):
     w = world
     renewed = member(w.org, name="Renewed", email="renewed@example.org")

@@ -1,6 +1,7 @@
 """Invitations: the signed link (tampered, replaced, expired, used, withdrawn), the
 preview of pasted lists and CSV files, sending once, and accepting all or nothing."""
 from datetime import timedelta
+from decimal import Decimal
 
 import pytest
 from django.core import signing
@@ -191,3 +192,28 @@ def test_an_invitation_to_a_free_course_needs_no_places_bought(org, owner, catal
     eli = UserFactory()
     accepted = invitations.invitation_accept(token=invitations.invitation_token(invitation), user=eli)
     assert accepted.taken.needed_seat and Enrollment.objects.get(user=eli, course=free).source == "seat"
+
+
+@pytest.mark.parametrize("price, says, never", [
+    ("40.00", "Your organisation pays for your place, so there is nothing for you to pay.", "The course is free"),
+    (None, "The course is free, so there is nothing to pay.", "pays for your place"),
+])
+def test_the_email_says_who_pays_only_when_the_course_has_a_fee(
+    org, owner, catalogue, mailoutbox, django_capture_on_commit_callbacks, price, says, never
+):
+    """The audit: a free course's invitation said "Your organisation has paid for your place"."""
+    course = build_course(title="Introduction to Mutual Help", price=Decimal(price) if price else None)
+    with django_capture_on_commit_callbacks(execute=True):
+        invite(org, owner, course, "eli@example.org")
+    [message] = mailoutbox
+    body = " ".join(message.body.split())
+    assert "take the course “Introduction to Mutual Help”" in body
+    assert says in body and never not in body and "has paid for your place" not in body
+
+
+def test_a_manager_invitation_email_says_nothing_about_paying(org, owner, mailoutbox, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        invite(org, owner, None, "dee@example.org", role=Role.MANAGER)
+    [message] = mailoutbox
+    assert "help manage its staff's training" in message.body
+    assert "pay" not in message.body and "free" not in message.body

@@ -192,6 +192,26 @@ def test_paying_a_seat_order_adds_its_seats_once_and_enrols_nobody(
     assert not Enrollment.objects.filter(user=owner).exists()
 
 
+def test_buying_seats_without_card_payments_is_refused_in_a_managers_words_and_makes_nothing(
+    org, course, owner, settings
+):
+    settings.STRIPE_SECRET_KEY = ""
+    with pytest.raises(services.OrganisationError) as refused:
+        services.seats_buy_start(organisation_id=org.pk, by=owner, course=course, quantity=3)
+    assert refused.value.field is None  # the whole form, not the number of places
+    assert refused.value.message.startswith(services.SEATS_NOT_SET_UP)
+    assert "scholarship" not in refused.value.message and "enrolled" not in refused.value.message
+    assert not SeatPool.objects.exists() and not Order.objects.exists() and not SeatPurchase.objects.exists()
+
+
+def test_a_seat_order_payments_refuses_leaves_no_pool(org, owner, catalogue, stripe_configured):
+    cheap = build_course(title="Cheap Course", price=Decimal("0.10"))  # below Stripe's smallest charge
+    with pytest.raises(services.OrganisationError, match="below the smallest card payment") as refused:
+        services.seats_buy_start(organisation_id=org.pk, by=owner, course=cheap, quantity=1)
+    assert refused.value.field == "quantity"
+    assert not SeatPool.objects.exists() and not Order.objects.exists()
+
+
 def test_a_manager_may_buy_seats_twice_for_the_same_course(org, course, owner, stripe_configured):
     first, second = seat_order(org, course, owner, 2), seat_order(org, course, owner, 1)
     pay(first), pay(second)

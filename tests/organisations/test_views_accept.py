@@ -13,7 +13,7 @@ from django.utils import timezone
 from courses.models import Enrollment
 from organisations import invitations
 from organisations.models import Invitation, Membership, Seat, SeatPool
-from tests.factories import UserFactory
+from tests.factories import UserFactory, build_course
 
 from .support import messages_of, invite, snapshot
 
@@ -176,3 +176,13 @@ def test_when_the_places_are_gone_it_is_a_409_and_nothing_changes(client, world,
     assert snapshot() == before
     assert not Membership.objects.filter(user=newcomer).exists()
     assert not Enrollment.objects.filter(user=newcomer).exists()
+
+
+def test_the_page_says_the_organisation_pays_only_for_a_course_with_a_fee(client, world, catalogue):
+    paid = client.get(link(world.invitation)).content.decode()
+    assert "Riverside Recovery Centre pays for your place" in paid
+    free = build_course(title="Introduction to Mutual Help")
+    [invitation] = invite(world.org, world.owner, free, "eli@example.org")
+    page = client.get(link(invitation)).content.decode()
+    assert "pays for your place" not in page
+    assert "If you accept, Riverside Recovery Centre, for the courses it gives places on, sees:" in page

@@ -11,12 +11,12 @@ from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from courses.models import Enrollment, LessonProgress
+from courses.models import Enrollment, LessonProgress, QuizAttempt
 from organisations import services
-from organisations.models import Seat, SeatPool
+from organisations.models import Seat, SeatPool, SeatPurchase
 from payments import services as payments
 from payments.models import Order
-from tests.factories import UserFactory, build_course, lessons_of
+from tests.factories import UserFactory, build_course, build_quiz, lessons_of
 
 from .support import messages_of, seat_order, snapshot
 
@@ -72,6 +72,57 @@ def test_a_seat_cannot_be_taken_back_once_the_learner_started(as_owner, world):
     assert "has started the course" in as_owner.get(response["Location"]).content.decode()
 
 
+def start(enrollment, how: str, course):
+    """The learner starts the course in one of the ways ``seat_release`` refuses."""
+    if how == "progress":
+        Enrollment.objects.filter(pk=enrollment.pk).update(progress_percent=26)
+    elif how == "completed":
+        Enrollment.objects.filter(pk=enrollment.pk).update(completed_at=enrollment.enrolled_at)
+    elif how == "lesson":
+        LessonProgress.objects.create(enrollment=enrollment, lesson=lessons_of(course)[0], last_seen_at=enrollment.enrolled_at)
+    elif how == "quiz":
+        quiz = build_quiz(course)
+        QuizAttempt.objects.create(user=enrollment.user, enrollment=enrollment, quiz=quiz, number=1, questions=[],
+                                   pass_mark=70, feedback="after_each")
+
+
+def held_cell(page: str, email: str) -> str:
+    """The last cell of the holder's row of "Who holds a place"."""
+    held = page.split('id="held-caption"')[1].split("</table>")[0]
+    row = next(row for row in held.split("<tr>") if email in row.split("</th>")[0])
+    return row.split("<td>")[-1]
+
+
+@pytest.mark.parametrize("how", ["progress", "completed", "lesson", "quiz", None])
+def test_the_button_is_offered_exactly_where_giving_back_works(as_owner, world, how):
+    """The page and the service follow one rule: where the learner has started, a note and
+    no button (the service would refuse); where not, the button, and it works."""
+    enrollment = Enrollment.objects.get(user=world.member, course=world.course)
+    if how:
+        start(enrollment, how, world.course)
+    cell = held_cell(as_owner.get(seats_url(world)).content.decode(), "staff@riverside.example")
+    release = reverse("organisations:seat_release", args=[world.org.pk, world.seat.pk])
+    offered = release in cell and "Give the seat back" in cell
+    assert offered == (how is None)
+    assert ("Started: the place is theirs" in cell) == (how is not None)
+    assert services.has_made_progress(enrollment) == (how is not None)
+    response = as_owner.post(release)
+    assert ("is free again" in messages_of(response)[0]) == offered
+
+
+def test_holders_who_started_and_those_who_did_not_on_one_page(as_owner, world):
+    """The audit's case: two holders at 26% and 8% and one who has not begun."""
+    add_holders(world, 2)
+    for email, percent in (("holder000@riverside.example", 26), ("holder001@riverside.example", 8)):
+        Enrollment.objects.filter(user__email=email, course=world.course).update(progress_percent=percent)
+    page = as_owner.get(seats_url(world)).content.decode()
+    for email in ("holder000@riverside.example", "holder001@riverside.example"):
+        cell = held_cell(page, email)
+        assert "Started: the place is theirs" in cell and "<button" not in cell
+    cell = held_cell(page, "staff@riverside.example")
+    assert "Give the seat back" in cell and "Started" not in cell
+
+
 def test_a_seat_already_given_back_is_a_plain_message(as_owner, world):
     url = reverse("organisations:seat_release", args=[world.org.pk, world.seat.pk])
     as_owner.post(url)
@@ -123,15 +174,100 @@ def test_a_partners_only_course_cannot_be_bought_by_posting_its_id(as_owner, wor
     assert snapshot() == before
 
 
+LEARNER_WORDS = ("scholarship code", "you are enrolled", "fee waiver")
+
+
 def test_without_online_payment_the_page_says_so(as_owner, world, settings):
+    """In a manager's words, to the whole form (nothing is wrong with the number of
+    places), with whom to write to: not payments' message to a learner at checkout."""
     settings.STRIPE_SECRET_KEY = ""
+    settings.PAYMENTS_CONTACT_EMAIL = "training@example.org"
     page = as_owner.get(seats_url(world)).content.decode()
-    assert "Online payment is not set up" in page
+    buy = page.split('id="buy-heading"')[1].split("</form>")[0]
+    assert "Online payment is not set up" in buy
+    assert "places cannot be bought online at the moment" in buy
+    assert 'href="mailto:training@example.org"' in buy
+    assert not any(words in buy for words in LEARNER_WORDS)
+    before = snapshot()
     response = as_owner.post(reverse("organisations:seats_buy", args=[world.org.pk]),
                              {"course": world.course.pk, "quantity": "2"})
     assert response.status_code == 200
-    assert payments.NOT_SET_UP in response.content.decode()
-    assert Order.objects.count() == 2  # the two of build_world
+    page = response.content.decode()
+    assert response.context["form"].non_field_errors() == [
+        "Online card payment is not set up on this site, so places cannot be bought online at the moment. "
+        "To buy places by invoice, write to training@example.org."
+    ]
+    assert not response.context["form"]["quantity"].errors
+    assert 'id="id_quantity_errors"' not in page and 'href="#id_quantity"' not in page
+    summary = page.split('id="error-summary"')[1].split("</div>")[0]
+    assert "places cannot be bought online at the moment" in summary
+    assert payments.NOT_SET_UP not in page and not any(words in page for words in LEARNER_WORDS)
+    assert snapshot() == before and Order.objects.count() == 2  # the two of build_world
+
+
+def test_without_online_payment_or_a_contact_address_the_training_team_is_named(as_owner, world, settings):
+    settings.STRIPE_SECRET_KEY = ""
+    settings.PAYMENTS_CONTACT_EMAIL = ""
+    page = as_owner.get(seats_url(world)).content.decode()
+    buy = page.split('id="buy-heading"')[1].split("</form>")[0]
+    assert "Contact the training team to buy places by invoice." in buy and "mailto:" not in buy
+    response = as_owner.post(reverse("organisations:seats_buy", args=[world.org.pk]),
+                             {"course": world.course.pk, "quantity": "2"})
+    assert response.context["form"].non_field_errors()[0].endswith("To buy places by invoice, contact the training team.")
+
+
+def pool_rows(page: str) -> list[str]:
+    """The course of each row of "Your places by course"."""
+    if 'id="pools-caption"' not in page:
+        return []
+    table = page.split('id="pools-caption"')[1].split("</table>")[0]
+    return re.findall(r'<th scope="row">([^<]*)</th>', table)
+
+
+def test_a_purchase_refused_before_payment_leaves_no_row(as_owner, world, settings):
+    """The audit: "Family & Friends Facilitator Training 0 0 0 0" stayed on the page after
+    a purchase that could not be paid. The pool is made with the order, in the
+    transaction payments' refusal rolls back."""
+    family = build_course(title="Family & Friends Facilitator Training", price=Decimal("25.00"), modules=1)
+    settings.STRIPE_SECRET_KEY = ""
+    response = as_owner.post(reverse("organisations:seats_buy", args=[world.org.pk]),
+                             {"course": family.pk, "quantity": "3"})
+    assert response.status_code == 200 and response.context["form"].non_field_errors()
+    assert not SeatPool.objects.filter(organisation=world.org, course=family).exists()
+    assert pool_rows(response.content.decode()) == ["Meeting Facilitation"]
+    assert pool_rows(as_owner.get(seats_url(world)).content.decode()) == ["Meeting Facilitation"]
+
+
+def test_a_checkout_stripe_could_not_start_leaves_no_row(as_owner, world):
+    """Stripe unreachable (build_world points it at a closed port): the order was made and
+    is kept, linked to its pool, as payment records are; the pool has never held a place
+    and the page does not list it."""
+    family = build_course(title="Family & Friends Facilitator Training", price=Decimal("25.00"), modules=1)
+    response = as_owner.post(reverse("organisations:seats_buy", args=[world.org.pk]),
+                             {"course": family.pk, "quantity": "3"})
+    assert response.status_code == 200
+    assert "could not reach our card payment provider" in response.context["form"].non_field_errors()[0]
+    assert SeatPurchase.objects.get(pool__course=family).order.status == Order.Status.FAILED
+    assert pool_rows(as_owner.get(seats_url(world)).content.decode()) == ["Meeting Facilitation"]
+
+
+def test_an_empty_pool_is_listed_once_it_has_history(as_owner, world):
+    """A pool with no places left but a ledger (seats granted, then taken back) keeps its
+    row; one left empty by an earlier version (made before the order) has none."""
+    family = build_course(title="Family & Friends Facilitator Training", price=Decimal("25.00"), modules=1)
+    other = build_course(title="Another Course", price=Decimal("25.00"), modules=1)
+    services.pool_for(organisation_id=world.org.pk, course_id=other.pk)  # as the old seats_buy_start did
+    services.seats_grant(organisation_id=world.org.pk, course=family, quantity=2, by=None, note="Grant")
+    services.seats_grant(organisation_id=world.org.pk, course=family, quantity=-2, by=None, note="Correction")
+    page = as_owner.get(seats_url(world)).content.decode()
+    assert pool_rows(page) == ["Family &amp; Friends Facilitator Training", "Meeting Facilitation"]
+
+
+def test_a_refused_seat_removal_leaves_no_empty_pool(world):
+    family = build_course(title="Family & Friends Facilitator Training", price=Decimal("25.00"), modules=1)
+    with pytest.raises(services.OrganisationError, match="at most 0 can be removed"):
+        services.seats_grant(organisation_id=world.org.pk, course=family, quantity=-1, by=None, note="Correction")
+    assert not SeatPool.objects.filter(course=family).exists()
 
 
 # --- back from Stripe ----------------------------------------------------------------------------
@@ -284,6 +420,25 @@ def test_queries_do_not_grow_with_the_holders(as_owner, world):
     assert small == large, (small, large)
 
 
+def test_queries_do_not_grow_with_holders_who_started(as_owner, world):
+    """Whether each holder has started is worked out in the holders' one query."""
+    as_owner.get(seats_url(world))
+    small = [seats_page_queries(as_owner, world), seats_page_queries(as_owner, world, held_page=2, history_page=2)]
+    add_holders(world, 120)
+    lesson = lessons_of(world.course)[0]
+    quiz = build_quiz(world.course)
+    for i, enrollment in enumerate(Enrollment.objects.filter(course=world.course, user__email__startswith="holder")):
+        if i % 3 == 0:
+            LessonProgress.objects.create(enrollment=enrollment, lesson=lesson, last_seen_at=enrollment.enrolled_at)
+        elif i % 3 == 1:
+            QuizAttempt.objects.create(user=enrollment.user, enrollment=enrollment, quiz=quiz, number=1, questions=[],
+                                       pass_mark=70, feedback="after_each")
+    large = [seats_page_queries(as_owner, world), seats_page_queries(as_owner, world, held_page=2, history_page=2)]
+    assert small == large, (small, large)
+    page = as_owner.get(seats_url(world)).content.decode()
+    assert "Started: the place is theirs" in page and "Give the seat back" in page
+
+
 def test_giving_a_seat_back_returns_to_the_same_page_of_holders(as_owner, world):
     add_holders(world, 60)
     second = as_owner.get(seats_url(world), {"held_page": 2})
@@ -311,3 +466,14 @@ def test_a_manager_of_another_organisation_gets_404_on_any_page(client, world, p
     # Their own pages show their own holder only.
     own = client.get(reverse("organisations:seats", args=[world.other_org.pk]), params)
     assert [seat.user.email for seat in own.context["seats"]] == ["staff@hillside.example"]
+
+
+def test_a_grant_names_the_staff_member_once(as_owner, world):
+    from tests.factories import UserFactory
+
+    admin = UserFactory(email="admin@example.org", certificate_name="Demo Administrator", is_staff=True)
+    services.seats_grant(organisation_id=world.org.pk, course=world.course, quantity=1, by=admin, note="Bursary 2026-3")
+    history = as_owner.get(seats_url(world)).content.decode().split('id="history-caption"')[1].split("</table>")[0]
+    shown = admin.get_full_name() or admin.email
+    assert f'Granted by staff <span class="meta">({shown})</span>' in history
+    assert "Granted by staff <span class=\"meta\">by" not in history
