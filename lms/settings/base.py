@@ -198,7 +198,9 @@ DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 CELERY_BROKER_URL = env("CELERY_BROKER_URL", default=REDIS_URL)
 CELERY_TASK_ALWAYS_EAGER = not CELERY_BROKER_URL
 if CELERY_TASK_ALWAYS_EAGER:
-    CELERY_BROKER_URL = "memory://"  # never used while eager; keeps kombu from guessing a host
+    # Eager tasks still open a producer (Celery 5.7 asks it for the serializer): an
+    # in-memory one, named so that kombu does not warn "No hostname was supplied".
+    CELERY_BROKER_URL = "memory://localhost/"
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TASK_SERIALIZER = "json"
 CELERY_RESULT_SERIALIZER = "json"
@@ -241,9 +243,19 @@ UNVERIFIED_ACCOUNT_DAYS = env.int("UNVERIFIED_ACCOUNT_DAYS", default=14)
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    # The development server's request lines, as Django formats them by default.
+    "formatters": {"django.server": {"()": "django.utils.log.ServerFormatter", "format": "[{server_time}] {message}", "style": "{"}},
+    "handlers": {
+        "console": {"class": "logging.StreamHandler"},
+        "django.server": {"class": "logging.StreamHandler", "formatter": "django.server"},
+    },
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
     "loggers": {
+        # Configured here so that Django's own console handler goes (dictConfig replaces a
+        # configured logger's handlers): its records reach the root handler once, not twice.
+        # That resets its children too, so the server's request log is set up again.
+        "django": {"level": "INFO"},
+        "django.server": {"handlers": ["django.server"], "level": "INFO", "propagate": False},
         "django.db.backends": {"level": "INFO"},
         # Wagtail's background tasks (search index, references) log every run at INFO.
         "django_tasks": {"level": "WARNING"},
