@@ -14,7 +14,7 @@ course outline.
 import copy
 
 from django.urls import get_script_prefix
-from wagtail.models import Page, Site
+from wagtail.models import Page, PageViewRestriction, Site
 from wagtail.url_routing import RouteResult
 
 from . import content_cache
@@ -73,17 +73,25 @@ def _find(ancestor: Page, path_components: list[str], url_path: str, request):
 class CachedViewRestrictions:
     """The catalogue, courses, lessons and quizzes are the most visited pages, and Wagtail
     checks every page's view restrictions (its own and its ancestors') with two queries on
-    each request. They are
-    kept in the cache under the content version, which any page change and any change
-    of a view restriction bumps (courses/signals.py), so a new restriction applies at once.
+    each request. They are kept in the cache under the content version, which any page
+    change and any change of a view restriction bumps (courses/signals.py), so a new
+    restriction applies at once.
+
+    The answer is a queryset whose results are already filled in: iterating it (serving a
+    page) asks nothing, while the admin's privacy dialog and page copying, which chain
+    ``order_by()`` or ``exists()`` onto it, still get a queryset and query the database.
     """
 
     def get_view_restrictions(self):
         from .outline import CACHE_SECONDS, content_version
 
         version = getattr(self, "routed_content_version", None) or content_version()
-        return content_cache.get_or_build(
+        cached = content_cache.get_or_build(
             f"courses:restrictions:{self.path}:{version}",
             lambda: list(super(CachedViewRestrictions, self).get_view_restrictions()),
             CACHE_SECONDS,
         )
+        restrictions = PageViewRestriction.objects.filter(pk__in=[r.pk for r in cached])
+        restrictions._result_cache = list(cached)
+        restrictions._prefetch_done = True
+        return restrictions

@@ -217,3 +217,31 @@ def test_a_warm_course_page_reads_no_view_restriction(client):
     with CaptureQueriesContext(connection) as ctx:
         assert client.get(course.url).status_code == 200
     assert not [q for q in ctx.captured_queries if "wagtailcore_pageviewrestriction" in q["sql"]]
+
+
+@pytest.mark.parametrize("which", ["catalogue", "course", "lesson"])
+def test_staff_can_open_the_privacy_dialog_of_pages_whose_restrictions_are_cached(client, which):
+    """Wagtail's privacy dialog chains ``order_by()`` onto a page's restrictions."""
+    from courses.models import CourseIndexPage
+
+    course = build_course(modules=1, lessons_per_module=1)
+    page = {"catalogue": CourseIndexPage.objects.get(), "course": course, "lesson": lessons_of(course)[0]}[which]
+    client.get(page.url)  # restrictions cached
+    client.force_login(UserFactory(is_superuser=True, is_staff=True))
+    assert client.get(reverse("wagtailadmin_pages:set_privacy", args=[page.id])).status_code == 200
+
+
+def test_staff_can_copy_a_whole_course(client):
+    """Copying checks the new pages' restrictions with ``exists()``: the copy completes."""
+    from wagtail.models import Page
+
+    course = build_course(title="To copy", modules=2, lessons_per_module=2)
+    client.get(course.url)
+    client.force_login(UserFactory(is_superuser=True, is_staff=True))
+    response = client.post(reverse("wagtailadmin_pages:copy", args=[course.id]), {
+        "new_title": "Copied course", "new_slug": "copied-course", "new_parent_page": course.get_parent().id,
+        "copy_subpages": "on", "publish_copies": "",
+    })
+    assert response.status_code == 302
+    copy = Page.objects.get(slug="copied-course")
+    assert copy.get_descendants().count() == course.get_descendants().count() == 6
