@@ -140,8 +140,13 @@ class DiscountCode(models.Model):
         super().clean()
         self.currency = (self.currency or "").upper()
         errors = {}
+        stored = self._stored()
         # An empty code is the field's own error ("required"); the form strips the ends.
-        if self.code and (problem := code_problem(self.code)):
+        # A code saved before these rules (an underscore, an accented letter, 0 uses) is
+        # kept as it is while other fields are edited: learners may hold it, and staff must
+        # still be able to switch it off.
+        code_changed = stored is None or stored["code"].upper() != (self.code or "").upper()
+        if self.code and code_changed and (problem := code_problem(self.code)):
             errors["code"] = problem
         elif self.code:
             self.code = self.code.upper()  # codes are not case-sensitive: stored in capitals
@@ -153,13 +158,13 @@ class DiscountCode(models.Model):
             errors["currency"] = "A fixed amount needs its three-letter currency, for example USD."
         if self.kind == self.Kind.PERCENT:
             self.currency = ""
-        if self.max_uses is not None and self.max_uses < 1:
+        if self.max_uses is not None and self.max_uses < 1 and (stored is None or stored["max_uses"] != self.max_uses):
             # 0 would make a code that never works. Checked here, not by a database
             # constraint: rows saved before this rule may hold 0.
             errors["max_uses"] = "Allow at least 1 use, or leave it empty for no limit."
         elif self.max_uses is not None and self.max_uses < self.uses:  # so at least 2 uses: "times"
             errors["max_uses"] = f"It has already been used {self.uses} times."
-        if self.expires_at is not None and self.expires_at <= timezone.now() and self._expiry_changed():
+        if self.expires_at is not None and self.expires_at <= timezone.now() and self._expiry_changed(stored):
             # A code that has already expired is refused at checkout: staff would hand
             # out a dead code. An expiry left as it was (a code that has run its course,
             # its note edited) is no mistake and is kept.
@@ -169,12 +174,17 @@ class DiscountCode(models.Model):
         if errors:
             raise ValidationError(errors)
 
-    def _expiry_changed(self) -> bool:
+    def _stored(self) -> dict | None:
+        """The code as saved (None for a new one), to tell what an edit changes."""
         if self.pk is None:
+            return None
+        return DiscountCode.objects.filter(pk=self.pk).values("code", "max_uses", "expires_at").first()
+
+    def _expiry_changed(self, stored: dict | None) -> bool:
+        if stored is None or stored["expires_at"] is None:
             return True
-        stored = DiscountCode.objects.filter(pk=self.pk).values_list("expires_at", flat=True).first()
         # The admin shows and sends back whole minutes: the seconds it drops are no change.
-        return stored is None or abs(stored - self.expires_at) >= timedelta(minutes=1)
+        return abs(stored["expires_at"] - self.expires_at) >= timedelta(minutes=1)
 
 
 class Order(models.Model):

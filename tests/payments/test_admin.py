@@ -277,3 +277,18 @@ def test_the_migration_forgets_records_indexed_before(paid):
     migration.forget(apps, None)
     assert not ReferenceIndex.objects.filter(pk=from_order.pk).exists()
     assert ReferenceIndex.objects.filter(pk=from_page.pk).exists()
+
+
+@pytest.mark.parametrize("stored, max_uses", [("SPRING_2024", "5"), ("CAFÉ10", "5"), ("ZERO-USES", "0")])
+def test_a_code_saved_before_the_rules_can_still_be_switched_off(client, finance, stored, max_uses):
+    """Learners may hold it: staff edit its other fields (here: switch it off) without
+    renaming it; renaming it to something the rules refuse is still refused."""
+    code = discount_code("PLACEHOLDER", max_uses=int(max_uses))
+    DiscountCode.objects.filter(pk=code.pk).update(code=stored)  # as an older version saved it
+    url = reverse("wagtailsnippets_payments_discountcode:edit", args=[code.pk])
+    client.force_login(finance)
+    off = client.post(url, code_form(code=stored, value="50", max_uses=max_uses, active="", note="Leaked"))
+    assert off.status_code == 302, off.context["form"].errors
+    assert DiscountCode.objects.filter(pk=code.pk, active=False, note="Leaked", code=stored).exists()
+    renamed = client.post(url, code_form(code=stored + " X", value="50", max_uses=max_uses, note="Renamed"))
+    assert renamed.status_code == 200 and "Not allowed" in " ".join(renamed.context["form"].errors["code"])
