@@ -180,6 +180,13 @@ class CourseState:
                 return last
         return self.outline.first_open_item(completed_ids=self.completed_ids, skip=skip)
 
+    @property
+    def next_open_item(self) -> OutlineItem | None:
+        """``continue_item`` while something is left to do; None once every item is done
+        (where ``continue_item`` falls back to the course's first item, to read again)."""
+        item = self.continue_item
+        return item if item is not None and item.id not in self.completed_ids else None
+
 
 @dataclass
 class OutlineRow:
@@ -275,17 +282,18 @@ def dashboard_rows(*, user, request=None) -> list[DashboardRow]:
     """My learning: each enrolment with the item to continue with, by the course page's own
     rule (``CourseState.continue_item``: the last lesson opened if it is not finished, else
     the first open item), so both pages send the learner to the same place. Two queries
-    whatever the number of courses (outlines come from the content cache)."""
+    whatever the number of courses once their outlines are cached (each outline missing
+    from the cache costs one more)."""
     enrollments = list(dashboard_enrollments(user=user))
-    active = [e for e in enrollments if e.status == Enrollment.Status.ACTIVE]
-    completed = completed_item_ids_by_enrollment([e.id for e in active])
+    active = {e.id for e in enrollments if e.status == Enrollment.Status.ACTIVE}
+    completed = completed_item_ids_by_enrollment(list(active))
     rows = []
     for enrollment in enrollments:
         row = DashboardRow(enrollment=enrollment)
-        if enrollment in active and (enrollment.last_lesson_id or completed.get(enrollment.id)):
+        if enrollment.id in active and (enrollment.last_lesson_id or completed.get(enrollment.id)):
             enrollment.prefetched_completed_ids = completed.get(enrollment.id, set())
             state = course_state(course=enrollment.course, user=user, request=request, enrollment=enrollment)
-            row.started, row.next_item = True, state.continue_item
+            row.started, row.next_item = True, state.next_open_item
         rows.append(row)
     return rows
 

@@ -149,7 +149,7 @@ def result(request, attempt_id: int):
     with_feedback = selectors.shows_feedback(attempt, learner_passed=overview.passed)
     next_item = None
     if attempt.passed and course is not None and course.live:  # on to what comes next
-        next_item = course_state(course=course, user=request.user, request=request).continue_item
+        next_item = course_state(course=course, user=request.user, request=request).next_open_item
     context = {
         "next_item": next_item,
         "attempt": attempt,

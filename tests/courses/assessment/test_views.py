@@ -570,3 +570,20 @@ def test_a_typed_answer_shows_the_authors_wording_not_every_accepted_spelling(
     body = text(learner_client.get(url("attempt_result", attempt)))
     assert "The right answer: confidentiality" in body
     assert "confidentiality or confidence" not in body
+
+
+def test_passing_the_last_item_offers_no_way_back_to_the_first_lesson(
+    learner_client, learner, course, module, django_capture_on_commit_callbacks
+):
+    from courses import services as learning
+    from tests.factories import lessons_of
+
+    quiz = build_quiz(module, title="Final check")
+    enrollment = learner.enrollments.get()
+    for lesson in lessons_of(course):
+        learning.lesson_complete(enrollment=enrollment, lesson=lesson)
+    attempt = attempt_for(learner, quiz)
+    with django_capture_on_commit_callbacks(execute=True):
+        learner_client.post(url("attempt_submit", attempt), form_answers(attempt, answer_key(attempt)))
+    body = text(learner_client.get(url("attempt_result", attempt)))
+    assert "✓ You passed." in body and "Continue:" not in body
