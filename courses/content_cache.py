@@ -16,6 +16,7 @@ Values handed out are shared by the requests of this process: callers must not c
 them (``courses.routing`` copies the pages it annotates and gives each request its own
 lesson body, whose images and documents are looked up again).
 """
+import copy
 import threading
 import time
 from collections import OrderedDict
@@ -23,6 +24,7 @@ from collections.abc import Callable
 from typing import TypeVar
 
 from django.core.cache import cache
+from wagtail.fields import StreamField
 
 T = TypeVar("T")
 
@@ -85,3 +87,15 @@ def get_or_build(key: str, build: Callable[[], T], timeout: float) -> T:
 def clear() -> None:
     """Forget this process's copies (tests; the shared cache is unaffected)."""
     _memo.clear()
+
+
+def own_copy(page):
+    """A request's own copy of a page kept here: views and Wagtail annotate the page they
+    serve, and rendering resolves images and documents onto a StreamField's value (they
+    change, or go, without any page being saved), so each StreamField is built again
+    from its stored blocks."""
+    mine = copy.copy(page)
+    for field in page._meta.concrete_fields:
+        if isinstance(field, StreamField):
+            setattr(mine, field.attname, list(getattr(page, field.attname).raw_data))
+    return mine

@@ -11,8 +11,6 @@ lookup. Anything that is not a live lesson falls back to Wagtail's walk.
 Whether the lesson's module and course are live is checked by the view through the
 course outline.
 """
-import copy
-
 from django.urls import get_script_prefix
 from wagtail.models import Page, PageViewRestriction, Site
 from wagtail.url_routing import RouteResult
@@ -38,12 +36,8 @@ def route_to_lesson(ancestor: Page, path_components: list[str], request=None) ->
     if found == MISSING:
         return None
     shared_lesson, shared_course, course_url = found
-    # Copies: the cached pages are shared by this process's requests, and the view and
-    # Wagtail annotate the page they serve. Each request also gets its own body, built
-    # again from the stored blocks: rendering resolves images and documents onto it, and
-    # those change (or go) without any page being saved.
-    lesson, course = copy.copy(shared_lesson), copy.copy(shared_course)
-    lesson.body = list(shared_lesson.body.raw_data)
+    # The cached pages are shared by this process's requests: each gets its own copies.
+    lesson, course = content_cache.own_copy(shared_lesson), content_cache.own_copy(shared_course)
     lesson.routed_course = course
     lesson.routed_course_url = course_url
     lesson.routed_content_version = version

@@ -17,7 +17,7 @@ from django.http.request import split_domain_port
 from wagtail.models import Site
 from wagtail.views import serve as wagtail_serve
 
-from .content_cache import ABSENT, Memo
+from .content_cache import ABSENT, Memo, own_copy
 
 # Hosts a deployment answers on: a handful (ALLOWED_HOSTS is checked before this runs).
 MAX_HOSTS = 32
@@ -56,7 +56,7 @@ def site_for(request) -> Site | None:
     # routes through must not carry anything into the next request.
     shared_site, shared_home = found
     site = copy.copy(shared_site)
-    site.root_page = copy.copy(shared_home)
+    site.root_page = own_copy(shared_home)
     return site
 
 

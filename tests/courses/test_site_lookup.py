@@ -114,3 +114,22 @@ def test_the_root_node_is_not_a_home_page_when_a_site_points_at_it(client, setti
     Site.objects.create(hostname="root.test", port=80, root_page=Page.get_first_root_node(), site_name="Root")
     site = site_lookup.site_for(RequestFactory().get("/", HTTP_HOST="root.test"))
     assert site.hostname == "root.test" and type(site.root_page) is Page
+
+
+def test_a_site_rooted_at_a_page_with_blocks_gives_each_request_its_own_blocks(settings):
+    """Rendering resolves images and documents onto a StreamField's value: a value shared
+    by a process's requests would keep a renamed worksheet or a deleted image."""
+    from lms.models import ContentPage
+
+    settings.ALLOWED_HOSTS = ["*"]
+    home = HomePage.objects.get()
+    about = home.add_child(instance=ContentPage(
+        title="About", slug="about-us", body=[("heading", {"text": "Who we are", "level": "h2"})],
+    ))
+    Site.objects.create(hostname="about.test", port=80, root_page=about, site_name="About")
+    first = site_lookup.site_for(RequestFactory().get("/", HTTP_HOST="about.test"))
+    second = site_lookup.site_for(RequestFactory().get("/", HTTP_HOST="about.test"))
+    assert first.root_page.body is not second.root_page.body
+    assert [b.value["text"] for b in first.root_page.body] == [b.value["text"] for b in second.root_page.body] == [
+        "Who we are"
+    ]
