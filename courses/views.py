@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils.http import urlencode
 from django.views.decorators.http import require_POST
 
-from lms.decorators import login_required_json
+from lms.decorators import login_required_json, wants_json
 
 from . import restrictions, selectors, services
 from .models import CoursePage, Enrollment, LessonPage, QuizPage
@@ -180,11 +180,11 @@ def save_reflection(request, course_id: int, lesson_id: int):
             user=request.user, lesson=lesson, block_id=block_id, text=request.POST.get("text", "")
         )
     except services.LearningError as error:
-        if request.headers.get("Accept") == "application/json":
+        if wants_json(request):
             return JsonResponse({"error": error.message}, status=400)
         messages.warning(request, error.message)
         return redirect(lesson.get_url(request))
-    if request.headers.get("Accept") == "application/json":
+    if wants_json(request):
         return JsonResponse({"saved": True, "cleared": not answer.text})
     messages.success(
         request, "Your reflection is cleared." if not answer.text else "Your reflection is saved. Only you can see it."

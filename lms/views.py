@@ -1,10 +1,12 @@
 """Site-wide views: the health check, the favicon, the CSRF failure answer."""
 from django.conf import settings
 from django.db import connection
-from django.http import HttpResponsePermanentRedirect, JsonResponse
+from django.http import HttpResponseRedirect, JsonResponse
 from django.templatetags.static import static
 from django.views import csrf
 from django.views.decorators.cache import never_cache
+
+from .decorators import wants_json
 
 
 def _database_status() -> str:
@@ -45,7 +47,8 @@ def healthz(request):
 def favicon(request):
     """Browsers and bots that ask for /favicon.ico (the pages name the icon themselves) get
     the icon, not a page-tree lookup ending in the 404 page."""
-    return HttpResponsePermanentRedirect(static("img/favicon.svg"))
+    # Temporary: the static URL carries the file's hash, which changes with the icon.
+    return HttpResponseRedirect(static("img/favicon.svg"))
 
 
 SESSION_CHANGED = (
@@ -57,6 +60,6 @@ SESSION_CHANGED = (
 def csrf_failure(request, reason=""):
     """A page's script saving in the background (reflections, quiz answers) gets a
     reason it can show, not Django's HTML page; browsers get that page as before."""
-    if request.headers.get("Accept", "").startswith("application/json"):
+    if wants_json(request):
         return JsonResponse({"error": SESSION_CHANGED}, status=403)
     return csrf.csrf_failure(request, reason=reason)

@@ -19,6 +19,7 @@
   document.addEventListener("visibilitychange", beat);
 
   var SIGNED_OUT = "Not saved: you have been signed out. Copy what you wrote somewhere safe, then reload the page and sign in.";
+  var NOT_SAVED = "Not saved: something went wrong on our side. Copy what you wrote somewhere safe, then reload the page.";
   var isJson = function (response) {
     return (response.headers.get("Content-Type") || "").indexOf("application/json") === 0;
   };
@@ -35,16 +36,20 @@
         headers: { Accept: "application/json" },
       })
         .then(function (response) {
-          if (response.redirected || !isJson(response)) {
-            // Sent to another page (sign-in): whatever it says, this was not saved.
+          if (response.redirected) {
+            // Sent to the sign-in page: whatever it says, this was not saved.
             status.textContent = SIGNED_OUT;
+            return;
+          }
+          if (!isJson(response)) {
+            status.textContent = NOT_SAVED;
             return;
           }
           return response.json().then(function (data) {
             if (response.ok && data.saved) {
               status.textContent = data.cleared ? "Cleared." : "Saved. Only you can see this.";
             } else {
-              status.textContent = data.error || SIGNED_OUT;
+              status.textContent = data.error || NOT_SAVED;
             }
           });
         })

@@ -42,9 +42,13 @@
         body: JSON.stringify({ answers: answers }),
       })
         .then(function (response) {
-          if (response.redirected || (response.headers.get("Content-Type") || "").indexOf("application/json") !== 0) {
-            // Sent to another page (sign-in): whatever it says, this was not saved.
+          if (response.redirected) {
+            // Sent to the sign-in page: whatever it says, this was not saved.
             if (status) status.textContent = "Not saved: you have been signed out. Note your answer, then reload the page and sign in: answers saved before are kept.";
+            return;
+          }
+          if ((response.headers.get("Content-Type") || "").indexOf("application/json") !== 0) {
+            if (status) status.textContent = "Not saved: something went wrong on our side. Note your answer, then reload the page: answers saved before are kept.";
             return;
           }
           return response.json().then(function (data) {

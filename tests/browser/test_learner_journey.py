@@ -175,7 +175,7 @@ def test_a_reflection_saved_after_the_session_changed_says_so(page, live_server)
     page.get_by_role("button", name="Save my reflection").first.click()
     expect(status).to_contain_text("signed in again in another tab")
 
-    # The session ended (expired, or ended on the server): the save lands on the sign-in page.
+    # The session ended (expired, or ended on the server): the server answers 401 with a reason.
     page.reload()
     page.context.clear_cookies(name="sessionid")
     page.get_by_role("button", name="Save my reflection").first.click()

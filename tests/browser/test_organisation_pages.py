@@ -75,7 +75,6 @@ def test_seats_and_staff_are_shown_a_page_at_a_time(page, live_server):
     assert_page_healthy(page)
 
 
-
 def test_on_a_phone_the_staff_table_scrolls_in_its_region_and_names_stay_in_view(page, live_server):
     """The audit: at 390 px the staff table is about 1,100 px wide inside a 356 px box.
     That is fine if a keyboard can reach and scroll the box and a screen reader hears its

@@ -33,7 +33,7 @@ def test_pages_name_their_icon_and_favicon_ico_leads_to_it(client):
     icon = "/static/img/favicon.svg"
     assert f'<link rel="icon" href="{icon}" type="image/svg+xml">' in client.get("/").content.decode()
     response = client.get("/favicon.ico")
-    assert (response.status_code, response["Location"]) == (301, icon)
+    assert (response.status_code, response["Location"]) == (302, icon)
     assert finders.find("img/favicon.svg")
 
 

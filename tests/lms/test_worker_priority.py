@@ -48,7 +48,6 @@ def test_zero_keeps_the_priority(niceness):
     assert _probe(niceness, own_session=True) == (os.getpriority(os.PRIO_PROCESS, 0), session_group_nice())
 
 
-
 @pytest.mark.parametrize("line, nice", [
     ("/autogroup-85 nice 0\n", 0), ("/autogroup-3 nice 10\n", 10), ("/autogroup-3 nice -5\n", -5),
     ("", None), ("garbage", None),
