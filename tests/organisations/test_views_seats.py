@@ -188,6 +188,7 @@ def test_without_online_payment_the_page_says_so(as_owner, world, settings):
     assert "places cannot be bought online at the moment" in buy
     assert 'href="mailto:training@example.org"' in buy
     assert not any(words in buy for words in LEARNER_WORDS)
+    assert "Continue to payment" not in page  # no form that could only fail
     before = snapshot()
     response = as_owner.post(reverse("organisations:seats_buy", args=[world.org.pk]),
                              {"course": world.course.pk, "quantity": "2"})
