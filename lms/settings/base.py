@@ -189,6 +189,10 @@ WAGTAIL_SITE_NAME = env("SITE_NAME", default="Facilitator Training")
 WAGTAILADMIN_BASE_URL = env("BASE_URL", default="http://127.0.0.1:8000")
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "odt", "pdf", "pptx", "rtf", "txt", "xlsx"]
+# The admin contacts no outside service: no avatar from Gravatar (it would send a hash of
+# each staff member's email), no release check against releases.wagtail.org.
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
+WAGTAIL_ENABLE_UPDATE_CHECK = False
 WAGTAIL_MODERATION_ENABLED = True
 WAGTAIL_WORKFLOW_ENABLED = True
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000

@@ -160,3 +160,12 @@ def test_page_titles_name_the_page_then_the_site_once(client, settings):
     assert f"<title>{home.title}</title>" in client.get("/").content.decode()
     course = build_course(title="Listening First")
     assert f"<title>Listening First · {home.title}</title>" in client.get(course.url).content.decode()
+
+
+@pytest.mark.django_db
+def test_the_admin_calls_no_outside_service(client):
+    """No Gravatar (a hash of staff emails) and no release check from staff browsers."""
+    client.force_login(UserFactory(is_superuser=True, is_staff=True))
+    page = client.get("/admin/").content.decode()
+    assert "gravatar.com" not in page
+    assert "releases.wagtail.org" not in page and "data-w-upgrade" not in page
