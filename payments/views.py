@@ -28,6 +28,10 @@ NEEDS_A_FULL_CODE = (
     "This fee cannot be paid online here yet, so only a code that covers the whole fee can enrol you. "
     "The note above says how else to get a place."
 )
+NO_ONLINE_DONATION = (
+    "Your code covers the whole fee, but a donation can only be paid online, which is not set up "
+    "here yet. Set the donation to nothing to enrol now. Thank you for wanting to give."
+)
 
 
 def _see_other(url: str) -> HttpResponseRedirect:
@@ -74,7 +78,8 @@ def checkout(request, course_id: int):
         except services.CheckoutUnavailable:
             # The page already explains this in full in the "not set up" note above the form
             # (services.NOT_SET_UP): the error points to it instead of repeating the paragraph.
-            form.add_error(None, NEEDS_A_FULL_CODE)
+            covered = quote is not None and quote.course_amount <= ZERO and quote.donation > ZERO
+            form.add_error(None, NO_ONLINE_DONATION if covered else NEEDS_A_FULL_CODE)
         except services.PaymentError as error:
             form.add_error(error.field if error.field in form.fields else None, error.message)
     if quote is None:

@@ -177,6 +177,23 @@ def test_without_stripe_the_explanation_is_shown_once(client, settings, code):
     assert not Order.objects.exists()
 
 
+def test_without_stripe_a_full_code_with_a_donation_is_told_to_drop_the_donation(client, settings):
+    """The code is fine: it is the donation that needs online payment."""
+    settings.STRIPE_SECRET_KEY = ""
+    course = paid_course("40.00")
+    discount_code("FREE100", value="100")
+    user = UserFactory()
+    client.force_login(user)
+    response = client.post(checkout_url(course), checkout_form(code="free100", donation="5.00"))
+    assert response.status_code == 200
+    errors = re.search(r'<div class="form-errors" role="alert">(.*?)</div>', response.content.decode(), re.S).group(1)
+    assert "Your code covers the whole fee, but a donation can only be paid online" in errors
+    assert "only a code that covers the whole fee" not in errors
+    assert not Order.objects.exists() and not Enrollment.objects.filter(user=user).exists()
+    enrolled = client.post(checkout_url(course), checkout_form(code="free100", donation="0"))
+    assert enrolled.status_code == 302 and Enrollment.objects.filter(user=user).exists()
+
+
 def test_without_stripe_a_full_code_still_enrols(client, settings):
     settings.STRIPE_SECRET_KEY = ""
     course = paid_course("40.00")
