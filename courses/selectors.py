@@ -107,14 +107,7 @@ def completed_item_ids(*, enrollment: Enrollment | None) -> set[int]:
     """Lessons the learner completed and quizzes they passed, in one query."""
     if enrollment is None:
         return set()
-    # No ordering in either part: SQLite refuses ORDER BY inside a compound statement.
-    lessons = (
-        LessonProgress.objects.filter(enrollment=enrollment, completed_at__isnull=False)
-        .order_by()
-        .values_list("lesson_id", flat=True)
-    )
-    quizzes = QuizAttempt.objects.filter(enrollment=enrollment, passed=True).order_by().values_list("quiz_id", flat=True)
-    return set(lessons.union(quizzes, all=True))
+    return completed_item_ids_by_enrollment([enrollment.id]).get(enrollment.id, set())
 
 
 @dataclass
@@ -302,6 +295,7 @@ def completed_item_ids_by_enrollment(enrollment_ids: list[int]) -> dict[int, set
     """``completed_item_ids`` for many enrolments in one query."""
     if not enrollment_ids:
         return {}
+    # No ordering in either part: SQLite refuses ORDER BY inside a compound statement.
     lessons = (
         LessonProgress.objects.filter(enrollment_id__in=enrollment_ids, completed_at__isnull=False)
         .order_by()

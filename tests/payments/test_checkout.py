@@ -172,21 +172,33 @@ def test_without_stripe_the_explanation_is_shown_once(client, settings, code):
     page = response.content.decode()
     assert page.count(services.NOT_SET_UP) == 1
     assert page.count("we can take payment another way") == 1
-    errors = re.search(r'<div class="form-errors" role="alert">(.*?)</div>', page, re.S).group(1)
+    errors = _form_errors(response)
     assert "only a code that covers the whole fee can enrol you" in errors
     assert not Order.objects.exists()
 
 
-def test_without_stripe_a_full_code_with_a_donation_is_told_to_drop_the_donation(client, settings):
-    """The code is fine: it is the donation that needs online payment."""
+def _form_errors(response) -> str:
+    return re.search(r'<div class="form-errors" role="alert">(.*?)</div>', response.content.decode(), re.S).group(1)
+
+
+@pytest.fixture
+def full_code_without_stripe(client, settings):
+    """No online payment, a course with a fee, a code covering all of it ("FREE100") and a
+    signed-in learner: (course, learner)."""
     settings.STRIPE_SECRET_KEY = ""
     course = paid_course("40.00")
     discount_code("FREE100", value="100")
     user = UserFactory()
     client.force_login(user)
+    return course, user
+
+
+def test_without_stripe_a_full_code_with_a_donation_is_told_to_drop_the_donation(client, full_code_without_stripe):
+    """The code is fine: it is the donation that needs online payment."""
+    course, user = full_code_without_stripe
     response = client.post(checkout_url(course), checkout_form(code="free100", donation="5.00"))
     assert response.status_code == 200
-    errors = re.search(r'<div class="form-errors" role="alert">(.*?)</div>', response.content.decode(), re.S).group(1)
+    errors = _form_errors(response)
     assert "Your code covers the whole fee, but a donation can only be paid online" in errors
     assert "only a code that covers the whole fee" not in errors
     assert not Order.objects.exists() and not Enrollment.objects.filter(user=user).exists()
@@ -194,12 +206,8 @@ def test_without_stripe_a_full_code_with_a_donation_is_told_to_drop_the_donation
     assert enrolled.status_code == 302 and Enrollment.objects.filter(user=user).exists()
 
 
-def test_without_stripe_a_full_code_still_enrols(client, settings):
-    settings.STRIPE_SECRET_KEY = ""
-    course = paid_course("40.00")
-    discount_code("FREE100", value="100")
-    user = UserFactory()
-    client.force_login(user)
+def test_without_stripe_a_full_code_still_enrols(client, full_code_without_stripe):
+    course, user = full_code_without_stripe
     response = client.post(checkout_url(course), checkout_form(code="free100"))
     assert response.status_code == 302
     assert Enrollment.objects.get(user=user).source == Enrollment.Source.WAIVER
