@@ -12,14 +12,17 @@ ROOT = Path(__file__).resolve().parents[2]
 PROBE = """
 import os
 from lms.worker_priority import lower_priority, session_group_nice
-lower_priority({niceness})
+{call}
 print(os.getpriority(os.PRIO_PROCESS, 0), session_group_nice())
 """
 
 
-def _probe(niceness: int, *, own_session: bool) -> tuple[int, int | None]:
+def _probe(niceness: int | None, *, own_session: bool) -> tuple[int, int | None]:
+    """The child's nice value and its session group's, after ``lower_priority(niceness)``
+    (None: without calling it)."""
+    call = "" if niceness is None else f"lower_priority({niceness})"
     result = subprocess.run(
-        [sys.executable, "-c", PROBE.format(niceness=niceness)], cwd=ROOT, capture_output=True, text=True,
+        [sys.executable, "-c", PROBE.format(call=call)], cwd=ROOT, capture_output=True, text=True,
         check=True, start_new_session=own_session,
     )
     nice, group = result.stdout.split()
@@ -45,7 +48,11 @@ def test_a_worker_started_from_a_shell_leaves_the_shells_group_alone():
 
 @pytest.mark.parametrize("niceness", [0, -5])
 def test_zero_keeps_the_priority(niceness):
-    assert _probe(niceness, own_session=True) == (os.getpriority(os.PRIO_PROCESS, 0), session_group_nice())
+    """Compared with a child that never calls it, in a session of its own: a new session's
+    group is not this one's (CI reads no group here and a real one in the child)."""
+    untouched = _probe(None, own_session=True)
+    assert untouched[0] == os.getpriority(os.PRIO_PROCESS, 0)
+    assert _probe(niceness, own_session=True) == untouched
 
 
 @pytest.mark.parametrize("line, nice", [
