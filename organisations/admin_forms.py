@@ -5,7 +5,8 @@ from django import forms
 from courses.models import CoursePage
 from payments.models import Refund
 
-from .models import Organisation, SeatPool
+from .models import Organisation
+from .selectors import seat_pools
 
 GRANT_LIMIT = 10_000  # more than any real invoice: a typo guard, not a rule
 
@@ -39,7 +40,7 @@ class GrantSeatsForm(forms.Form):
         self.organisation = organisation
         # Published courses, and any course the organisation already holds seats on
         # (so that seats on a course withdrawn since can still be taken back).
-        held = SeatPool.objects.filter(organisation=organisation).values("course_id")
+        held = seat_pools(organisation).values("course_id")
         self.fields["course"].queryset = (
             CoursePage.objects.live() | CoursePage.objects.filter(pk__in=held)
         ).order_by("title")

@@ -9,7 +9,8 @@ from courses import restrictions
 from courses.models import CoursePage
 from courses.outline import Outline, build_outlines
 
-from ..models import Invitation, Organisation, SeatPool
+from ..models import Invitation, Organisation
+from ..selectors import seat_pools
 
 
 @dataclass(frozen=True)
@@ -40,7 +41,8 @@ def staff_scope(organisation: Organisation) -> Scope:
     """The organisation's courses (seat pools and pending invitations) and their required
     quizzes: one query, and one more for the courses whose outlines are not in the cache,
     whatever the number of staff or courses."""
-    pools = SeatPool.objects.filter(organisation=organisation).values("course_id")
+    # Pools that have held a place: not one left empty by a seat order Stripe never took.
+    pools = seat_pools(organisation).values("course_id")
     invited = Invitation.objects.filter(
         organisation=organisation, status=Invitation.Status.PENDING, course__isnull=False
     ).values("course_id")

@@ -12,7 +12,8 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from courses.models import Enrollment, LessonProgress, QuizAttempt
-from organisations import services
+from organisations import dashboard, services
+from organisations.admin_forms import GrantSeatsForm
 from organisations.models import Seat, SeatPool, SeatPurchase
 from payments import services as payments
 from payments.models import Order
@@ -250,6 +251,11 @@ def test_a_checkout_stripe_could_not_start_leaves_no_row(as_owner, world):
     assert "could not reach our card payment provider" in response.context["form"].non_field_errors()[0]
     assert SeatPurchase.objects.get(pool__course=family).order.status == Order.Status.FAILED
     assert pool_rows(as_owner.get(seats_url(world)).content.decode()) == ["Meeting Facilitation"]
+    # Nor do the staff progress filters, nor (once the course is withdrawn) the staff grant form.
+    assert [c.title for c in dashboard.staff_scope(world.org).courses] == ["Meeting Facilitation"]
+    family.unpublish()
+    offered = GrantSeatsForm(organisation=world.org).fields["course"].queryset
+    assert family not in offered and world.course in offered
 
 
 def test_an_empty_pool_is_listed_once_it_has_history(as_owner, world):
