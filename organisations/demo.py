@@ -16,13 +16,13 @@ are there to be seen by their manager, not to sign in.
 from dataclasses import dataclass
 from datetime import timedelta
 
-from allauth.account.models import EmailAddress
 from django.conf import settings
 from django.utils import timezone
 
 from accounts.models import User
 from courses import services as learning
 from courses.assessment import services as quizzes
+from courses.demo.people import ensure_person
 from courses.models import Enrollment, LessonPage, QuizAttempt, QuizPage
 from courses.outline import build_outline
 from courses.selectors import completed_item_ids
@@ -76,7 +76,7 @@ def ensure_demo_organisation(*, course, manager: User, granted_by: User) -> int:
         SeatChange.objects.filter(pool=pool, note=INVOICE_NOTE).update(created_at=now - timedelta(days=32))
 
     for spec in STAFF:
-        person = _staff_user(spec.email, spec.name)
+        person = ensure_person(spec.email, spec.name)
         services.membership_join(organisation_id=organisation.pk, user=person, now=now - timedelta(days=30))
         taken = services.seat_take(organisation_id=organisation.pk, user=person, course=course,
                                    now=now - timedelta(days=28))
@@ -96,19 +96,6 @@ def ensure_demo_organisation(*, course, manager: User, granted_by: User) -> int:
         invitation.expires_at = now + timedelta(days=settings.ORGANISATIONS_INVITATION_DAYS)
         invitation.save(update_fields=["expires_at"])
     return int(created)
-
-
-def _staff_user(email: str, name: str) -> User:
-    user = User.objects.filter(email__iexact=email).first()
-    if user is None:
-        user = User(username=email, email=email, certificate_name=name)
-        first, _, last = name.partition(" ")
-        user.first_name, user.last_name = first, last
-        user.set_unusable_password()
-        user.save()
-    if not EmailAddress.objects.filter(user=user, email__iexact=email).exists():
-        EmailAddress.objects.create(user=user, email=email, verified=True, primary=True)
-    return user
 
 
 def _progress(enrollment: Enrollment, course, spec: StaffMember, *, now) -> None:

@@ -12,6 +12,8 @@
 - certification programmes and the code of conduct: ``certification/demo.py``.
 - the demo organisation (a treatment service with seats, staff and an invitation):
   ``organisations/demo.py``.
+- the facilitator course's fee: discount codes, a scholarship batch and an application
+  waiting for staff (``payments/demo.py``).
 """
 from dataclasses import dataclass, field
 
@@ -31,6 +33,8 @@ class SeedResult:
     banks_created: int = 0
     programmes_created: int = 0
     organisations_created: int = 0
+    codes_created: int = 0
+    waiver_code: str = ""  # a code that takes the paid demo course without a card
     logins: list = field(default_factory=list)  # the DemoUser specs whose accounts exist
     skipped_logins: list = field(default_factory=list)  # optional accounts whose group is missing
 
@@ -46,6 +50,7 @@ def seed(*, update: bool = False, large_course: int | None = None) -> SeedResult
 
     from certification.demo import ensure_programmes
     from organisations.demo import ensure_demo_organisation
+    from payments.demo import ensure_demo_payments
 
     from . import about, family, facilitator, large, people
     from .build import Builder
@@ -78,6 +83,7 @@ def seed(*, update: bool = False, large_course: int | None = None) -> SeedResult
         organisations_created = ensure_demo_organisation(
             course=courses[0], manager=users[people.MANAGER.email], granted_by=users[people.ADMIN.email]
         )
+        payments = ensure_demo_payments(course=courses[0], by=users[people.ADMIN.email])
         if large_course:
             courses.append(large.ensure_large_course(builder, catalogue, large_course))
     counts = builder.counts
@@ -89,6 +95,8 @@ def seed(*, update: bool = False, large_course: int | None = None) -> SeedResult
         banks_created=counts["banks_created"],
         programmes_created=programmes_created,
         organisations_created=organisations_created,
+        codes_created=payments.codes_created,
+        waiver_code=payments.waiver_code,
         logins=[spec for spec in people.DEMO_USERS if spec.email in users],
         skipped_logins=[spec for spec in people.DEMO_USERS if spec.email not in users],
     )

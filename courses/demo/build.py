@@ -163,7 +163,8 @@ class Builder:
             estimated_hours=spec.estimated_hours,
             sequential=spec.sequential,
             cover_image=self.cover(spec.cover),
-            price_amount=None,
+            price_amount=spec.fee,
+            price_currency=spec.currency,
         )
         for slug in spec.retired_quizzes:
             self.retire_quiz(course, slug)

@@ -215,6 +215,8 @@ class Course:
     modules: list[Module]
     final_quiz: Quiz | None = None
     cover: str | None = None  # key in ``media.COVERS``
+    fee: Decimal | None = None  # None: a free course
+    currency: str = "USD"
     # Slugs of empty placeholder quizzes that earlier versions of the demo created
     # directly in the course: removed when they have no questions and no attempts.
     retired_quizzes: tuple[str, ...] = ()

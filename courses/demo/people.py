@@ -95,6 +95,21 @@ def _ensure_verified_email(user: User, email: str):
     EmailAddress.objects.filter(user=user, primary=True).exclude(pk=address.pk).update(primary=False)
 
 
+def ensure_person(email: str, name: str) -> User:
+    """Someone who appears in the demo (an organisation's staff, a scholarship applicant)
+    without signing in: no password, a verified email."""
+    user = User.objects.filter(email__iexact=email).first()
+    if user is None:
+        user = User(username=email, email=email, certificate_name=name)
+        first, _, last = name.partition(" ")
+        user.first_name, user.last_name = first, last
+        user.set_unusable_password()
+        user.save()
+    if not EmailAddress.objects.filter(user=user, email__iexact=email).exists():
+        EmailAddress.objects.create(user=user, email=email, verified=True, primary=True)
+    return user
+
+
 def ensure_demo_users() -> tuple[dict[str, User], int]:
     """The demo accounts by email (skipped ones left out), and how many were created."""
     users, created_count = {}, 0

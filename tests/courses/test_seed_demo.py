@@ -1,5 +1,6 @@
 """``manage.py seed_demo``: idempotent demo content and accounts that really work."""
 import re
+from decimal import Decimal
 from certification.models import CodeOfConduct, PracticalItem, Programme
 from io import StringIO
 
@@ -28,6 +29,8 @@ from courses.models import (
 from courses.outline import build_outline
 from lms.models import ContentPage
 from organisations import demo as org_demo
+from payments import demo as payments_demo
+from payments.models import DiscountCode, Order, ScholarshipApplication
 from organisations.models import Invitation, Membership, Organisation, Seat, SeatChange, SeatPool
 
 FACILITATOR_SLUG = "meeting-facilitator-training"
@@ -62,6 +65,9 @@ def snapshot() -> dict:
         "enrollments": Enrollment.objects.count(),
         "lessons_completed": LessonProgress.objects.count(),
         "attempts": QuizAttempt.objects.count(),
+        "discount_codes": DiscountCode.objects.count(),
+        "code_courses": DiscountCode.courses.through.objects.count(),
+        "scholarship_applications": ScholarshipApplication.objects.count(),
     }
 
 
@@ -133,11 +139,11 @@ def test_running_twice_creates_nothing_new_and_update_restores_edits():
     before, ids = snapshot(), question_ids()
     assert before["banks"] == 1
     assert before["programmes"] == 2 and before["programme_courses"] == 2 and before["codes_of_conduct"] == 1
-    assert "2 certification programmes" in first and "1 organisation and" in first
+    assert "2 certification programmes" in first and "1 organisation, 7 discount codes and" in first
     assert before["organisations"] == 1 and before["seats"] == 3 and before["invitations"] == 1
     second = seed_demo()
     assert snapshot() == before and question_ids() == ids
-    assert re.search(r"\b0 pages created, 0 updated", second) and "0 organisations and" in second
+    assert re.search(r"\b0 pages created, 0 updated", second) and "0 organisations, 0 discount codes and" in second
     assert LessonPage.objects.get(pk=lesson.pk).title == "Edited by an author"
     assert "http://testserver/admin/" in second
     assert "learner@example.org / demo-learner-pass" in second
@@ -221,7 +227,7 @@ def seeded_once(django_db_setup, django_db_blocker, tmp_path_factory):
 class TestSeededDemo:
     def test_facilitator_course_structure(self):
         fac = course(FACILITATOR_SLUG)
-        assert fac.sequential and fac.is_free and fac.live
+        assert fac.sequential and not fac.is_free and fac.live  # the fee: test_the_paid_course_can_be_shown_without_stripe
         assert 6 <= fac.estimated_hours <= 10
         assert 4 <= len(fac.learning_outcomes) <= 6
         assert fac.summary and fac.audience and fac.description
@@ -341,9 +347,14 @@ class TestSeededDemo:
     ):
         learner = User.objects.get(email="learner@example.org")
         demo_course = course(slug)
-        enrollment, _ = services.enrollment_create(user=learner, course=demo_course)
         client.force_login(learner)
         assert client.get(demo_course.url).status_code == 200
+        if demo_course.is_free:
+            client.post(reverse("courses:enrol", args=[demo_course.id]))
+        else:  # the way the seed's output gives: no Stripe here, the fee-waiver code
+            client.post(reverse("payments:checkout", args=[demo_course.id]),
+                        {"donation": "0", "discount_code": payments_demo.WAIVER.lower()})
+        enrollment = Enrollment.objects.get(user=learner, course=demo_course, status=Enrollment.Status.ACTIVE)
         outline = build_outline(demo_course, course_url=demo_course.url)
         # In order, completing each lesson and passing each quiz: the course may be taken
         # in order (a required quiz locks what comes after it until it is passed).
@@ -412,6 +423,37 @@ class TestSeededDemo:
         assert "Demo invoice INV-2026-014" in page and "Priya Raman" in page
         client.logout()
         assert client.login(email="manager@example.org", password="demo-manager-pass")
+
+    def test_the_paid_course_can_be_shown_without_stripe(self, client, settings):
+        """The facilitator course has a fee; staff have codes, a scholarship batch and an
+        application to decide; the waiver code the output prints enrols as a zero-amount order."""
+        settings.STRIPE_SECRET_KEY = ""
+        fac = course(FACILITATOR_SLUG)
+        assert (fac.price_amount, fac.price_currency) == (Decimal("40.00"), "USD")
+        assert course(FAMILY_SLUG).is_free
+        waiver = DiscountCode.objects.get(code=payments_demo.WAIVER)
+        assert (waiver.value, waiver.max_uses, list(waiver.courses.all())) == (100, None, [fac])
+        batch = DiscountCode.objects.filter(batch_label=payments_demo.BATCH)
+        assert batch.count() == 5 and all(c.max_uses == 1 and c.is_scholarship for c in batch)
+        application = ScholarshipApplication.objects.get()
+        assert application.status == ScholarshipApplication.Status.OPEN and application.course == fac
+        assert (application.fee, application.can_pay) == (Decimal("40.00"), Decimal("10.00"))
+
+        output = seed_demo()
+        assert "Meeting Facilitator Training (fee 40.00 USD)" in output
+        assert f"no Stripe keys are set, so no card payment; enrol in a paid course with the fee-waiver code {waiver.code}" in output
+        assert DiscountCode.objects.count() == 7 and ScholarshipApplication.objects.count() == 1
+
+        learner = User.objects.get(email="learner@example.org")
+        client.force_login(learner)
+        page = client.get(fac.url).content.decode()
+        assert "40.00 USD" in page and "Pay and enrol" in page
+        response = client.post(reverse("payments:checkout", args=[fac.id]), {"donation": "0", "discount_code": "fee-waiver"})
+        assert response.status_code in (302, 303)
+        assert response.url == build_outline(fac, course_url=fac.url).items[0].url  # straight to the first lesson
+        order = Order.objects.get(user=learner)
+        assert (order.status, order.total_amount, order.discount_code_text) == (Order.Status.PAID, 0, "FEE-WAIVER")
+        assert Enrollment.objects.filter(user=learner, course=fac, status=Enrollment.Status.ACTIVE).exists()
 
     def test_no_placeholder_text(self):
         texts = []

@@ -29,6 +29,9 @@ COURSE = Course(
         "module closes with a short check of your understanding.</p>"
         "<p>Completing the lessons and passing the <strong>final assessment</strong> is the "
         "first step towards a facilitator certificate.</p>"
+        "<p>The fee pays for the training team and keeps meetings free. If it would keep you "
+        "from taking part, apply for a scholarship on the checkout page: a low income is "
+        "reason enough, and nobody is turned away for lack of money.</p>"
     ),
     estimated_hours=Decimal("8.0"),
     sequential=True,
@@ -42,4 +45,6 @@ COURSE = Course(
     ],
     final_quiz=assessment.FINAL,
     cover="facilitator",
+    fee=Decimal("40.00"),
+    currency="USD",
 )

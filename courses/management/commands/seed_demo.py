@@ -12,6 +12,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from courses.demo import SeedError, seed
+from payments import gateway, money
 
 
 class Command(BaseCommand):
@@ -61,7 +62,8 @@ class Command(BaseCommand):
                 f"{result.programmes_created} certification programme"
                 f"{'s' if result.programmes_created != 1 else ''}, "
                 f"{result.organisations_created} organisation"
-                f"{'s' if result.organisations_created != 1 else ''} and "
+                f"{'s' if result.organisations_created != 1 else ''}, "
+                f"{result.codes_created} discount code{'s' if result.codes_created != 1 else ''} and "
                 f"{result.users_created} accounts created."
             )
         )
@@ -72,7 +74,8 @@ class Command(BaseCommand):
             f"Site:  {base}/",
             f"Admin: {base}/admin/",
             "Courses:",
-            *(f"  {course.title}: {base}{course.url}" for course in result.courses),
+            *(f"  {course.title}{_fee(course)}: {base}{course.url}" for course in result.courses),
+            *_paying(result),
             "Demo sign-ins (email / password):",
             *(f"  {u.email} / {u.password}  ({u.role})" for u in result.logins),
             *(
@@ -82,6 +85,21 @@ class Command(BaseCommand):
             ),
         ]
         self.stdout.write("\n".join(lines))
+
+
+def _fee(course) -> str:
+    return "" if course.is_free else f" (fee {money.display(course.price_amount, course.price_currency)})"
+
+
+def _paying(result) -> list[str]:
+    """How to take the paid course: with the waiver code (the only way without Stripe keys)."""
+    paid = [course for course in result.courses if not course.is_free]
+    if not paid or not result.waiver_code:
+        return []
+    if gateway.is_configured():
+        return [f"  Paying: by card through Stripe, or with the fee-waiver code {result.waiver_code} at checkout."]
+    return [f"  Paying: no Stripe keys are set, so no card payment; enrol in a paid course with the "
+            f"fee-waiver code {result.waiver_code} at checkout."]
 
 
 @contextmanager
