@@ -8,9 +8,7 @@ to learners and are not shown here.
 from django.urls import include, path, reverse
 from django.utils.text import capfirst
 from wagtail import hooks
-from wagtail.admin.menu import MenuItem
 from wagtail.admin.paginator import WagtailPaginator
-from wagtail.admin.ui.sidebar import LinkMenuItem as LinkMenuItemComponent
 from wagtail.admin.views.generic import InspectView
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.admin.widgets import Button
@@ -18,6 +16,8 @@ from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
+
+from lms.admin_menu import CountedMenuItem
 
 from .assessment import admin_views
 from .assessment import selectors as assessment_selectors
@@ -123,19 +123,14 @@ def register_quiz_review_urls():
     return [path("quiz-reviews/", include("courses.assessment.admin_urls"))]
 
 
-class ReviewQueueMenuItem(MenuItem):
+class ReviewQueueMenuItem(CountedMenuItem):
     """Shown only to reviewers, with the number of attempts waiting in its label."""
 
     def is_shown(self, request):
         return request.user.has_perm(admin_views.REVIEW_PERMISSION)
 
-    def render_component(self, request):
-        # Menu items are shared between requests: build the counted label per request.
-        waiting = assessment_selectors.waiting_for_review_count()
-        label = f"{self.label} ({waiting})" if waiting else self.label
-        return LinkMenuItemComponent(
-            self.name, label, self.url, icon_name=self.icon_name, classname=self.classname, attrs=self.attrs
-        )
+    def waiting(self, request) -> int:
+        return assessment_selectors.waiting_for_review_count()
 
 
 @hooks.register("register_admin_menu_item")

@@ -468,6 +468,9 @@ class ScholarshipApplication(models.Model):
     )
     created_at = models.DateTimeField(default=timezone.now)
     email_sent_at = models.DateTimeField(null=True, blank=True, editable=False)
+    # When staff (PAYMENTS_STAFF_EMAILS) were told it is waiting: set once, so a retried
+    # task does not tell them twice.
+    staff_notified_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     class Meta:
         ordering = ["created_at"]

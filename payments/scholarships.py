@@ -56,6 +56,11 @@ def applications_queue() -> QuerySet[Application]:
     return Application.objects.select_related("user", "course", "discount_code", "decided_by")
 
 
+def waiting_count() -> int:
+    """Applications waiting for a decision."""
+    return Application.objects.filter(status=Application.Status.OPEN).count()
+
+
 def scholarship_apply(*, user, course: CoursePage, reason: str, can_pay: Decimal) -> Application:
     """Record an application. Raises ``PaymentError`` with a message for the form."""
     course = CoursePage.objects.live().filter(pk=course.pk).first()
@@ -75,9 +80,11 @@ def scholarship_apply(*, user, course: CoursePage, reason: str, can_pay: Decimal
         raise PaymentError(f"Enter an amount between 0 and the fee, {money.display(fee, currency)}.")
     if usable_code(user=user, course_id=course.pk):
         raise PaymentError("You already have a scholarship code for this course: please check your email.")
+    from .tasks import scholarship_staff_notice_task
+
     try:
         with transaction.atomic():
-            return Application.objects.create(
+            app = Application.objects.create(
                 user=user, course=course, course_title=course.title, currency=currency, fee=fee,
                 reason=reason, can_pay=can_pay,
             )
@@ -85,6 +92,37 @@ def scholarship_apply(*, user, course: CoursePage, reason: str, can_pay: Decimal
         raise PaymentError(
             "You have already applied for this course. We will email you as soon as we have decided."
         ) from None
+    # The learner waits on staff: tell them now rather than when someone opens the queue.
+    scholarship_staff_notice_task.delay_on_commit(app.pk)
+    return app
+
+
+def scholarship_notify_staff(*, application_id: int) -> bool:
+    """Tell staff (``PAYMENTS_STAFF_EMAILS``) that an application waits; True if this call
+    sent the email. Once per application, and not for one decided in the meantime. The
+    learner's own words stay in the admin: the email says where to read them."""
+    recipients = list(settings.PAYMENTS_STAFF_EMAILS)
+    if not recipients:
+        return False
+    with transaction.atomic():
+        app = (
+            Application.objects.select_for_update(of=("self",)).select_related("user")
+            .filter(pk=application_id).first()
+        )
+        if app is None or app.status != Application.Status.OPEN or app.staff_notified_at is not None:
+            return False
+        base = settings.WAGTAILADMIN_BASE_URL.rstrip("/")
+        emails.send_templated(
+            template="payments/email/scholarship_staff",
+            context={
+                "app": app, "waiting": waiting_count(),
+                "admin_url": f"{base}{reverse('payments_scholarships:inspect', args=[app.pk])}",
+            },
+            to=recipients,
+        )
+        app.staff_notified_at = timezone.now()
+        app.save(update_fields=["staff_notified_at"])
+        return True
 
 
 def _code_for(app: Application, *, by, now: datetime) -> DiscountCode:

@@ -40,3 +40,11 @@ def scholarship_email_task(application_id: int):
     from . import scholarships
 
     scholarships.scholarship_send_decision(application_id=application_id)
+
+
+@shared_task(**RETRY)
+def scholarship_staff_notice_task(application_id: int):
+    """Tell staff that a scholarship application waits for a decision, once."""
+    from . import scholarships
+
+    scholarships.scholarship_notify_staff(application_id=application_id)

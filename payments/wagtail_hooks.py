@@ -13,6 +13,7 @@
 """
 from django import forms
 from django.urls import path, reverse
+from django.utils.functional import cached_property
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
@@ -24,9 +25,10 @@ from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import IndexView as SnippetIndexView
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
+from lms.admin_menu import CountedMenuItem
 from lms.admin_policies import ActionsOnlyPermissionPolicy
 
-from . import admin_views
+from . import admin_views, scholarships
 from .models import DiscountCode, Order, ScholarshipApplication
 
 
@@ -97,6 +99,15 @@ class ScholarshipViewSet(ModelViewSet):
     inspect_view_enabled = True
     copy_view_enabled = False
     form_fields = ["decision_note"]  # never shown: the policy refuses add and edit
+
+    @cached_property
+    def menu_item_class(self):
+        """Wagtail's item (shown to those who may list applications), its label counting
+        the applications that wait for a decision."""
+        def waiting(_self, request) -> int:
+            return scholarships.waiting_count()
+
+        return type("ScholarshipMenuItem", (CountedMenuItem, super().menu_item_class), {"waiting": waiting})
 
     def get_urlpatterns(self):
         return super().get_urlpatterns() + [

@@ -162,6 +162,46 @@ def test_staff_queue_inspect_and_approve_in_the_admin(client, course, learner, s
     assert client.get(reverse("payments_scholarships:edit", args=[app.pk])).status_code == 302  # refused
 
 
+def test_staff_hear_of_a_new_application_once_without_its_reasons(
+    client, course, learner, staff, settings, mailoutbox, django_capture_on_commit_callbacks
+):
+    """The learner waits on staff: PAYMENTS_STAFF_EMAILS are told at once, with a link to
+    the application; the learner's circumstances stay in the admin."""
+    settings.PAYMENTS_STAFF_EMAILS = ["training-team@example.org"]
+    client.force_login(learner)
+    with django_capture_on_commit_callbacks(execute=True):
+        assert apply(client, course).status_code == 302
+    app = ScholarshipApplication.objects.get()
+    assert len(mailoutbox) == 1
+    mail = mailoutbox[0]
+    assert mail.to == ["training-team@example.org"] and course.title in mail.subject
+    assert "They can pay:  10.00 USD" in mail.body and "Waiting now:   1 application\n" in mail.body
+    assert reverse("payments_scholarships:inspect", args=[app.pk]) in mail.body
+    assert REASON not in mail.body and learner.email not in mail.body
+    app.refresh_from_db()
+    assert app.staff_notified_at is not None
+    # A task run twice, or for an application decided in the meantime, tells nobody again.
+    assert scholarships.scholarship_notify_staff(application_id=app.pk) is False
+    other = scholarships.scholarship_apply(user=UserFactory(), course=course, reason=REASON, can_pay=Decimal("0"))
+    scholarships.scholarship_decline(application_id=other.pk, by=staff)
+    assert scholarships.scholarship_notify_staff(application_id=other.pk) is False
+    assert len(mailoutbox) == 1
+
+
+def test_without_staff_addresses_nobody_is_emailed_and_the_menu_counts(
+    client, course, learner, staff, mailoutbox, django_capture_on_commit_callbacks
+):
+    client.force_login(learner)
+    with django_capture_on_commit_callbacks(execute=True):
+        apply(client, course)
+    assert not mailoutbox and ScholarshipApplication.objects.get().staff_notified_at is None
+    client.force_login(staff)
+    assert "Scholarship applications (1)" in client.get("/admin/").content.decode()
+    scholarships.scholarship_decline(application_id=ScholarshipApplication.objects.get().pk, by=staff)
+    page = client.get("/admin/").content.decode()
+    assert "Scholarship applications" in page and "Scholarship applications (" not in page
+
+
 @pytest.mark.parametrize("who", ["anonymous", "learner", "staff_without_permission", "viewer_only"])
 def test_deciding_is_refused_without_the_permission(client, course, learner, who, mailoutbox):
     app = scholarships.scholarship_apply(user=learner, course=course, reason=REASON, can_pay=Decimal("10"))
