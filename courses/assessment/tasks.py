@@ -48,3 +48,11 @@ def quiz_regrade_task(quiz_id: int):
 @shared_task(acks_late=True)
 def attempt_regrade_task(attempt_id: int):
     return regrade.attempt_regrade(attempt_id=attempt_id)
+
+
+@shared_task(**RETRY)
+def review_digest_task():
+    """Beat, each morning: tell reviewers what waits for them (at most once a day)."""
+    from .digest import review_digest_send
+
+    return review_digest_send()

@@ -1,4 +1,4 @@
-from .attempts import QuizAttempt
+from .attempts import QuizAttempt, ReviewDigest
 from .pages import CourseIndexPage, CoursePage, LessonPage, ModulePage
 from .progress import Enrollment, LessonProgress, ReflectionAnswer
 from .quiz import QuestionBank, QuizPage
@@ -14,4 +14,5 @@ __all__ = [
     "QuizAttempt",
     "QuizPage",
     "ReflectionAnswer",
+    "ReviewDigest",
 ]

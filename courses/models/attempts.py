@@ -13,6 +13,7 @@ starts, so the attempt is graded against exactly what the learner saw.
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 
 
 class QuizAttempt(models.Model):
@@ -98,3 +99,21 @@ class QuizAttempt(models.Model):
     @property
     def result_ready(self) -> bool:
         return self.status == self.Status.GRADED
+
+
+class ReviewDigest(models.Model):
+    """One row per day on which reviewers were told what waits for them
+    (``courses/assessment/digest.py``): the unique day makes a task run twice, or two
+    beat processes, send one email per reviewer."""
+
+    day = models.DateField(unique=True)
+    waiting = models.PositiveIntegerField(help_text="Attempts waiting for a reviewer when it was sent.")
+    failed = models.PositiveIntegerField(help_text="Attempts whose automatic grading had failed.")
+    recipients = models.PositiveIntegerField(default=0)
+    sent_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-day"]
+
+    def __str__(self):
+        return f"Review digest {self.day}"

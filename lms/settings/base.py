@@ -238,6 +238,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "courses.assessment.tasks.attempts_sweep_task",
         "schedule": 60.0,
     },
+    # Learners wait on reviewers: a morning email when written answers wait for one.
+    "review-digest": {
+        "task": "courses.assessment.tasks.review_digest_task",
+        "schedule": crontab(hour=7, minute=30),
+    },
 }
 
 # How long an account may stay unverified before it is deleted (privacy: keep nothing
