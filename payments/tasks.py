@@ -13,6 +13,12 @@ def stripe_event_process_task(event_pk: int):
     return services.stripe_event_process(event_id=event_pk)
 
 
+@shared_task(soft_time_limit=540, time_limit=600)
+def stripe_events_prune_task():
+    """Beat, nightly: keep only the id and type of events processed long ago (privacy)."""
+    return services.stripe_events_prune()
+
+
 @shared_task(**RETRY)
 def order_receipt_email_task(order_id: int):
     services.order_send_receipt(order_id=order_id)

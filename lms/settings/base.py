@@ -308,6 +308,10 @@ PAYMENTS_CHECKOUT_EXPIRES_MINUTES = env.int("PAYMENTS_CHECKOUT_EXPIRES_MINUTES",
 # Reconciliation asks Stripe about orders still open after this long (and at most this often).
 PAYMENTS_RECONCILE_AFTER_MINUTES = env.int("PAYMENTS_RECONCILE_AFTER_MINUTES", default=15)
 PAYMENTS_EVENT_MAX_ATTEMPTS = env.int("PAYMENTS_EVENT_MAX_ATTEMPTS", default=8)
+# Stripe's event bodies carry the payer's name, email and card details; once an event is
+# processed the order keeps what matters. After this many days only its id and type stay
+# (enough to recognise a late re-delivery as a duplicate).
+PAYMENTS_EVENT_PAYLOAD_DAYS = env.int("PAYMENTS_EVENT_PAYLOAD_DAYS", default=90)
 # Who hears about disputes, mismatched payments and duplicate purchases (besides the admin).
 PAYMENTS_STAFF_EMAILS = env.list("PAYMENTS_STAFF_EMAILS", default=[])
 # Where learners write to the training team (questions, a copy of their data, closing an
@@ -321,6 +325,10 @@ ORGANISATION_CHARITY_NUMBER = env("ORGANISATION_CHARITY_NUMBER", default="")
 CELERY_BEAT_SCHEDULE["payments-reconcile"] = {
     "task": "payments.tasks.orders_reconcile_task",
     "schedule": 300.0,
+}
+CELERY_BEAT_SCHEDULE["payments-prune-event-payloads"] = {
+    "task": "payments.tasks.stripe_events_prune_task",
+    "schedule": crontab(hour=3, minute=41),
 }
 
 # --- Organisations (seats, invitations) ---------------------------------------------------

@@ -47,5 +47,5 @@ from .refunds import (
     order_dispute_opened, order_dispute_closed, REFUND_STATUS,
 )
 from .webhooks import (
-    stripe_event_record, stripe_event_process, orders_reconcile, NO_ORDER, EVENT_HANDLERS,
+    stripe_event_record, stripe_event_process, stripe_events_prune, orders_reconcile, NO_ORDER, EVENT_HANDLERS,
 )

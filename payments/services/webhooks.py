@@ -6,7 +6,8 @@ from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
-from django.db.models import Q
+from django.db.models import F, Q, Value
+from django.db.models.functions import JSONObject
 from django.utils import timezone
 
 from .. import gateway
@@ -230,6 +231,27 @@ def stripe_event_process(*, event_id: int, now: datetime | None = None) -> bool:
         event.processing_error = ""
         event.save(update_fields=["attempts", "processed_at", "outcome", "order", "processing_error"])
         return True
+
+
+def stripe_events_prune(*, now: datetime | None = None, batch: int = 1000) -> int:
+    """Blank the bodies of events processed more than ``PAYMENTS_EVENT_PAYLOAD_DAYS`` ago;
+    returns how many. Each keeps its row, Stripe id and type (a late re-delivery is still a
+    duplicate; the order's history still lists it) and its outcome; the payer's details go.
+    Events never processed keep their body: staff may need it, and the sweeper retries them.
+    In batches, each its own short transaction; running it again finds nothing to do."""
+    now = _now(now)
+    cutoff = now - timedelta(days=int(settings.PAYMENTS_EVENT_PAYLOAD_DAYS))
+    pruned_body = JSONObject(id=F("stripe_id"), type=F("type"), pruned_at=Value(now.isoformat()))
+    total = 0
+    while True:
+        ids = list(
+            StripeEvent.objects.filter(processed_at__lt=cutoff)
+            .exclude(payload__has_key="pruned_at")
+            .values_list("pk", flat=True)[:batch]
+        )
+        if not ids:
+            return total
+        total += StripeEvent.objects.filter(pk__in=ids).update(payload=pruned_body)
 
 
 # --- reconciliation -------------------------------------------------------------------------

@@ -432,3 +432,30 @@ def test_a_refund_event_before_the_payment_event_waits_for_it(deliver, order, se
     order.refresh_from_db()
     assert event.processed_at is not None
     assert (order.status, order.amount_refunded) == (Order.Status.PARTIALLY_REFUNDED, Decimal("10.00"))
+
+
+def test_old_event_bodies_are_pruned_but_still_recognised(client, deliver, order, settings, django_capture_on_commit_callbacks):
+    """Privacy: the payer's details in Stripe's bodies go after PAYMENTS_EVENT_PAYLOAD_DAYS;
+    the row, id, type and outcome stay, and a late re-delivery is still a duplicate.
+    Events never processed keep their body (staff need it; the sweeper retries them)."""
+    settings.PAYMENTS_EVENT_PAYLOAD_DAYS = 90
+    deliver("payment_intent.succeeded", intent_for(order, receipt_email="payer@example.org"), event_id="evt_old_paid")
+    old = StripeEvent.objects.get(stripe_id="evt_old_paid")
+    assert old.processed_at and "payer@example.org" in json.dumps(old.payload)
+    StripeEvent.objects.filter(pk=old.pk).update(processed_at=timezone.now() - timedelta(days=91))
+    recent = StripeEvent.objects.create(stripe_id="evt_recent", type="charge.updated", payload={"email": "a@example.org"},
+                                        processed_at=timezone.now() - timedelta(days=89))
+    stuck = StripeEvent.objects.create(stripe_id="evt_stuck", type="charge.updated", payload={"email": "b@example.org"},
+                                       received_at=timezone.now() - timedelta(days=200), processing_error="KeyError: 'x'")
+
+    assert services.stripe_events_prune(batch=1) == 1
+    old.refresh_from_db()
+    assert set(old.payload) == {"id", "type", "pruned_at"} and old.payload["id"] == "evt_old_paid"
+    assert old.payload["type"] == "payment_intent.succeeded" and old.outcome and old.order_id == order.pk
+    assert StripeEvent.objects.get(pk=recent.pk).payload == {"email": "a@example.org"}
+    assert StripeEvent.objects.get(pk=stuck.pk).payload == {"email": "b@example.org"}
+    assert services.stripe_events_prune() == 0  # the nightly run again: nothing left to do
+    # Stripe re-delivers the old event: recognised, nothing done twice.
+    response = deliver("payment_intent.succeeded", intent_for(order), event_id="evt_old_paid")
+    assert response.json() == {"received": True, "duplicate": True}
+    assert Enrollment.objects.filter(user=order.user).count() == 1
