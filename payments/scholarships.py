@@ -105,10 +105,7 @@ def scholarship_notify_staff(*, application_id: int) -> bool:
     if not recipients:
         return False
     with transaction.atomic():
-        app = (
-            Application.objects.select_for_update(of=("self",)).select_related("user")
-            .filter(pk=application_id).first()
-        )
+        app = Application.objects.select_for_update().filter(pk=application_id).first()
         if app is None or app.status != Application.Status.OPEN or app.staff_notified_at is not None:
             return False
         base = settings.WAGTAILADMIN_BASE_URL.rstrip("/")

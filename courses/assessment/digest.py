@@ -8,8 +8,9 @@ automatically. Nothing is sent on a day with nothing waiting. Names and answers 
 admin. Superusers hold every permission but are not reviewers by role: they are not mailed.
 
 Once a day, safe to repeat: the day's ``ReviewDigest`` row is created in the transaction
-that sends, so a second run (a retry, a second beat) finds it and sends nothing; a failed
-send rolls it back and the retry sends again.
+that sends, so a second run (a retry, a second beat) finds it and sends nothing. A send
+that fails part-way rolls the row back and the retry mails everyone again: a reviewer may
+get the day's email twice, never none.
 """
 from __future__ import annotations
 
