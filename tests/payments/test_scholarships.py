@@ -13,6 +13,7 @@ from django.utils import timezone
 from courses.models import Enrollment
 from payments import scholarships, services
 from payments.models import DiscountCode, Order, ScholarshipApplication
+from tests.concurrency import run_together
 from tests.factories import UserFactory
 
 from .helpers import paid_course
@@ -237,3 +238,16 @@ def test_the_minimum_length_is_said_up_front_and_kindly(client, course, learner)
     assert f"Please tell us a little more: at least {ScholarshipApplication.REASON_MIN} characters." in page
     assert "Ensure this value" not in page
     assert not ScholarshipApplication.objects.exists()
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_notice_tasks_run_at_once_tell_staff_once(course, learner, settings, mailoutbox):
+    """A retried notice task overlapping the first: the application's row lock lets one send."""
+    settings.PAYMENTS_STAFF_EMAILS = ["training-team@example.org"]
+    app = scholarships.scholarship_apply(user=learner, course=course, reason=REASON, can_pay=Decimal("10"))
+    mailoutbox.clear()  # the notice queued at commit ran eagerly: run it again, four times at once
+    ScholarshipApplication.objects.filter(pk=app.pk).update(staff_notified_at=None)
+
+    results, errors = run_together(4, lambda _: scholarships.scholarship_notify_staff(application_id=app.pk))
+    assert errors == [] and sorted(results) == [False, False, False, True]
+    assert len(mailoutbox) == 1 and mailoutbox[0].to == ["training-team@example.org"]

@@ -10,6 +10,7 @@ from courses.assessment import services
 from courses.assessment.digest import review_digest_send
 from courses.models import QuizAttempt, ReviewDigest
 from courses.services import enrollment_create
+from tests.concurrency import run_together
 from tests.factories import UserFactory, build_course, build_quiz, single, written
 
 from .conftest import answer_key
@@ -89,3 +90,25 @@ def test_no_reviewer_means_no_email_and_no_record(catalogue, mailoutbox, django_
     reviewer.groups.add(Group.objects.get(name="Assessment reviewers"))
     assert review_digest_send() == 1 and mailoutbox[0].subject == "1 answer waiting for review"
     assert "1 attempt with written answers is waiting" in mailoutbox[0].body
+
+
+# serialized_rollback: the flush after a transactional test would otherwise take the
+# migrations' page tree away from the tests that run after it.
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_four_runs_at_once_mail_each_reviewer_once(catalogue, reviewer, mailoutbox):
+    """Two beat processes (or a retry overlapping the first run): one email per reviewer."""
+    course = build_course(title="Meeting Basics", modules=1, lessons_per_module=1)
+    from courses.models import ModulePage
+
+    quiz = build_quiz(ModulePage.objects.child_of(course).first(), title="Written check", questions=[written()])
+    learner = UserFactory()
+    enrollment_create(user=learner, course=course)
+    attempt = services.attempt_start(user=learner, quiz=quiz)
+    services.attempt_submit(attempt_id=attempt.pk, user=learner, answers=answer_key(attempt))  # graded at commit
+    assert QuizAttempt.objects.get(pk=attempt.pk).status == Status.NEEDS_REVIEW
+    mailoutbox.clear()
+
+    results, errors = run_together(4, lambda _: review_digest_send())
+    assert errors == [] and sorted(results) == [0, 0, 0, 1]
+    assert [m.to for m in mailoutbox] == [["reviewer@example.org"]]
+    assert ReviewDigest.objects.count() == 1
