@@ -41,6 +41,7 @@ def test_the_owner_sees_the_receipt(client, paid):
                  "Registered charity number CH-1234567", paid.reference, "40.00 USD", "Donation (thank you)",
                  "15.00 USD", "55.00 USD", "pi_receipt"):
         assert text in page, text
+    assert f"{paid.paid_at:%H:%M} UTC" in page  # the time says which zone it is in
 
 
 def test_receipt_email_is_sent_once_with_the_same_details(paid, django_capture_on_commit_callbacks):
