@@ -1,7 +1,11 @@
 """Reads for payments."""
-from django.db.models import QuerySet
+from dataclasses import dataclass
+from datetime import datetime
 
-from .models import Order, Refund
+from django.db.models import QuerySet
+from django.utils import timezone
+
+from .models import DiscountCode, Order, Refund, ScholarshipApplication
 
 
 def orders_for_learner(*, user) -> QuerySet[Order]:
@@ -28,3 +32,37 @@ def paid_order_for(*, user, course_id: int) -> Order | None:
         .order_by("-created_at")
         .first()
     )
+
+
+@dataclass(frozen=True)
+class ScholarshipState:
+    """Where a learner's scholarship request for a course stands, for the pages they see:
+    ``waiting`` for staff, or approved with a ``code`` still unused."""
+
+    application: ScholarshipApplication
+    code: DiscountCode | None = None
+
+    @property
+    def waiting(self) -> bool:
+        return self.code is None
+
+
+def scholarship_state(*, user, course_id: int, now: datetime | None = None) -> ScholarshipState | None:
+    """One query: the learner's latest application for the course, if it is still waiting
+    or its code can still be used (a declined one, or a used or expired code, shows nothing)."""
+    if not getattr(user, "is_authenticated", False):
+        return None
+    app = (
+        ScholarshipApplication.objects.filter(user=user, course_id=course_id)
+        .select_related("discount_code").order_by("-created_at").first()
+    )
+    if app is None:
+        return None
+    if app.status == ScholarshipApplication.Status.OPEN:
+        return ScholarshipState(application=app)
+    code = app.discount_code
+    now = now or timezone.now()
+    if (app.status == ScholarshipApplication.Status.APPROVED and code is not None and code.active
+            and code.uses == 0 and (code.expires_at is None or code.expires_at > now)):
+        return ScholarshipState(application=app, code=code)
+    return None

@@ -57,7 +57,10 @@ def checkout(request, course_id: int):
         messages.info(request, "You already have a place on this course.")
         return redirect(course.get_url(request))
     currency = course.price_currency.upper()
-    form = CheckoutForm(request.POST or None, currency=currency)
+    # An approved scholarship's code is filled in: the learner need not find the email.
+    scholarship = selectors.scholarship_state(user=request.user, course_id=course.pk)
+    initial = {"discount_code": scholarship.code.code} if scholarship and scholarship.code else {}
+    form = CheckoutForm(request.POST or None, currency=currency, initial=initial)
     quote = None
     if request.method == "POST" and form.is_valid():
         code_text = form.cleaned_data["discount_code"]
@@ -83,7 +86,10 @@ def checkout(request, course_id: int):
         except services.PaymentError as error:
             form.add_error(error.field if error.field in form.fields else None, error.message)
     if quote is None:
-        quote = services.checkout_quote(course=course)
+        try:
+            quote = services.checkout_quote(course=course, code_text=initial.get("discount_code", ""))
+        except services.PaymentError:  # the code stopped working since it was read
+            quote = services.checkout_quote(course=course)
     return TemplateResponse(
         request,
         "payments/checkout.html",
@@ -91,6 +97,7 @@ def checkout(request, course_id: int):
             "course": course,
             "form": form,
             "quote": quote,
+            "scholarship": scholarship,
             "configured": gateway.is_configured(),
             "org": services.organisation(),
             "not_set_up": services.NOT_SET_UP,

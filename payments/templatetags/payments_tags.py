@@ -18,3 +18,13 @@ def paid_order_for(context, course):
     if request is None or course is None:
         return None
     return selectors.paid_order_for(user=request.user, course_id=course.pk)
+
+
+@register.simple_tag(takes_context=True)
+def scholarship_for(context, course):
+    """The learner's scholarship application for ``course`` while it waits or its code is
+    unused (None for visitors and otherwise): ``{% scholarship_for page as scholarship %}``."""
+    request = context.get("request")
+    if request is None or course is None:
+        return None
+    return selectors.scholarship_state(user=request.user, course_id=course.pk)

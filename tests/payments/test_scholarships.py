@@ -251,3 +251,42 @@ def test_notice_tasks_run_at_once_tell_staff_once(course, learner, settings, mai
     results, errors = run_together(4, lambda _: scholarships.scholarship_notify_staff(application_id=app.pk))
     assert errors == [] and sorted(results) == [False, False, False, True]
     assert len(mailoutbox) == 1 and mailoutbox[0].to == ["training-team@example.org"]
+
+
+def test_the_learner_sees_where_their_application_stands(client, course, learner, staff, django_capture_on_commit_callbacks):
+    """Course page and checkout say it is waiting; once approved, the code is filled in at
+    checkout (the total includes it); once used, declined or expired, nothing is said."""
+    client.force_login(learner)
+    apply(client, course)
+    page = client.get(course.url).content.decode()
+    assert 'id="scholarship-waiting"' in page and "Pay and enrol" in page
+    checkout = client.get(reverse("payments:checkout", args=[course.pk]))
+    assert 'id="scholarship-waiting"' in checkout.content.decode()
+    assert checkout.context["form"]["discount_code"].value() in (None, "")
+
+    app = ScholarshipApplication.objects.get()
+    with django_capture_on_commit_callbacks(execute=True):
+        app, _ = scholarships.scholarship_approve(application_id=app.pk, by=staff)
+    page = client.get(course.url).content.decode()
+    assert 'id="scholarship-approved"' in page and "Enrol with your code" in page and "Pay and enrol" not in page
+    checkout = client.get(reverse("payments:checkout", args=[course.pk]))
+    assert 'id="scholarship-approved"' in checkout.content.decode()
+    assert checkout.context["form"]["discount_code"].value() == app.discount_code.code
+    assert checkout.context["quote"].total == Decimal("10.00")  # 40.00 less the 30.00 the code covers
+
+    # Someone else used the code (it is not tied to a person): the pages stop offering it.
+    DiscountCode.objects.filter(pk=app.discount_code.pk).update(uses=1)
+    page = client.get(course.url).content.decode()
+    assert "scholarship-approved" not in page and "scholarship-waiting" not in page
+    checkout = client.get(reverse("payments:checkout", args=[course.pk]))
+    assert checkout.context["quote"].total == Decimal("40.00") and not checkout.context["form"]["discount_code"].value()
+
+
+def test_a_declined_application_and_other_learners_show_nothing(client, course, learner, staff):
+    app = scholarships.scholarship_apply(user=learner, course=course, reason=REASON, can_pay=Decimal("10"))
+    client.force_login(UserFactory())  # another learner sees nothing of it
+    assert "scholarship-waiting" not in client.get(course.url).content.decode()
+    scholarships.scholarship_decline(application_id=app.pk, by=staff)
+    client.force_login(learner)
+    page = client.get(course.url).content.decode()
+    assert "scholarship-waiting" not in page and "Fee waivers and scholarships are available" in page
