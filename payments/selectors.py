@@ -2,8 +2,10 @@
 from dataclasses import dataclass
 from datetime import datetime
 
-from django.db.models import QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
+
+from courses.models import Enrollment
 
 from .models import DiscountCode, Order, Refund, ScholarshipApplication
 
@@ -66,3 +68,26 @@ def scholarship_state(*, user, course_id: int, now: datetime | None = None) -> S
             and code.uses == 0 and (code.expires_at is None or code.expires_at > now)):
         return ScholarshipState(application=app, code=code)
     return None
+
+
+def scholarship_states(*, user, now: datetime | None = None) -> list[ScholarshipState]:
+    """For My learning, one query: the learner's applications still waiting, and approved
+    ones whose code is unused and valid, for courses they have no place on yet."""
+    if not getattr(user, "is_authenticated", False):
+        return []
+    now = now or timezone.now()
+    usable = Q(status=ScholarshipApplication.Status.APPROVED, discount_code__active=True, discount_code__uses=0) & (
+        Q(discount_code__expires_at__isnull=True) | Q(discount_code__expires_at__gt=now)
+    )
+    placed = Enrollment.objects.filter(
+        user=user, course=OuterRef("course"), status__in=[Enrollment.Status.ACTIVE, Enrollment.Status.COMPLETED]
+    )
+    apps = (
+        ScholarshipApplication.objects.filter(user=user)
+        .filter(Q(status=ScholarshipApplication.Status.OPEN) | usable)
+        .exclude(Exists(placed))
+        .select_related("discount_code", "course")
+        .order_by("created_at")
+    )
+    return [ScholarshipState(application=app, code=None if app.status == app.Status.OPEN else app.discount_code)
+            for app in apps]

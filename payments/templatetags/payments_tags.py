@@ -28,3 +28,10 @@ def scholarship_for(context, course):
     if request is None or course is None:
         return None
     return selectors.scholarship_state(user=request.user, course_id=course.pk)
+
+
+@register.simple_tag(takes_context=True)
+def scholarships_pending(context):
+    """The signed-in learner's applications waiting for staff, or approved with a code to use."""
+    request = context.get("request")
+    return selectors.scholarship_states(user=request.user) if request is not None else []

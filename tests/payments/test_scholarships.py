@@ -6,11 +6,13 @@ from decimal import Decimal
 
 import pytest
 from django.contrib.auth.models import Group, Permission
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
 from courses.models import Enrollment
+from courses.services import enrollment_create
 from payments import scholarships, services
 from payments.models import DiscountCode, Order, ScholarshipApplication
 from tests.concurrency import run_together
@@ -290,3 +292,35 @@ def test_a_declined_application_and_other_learners_show_nothing(client, course, 
     client.force_login(learner)
     page = client.get(course.url).content.decode()
     assert "scholarship-waiting" not in page and "Fee waivers and scholarships are available" in page
+
+
+def test_my_learning_lists_applications_until_the_place_is_taken(
+    client, course, learner, staff, django_capture_on_commit_callbacks
+):
+    other = paid_course("25.00", title="Family & Friends")
+    client.force_login(learner)
+    apply(client, course)
+    scholarships.scholarship_apply(user=learner, course=other, reason=REASON, can_pay=Decimal("0"))
+    declined = ScholarshipApplication.objects.get(course=other)
+    page = client.get(reverse("courses:dashboard")).content.decode()
+    section = page.split('id="scholarships"')[1].split("</section>")[0]
+    assert "Facilitator Training</strong>: with the training team" in section and "Family &amp; Friends" in section
+    scholarships.scholarship_decline(application_id=declined.pk, by=staff)
+    app = ScholarshipApplication.objects.get(course=course)
+    with django_capture_on_commit_callbacks(execute=True):
+        app, _ = scholarships.scholarship_approve(application_id=app.pk, by=staff)
+    with CaptureQueriesContext(connection) as one:
+        page = client.get(reverse("courses:dashboard")).content.decode()
+    section = page.split('id="scholarships"')[1].split("</section>")[0]
+    assert "approved" in section and reverse("payments:checkout", args=[course.pk]) in section
+    assert "Family" not in section  # declined: the email said so; nothing to do here
+    for n in range(3):  # more applications, the same queries
+        scholarships.scholarship_apply(user=learner, course=paid_course("25.00", title=f"Course {n}"), reason=REASON,
+                                       can_pay=Decimal("0"))
+    with CaptureQueriesContext(connection) as four:
+        assert client.get(reverse("courses:dashboard")).content.decode().count("with the training team") == 3
+    assert len(four) == len(one)
+    # A place on the course (paid, or given by staff): its line goes.
+    enrollment_create(user=learner, course=course, source=Enrollment.Source.STAFF)
+    section = client.get(reverse("courses:dashboard")).content.decode().split('id="scholarships"')[1]
+    assert "approved" not in section and section.count("with the training team") == 3
