@@ -86,8 +86,12 @@ def checkout(request, course_id: int):
         except services.PaymentError as error:
             form.add_error(error.field if error.field in form.fields else None, error.message)
     if quote is None:
+        # The summary follows the form: the filled-in code on a first visit, else the fee
+        # alone (a refused post shows its own code's error, not another code's total).
         try:
-            quote = services.checkout_quote(course=course, code_text=initial.get("discount_code", ""))
+            quote = services.checkout_quote(
+                course=course, code_text="" if request.method == "POST" else initial.get("discount_code", "")
+            )
         except services.PaymentError:  # the code stopped working since it was read
             quote = services.checkout_quote(course=course)
     return TemplateResponse(

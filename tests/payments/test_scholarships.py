@@ -275,6 +275,9 @@ def test_the_learner_sees_where_their_application_stands(client, course, learner
     assert 'id="scholarship-approved"' in checkout.content.decode()
     assert checkout.context["form"]["discount_code"].value() == app.discount_code.code
     assert checkout.context["quote"].total == Decimal("10.00")  # 40.00 less the 30.00 the code covers
+    # The learner types another code, which is refused: the summary does not show the scholarship's total.
+    refused = client.post(reverse("payments:checkout", args=[course.pk]), {"donation": "0", "discount_code": "NOPE"})
+    assert refused.context["form"].errors["discount_code"] and refused.context["quote"].total == Decimal("40.00")
 
     # Someone else used the code (it is not tied to a person): the pages stop offering it.
     DiscountCode.objects.filter(pk=app.discount_code.pk).update(uses=1)
