@@ -3,8 +3,10 @@ treatment service training its staff on the facilitator course.
 
 - its manager (the ``manager@example.org`` demo login, ``courses/demo/people.py``) owns it;
 - staff granted it 10 seats by hand against an invoice paid outside the platform;
-- three of its staff hold seats and are at different points of the course (one has
-  passed the first module's check, one has just started, one has not begun);
+- four of its staff hold seats and are at different points of the course (one has
+  passed the first module's check, one has just started, one has not begun, and one has
+  finished everything but the marking of her final assessment's written answer, which
+  waits in the reviewers' queue);
 - one more invitation is waiting for an answer.
 
 Found by name, people by email, the grant by its note: running the seed again creates
@@ -36,6 +38,9 @@ SEATS = 10
 INVOICE_NOTE = "Demo invoice INV-2026-014"
 
 
+ALL = 1_000  # more items than any course has: take it to the end
+
+
 @dataclass(frozen=True)
 class StaffMember:
     email: str
@@ -48,6 +53,9 @@ STAFF = [
     StaffMember("priya.raman@riverside-recovery.example", "Priya Raman", lessons_done=6, days_ago=2),
     StaffMember("tomasz.nowak@riverside-recovery.example", "Tomasz Nowak", lessons_done=2, days_ago=9),
     StaffMember("grace.okafor@riverside-recovery.example", "Grace Okafor", lessons_done=0, days_ago=0),
+    # Every lesson and check done; the final assessment's written answer waits for a reviewer
+    # (the reviewer demo login finds it in the review queue).
+    StaffMember("amara.osei@riverside-recovery.example", "Amara Osei", lessons_done=ALL, days_ago=1),
 ]
 PENDING = ("daniel.reyes@riverside-recovery.example", "Daniel Reyes")
 
@@ -105,11 +113,13 @@ def _progress(enrollment: Enrollment, course, spec: StaffMember, *, now) -> None
         return
     outline = build_outline(course, course_url="")
     items = outline.items[: spec.lessons_done]
+    # Two days apart, or closer for a long stretch: all of it after the seat was taken.
+    step = min(2.0, 26 / len(items))
     done = completed_item_ids(enrollment=enrollment)
     for n, item in enumerate(items):
         if item.id in done:
             continue
-        when = now - timedelta(days=spec.days_ago + 2 * (len(items) - 1 - n), hours=len(items) - n)
+        when = now - timedelta(days=spec.days_ago + step * (len(items) - 1 - n), hours=len(items) - n)
         if item.kind == "lesson":
             lesson = LessonPage.objects.get(pk=item.id)
             learning.lesson_view_record(enrollment=enrollment, lesson=lesson, now=when - timedelta(minutes=18))
@@ -121,8 +131,11 @@ def _progress(enrollment: Enrollment, course, spec: StaffMember, *, now) -> None
 
 def _pass_quiz(enrollment: Enrollment, quiz: QuizPage, *, now) -> bool:
     """Take the quiz once with its own answer key; whether it is passed."""
-    if QuizAttempt.objects.filter(user=enrollment.user, quiz=quiz, passed=True).exists():
+    attempts = QuizAttempt.objects.filter(user=enrollment.user, quiz=quiz)
+    if attempts.filter(passed=True).exists():
         return True
+    if attempts.filter(status=QuizAttempt.Status.NEEDS_REVIEW).exists():
+        return False  # waiting for a reviewer: a second run of the seed adds no attempt
     attempt = quizzes.attempt_start(user=enrollment.user, quiz=quiz, now=now - timedelta(minutes=6))
     answers = {q["id"]: _key(q) for q in attempt.questions}
     quizzes.attempt_submit(attempt_id=attempt.pk, user=enrollment.user, answers=answers, now=now)
@@ -144,4 +157,9 @@ def _key(question: dict):
     if kind == "short_text":
         return question["accepted"][0]
     # A written answer waits for a reviewer: the attempt is then not passed (yet).
-    return "I would thank them for sharing, keep the group's attention on the tools, and offer a word afterwards."
+    return (
+        "I would thank them warmly for coming and for saying how hard tonight is. I would remind the group, "
+        "gently, that we share experience rather than advice unless it is asked for, and ask whether they "
+        "would like to try a tool together, such as listing the costs and benefits of using. After check-out "
+        "I would offer a quiet word and make sure they know where to find support tonight."
+    )

@@ -140,7 +140,7 @@ def test_running_twice_creates_nothing_new_and_update_restores_edits():
     assert before["banks"] == 1
     assert before["programmes"] == 2 and before["programme_courses"] == 2 and before["codes_of_conduct"] == 1
     assert "2 certification programmes" in first and "1 organisation, 7 discount codes and" in first
-    assert before["organisations"] == 1 and before["seats"] == 3 and before["invitations"] == 1
+    assert before["organisations"] == 1 and before["seats"] == 4 and before["invitations"] == 1
     second = seed_demo()
     assert snapshot() == before and question_ids() == ids
     assert re.search(r"\b0 pages created, 0 updated", second) and "0 organisations, 0 discount codes and" in second
@@ -401,20 +401,30 @@ class TestSeededDemo:
 
     def test_demo_organisation_reads_like_a_real_one(self, client):
         """Riverside Recovery Centre: its manager, 10 seats granted against an invoice,
-        three staff at different points of the course, one invitation waiting."""
+        four staff at different points of the course (one waiting for a reviewer), one
+        invitation waiting."""
         org = Organisation.objects.get(name=org_demo.NAME)
         assert org.get_kind_display() == "Treatment or rehabilitation service"
         manager = User.objects.get(email="manager@example.org")
         assert Membership.objects.get(organisation=org, user=manager).role == Membership.Role.OWNER
         pool = SeatPool.objects.get(organisation=org)
-        assert pool.course.slug == FACILITATOR_SLUG and (pool.total, pool.used) == (10, 3)
+        assert pool.course.slug == FACILITATOR_SLUG and (pool.total, pool.used) == (10, 4)
         grant = SeatChange.objects.get(pool=pool)
         assert (grant.kind, grant.quantity, grant.note) == ("grant", 10, "Demo invoice INV-2026-014")
         assert grant.by.email == "admin@example.org"
         staff = Enrollment.objects.filter(course=pool.course, source=Enrollment.Source.SEAT)
         progress = sorted(staff.values_list("progress_percent", flat=True))
-        assert len(progress) == 3 and progress[0] == 0 < progress[1] < progress[2]
-        assert QuizAttempt.objects.filter(enrollment__in=staff, passed=True).count() == 1
+        assert len(progress) == 4 and progress[0] == 0 < progress[1] < progress[2] < progress[3] < 100
+        module_checks = QuizPage.objects.descendant_of(pool.course).exclude(slug="final-assessment").count()
+        assert QuizAttempt.objects.filter(enrollment__in=staff, passed=True).count() == 1 + module_checks
+        # Amara finished everything; her final assessment's written answer waits for the reviewer,
+        # whose queue the reviewer demo login opens, and the course is not complete until it is marked.
+        waiting = QuizAttempt.objects.get(enrollment__in=staff, status=QuizAttempt.Status.NEEDS_REVIEW)
+        assert waiting.user.email == "amara.osei@riverside-recovery.example" and waiting.quiz.slug == "final-assessment"
+        assert waiting.enrollment.status == Enrollment.Status.ACTIVE
+        client.force_login(User.objects.get(email=REVIEWER.email))
+        assert "Review queue (1)" in client.get("/admin/").content.decode()
+        client.logout()
         pending = Invitation.objects.get(organisation=org, status=Invitation.Status.PENDING)
         assert pending.email == "daniel.reyes@riverside-recovery.example" and not pending.is_expired()
         # Staff see it in the admin; the manager signs in with the printed password.
