@@ -19,6 +19,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts import emails
+from accounts.selectors import holders_of
 from courses import restrictions
 from courses.models import CoursePage
 
@@ -97,11 +98,20 @@ def scholarship_apply(*, user, course: CoursePage, reason: str, can_pay: Decimal
     return app
 
 
+def staff_to_tell() -> list[str]:
+    """``PAYMENTS_STAFF_EMAILS`` if set, else the people who may decide applications."""
+    from .admin_views import DECIDE_PERMISSION
+
+    if settings.PAYMENTS_STAFF_EMAILS:
+        return list(settings.PAYMENTS_STAFF_EMAILS)
+    return list(holders_of(DECIDE_PERMISSION).values_list("email", flat=True))
+
+
 def scholarship_notify_staff(*, application_id: int) -> bool:
-    """Tell staff (``PAYMENTS_STAFF_EMAILS``) that an application waits; True if this call
-    sent the email. Once per application, and not for one decided in the meantime. The
-    learner's own words stay in the admin: the email says where to read them."""
-    recipients = list(settings.PAYMENTS_STAFF_EMAILS)
+    """Tell staff (``staff_to_tell``) that an application waits; True if this call sent the
+    email. Once per application, and not for one decided in the meantime. The learner's own
+    words stay in the admin: the email says where to read them."""
+    recipients = staff_to_tell()
     if not recipients:
         return False
     with transaction.atomic():

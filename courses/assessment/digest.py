@@ -17,13 +17,13 @@ from __future__ import annotations
 from datetime import datetime
 
 from django.conf import settings
-from django.contrib.auth import get_user_model
 from django.db import IntegrityError, transaction
 from django.db.models import Count, Min
 from django.urls import reverse
 from django.utils import timezone
 
 from accounts import emails
+from accounts.selectors import holders_of
 
 from ..models import QuizAttempt, ReviewDigest
 from .admin_views import REVIEW_PERMISSION
@@ -33,11 +33,7 @@ Status = QuizAttempt.Status
 
 def reviewers():
     """Active people who hold the review permission through a group or directly."""
-    users = get_user_model().objects.with_perm(
-        REVIEW_PERMISSION, is_active=True, include_superusers=False,
-        backend="django.contrib.auth.backends.ModelBackend",  # the one that reads groups and permissions
-    )
-    return users.exclude(email="").order_by("pk")
+    return holders_of(REVIEW_PERMISSION)
 
 
 def review_digest_send(*, now: datetime | None = None) -> int:

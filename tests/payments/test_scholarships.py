@@ -191,13 +191,27 @@ def test_staff_hear_of_a_new_application_once_without_its_reasons(
     assert len(mailoutbox) == 1
 
 
-def test_without_staff_addresses_nobody_is_emailed_and_the_menu_counts(
+def test_nobody_to_tell_sends_nothing_and_marks_nothing(course, learner, mailoutbox):
+    """No addresses and nobody who may decide: the menu count is all there is; a later
+    run (once someone may decide) still tells them."""
+    app = scholarships.scholarship_apply(user=learner, course=course, reason=REASON, can_pay=Decimal("10"))
+    assert scholarships.scholarship_notify_staff(application_id=app.pk) is False
+    assert not mailoutbox and ScholarshipApplication.objects.get().staff_notified_at is None
+
+
+def test_without_staff_addresses_those_who_may_decide_are_told_and_the_menu_counts(
     client, course, learner, staff, mailoutbox, django_capture_on_commit_callbacks
 ):
+    """No PAYMENTS_STAFF_EMAILS: the payments staff (the decide permission) hear instead;
+    not superusers, not people who may only look."""
+    UserFactory(is_superuser=True, is_staff=True, email="root@example.org")
+    viewer = UserFactory(is_staff=True, email="viewer@example.org")
+    viewer.user_permissions.add(Permission.objects.get(codename="view_scholarshipapplication"))
     client.force_login(learner)
     with django_capture_on_commit_callbacks(execute=True):
         apply(client, course)
-    assert not mailoutbox and ScholarshipApplication.objects.get().staff_notified_at is None
+    assert [m.to for m in mailoutbox] == [[staff.email]]
+    assert ScholarshipApplication.objects.get().staff_notified_at is not None
     client.force_login(staff)
     assert "Scholarship applications (1)" in client.get("/admin/").content.decode()
     scholarships.scholarship_decline(application_id=ScholarshipApplication.objects.get().pk, by=staff)
