@@ -25,6 +25,7 @@ from courses.models import CoursePage
 
 from . import money
 from .models import DiscountCode, ScholarshipApplication
+from .selectors import usable_code_q
 from .services import PaymentError, _random_code, has_place, minimum_charge, organisation
 
 Application = ScholarshipApplication
@@ -41,12 +42,8 @@ def open_application(*, user, course_id: int) -> Application | None:
 
 def usable_code(*, user, course_id: int, now: datetime | None = None) -> DiscountCode | None:
     """An approved, unused, unexpired scholarship code the learner already holds for the course."""
-    now = now or timezone.now()
     app = (
-        Application.objects.filter(
-            user=user, course_id=course_id, status=Application.Status.APPROVED, discount_code__active=True,
-            discount_code__uses=0, discount_code__expires_at__gt=now,
-        )
+        Application.objects.filter(usable_code_q(now or timezone.now()), user=user, course_id=course_id)
         .select_related("discount_code")
         .first()
     )

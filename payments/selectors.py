@@ -39,55 +39,42 @@ def paid_order_for(*, user, course_id: int) -> Order | None:
 @dataclass(frozen=True)
 class ScholarshipState:
     """Where a learner's scholarship request for a course stands, for the pages they see:
-    ``waiting`` for staff, or approved with a ``code`` still unused."""
+    waiting for staff (no ``code``), or approved with a ``code`` still unused."""
 
     application: ScholarshipApplication
     code: DiscountCode | None = None
 
-    @property
-    def waiting(self) -> bool:
-        return self.code is None
 
-
-def scholarship_state(*, user, course_id: int, now: datetime | None = None) -> ScholarshipState | None:
-    """One query: the learner's latest application for the course, if it is still waiting
-    or its code can still be used (a declined one, or a used or expired code, shows nothing)."""
-    if not getattr(user, "is_authenticated", False):
-        return None
-    app = (
-        ScholarshipApplication.objects.filter(user=user, course_id=course_id)
-        .select_related("discount_code").order_by("-created_at").first()
-    )
-    if app is None:
-        return None
-    if app.status == ScholarshipApplication.Status.OPEN:
-        return ScholarshipState(application=app)
-    code = app.discount_code
-    now = now or timezone.now()
-    if (app.status == ScholarshipApplication.Status.APPROVED and code is not None and code.active
-            and code.uses == 0 and (code.expires_at is None or code.expires_at > now)):
-        return ScholarshipState(application=app, code=code)
-    return None
-
-
-def scholarship_states(*, user, now: datetime | None = None) -> list[ScholarshipState]:
-    """For My learning, one query: the learner's applications still waiting, and approved
-    ones whose code is unused and valid, for courses they have no place on yet."""
-    if not getattr(user, "is_authenticated", False):
-        return []
-    now = now or timezone.now()
-    usable = Q(status=ScholarshipApplication.Status.APPROVED, discount_code__active=True, discount_code__uses=0) & (
+def usable_code_q(now: datetime) -> Q:
+    """Applications approved with a code that still works: active, unused, not expired."""
+    return Q(status=ScholarshipApplication.Status.APPROVED, discount_code__active=True, discount_code__uses=0) & (
         Q(discount_code__expires_at__isnull=True) | Q(discount_code__expires_at__gt=now)
     )
+
+
+def scholarship_states(*, user, course_id: int | None = None, now: datetime | None = None) -> list[ScholarshipState]:
+    """One query: the learner's applications still waiting, and approved ones whose code
+    still works, for courses they have no place on yet (oldest first; one course's only)."""
+    if not getattr(user, "is_authenticated", False):
+        return []
     placed = Enrollment.objects.filter(
         user=user, course=OuterRef("course"), status__in=[Enrollment.Status.ACTIVE, Enrollment.Status.COMPLETED]
     )
     apps = (
         ScholarshipApplication.objects.filter(user=user)
-        .filter(Q(status=ScholarshipApplication.Status.OPEN) | usable)
+        .filter(Q(status=ScholarshipApplication.Status.OPEN) | usable_code_q(now or timezone.now()))
         .exclude(Exists(placed))
         .select_related("discount_code", "course")
         .order_by("created_at")
     )
+    if course_id is not None:
+        apps = apps.filter(course_id=course_id)
     return [ScholarshipState(application=app, code=None if app.status == app.Status.OPEN else app.discount_code)
             for app in apps]
+
+
+def scholarship_state(*, user, course_id: int, now: datetime | None = None) -> ScholarshipState | None:
+    """The course page's and checkout's line: the newest of ``scholarship_states`` for the
+    course (a declined application, or a used or expired code, shows nothing)."""
+    states = scholarship_states(user=user, course_id=course_id, now=now)
+    return states[-1] if states else None

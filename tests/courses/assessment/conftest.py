@@ -1,6 +1,7 @@
 import pytest
 
-from courses.models import ModulePage, QuizPage
+from courses.assessment import services
+from courses.models import ModulePage, QuizAttempt, QuizPage
 from courses.services import enrollment_create
 from tests.factories import UserFactory, build_course, build_quiz
 
@@ -42,3 +43,14 @@ def answer_key(attempt, *, right=True) -> dict:
         else:
             answers[q["id"]] = "I would speak to them quietly and kindly, away from the group, and keep everyone safe."
     return answers
+
+
+def submitted_for_review(quiz, learner, capture) -> QuizAttempt:
+    """The learner's attempt at a quiz with a written question, submitted (objective part
+    right) and graded: the written answer waits for a reviewer."""
+    attempt = services.attempt_start(user=learner, quiz=quiz)
+    with capture(execute=True):
+        services.attempt_submit(attempt_id=attempt.pk, user=learner, answers=answer_key(attempt))
+    attempt.refresh_from_db()
+    assert attempt.status == QuizAttempt.Status.NEEDS_REVIEW
+    return attempt

@@ -13,7 +13,7 @@ from courses.models import QuizAttempt
 from courses.services import enrollment_create, reflection_save
 from tests.factories import UserFactory, build_course, build_quiz, lessons_of, single, written
 
-from .conftest import answer_key
+from .conftest import answer_key, submitted_for_review
 
 pytestmark = pytest.mark.django_db
 Status = QuizAttempt.Status
@@ -40,12 +40,7 @@ def written_quiz(module):
 @pytest.fixture
 def attempt(written_quiz, learner, django_capture_on_commit_callbacks) -> QuizAttempt:
     """The learner's submitted attempt, objective part right, the written answer waiting."""
-    attempt = services.attempt_start(user=learner, quiz=written_quiz)
-    with django_capture_on_commit_callbacks(execute=True):
-        services.attempt_submit(attempt_id=attempt.pk, user=learner, answers=answer_key(attempt))
-    attempt.refresh_from_db()
-    assert attempt.status == Status.NEEDS_REVIEW
-    return attempt
+    return submitted_for_review(written_quiz, learner, django_capture_on_commit_callbacks)
 
 
 def written_id(attempt) -> str:

@@ -13,7 +13,7 @@ from courses.services import enrollment_create
 from tests.concurrency import run_together
 from tests.factories import UserFactory, build_course, build_quiz, single, written
 
-from .conftest import answer_key
+from .conftest import answer_key, submitted_for_review
 
 pytestmark = pytest.mark.django_db
 Status = QuizAttempt.Status
@@ -32,12 +32,7 @@ def waiting_attempt(course, learner, capture) -> QuizAttempt:
 
     quiz = build_quiz(ModulePage.objects.child_of(course).first(), title="Written check", questions=[single(), written()])
     enrollment_create(user=learner, course=course)
-    attempt = services.attempt_start(user=learner, quiz=quiz)
-    with capture(execute=True):
-        services.attempt_submit(attempt_id=attempt.pk, user=learner, answers=answer_key(attempt))
-    attempt.refresh_from_db()
-    assert attempt.status == Status.NEEDS_REVIEW
-    return attempt
+    return submitted_for_review(quiz, learner, capture)
 
 
 def test_nothing_waiting_sends_nothing(reviewer, mailoutbox):
