@@ -70,7 +70,7 @@ def ensure_programmes(*, courses, update: bool = False) -> int:
         programme.title = spec["title"]
         programme.description = spec["description"]
         programme.validity_months = spec["validity_months"]
-        programme.signatory_name = "Dr Amara Osei"
+        programme.signatory_name = "Dr Ruth Adeyemi"
         programme.signatory_title = "Director of Training"
         programme.save()
         programme.courses.set([by_slug[s] for s in spec["course_slugs"] if s in by_slug])
