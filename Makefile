@@ -21,10 +21,15 @@ node_modules/.installed: package.json package-lock.json
 	npm ci --no-audit --no-fund --silent
 	touch $@
 
+# `make demo PORT=8137` serves on another port; every absolute link (emails, invitation
+# links, certificate PDFs, digital credentials, did.json) follows BASE_URL, set from it.
+PORT ?= 8000
+DEMO_ENV = DJANGO_SETTINGS_MODULE=lms.settings.demo BASE_URL=http://127.0.0.1:$(PORT)
+
 demo: $(VENV)/.installed
-	$(PY) manage.py migrate --noinput
-	$(PY) manage.py seed_demo
-	$(PY) manage.py runserver 127.0.0.1:8000
+	$(DEMO_ENV) $(PY) manage.py migrate --noinput
+	$(DEMO_ENV) $(PY) manage.py seed_demo
+	$(DEMO_ENV) $(PY) manage.py runserver 127.0.0.1:$(PORT)
 
 test: $(VENV)/.installed-test node_modules/.installed
 	bash scripts/services-up

@@ -98,7 +98,7 @@ def measure_pdf(certificate_ids: list[int], *, warmup: int = PDF_WARMUP) -> dict
     median = statistics.median(renders)
     return {
         "median_ms": _ms(median), "p95_ms": _ms(steps.percentile(renders, 95)),
-        # Beyond the issue's keys:
+        # Further figures:
         "min_ms": _ms(min(renders)), "max_ms": _ms(max(renders)),
         "first_render_ms": _ms(first), "count": len(renders), "warmup": warmup,
         "html_median_ms": _ms(statistics.median(html)), "qr_median_ms": _ms(statistics.median(qr)),
@@ -184,7 +184,7 @@ def measure_issue(env: dict, user_ids: list[int], warmup_ids: list[int], started
     evaluate, render = runtimes[EVALUATE_TASK], runtimes[RENDER_TASK]
     return {
         "per_min": None if seconds is None else round(len(user_ids) / seconds * 60, 1),
-        # Beyond the issue's key:
+        # Further figures:
         "certificates": len(user_ids), "seconds": None if seconds is None else round(seconds, 2),
         "publish_ms": _ms(published - began), "workers": WORKERS,
         "issued": issued, "rendered": rendered, "errors": len(user_ids) - rendered,
@@ -197,7 +197,7 @@ def measure_issue(env: dict, user_ids: list[int], warmup_ids: list[int], started
         if evaluate and render else None,
         "stack": (f"private redis-server broker + a Celery worker (-P prefork -c {WORKERS}, prefetch 1, "
                   f"acks_late, {worker_priority}) + PostgreSQL; evaluate task then render task per learner"),
-        "targets": {}, "met": None,  # the issue names no target for this figure
+        "targets": {}, "met": None,  # no target is set for this figure
     }
 
 
@@ -255,7 +255,7 @@ def measure_verify(env: dict, certificate_id: int, started: float, *, seconds: f
     ratio = verify.rps / hello.rps
     return {
         "rps": round(verify.rps, 1), "p95_ms": round(verify.percentile_ms(95), 2),
-        # Beyond the issue's keys:
+        # Further figures:
         "p50_ms": round(verify.percentile_ms(50), 2), "requests": verify.requests,
         "hello_rps": round(hello.rps, 1), "hello_p95_ms": round(hello.percentile_ms(95), 2),
         "ratio_to_hello": round(ratio, 2), "concurrency": concurrency, "queries": len(sql),

@@ -303,7 +303,7 @@ def figures(submits, rows, runtimes, *, last_response, drained_seen, max_depth, 
         "drain_s": _round(last_graded.timestamp() - last_response, 3) if last_graded else None,
         "errors": errors,
         "attempts_per_s_per_worker": _round(len(graded) / span / WORKERS, 2) if span else None,
-        # Beyond the keys:
+        # Further figures:
         "submit_p50_ms": _round(steps.percentile(latencies_ms, 50)),
         "submit_max_ms": _round(max(latencies_ms, default=None)),
         "graded_max_ms": _round(max(to_graded_ms, default=None)),

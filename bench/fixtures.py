@@ -164,7 +164,7 @@ def seed_large_course(lessons: int, env: dict) -> str:
         manage("seed_demo", "--large-course", str(lessons), env=env)
         return "manage.py seed_demo --large-course"
     build_course(slug=LARGE_SLUG, title="Benchmark course", lessons=lessons)
-    return "bench.fixtures.build_course (seed_demo has no --large-course yet)"
+    return "bench.fixtures.build_course (a seed_demo without --large-course)"
 
 
 # --- the exam rush ------------------------------------------------------------------------

@@ -132,7 +132,7 @@ def measure(env: dict, data, small_org, small_cookie: str, started: float, *, se
     constant = len(set(by_staff.values())) == 1
     return {
         "p95_ms": round(p95, 2), "queries": len(sql),
-        # Beyond the keys:
+        # Further figures:
         "p50_ms": round(page.percentile_ms(50), 2), "rps": round(page.rps, 1), "requests": page.requests,
         "concurrency": concurrency, "kib": round(page.body_bytes / 1024, 1),
         "serial_p50_ms": round(alone.percentile_ms(50), 2), "serial_p95_ms": round(alone.percentile_ms(95), 2),

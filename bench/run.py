@@ -61,7 +61,7 @@ def endpoints(data) -> dict[str, Endpoint]:
         "lesson": Endpoint(lesson.get_url(), True, lesson_marker),
         "bare_wagtail": Endpoint(bare.get_url(), False, html.escape(lesson.title)),
         "hello": Endpoint("/bench/hello/", False, "Hello, world"),
-        # Beyond the five: the bare page signed in (what a session costs), and the
+        # Besides the five pages above: the bare page signed in (what a session costs), and the
         # lesson one request at a time (its service time, without queueing).
         "bare_wagtail_signed_in": Endpoint(bare.get_url(), True, html.escape(lesson.title)),
         "lesson_concurrency_1": Endpoint(lesson.get_url(), True, lesson_marker, concurrency=1),

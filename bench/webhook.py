@@ -286,7 +286,7 @@ def measure(env: dict, course, orders: list, warm: list, serial: list, started: 
     return {
         "p50_ms": _ms(steps.percentile(latencies, 50)), "p99_ms": _ms(p99),
         "fulfilled_per_s": None if seconds is None else round(len(orders) / seconds, 1),
-        # Beyond the keys:
+        # Further figures:
         "orders": len(orders), "deliveries": len(stream), "concurrency": concurrency,
         "duplicates": len(dups),
         "duplicates_by_kind": {"redelivery": sum(d.kind == "redelivery" for d in dups),

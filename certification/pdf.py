@@ -15,8 +15,23 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 
 
+def site_base_url() -> str:
+    return settings.WAGTAILADMIN_BASE_URL.rstrip("/")
+
+
 def verification_url(certificate) -> str:
-    return settings.WAGTAILADMIN_BASE_URL.rstrip("/") + reverse("certification:verify", args=[certificate.code])
+    return site_base_url() + reverse("certification:verify", args=[certificate.code])
+
+
+def is_current(certificate) -> bool:
+    """Whether the stored PDF shows the certificate as it is now, with links to the
+    address the site is served on now. Anything else is rendered again before it is
+    handed out: a PDF made for another BASE_URL would print a dead address and QR code."""
+    return bool(
+        certificate.pdf
+        and certificate.pdf_revision == certificate.revision
+        and certificate.pdf_base_url == site_base_url()
+    )
 
 
 def qr_svg(data: str) -> str:

@@ -110,16 +110,17 @@ def certificate_issue(
 
 
 def certificate_render(*, certificate_id: int) -> bool:
-    """Render and store the PDF for the certificate's current revision. True if this call
-    rendered it; a revoked certificate, or one whose PDF is current, is left alone."""
-    from .pdf import render_certificate
+    """Render and store the PDF for the certificate's current revision and the site's
+    current address. True if this call rendered it; a revoked certificate, or one whose
+    PDF is current (``pdf.is_current``), is left alone."""
+    from .pdf import is_current, render_certificate, site_base_url
     from .tasks import certificate_issued_email_task
 
     with transaction.atomic():
         certificate = (
             Certificate.objects.select_for_update(of=("self",)).select_related("programme").filter(pk=certificate_id).first()
         )
-        if certificate is None or certificate.revoked_at or (certificate.pdf and certificate.pdf_revision == certificate.revision):
+        if certificate is None or certificate.revoked_at or is_current(certificate):
             return False
         content = render_certificate(certificate)
         old = certificate.pdf.name if certificate.pdf else None
@@ -127,7 +128,8 @@ def certificate_render(*, certificate_id: int) -> bool:
         # but the storage may be a public bucket.
         certificate.pdf.save(f"{certificate.code}-r{certificate.revision}-{secrets.token_urlsafe(12)}.pdf", ContentFile(content), save=False)
         certificate.pdf_revision = certificate.revision
-        certificate.save(update_fields=["pdf", "pdf_revision"])
+        certificate.pdf_base_url = site_base_url()
+        certificate.save(update_fields=["pdf", "pdf_revision", "pdf_base_url"])
         if old:
             storage = certificate.pdf.storage
             transaction.on_commit(lambda: storage.delete(old))

@@ -17,6 +17,7 @@ from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_GET, require_http_methods, require_POST, require_safe
 
 from . import codes, credentials, selectors, services, throttle
+from . import pdf as certificate_pdf
 from .models import Attestation, Certificate
 from .requirements import current_code_of_conduct
 
@@ -126,7 +127,7 @@ def _linkedin_url(request, certificate: Certificate) -> str:
         "organizationName": settings.WAGTAIL_SITE_NAME,
         "issueYear": certificate.issued_at.year,
         "issueMonth": certificate.issued_at.month,
-        "certUrl": request.build_absolute_uri(reverse("certification:verify", args=[certificate.code])),
+        "certUrl": certificate_pdf.verification_url(certificate),  # the address printed on the PDF
         "certId": certificate.display_code,
     }
     if certificate.expires_at:
@@ -139,7 +140,14 @@ def _linkedin_url(request, certificate: Certificate) -> str:
 @require_GET
 def pdf(request, code: str):
     certificate = selectors.holder_certificate(user=request.user, code=code)
-    if certificate is None or certificate.revoked_at or not certificate.pdf:
+    if certificate is None or certificate.revoked_at:
+        raise Http404("No certificate PDF here.")
+    if not certificate_pdf.is_current(certificate):
+        # Not made yet, made before a reissue, or made for another site address: made
+        # now (the same idempotent service as the task), so what is handed out is current.
+        services.certificate_render(certificate_id=certificate.pk)
+        certificate.refresh_from_db(fields=["pdf", "pdf_revision", "pdf_base_url", "revoked_at"])
+    if certificate.revoked_at or not certificate.pdf:
         raise Http404("No certificate PDF here.")
     filename = f"{certificate.programme.slug}-certificate-{certificate.display_code}.pdf"
     return FileResponse(certificate.pdf.open("rb"), as_attachment=True, filename=filename, content_type="application/pdf")

@@ -7,4 +7,10 @@ class LmsConfig(AppConfig):
     verbose_name = "Site"
 
     def ready(self):
+        from django.db.models.signals import post_migrate
+
         from . import checks  # noqa: F401
+        from .site_address import on_post_migrate
+
+        # After every migrate, the Wagtail site's address follows BASE_URL (site_address.py).
+        post_migrate.connect(on_post_migrate, sender=self, dispatch_uid="lms.site_follows_base_url")

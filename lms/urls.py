@@ -1,6 +1,8 @@
+import re
+
 from django.conf import settings
 from django.contrib import admin
-from django.urls import include, path
+from django.urls import include, path, re_path
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
@@ -31,6 +33,15 @@ if settings.DEBUG:
     from django.conf.urls.static import static
 
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+elif settings.DEMO_SERVE_MEDIA:
+    # The demo runs with DEBUG off (its 404 and 500 pages are the site's own), where
+    # ``static()`` adds nothing: serve uploads (cover images, renditions) directly.
+    # Never in production: its settings turn this off.
+    from django.views.static import serve
+
+    urlpatterns += [
+        re_path(rf"^{re.escape(settings.MEDIA_URL.lstrip('/'))}(?P<path>.*)$", serve, {"document_root": settings.MEDIA_ROOT})
+    ]
 
 # Wagtail's page tree serves everything else (home, catalogue, courses, lessons).
 urlpatterns += [path("", include(wagtail_urls))]

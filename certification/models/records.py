@@ -62,6 +62,11 @@ class Certificate(models.Model):
     pdf = models.FileField(upload_to="certificates/", blank=True, editable=False)
     revision = models.PositiveSmallIntegerField(default=1, editable=False, help_text="Goes up with each reissue.")
     pdf_revision = models.PositiveSmallIntegerField(default=0, editable=False, help_text="Revision the PDF shows.")
+    # The PDF prints the verification address (and its QR code): made for another BASE_URL
+    # (the demo on another port, a move to a new host), it is made again (pdf.is_current).
+    pdf_base_url = models.CharField(
+        max_length=200, blank=True, editable=False, help_text="The site address the PDF's links were made with."
+    )
     issued_notified_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     renewed_by = models.OneToOneField(

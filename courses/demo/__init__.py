@@ -9,9 +9,12 @@
   question bank in ``facilitator/assessment.py``.
 - ``build``: turns the descriptions into published pages, idempotently.
 - ``large``: the generated "Benchmark Course" for benchmarks.
-- certification programmes and the code of conduct: ``certification/demo.py``.
-- the demo organisation (a treatment service with seats, staff and an invitation):
+- certification programmes, the code of conduct and the demo learner's certificate (a
+  fixed code, printed by the command): ``certification/demo.py``.
+- the demo organisation (a treatment service with seats, staff and an invitation; one
+  staff member's written answer waits for a reviewer, and she can sign in):
   ``organisations/demo.py``.
+- the courses' progress, through the real services: ``progress``.
 - the facilitator course's fee: discount codes, a scholarship batch and an application
   waiting for staff (``payments/demo.py``).
 """
@@ -35,6 +38,8 @@ class SeedResult:
     organisations_created: int = 0
     codes_created: int = 0
     waiver_code: str = ""  # a code that takes the paid demo course without a card
+    certificate: object = None  # the demo learner's certificate (certification.Certificate)
+    waiting_for_review: object = None  # the staff member whose answer waits (organisations.demo.StaffMember)
     logins: list = field(default_factory=list)  # the DemoUser specs whose accounts exist
     skipped_logins: list = field(default_factory=list)  # optional accounts whose group is missing
 
@@ -48,8 +53,8 @@ def seed(*, update: bool = False, large_course: int | None = None) -> SeedResult
     from courses.models import CourseIndexPage
     from lms.models import ContentPage, HomePage
 
-    from certification.demo import ensure_programmes
-    from organisations.demo import ensure_demo_organisation
+    from certification.demo import ensure_demo_certificate, ensure_programmes
+    from organisations.demo import WAITING_FOR_REVIEW, ensure_demo_organisation
     from payments.demo import ensure_demo_payments
 
     from . import about, family, facilitator, large, people
@@ -80,6 +85,7 @@ def seed(*, update: bool = False, large_course: int | None = None) -> SeedResult
             builder.ensure_course(catalogue, family.COURSE),
         ]
         programmes_created = ensure_programmes(courses=courses, update=update)
+        certificate = ensure_demo_certificate(learner=users[people.LEARNER.email], course=courses[1])
         organisations_created = ensure_demo_organisation(
             course=courses[0], manager=users[people.MANAGER.email], granted_by=users[people.ADMIN.email]
         )
@@ -97,6 +103,8 @@ def seed(*, update: bool = False, large_course: int | None = None) -> SeedResult
         organisations_created=organisations_created,
         codes_created=payments.codes_created,
         waiver_code=payments.waiver_code,
+        certificate=certificate,
+        waiting_for_review=WAITING_FOR_REVIEW,
         logins=[spec for spec in people.DEMO_USERS if spec.email in users],
         skipped_logins=[spec for spec in people.DEMO_USERS if spec.email not in users],
     )

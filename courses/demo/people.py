@@ -95,16 +95,22 @@ def _ensure_verified_email(user: User, email: str):
     EmailAddress.objects.filter(user=user, primary=True).exclude(pk=address.pk).update(primary=False)
 
 
-def ensure_person(email: str, name: str) -> User:
-    """Someone who appears in the demo (an organisation's staff, a scholarship applicant)
-    without signing in: no password, a verified email."""
+def ensure_person(email: str, name: str, *, password: str = "") -> User:
+    """Someone who appears in the demo (an organisation's staff, a scholarship applicant),
+    with a verified email; no password unless ``password`` is given (then it always works)."""
     user = User.objects.filter(email__iexact=email).first()
     if user is None:
         user = User(username=email, email=email, certificate_name=name)
         first, _, last = name.partition(" ")
         user.first_name, user.last_name = first, last
-        user.set_unusable_password()
+        if password:
+            user.set_password(password)
+        else:
+            user.set_unusable_password()
         user.save()
+    elif password and not user.check_password(password):
+        user.set_password(password)
+        user.save(update_fields=["password"])
     if not EmailAddress.objects.filter(user=user, email__iexact=email).exists():
         EmailAddress.objects.create(user=user, email=email, verified=True, primary=True)
     return user

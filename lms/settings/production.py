@@ -6,6 +6,8 @@ from .base import *  # noqa: F401,F403
 from .base import env
 
 DEBUG = False
+# Django's file-serving view is for development and the demo only.
+DEMO_SERVE_MEDIA = False
 SECRET_KEY = env("SECRET_KEY", default="")
 if len(SECRET_KEY) < 50:
     raise ImproperlyConfigured(

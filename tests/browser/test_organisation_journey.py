@@ -1,4 +1,4 @@
-"""An organisation's journey in a real browser (issue 6): a manager buys three seats
+"""An organisation's journey in a real browser: a manager buys three seats
 (through localstripe), invites three people, one accepts and completes a lesson, and the
 dashboard shows it.
 

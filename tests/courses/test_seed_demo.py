@@ -1,7 +1,7 @@
 """``manage.py seed_demo``: idempotent demo content and accounts that really work."""
 import re
 from decimal import Decimal
-from certification.models import CodeOfConduct, PracticalItem, Programme
+from certification.models import Certificate, CodeOfConduct, ConductAcceptance, PracticalItem, Programme
 from io import StringIO
 
 import pytest
@@ -17,6 +17,8 @@ from wagtail.images import get_image_model
 from wagtail.models import Page, Revision
 
 from accounts.models import User
+from certification import demo as certification_demo
+from certification.requirements import programme_progress
 from courses import scoring, services
 from courses.assessment import services as quiz_services
 from courses.assessment.snapshot import quiz_questions
@@ -32,6 +34,7 @@ from organisations import demo as org_demo
 from payments import demo as payments_demo
 from payments.models import DiscountCode, Order, ScholarshipApplication
 from organisations.models import Invitation, Membership, Organisation, Seat, SeatChange, SeatPool
+from tests.factories import UserFactory
 
 FACILITATOR_SLUG = "meeting-facilitator-training"
 FAMILY_SLUG = "family-and-friends-facilitator-training"
@@ -68,6 +71,8 @@ def snapshot() -> dict:
         "discount_codes": DiscountCode.objects.count(),
         "code_courses": DiscountCode.courses.through.objects.count(),
         "scholarship_applications": ScholarshipApplication.objects.count(),
+        "certificates": Certificate.objects.count(),
+        "conduct_acceptances": ConductAcceptance.objects.count(),
     }
 
 
@@ -141,12 +146,17 @@ def test_running_twice_creates_nothing_new_and_update_restores_edits():
     assert before["programmes"] == 2 and before["programme_courses"] == 2 and before["codes_of_conduct"] == 1
     assert "2 certification programmes" in first and "1 organisation, 7 discount codes and" in first
     assert before["organisations"] == 1 and before["seats"] == 4 and before["invitations"] == 1
+    assert before["certificates"] == 1 and before["conduct_acceptances"] == 1
+    assert "code DEM0-CERT-2026-FAM1-0001" in first and "http://testserver/certificates/verify/DEM0CERT2026FAM10001/" in first
     second = seed_demo()
     assert snapshot() == before and question_ids() == ids
     assert re.search(r"\b0 pages created, 0 updated", second) and "0 organisations, 0 discount codes and" in second
     assert LessonPage.objects.get(pk=lesson.pk).title == "Edited by an author"
     assert "http://testserver/admin/" in second
     assert "learner@example.org / demo-learner-pass" in second
+    # The certificate and the staff member's login are printed on every run.
+    assert "code DEM0-CERT-2026-FAM1-0001" in second
+    assert "amara.osei@riverside-recovery.example / demo-staff-pass" in second
     # ...and --update rewrites the demo pages from the code, as new revisions.
     updated = seed_demo(update=True)
     assert re.search(r"\b0 pages created", updated) and not re.search(r"\b0 updated", updated)
@@ -345,7 +355,8 @@ class TestSeededDemo:
     def test_every_lesson_and_quiz_renders_for_an_enrolled_learner(
         self, client, slug, django_capture_on_commit_callbacks
     ):
-        learner = User.objects.get(email="learner@example.org")
+        # A learner of their own: the demo learner has already finished the free course.
+        learner = UserFactory()
         demo_course = course(slug)
         client.force_login(learner)
         assert client.get(demo_course.url).status_code == 200
@@ -433,6 +444,52 @@ class TestSeededDemo:
         assert "Demo invoice INV-2026-014" in page and "Priya Raman" in page
         client.logout()
         assert client.login(email="manager@example.org", password="demo-manager-pass")
+
+    def test_the_demo_learner_holds_a_certificate(self, client, settings, seeded_once):
+        """Family & Friends Facilitator, earned through the real services (the free course
+        completed, its check passed, the code of conduct accepted), with the code the README
+        names; its pages work at once."""
+        settings.MEDIA_ROOT = seeded_once
+        learner = User.objects.get(email="learner@example.org")
+        certificate = Certificate.objects.get(holder=learner)
+        assert certificate.code == certification_demo.CERTIFICATE_CODE
+        assert certificate.display_code == "DEM0-CERT-2026-FAM1-0001"
+        assert certificate.programme.slug == "family-friends-facilitator" and certificate.status() == "valid"
+        assert certificate.holder_name == "Alex Learner" and certificate.issued_notified_at
+        assert list(certificate.events.values_list("kind", flat=True)) == ["issued"]
+        assert programme_progress(user=learner, programme=certificate.programme).met
+        enrollment = Enrollment.objects.get(user=learner, course=course(FAMILY_SLUG))
+        assert enrollment.status == Enrollment.Status.COMPLETED and enrollment.progress_percent == 100
+        assert enrollment.completed_at < certificate.issued_at and enrollment.enrolled_at < enrollment.completed_at
+        assert QuizAttempt.objects.get(user=learner).passed
+        # Anyone can check it, with the code as printed or typed loosely.
+        page = client.get(reverse("certification:verify", args=[certificate.code])).content.decode()
+        assert "Valid." in page and "Alex Learner" in page
+        typed = client.get(reverse("certification:lookup"), {"code": "demo-cert-2026-fam1-0001"})
+        assert typed.url == reverse("certification:verify", args=[certificate.code])
+        # The holder: PDF, digital credential and LinkedIn from My certificates.
+        assert client.login(email="learner@example.org", password="demo-learner-pass")
+        mine = client.get(reverse("certification:mine")).content.decode()
+        assert certificate.display_code in mine and "linkedin.com/profile/add" in mine
+        pdf = client.get(reverse("certification:pdf", args=[certificate.code]))
+        assert pdf.status_code == 200 and b"".join(pdf.streaming_content).startswith(b"%PDF")
+        credential = client.get(reverse("certification:credential", args=[certificate.code]))
+        assert credential.status_code == 200 and credential.json()["credentialSubject"]["achievement"]["name"] == (
+            "Family & Friends Facilitator"
+        )
+
+    def test_the_answer_waiting_for_review_can_be_seen_from_its_learners_side(self, client):
+        """Amara Osei signs in with the printed password and sees her final assessment
+        waiting for a reviewer."""
+        staff = org_demo.WAITING_FOR_REVIEW
+        assert client.login(email=staff.email, password=staff.password)
+        attempt = QuizAttempt.objects.get(user__email=staff.email, status=QuizAttempt.Status.NEEDS_REVIEW)
+        assert "See result" in client.get(attempt.quiz.url).content.decode()
+        result = client.get(reverse("courses:attempt_result", args=[attempt.pk])).content.decode()
+        assert "Waiting for a reviewer" in result
+        # The other staff have no password: they are there to be seen by their manager.
+        for other in org_demo.STAFF[:-1]:
+            assert not User.objects.get(email=other.email).has_usable_password()
 
     def test_the_paid_course_can_be_shown_without_stripe(self, client, settings):
         """The facilitator course has a fee; staff have codes, a scholarship batch and an

@@ -10,6 +10,7 @@ from contextlib import contextmanager
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
+from django.urls import reverse
 
 from courses.demo import SeedError, seed
 from payments import gateway, money
@@ -67,8 +68,8 @@ class Command(BaseCommand):
                 f"{result.users_created} accounts created."
             )
         )
-        base = getattr(settings, "WAGTAILADMIN_BASE_URL", "") or "http://127.0.0.1:8000"
-        base = base.rstrip("/")
+        # BASE_URL: `make demo PORT=...` sets it to the address the demo serves on.
+        base = settings.WAGTAILADMIN_BASE_URL.rstrip("/")
         lines = [
             "",
             f"Site:  {base}/",
@@ -83,6 +84,8 @@ class Command(BaseCommand):
                 "`manage.py migrate`, then seed_demo again)"
                 for u in result.skipped_logins
             ),
+            *_waiting(result, base),
+            *_certificate(result, base),
         ]
         self.stdout.write("\n".join(lines))
 
@@ -100,6 +103,31 @@ def _paying(result) -> list[str]:
         return [f"  Paying: by card through Stripe, or with the fee-waiver code {result.waiver_code} at checkout."]
     return [f"  Paying: no Stripe keys are set, so no card payment; enrol in a paid course with the "
             f"fee-waiver code {result.waiver_code} at checkout."]
+
+
+def _waiting(result, base: str) -> list[str]:
+    """Whose written answer waits in the review queue, and how to see her side."""
+    staff = result.waiting_for_review
+    if staff is None:
+        return []
+    return [
+        f"  {staff.email} / {staff.password}  ({staff.name}, Riverside Recovery Centre staff: her final "
+        f"assessment's written answer waits in the review queue; her side: {base}/learn/)",
+    ]
+
+
+def _certificate(result, base: str) -> list[str]:
+    """The certificate the demo learner holds: its code and where to try it."""
+    certificate = result.certificate
+    if certificate is None:
+        return []
+    verify = reverse("certification:verify", args=[certificate.code])
+    return [
+        f"The learner's certificate: {certificate.programme.title}, code {certificate.display_code}",
+        f"  Check it (anyone): {base}{verify}",
+        f"  PDF, digital credential and Add to LinkedIn (signed in as {certificate.holder.email}): "
+        f"{base}{reverse('certification:mine')}",
+    ]
 
 
 @contextmanager
