@@ -9,7 +9,7 @@ from django.contrib.auth.mixins import PermissionRequiredMixin
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils.functional import cached_property
-from django.utils.translation import gettext
+from django.utils.translation import gettext, gettext_lazy
 from django.views.generic import FormView
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
@@ -72,9 +72,9 @@ class RevokeView(_CertificateFormView):
 class ReinstateView(_CertificateFormView):
     template_name = "certification/admin/reinstate.html"
     form_class = ReinstateForm
-    page_title = "Reinstate certificate"
+    page_title = gettext_lazy("Reinstate certificate")
     header_icon = "rotate"
-    action_label = "Reinstate"
+    action_label = gettext_lazy("Reinstate")
 
     def form_valid(self, form):
         try:

@@ -23,6 +23,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.functional import cached_property
+from django.utils.translation import gettext
 from django.views.generic import FormView
 from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.ui.menus import MenuItem
@@ -72,7 +73,7 @@ def event_summary(event: CertificateEvent) -> str:
         note = detail.get("note")
         return f"Reason: {reason}" + (f". Note: {note}" if note else "")
     if event.kind == Kind.REINSTATED:
-        return f"Note: {detail.get('note', '')}"
+        return gettext("Note: %(note)s") % {"note": detail.get("note", "")}
     if event.kind == Kind.REMINDED:
         return f"{detail.get('days_before')}-day expiry reminder emailed"
     return ""
@@ -219,7 +220,9 @@ class CertificateInspectView(InspectView):
                 buttons.append(HeaderButton("Revoke", url=reverse("certificate_admin:revoke", args=[self.object.pk]), icon_name="warning"))
             else:
                 buttons.append(
-                    HeaderButton("Reinstate", url=reverse("certificate_admin:reinstate", args=[self.object.pk]), icon_name="rotate")
+                    HeaderButton(
+                        gettext("Reinstate"), url=reverse("certificate_admin:reinstate", args=[self.object.pk]), icon_name="rotate"
+                    )
                 )
         return buttons
 

@@ -13,6 +13,7 @@ from django.contrib.auth import get_user_model
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from accounts import emails
 
@@ -222,11 +223,11 @@ def certificate_reinstate(*, certificate_id: int, by, note: str, now: datetime |
     now = now or timezone.now()
     note = note.strip()
     if not note:
-        raise CertificationError("Say why the certificate is reinstated.")
+        raise CertificationError(gettext("Say why the certificate is reinstated."))
     with transaction.atomic():
         certificate = Certificate.objects.select_for_update().get(pk=certificate_id)
         if certificate.revoked_at is None:
-            raise CertificationError("This certificate is not revoked.")
+            raise CertificationError(gettext("This certificate is not revoked."))
         certificate.revoked_at = None
         certificate.revoked_by = None
         certificate.revocation_reason = ""
