@@ -307,7 +307,12 @@ def test_allocation_gives_up_rather_than_loop_forever(monkeypatch, db, programme
     holder = services.certificate_issue(user=UserFactory(), programme=programme, period=1, now=timezone.now())[0]
     StatusListEntry.objects.create(certificate=holder, status_list=1, index=7)
     tries = itertools.count()
-    monkeypatch.setattr(status_list.secrets, "randbelow", lambda n: next(tries) * 0 + 7)  # always the taken bit
+
+    def always_the_taken_bit(n):
+        next(tries)
+        return 7
+
+    monkeypatch.setattr(status_list.secrets, "randbelow", always_the_taken_bit)
     with pytest.raises(RuntimeError, match="No free place"):
         status_list.status_entry_ensure(certificate=certificate)
     assert next(tries) == status_list.ALLOCATION_TRIES
