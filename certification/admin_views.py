@@ -1,7 +1,8 @@
 """The staff side of certification in the Wagtail admin: the certificate listing and its
-inspect page (with the certificate's history), revoking, and signing off practical work.
+inspect page (with the certificate's history), and signing off practical work (revoking
+and reinstating are in ``admin_revocation``).
 
-Thin views: parse, authorise, call a service, render. Revoking needs
+Thin views: parse, authorise, call a service, render. Revoking and reinstating need
 ``certification.revoke_certificate`` and signing off ``certification.signoff_practical``,
 checked in ``dispatch`` before the method is looked at, so a refused POST does nothing.
 Wagtail's admin URLs wrap every view in its sign-in and admin-access check, which also
@@ -22,6 +23,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.functional import cached_property
+from django.utils.translation import gettext
 from django.views.generic import FormView
 from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.ui.menus import MenuItem
@@ -31,7 +33,7 @@ from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.admin.widgets import HeaderButton
 
 from . import codes, services
-from .forms import PracticalSignoffForm, RevokeForm
+from .forms import PracticalSignoffForm
 from .models import Certificate, CertificateEvent, PracticalItem, PracticalSignoff, Programme
 
 REVOKE_PERMISSION = "certification.revoke_certificate"
@@ -70,6 +72,8 @@ def event_summary(event: CertificateEvent) -> str:
         reason = Certificate.RevocationReason(detail["reason"]).label if detail.get("reason") in Certificate.RevocationReason.values else detail.get("reason", "")
         note = detail.get("note")
         return f"Reason: {reason}" + (f". Note: {note}" if note else "")
+    if event.kind == Kind.REINSTATED:
+        return gettext("Note: %(note)s") % {"note": detail.get("note", "")}
     if event.kind == Kind.REMINDED:
         return f"{detail.get('days_before')}-day expiry reminder emailed"
     return ""
@@ -211,60 +215,16 @@ class CertificateInspectView(InspectView):
     @cached_property
     def header_buttons(self):
         buttons = [HeaderButton("Public verification page", url=reverse("certification:verify", args=[self.object.code]), icon_name="link-external")]
-        if self.object.revoked_at is None and self.request.user.has_perm(REVOKE_PERMISSION):
-            buttons.append(HeaderButton("Revoke", url=reverse("certificate_admin:revoke", args=[self.object.pk]), icon_name="warning"))
+        if self.request.user.has_perm(REVOKE_PERMISSION):
+            if self.object.revoked_at is None:
+                buttons.append(HeaderButton("Revoke", url=reverse("certificate_admin:revoke", args=[self.object.pk]), icon_name="warning"))
+            else:
+                buttons.append(
+                    HeaderButton(
+                        gettext("Reinstate"), url=reverse("certificate_admin:reinstate", args=[self.object.pk]), icon_name="rotate"
+                    )
+                )
         return buttons
-
-
-# --- revoking ------------------------------------------------------------------------------
-
-
-class RevokeView(PermissionRequiredMixin, WagtailAdminTemplateMixin, FormView):
-    template_name = "certification/admin/revoke.html"
-    form_class = RevokeForm
-    page_title = "Revoke certificate"
-    header_icon = "warning"
-
-    # Checked in dispatch, before the method handler: a refused POST does nothing at all,
-    # and the certificate is only loaded for permitted users.
-    permission_required = REVOKE_PERMISSION
-    raise_exception = True
-
-    @cached_property
-    def certificate(self) -> Certificate:
-        return get_object_or_404(
-            Certificate.objects.select_related("programme", "holder", "revoked_by"), pk=self.kwargs["pk"]
-        )
-
-    def get_page_subtitle(self):
-        return self.certificate.display_code
-
-    def get_breadcrumbs_items(self):
-        return self.breadcrumbs_items + [
-            {"url": reverse("certificate_admin:index"), "label": "Certificates"},
-            {"url": reverse("certificate_admin:inspect", args=[self.certificate.pk]), "label": self.certificate.display_code},
-            {"url": "", "label": "Revoke"},
-        ]
-
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        context.update(certificate=self.certificate, status=STATUS_LABELS[self.certificate.status()])
-        return context
-
-    def form_valid(self, form):
-        try:
-            services.certificate_revoke(
-                certificate_id=self.certificate.pk, by=self.request.user,
-                reason=form.cleaned_data["reason"], note=form.cleaned_data["note"],
-            )
-        except services.CertificationError as error:
-            form.add_error(None, error.message)
-            return self.form_invalid(form)
-        messages.success(
-            self.request,
-            f"Certificate {self.certificate.display_code} is revoked. Its verification page says so and its PDF is deleted.",
-        )
-        return redirect("certificate_admin:inspect", self.certificate.pk)
 
 
 # --- practical sign-offs -------------------------------------------------------------------

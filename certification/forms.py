@@ -1,9 +1,10 @@
-"""Staff forms for certification in the Wagtail admin: revoking a certificate, signing off
-practical work. Each turns bad input into a message next to the field and changes nothing.
+"""Staff forms for certification in the Wagtail admin: revoking and reinstating a
+certificate, signing off practical work. Each turns bad input into a message next to the field and changes nothing.
 """
 from django import forms
 from django.contrib.auth import get_user_model
 from django.utils import timezone
+from django.utils.translation import gettext_lazy
 from wagtail.admin.widgets import AdminDateInput
 
 from .models import Certificate, PracticalItem
@@ -22,7 +23,8 @@ class RevokeForm(forms.Form):
     )
     confirm = forms.BooleanField(
         label="I understand: the verification page will say “revoked” at once, the PDF is deleted, "
-        "and this cannot be undone.",
+        "and digital credentials downloaded until now stay revoked for good, even if the certificate "
+        "is reinstated later.",
         error_messages={"required": "Tick the box to confirm that you want to revoke this certificate."},
     )
 
@@ -31,6 +33,28 @@ class RevokeForm(forms.Form):
         if cleaned.get("reason") == Reason.OTHER and not (cleaned.get("note") or "").strip():
             self.add_error("note", "Say why in the note when the reason is “Other”.")
         return cleaned
+
+
+class ReinstateForm(forms.Form):
+    note = forms.CharField(
+        label=gettext_lazy("Why is the certificate reinstated?"), max_length=2000, widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=gettext_lazy("For the record and other staff; never shown on the public verification page."),
+        error_messages={"required": gettext_lazy("Say why the certificate is reinstated.")},
+    )
+    confirm = forms.BooleanField(
+        label=gettext_lazy(
+            "I understand: the verification page will say “valid” again and a new PDF is made. Digital "
+            "credentials downloaded before the revocation stay revoked for other verifiers; the holder can "
+            "download a new one."
+        ),
+        error_messages={"required": gettext_lazy("Tick the box to confirm that you want to reinstate this certificate.")},
+    )
+
+    def clean_note(self):
+        note = self.cleaned_data["note"].strip()
+        if not note:
+            raise forms.ValidationError(gettext_lazy("Say why the certificate is reinstated."))
+        return note
 
 
 class ItemChoiceField(forms.ModelChoiceField):

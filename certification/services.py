@@ -1,5 +1,5 @@
 """Writes for certification: issuing, rendering, notifying, reissuing, revoking,
-reminding, and the learner's own steps (code of conduct, attestations).
+reinstating, reminding, and the learner's own steps (code of conduct, attestations).
 
 Every function is safe to run twice or concurrently: issuing is backed by the
 one-certificate-per-period constraint, rendering checks which revision the stored PDF
@@ -13,10 +13,11 @@ from django.contrib.auth import get_user_model
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from accounts import emails
 
-from . import codes
+from . import codes, status_list
 from .models import (
     Attestation,
     AttestationAnswer,
@@ -206,9 +207,37 @@ def certificate_revoke(*, certificate_id: int, by, reason: str, note: str = "", 
         CertificateEvent.objects.create(
             certificate=certificate, kind=Kind.REVOKED, at=now, actor=by, detail={"reason": reason, "note": note.strip()}
         )
+        # Its place in the published revocation list now reads "revoked".
+        status_list.status_lists_changed()
         if old:
             storage = certificate.pdf.storage
             transaction.on_commit(lambda: storage.delete(old))
+        return certificate
+
+
+def certificate_reinstate(*, certificate_id: int, by, note: str, now: datetime | None = None) -> Certificate:
+    """Staff undo a revocation (for example one made in error): the verification page says
+    valid again and the PDF is rendered anew. The revocation stays in the history. Its
+    digital credentials stay revoked for other verifiers (a published revocation is
+    final), so the certificate's next credential gets a new place in the status list."""
+    from .tasks import certificate_render_task
+
+    now = now or timezone.now()
+    note = note.strip()
+    if not note:
+        raise CertificationError(gettext("Say why the certificate is reinstated."))
+    with transaction.atomic():
+        certificate = Certificate.objects.select_for_update().get(pk=certificate_id)
+        if certificate.revoked_at is None:
+            raise CertificationError(gettext("This certificate is not revoked."))
+        certificate.revoked_at = None
+        certificate.revoked_by = None
+        certificate.revocation_reason = ""
+        certificate.revocation_note = ""
+        certificate.save()
+        CertificateEvent.objects.create(certificate=certificate, kind=Kind.REINSTATED, at=now, actor=by, detail={"note": note})
+        status_list.status_entries_retire(certificate=certificate, now=now)
+        certificate_render_task.delay_on_commit(certificate.pk)
         return certificate
 
 

@@ -10,6 +10,10 @@ urlpatterns = [
     path("verify/credential/", views.credential_check, name="credential_check"),
     path("verify/<str:code>/", views.verify, name="verify"),
     path("verify/<str:code>.json", views.verify_json, name="verify_json"),
+    # A signed revocation list (W3C Bitstring Status List), and programmes' badge images:
+    # both addresses are signed into credentials, so they never change.
+    path("status/<int:number>", views.status_list_credential, name="status_list"),
+    path("programmes/<int:programme_id>/badge.svg", views.badge, name="badge"),
     path("<str:code>/pdf/", views.pdf, name="pdf"),
     path("<str:code>/credential.json", views.credential, name="credential"),
     path("code-of-conduct/accept/", views.accept_conduct, name="accept_conduct"),

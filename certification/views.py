@@ -11,14 +11,17 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect
+from django.template.loader import render_to_string
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.http import content_disposition_header
+from django.utils.translation import gettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST, require_safe
 
-from . import codes, credentials, selectors, services, throttle
+from . import codes, credentials, issuer, selectors, services, status_list, throttle
+from . import credential_check as checker  # the module: credential_check is also a view below
 from . import pdf as certificate_pdf
-from .models import Attestation, Certificate
+from .models import Attestation, Certificate, Programme
 from .requirements import current_code_of_conduct
 
 
@@ -206,7 +209,7 @@ def _credential_page(request, context, *, status=200):
 
 def _uploaded_text(request) -> tuple[str | bytes | None, str | None]:
     """The pasted text or the uploaded file's bytes, or a reason code (too big, empty)."""
-    limit = credentials.MAX_CREDENTIAL_BYTES
+    limit = checker.MAX_CREDENTIAL_BYTES
     upload = request.FILES.get("file")
     if upload is not None and upload.size:
         if upload.size > limit:
@@ -227,8 +230,8 @@ def credential_check(request):
     if request.method == "GET":
         return _credential_page(request, {})
     # Refuse an oversized body before reading it (the form's overhead is small).
-    if int(request.META.get("CONTENT_LENGTH") or 0) > 2 * credentials.MAX_CREDENTIAL_BYTES:
-        return _credential_page(request, {"credential_error": credentials.REASONS["too_big"]}, status=413)
+    if int(request.META.get("CONTENT_LENGTH") or 0) > 2 * checker.MAX_CREDENTIAL_BYTES:
+        return _credential_page(request, {"credential_error": checker.REASONS["too_big"]}, status=413)
     # Always counted: a check does signature work whatever it finds.
     if throttle.count(request):
         return _credential_page(
@@ -238,9 +241,9 @@ def credential_check(request):
     raw, problem = _uploaded_text(request)
     if problem:
         return _credential_page(
-            request, {"credential_error": credentials.REASONS[problem]}, status=413 if problem == "too_big" else 400
+            request, {"credential_error": checker.REASONS[problem]}, status=413 if problem == "too_big" else 400
         )
-    check = credentials.check_credential(raw)
+    check = checker.check_credential(raw)
     status = 400 if {"not_json", "duplicate", "not_credential"} & set(check.reason_codes) else 200
     return _credential_page(request, {"credential_check": check}, status=status)
 
@@ -248,7 +251,34 @@ def credential_check(request):
 @require_safe
 def did_document(request):
     """did:web: the platform's public signing key, for anyone verifying a credential."""
-    response = JsonResponse(credentials.did_document(), content_type="application/did+json")
+    response = JsonResponse(issuer.did_document(), content_type="application/did+json")
     response["Access-Control-Allow-Origin"] = "*"
     response["Cache-Control"] = "public, max-age=3600"
+    return response
+
+
+@require_safe
+def status_list_credential(request, number: int):
+    """A revocation list (W3C Bitstring Status List) for any verifier: signed, cached,
+    rebuilt once a certificate is revoked or reinstated (see status_list.py)."""
+    body = status_list.served_status_list(number)
+    if body is None:
+        return JsonResponse({"error": gettext("There is no status list with this number.")}, status=404)
+    # JSON-LD: what generic document loaders and JSON clients all accept (the standard
+    # allows it beside application/vc, which some JSON clients refuse to parse).
+    response = HttpResponse(body, content_type="application/ld+json")
+    response["Access-Control-Allow-Origin"] = "*"
+    response["Cache-Control"] = f"public, max-age={status_list.TTL_SECONDS}"
+    return response
+
+
+@require_safe
+def badge(request, programme_id: int):
+    """The programme's badge, the image of the achievement in its credentials."""
+    programme = get_object_or_404(Programme.objects.only("title", "colour_primary", "colour_accent"), pk=programme_id)
+    response = HttpResponse(render_to_string("certification/badge.svg", {"programme": programme}), content_type="image/svg+xml")
+    response["Cache-Control"] = "public, max-age=86400"
+    response["Access-Control-Allow-Origin"] = "*"
+    # Opened on its own, the image may do nothing but draw itself.
+    response["Content-Security-Policy"] = "default-src 'none'; style-src 'unsafe-inline'"
     return response

@@ -2,9 +2,9 @@
 
 - Programmes and Codes of conduct: snippets, edited by staff with the model permissions
   (the "Certification staff" and "Course publishers" groups, migration 0002).
-- Certificates: read-only listing and inspect page with the certificate's history, and a
-  Revoke action (``certification.revoke_certificate``). Certificates change only through
-  the services (issue, reissue, renew, revoke), never by editing rows.
+- Certificates: read-only listing and inspect page with the certificate's history, and
+  Revoke and Reinstate actions (``certification.revoke_certificate``). Certificates change
+  only through the services (issue, reissue, renew, revoke, reinstate), never by editing rows.
 - Practical sign-offs: record practical work for a learner
   (``certification.signoff_practical``).
 """
@@ -18,7 +18,7 @@ from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 from lms.admin_policies import ActionsOnlyPermissionPolicy
 
-from . import admin_views
+from . import admin_revocation, admin_views
 from .models import Certificate, CodeOfConduct, Programme
 
 
@@ -69,7 +69,8 @@ class CertificateViewSet(ModelViewSet):
 
     def get_urlpatterns(self):
         return super().get_urlpatterns() + [
-            path("revoke/<int:pk>/", admin_views.RevokeView.as_view(), name="revoke"),
+            path("revoke/<int:pk>/", admin_revocation.RevokeView.as_view(), name="revoke"),
+            path("reinstate/<int:pk>/", admin_revocation.ReinstateView.as_view(), name="reinstate"),
         ]
 
 

@@ -7,6 +7,7 @@ from .records import (
     ExpiryReminder,
     PracticalSignoff,
 )
+from .status import StatusListEntry
 
 __all__ = [
     "Attestation",
@@ -19,4 +20,5 @@ __all__ = [
     "PracticalItem",
     "PracticalSignoff",
     "Programme",
+    "StatusListEntry",
 ]

@@ -114,13 +114,14 @@ class Certificate(models.Model):
 
 
 class CertificateEvent(models.Model):
-    """The certificate's history: issued, reissued, renewed, revoked, reminded."""
+    """The certificate's history: issued, reissued, renewed, revoked, reinstated, reminded."""
 
     class Kind(models.TextChoices):
         ISSUED = "issued", "Issued"
         REISSUED = "reissued", "Reissued with a new name"
         RENEWED = "renewed", "Renewed"
         REVOKED = "revoked", "Revoked"
+        REINSTATED = "reinstated", "Reinstated"
         REMINDED = "reminded", "Expiry reminder sent"
 
     certificate = models.ForeignKey(Certificate, on_delete=models.CASCADE, related_name="events")

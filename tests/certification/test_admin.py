@@ -33,6 +33,10 @@ def revoke_url(certificate):
     return reverse("certificate_admin:revoke", args=[certificate.pk])
 
 
+def reinstate_url(certificate):
+    return reverse("certificate_admin:reinstate", args=[certificate.pk])
+
+
 def signoff_url():
     return reverse("certification_signoffs:index")
 
@@ -237,6 +241,74 @@ def test_revoking_through_the_admin(client, certificate, staff, django_capture_o
     fresh = Certificate.objects.get(pk=certificate.pk)
     assert fresh.revocation_reason == "conduct" and fresh.revoked_at == certificate.revoked_at
     assert fresh.events.filter(kind=CertificateEvent.Kind.REVOKED).count() == 1
+
+
+# --- the reinstate flow ------------------------------------------------------------------------
+
+REINSTATE_POST = {"note": "Revoked the wrong certificate by mistake.", "confirm": "on"}
+
+
+def test_reinstating_through_the_admin(client, certificate, staff, django_capture_on_commit_callbacks):
+    from certification import services
+
+    client.force_login(staff)
+    assert reinstate_url(certificate) not in client.get(inspect_url(certificate)).content.decode()  # nothing to undo
+    page = client.get(reinstate_url(certificate)).content.decode()
+    assert "not revoked" in page and 'name="note"' not in page
+    client.post(reinstate_url(certificate), REINSTATE_POST)
+    assert not certificate.events.filter(kind=CertificateEvent.Kind.REINSTATED).exists()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        services.certificate_revoke(certificate_id=certificate.pk, by=staff, reason="error", note="Wrong person.")
+    page = client.get(inspect_url(certificate)).content.decode()
+    assert reinstate_url(certificate) in page and revoke_url(certificate) not in page
+    assert reinstate_url(certificate) in client.get(revoke_url(certificate)).content.decode()
+
+    # Bad input: a message per field, nothing changes.
+    response = client.post(reinstate_url(certificate), {"note": "   "})
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "Say why the certificate is reinstated." in page and "Tick the box to confirm" in page
+    assert Certificate.objects.get(pk=certificate.pk).revoked_at is not None
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reinstate_url(certificate), REINSTATE_POST)
+    assert response.status_code == 302 and response["Location"] == inspect_url(certificate)
+    certificate.refresh_from_db()
+    assert certificate.status() == "valid" and certificate.revocation_reason == "" and certificate.pdf
+    event = certificate.events.get(kind=CertificateEvent.Kind.REINSTATED)
+    assert event.actor == staff and event.detail == {"note": REINSTATE_POST["note"]}
+    page = client.get(inspect_url(certificate)).content.decode()
+    assert "Reason: Issued in error. Note: Wrong person." in page  # the revocation stays in the history
+    assert f"Note: {REINSTATE_POST['note']}" in page and revoke_url(certificate) in page
+    public = client.get(reverse("certification:verify", args=[certificate.code])).content.decode()
+    assert "Revoked." not in public and "Wrong person" not in public
+
+    # Reinstating again is refused and changes nothing.
+    response = client.post(reinstate_url(certificate), REINSTATE_POST)
+    assert response.status_code == 200 and "not revoked" in response.content.decode()
+    assert certificate.events.filter(kind=CertificateEvent.Kind.REINSTATED).count() == 1
+
+
+def test_only_those_who_may_revoke_may_reinstate(client, certificate, learner, viewer, staff):
+    from certification import services
+
+    services.certificate_revoke(certificate_id=certificate.pk, by=staff, reason="error")
+    for user in (None, learner, viewer):
+        client.logout()
+        if user is not None:
+            client.force_login(user)
+        assert client.get(reinstate_url(certificate)).status_code == 302
+        assert client.post(reinstate_url(certificate), REINSTATE_POST).status_code == 302
+    client.force_login(viewer)
+    assert reinstate_url(certificate) not in client.get(inspect_url(certificate)).content.decode()
+    fresh = Certificate.objects.get(pk=certificate.pk)
+    assert fresh.revoked_at is not None and not fresh.events.filter(kind=CertificateEvent.Kind.REINSTATED).exists()
+
+    browser = Client(enforce_csrf_checks=True)
+    browser.force_login(staff)
+    assert browser.post(reinstate_url(certificate), REINSTATE_POST).status_code == 403
+    assert Certificate.objects.get(pk=certificate.pk).revoked_at is not None
 
 
 def test_listing_filters_and_search(client, certificate, staff, programme, code_of_conduct):

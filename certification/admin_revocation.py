@@ -1,0 +1,90 @@
+"""Revoking and reinstating a certificate in the Wagtail admin.
+
+Both need ``certification.revoke_certificate``, checked in ``dispatch`` before the method
+is looked at, so a refused POST does nothing and the certificate is only loaded for
+permitted users. Thin views: parse, authorise, call a service, render.
+"""
+from django.contrib import messages
+from django.contrib.auth.mixins import PermissionRequiredMixin
+from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
+from django.utils.functional import cached_property
+from django.utils.translation import gettext, gettext_lazy
+from django.views.generic import FormView
+from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
+
+from . import services
+from .admin_views import REVOKE_PERMISSION, STATUS_LABELS
+from .forms import ReinstateForm, RevokeForm
+from .models import Certificate
+
+
+class _CertificateFormView(PermissionRequiredMixin, WagtailAdminTemplateMixin, FormView):
+    permission_required = REVOKE_PERMISSION
+    raise_exception = True
+    action_label = ""
+
+    @cached_property
+    def certificate(self) -> Certificate:
+        return get_object_or_404(
+            Certificate.objects.select_related("programme", "holder", "revoked_by"), pk=self.kwargs["pk"]
+        )
+
+    def get_page_subtitle(self):
+        return self.certificate.display_code
+
+    def get_breadcrumbs_items(self):
+        return self.breadcrumbs_items + [
+            {"url": reverse("certificate_admin:index"), "label": "Certificates"},
+            {"url": reverse("certificate_admin:inspect", args=[self.certificate.pk]), "label": self.certificate.display_code},
+            {"url": "", "label": self.action_label},
+        ]
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context.update(certificate=self.certificate, status=STATUS_LABELS[self.certificate.status()])
+        return context
+
+
+class RevokeView(_CertificateFormView):
+    template_name = "certification/admin/revoke.html"
+    form_class = RevokeForm
+    page_title = "Revoke certificate"
+    header_icon = "warning"
+    action_label = "Revoke"
+
+    def form_valid(self, form):
+        try:
+            services.certificate_revoke(
+                certificate_id=self.certificate.pk, by=self.request.user,
+                reason=form.cleaned_data["reason"], note=form.cleaned_data["note"],
+            )
+        except services.CertificationError as error:
+            form.add_error(None, error.message)
+            return self.form_invalid(form)
+        messages.success(
+            self.request,
+            f"Certificate {self.certificate.display_code} is revoked. Its verification page says so and its PDF is deleted.",
+        )
+        return redirect("certificate_admin:inspect", self.certificate.pk)
+
+
+class ReinstateView(_CertificateFormView):
+    template_name = "certification/admin/reinstate.html"
+    form_class = ReinstateForm
+    page_title = gettext_lazy("Reinstate certificate")
+    header_icon = "rotate"
+    action_label = gettext_lazy("Reinstate")
+
+    def form_valid(self, form):
+        try:
+            services.certificate_reinstate(certificate_id=self.certificate.pk, by=self.request.user, note=form.cleaned_data["note"])
+        except services.CertificationError as error:
+            form.add_error(None, error.message)
+            return self.form_invalid(form)
+        messages.success(
+            self.request,
+            gettext("Certificate %(code)s is reinstated. Its verification page says valid again and its PDF is made anew.")
+            % {"code": self.certificate.display_code},
+        )
+        return redirect("certificate_admin:inspect", self.certificate.pk)

@@ -1,0 +1,213 @@
+"""Checking a credential someone uploads: our signature, unchanged, then what our
+records say of the certificate now (revoked, expired), in plain words.
+
+Only our own key counts (``issuer.verify``): nothing is fetched, neither a context nor
+a DID. The upload is limited in size and parsed strictly (no duplicate fields, no NaN).
+"""
+import json
+from dataclasses import dataclass, field
+from datetime import datetime
+from urllib.parse import urlsplit
+
+from django.urls import Resolver404, resolve
+from django.utils import timezone
+from django.utils.dateformat import format as date_format
+from django.utils.translation import gettext
+
+from . import codes, issuer, selectors
+from .models import Certificate, StatusListEntry
+
+# The largest credential the check accepts (ours are about 3 KB).
+MAX_CREDENTIAL_BYTES = 64 * 1024
+
+REASONS = {
+    "too_big": f"This file is too big to be one of our credentials (the limit is {MAX_CREDENTIAL_BYTES // 1024} KB).",
+    "empty": "Paste the credential's text or choose its file.",
+    "not_json": "This is not a digital credential: the text is not valid JSON.",
+    "duplicate": "This credential is not well-formed: a field appears twice in the same object.",
+    "not_credential": "This is not a digital credential: it is JSON, but not a verifiable credential.",
+    "no_proof": "The credential has no signature (its “proof” is missing), so nothing in it can be trusted.",
+    "not_ours": "This credential was not signed by us: it is not signed with our key published at /.well-known/did.json.",
+    "unsupported": "This credential was not signed by us: its signature is not of the kind we make (eddsa-jcs-2022).",
+    "purpose": "The credential's signature was not made for issuing credentials (its proof purpose is wrong).",
+    "tampered": "The credential was changed after it was signed: its signature does not match its content.",
+    "unknown_certificate": "The signature is ours, but we have no record of this certificate.",
+    "revoked": "The certificate has been revoked{on}. It is not valid.",
+    "expired": "The certificate expired on {on}. It was genuine but is no longer in force.",
+}
+_PROOF_CODES = {
+    "no_proof": "no_proof",
+    "unsupported": "unsupported",
+    "unknown_key": "not_ours",
+    "purpose": "purpose",
+    "malformed": "tampered",
+    "context": "tampered",
+    "signature": "tampered",
+}
+
+
+@dataclass
+class CredentialCheck:
+    """The answer for one uploaded credential: ``outcome`` is "valid", "expired",
+    "revoked" or "invalid"; ``reasons`` say why it is not valid, in plain words."""
+
+    outcome: str
+    signature_valid: bool = False
+    reasons: list[str] = field(default_factory=list)
+    reason_codes: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    certificate: Certificate | None = None
+    facts: dict | None = None
+
+    @property
+    def valid(self) -> bool:
+        return self.outcome == "valid"
+
+    @classmethod
+    def invalid(cls, code: str) -> "CredentialCheck":
+        return cls("invalid", reasons=[REASONS[code]], reason_codes=[code])
+
+
+class CredentialRejected(Exception):
+    """The upload is not a credential we can check; ``code`` keys REASONS."""
+
+    def __init__(self, code: str):
+        super().__init__(code)
+        self.code = code
+
+
+class _Duplicate(ValueError):
+    pass
+
+
+def _no_duplicates(pairs):
+    obj = {}
+    for key, value in pairs:
+        if key in obj:
+            raise _Duplicate(key)
+        obj[key] = value
+    return obj
+
+
+def _reject_constant(name):
+    raise ValueError(f"{name} is not JSON")
+
+
+def parse_credential(raw: str | bytes):
+    """JSON text to a value; raises CredentialRejected with the reason's code."""
+    if isinstance(raw, bytes):
+        if len(raw) > MAX_CREDENTIAL_BYTES:
+            raise CredentialRejected("too_big")
+        try:
+            raw = raw.decode("utf-8-sig")
+        except UnicodeDecodeError as exc:
+            raise CredentialRejected("not_json") from exc
+    if len(raw.encode("utf-8")) > MAX_CREDENTIAL_BYTES:
+        raise CredentialRejected("too_big")
+    if not raw.strip():
+        raise CredentialRejected("empty")
+    try:
+        return json.loads(raw, object_pairs_hook=_no_duplicates, parse_constant=_reject_constant)
+    except _Duplicate as exc:
+        raise CredentialRejected("duplicate") from exc
+    except (ValueError, RecursionError) as exc:
+        raise CredentialRejected("not_json") from exc
+
+
+def _issuer_id(credential: dict):
+    value = credential.get("issuer")
+    return value.get("id") if isinstance(value, dict) else value
+
+
+def _certificate_for(credential: dict) -> Certificate | None:
+    """The certificate a (verified) credential is about, from its id (our verification URL)."""
+    identifier = credential.get("id")
+    if not isinstance(identifier, str):
+        return None
+    try:
+        match = resolve(urlsplit(identifier).path)
+    except Resolver404:
+        return None
+    if match.view_name != "certification:verify":
+        return None
+    return selectors.certificate_by_code(codes.normalise(match.kwargs.get("code", "")) or "")
+
+
+def _retired_place(credential: dict, certificate: Certificate) -> StatusListEntry | None:
+    """The credential's place in a revocation list when that place has been retired (the
+    certificate was revoked, then reinstated): other verifiers see this copy as revoked."""
+    status = credential.get("credentialStatus")
+    if not isinstance(status, dict) or status.get("type") != "BitstringStatusListEntry":
+        return None
+    try:
+        match = resolve(urlsplit(str(status.get("statusListCredential", ""))).path)
+        index = int(str(status.get("statusListIndex", "")))
+    except (Resolver404, ValueError):
+        return None
+    if match.view_name != "certification:status_list":
+        return None
+    return StatusListEntry.objects.filter(
+        certificate=certificate, status_list=match.kwargs["number"], index=index, retired_at__isnull=False
+    ).first()
+
+
+def _name_in(credential: dict) -> str | None:
+    subject = credential.get("credentialSubject")
+    for identity in (subject or {}).get("identifier", []) if isinstance(subject, dict) else []:
+        if isinstance(identity, dict) and identity.get("identityType") == "name" and not identity.get("hashed"):
+            return identity.get("identityHash")
+    return None
+
+
+def check_credential(raw: str | bytes, *, now: datetime | None = None) -> CredentialCheck:
+    """Check a credential as uploaded: the signature (ours, unchanged), then what our
+    records say of the certificate now (revoked, expired)."""
+    now = now or timezone.now()
+    try:
+        credential = parse_credential(raw)
+    except CredentialRejected as exc:
+        return CredentialCheck.invalid(exc.code)
+    types = credential.get("type") if isinstance(credential, dict) else None
+    if not (isinstance(types, list) and "VerifiableCredential" in types):
+        return CredentialCheck.invalid("not_credential")
+    if "proof" not in credential:
+        return CredentialCheck.invalid("no_proof")
+    if _issuer_id(credential) != issuer.issuer_did():
+        return CredentialCheck.invalid("not_ours")
+
+    result = issuer.verify(credential)
+    if not result.verified:
+        return CredentialCheck.invalid(_PROOF_CODES.get(result.code, "tampered"))
+
+    credential = result.document  # what the signature covers, from here on
+    certificate = _certificate_for(credential)
+    if certificate is None:
+        check = CredentialCheck.invalid("unknown_certificate")
+        check.signature_valid = True
+        return check
+    check = CredentialCheck(
+        certificate.status(now), signature_valid=True, certificate=certificate,
+        facts=selectors.public_facts(certificate, now=now),
+    )
+    if check.outcome == "revoked":
+        on = f" on {date_format(timezone.localtime(certificate.revoked_at), 'j F Y')}"
+        check.reasons.append(REASONS["revoked"].format(on=on))
+        check.reason_codes.append("revoked")
+    elif check.outcome == "expired":
+        check.reasons.append(REASONS["expired"].format(on=date_format(timezone.localtime(certificate.expires_at), "j F Y")))
+        check.reason_codes.append("expired")
+    name = _name_in(credential)
+    if name is not None and name != certificate.holder_name:
+        check.notes.append(
+            "The certificate was reissued with a new name after this credential was downloaded; "
+            "the details below are our current record."
+        )
+    if check.outcome != "revoked" and _retired_place(credential, certificate) is not None:
+        check.notes.append(gettext(
+            "This copy of the credential was downloaded before the certificate was revoked; the certificate "
+            "has since been reinstated. Other verifiers will go on reporting this copy as revoked: the holder "
+            "can download a new copy from their certificates page."
+        ))
+    if check.facts and check.facts.get("renewed_by"):
+        check.notes.append(f"This certificate has been renewed: the current one is {check.facts['renewed_by']}.")
+    return check
