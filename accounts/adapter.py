@@ -4,6 +4,9 @@ from urllib.parse import urlsplit
 from allauth.account.adapter import DefaultAccountAdapter
 from allauth.core import context as allauth_context
 from django.conf import settings
+from django.core.exceptions import PermissionDenied
+
+from lms.client_ip import client_ip
 
 from .tasks import send_email_task
 
@@ -22,6 +25,15 @@ def user_display(user) -> str:
 
 
 class AccountAdapter(DefaultAccountAdapter):
+    def get_client_ip(self, request) -> str:
+        """The client behind the trusted proxies (lms/client_ip.py), for allauth's rate
+        limits: allauth's own reading trusts X-Forwarded-For from any peer once
+        ALLAUTH_TRUSTED_PROXY_COUNT is set."""
+        ip = client_ip(request)
+        if not ip:
+            raise PermissionDenied("Unable to determine client IP address")
+        return ip
+
     def send_mail(self, template_prefix, email, context):
         """Render allauth's emails here, send them from a Celery task after commit.
 

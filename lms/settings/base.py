@@ -8,6 +8,9 @@ from pathlib import Path
 
 import environ
 from celery.schedules import crontab
+from django.core.exceptions import ImproperlyConfigured
+
+from lms.client_ip import parse_trusted_proxies
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
@@ -271,6 +274,18 @@ LOGGING = {
         "wagtail": {"level": "WARNING"},
     },
 }
+
+# The reverse proxies in front of the site: IP addresses or CIDR networks (e.g. the load
+# balancer's "10.0.0.0/24"). Only a request from one of them has its X-Forwarded-For read,
+# walked from the right past these proxies (lms/client_ip.py); empty, the client is the
+# connection's own address. Every rate limit (django-ratelimit, allauth) reads the client
+# through lms.client_ip.client_ip.
+TRUSTED_PROXIES = env.list("TRUSTED_PROXIES", default=[])
+try:
+    parse_trusted_proxies(TRUSTED_PROXIES)
+except ValueError as error:
+    raise ImproperlyConfigured(str(error)) from None
+RATELIMIT_IP_META_KEY = "lms.client_ip.client_ip"
 
 # Public certificate checks per client address (django-ratelimit's rate syntax): enough
 # for anyone checking certificates by hand, far too few to enumerate codes.
