@@ -1,6 +1,17 @@
+from allauth.account.forms import LoginForm as AllauthLoginForm
 from django import forms
+from django.core.exceptions import NON_FIELD_ERRORS
 
 from . import services
+
+
+class LoginForm(AllauthLoginForm):
+    """allauth's sign-in form; ``throttled`` tells the page to show the ways in that work
+    while signing in with a password is paused (templates/account/login.html)."""
+
+    @property
+    def throttled(self) -> bool:
+        return self.is_bound and self.has_error(NON_FIELD_ERRORS, "too_many_login_attempts")
 
 
 class CertificateNameField(forms.CharField):

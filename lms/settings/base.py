@@ -145,6 +145,7 @@ LOGIN_REDIRECT_URL = "courses:dashboard"
 ACCOUNT_LOGIN_METHODS = {"email"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
 ACCOUNT_SIGNUP_FORM_CLASS = "accounts.forms.SignupForm"
+ACCOUNT_FORMS = {"login": "accounts.forms.LoginForm"}
 ACCOUNT_EMAIL_VERIFICATION = "mandatory"
 ACCOUNT_CONFIRM_EMAIL_ON_GET = False
 ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
@@ -155,10 +156,23 @@ ACCOUNT_EMAIL_SUBJECT_PREFIX = ""
 ACCOUNT_ADAPTER = "accounts.adapter.AccountAdapter"
 # "Signed in as …": people sign in with their email and never chose a username.
 ACCOUNT_USER_DISPLAY = "accounts.adapter.user_display"
-# Throttle: after 5 failed logins for one account in 5 minutes (or 10 a minute from
-# one address) allauth refuses further attempts with a clear message.
+# Failed sign-ins (accounts/throttle.py): 10 a minute per client address (allauth), 5 in
+# 5 minutes per client address and account, and per account from anywhere 30 an hour and
+# 100 a day. None is keyed by the account alone at a level a stranger reaches easily, and
+# when the account-wide one is reached the owner signs in by a code sent by email (or
+# resets the password), which works at once.
+ACCOUNT_LOGIN_BY_CODE_ENABLED = True
+LOGIN_FAILED_RATE_LIMIT = env("LOGIN_FAILED_RATE_LIMIT", default="10/m/ip")
+if "/key" in LOGIN_FAILED_RATE_LIMIT:
+    # allauth's "key" is the account: anyone could lock anyone out with it.
+    raise ImproperlyConfigured(
+        "LOGIN_FAILED_RATE_LIMIT counts per client address only (e.g. 10/m/ip); set the per-account "
+        "limits with LOGIN_FAILED_CLIENT_ACCOUNT_RATE_LIMIT and LOGIN_FAILED_ACCOUNT_RATE_LIMIT."
+    )
 ACCOUNT_RATE_LIMITS = {
-    "login_failed": env("LOGIN_FAILED_RATE_LIMIT", default="10/m/ip,5/5m/key"),
+    "login_failed": LOGIN_FAILED_RATE_LIMIT,
+    "login_failed_client_account": env("LOGIN_FAILED_CLIENT_ACCOUNT_RATE_LIMIT", default="5/5m/key"),
+    "login_failed_account": env("LOGIN_FAILED_ACCOUNT_RATE_LIMIT", default="30/h/key,100/d/key"),
 }
 
 # Wagtail admin sign-in goes through the same throttled allauth form.
