@@ -2,6 +2,8 @@ from allauth.account.forms import LoginForm as AllauthLoginForm
 from django import forms
 from django.core.exceptions import NON_FIELD_ERRORS
 
+from lms.names import validate_printable_name
+
 from . import services
 
 
@@ -17,6 +19,7 @@ class LoginForm(AllauthLoginForm):
 class CertificateNameField(forms.CharField):
     def __init__(self, **kwargs):
         kwargs.setdefault("max_length", 150)
+        kwargs.setdefault("validators", [validate_printable_name])
         kwargs.setdefault("label", "Your name, as it should appear on certificates")
         kwargs.setdefault(
             "help_text",
