@@ -8,7 +8,9 @@ from pathlib import Path
 
 import environ
 from celery.schedules import crontab
+from csp.constants import NONCE, NONE, SELF, UNSAFE_INLINE
 from django.core.exceptions import ImproperlyConfigured
+from wagtail.embeds import oembed_providers
 
 from lms.client_ip import parse_trusted_proxies
 
@@ -46,6 +48,7 @@ INSTALLED_APPS = [
     "taggit",
     "django_filters",
     "django_countries",
+    "csp",
     "allauth",
     "allauth.account",
     "django.contrib.admin",
@@ -58,6 +61,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Content-Security-Policy on every response (lms/csp.py; the policies are below).
+    "lms.csp.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -300,6 +305,52 @@ try:
 except ValueError as error:
     raise ImproperlyConfigured(str(error)) from None
 RATELIMIT_IP_META_KEY = "lms.client_ip.client_ip"
+
+# --- Content-Security-Policy (django-csp; lms/csp.py) -----------------------------------------
+# Sent in every environment, so that the browser tests meet the policy production sends.
+# Lesson videos are embedded from YouTube and Vimeo only (WAGTAILEMBEDS_FINDERS), and those
+# are the only frames a page may hold. The checkout form's POST is answered with a redirect
+# to Stripe Checkout, which form-action must allow.
+VIDEO_EMBED_ORIGINS = ["https://www.youtube.com", "https://www.youtube-nocookie.com", "https://player.vimeo.com"]
+STRIPE_CHECKOUT_ORIGIN = "https://checkout.stripe.com"
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF, NONCE],
+        "style-src": [SELF, NONCE],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "frame-src": VIDEO_EMBED_ORIGINS,
+        "frame-ancestors": [NONE],
+        "form-action": [SELF, STRIPE_CHECKOUT_ORIGIN],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+    },
+}
+# Wagtail's and Django's admin write inline scripts and styles: a looser policy there only.
+CSP_ADMIN_PATH_PREFIXES = ["/admin/", "/django-admin/"]
+CONTENT_SECURITY_POLICY_ADMIN = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF, UNSAFE_INLINE],
+        "style-src": [SELF, UNSAFE_INLINE],
+        "img-src": [SELF, "data:", "blob:"],
+        "font-src": [SELF, "data:"],
+        "connect-src": [SELF],
+        "frame-src": [SELF, *VIDEO_EMBED_ORIGINS],
+        "frame-ancestors": [SELF],
+        "form-action": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+    },
+}
+WAGTAILEMBEDS_FINDERS = [
+    {
+        "class": "wagtail.embeds.finders.oembed",
+        "providers": [oembed_providers.youtube, oembed_providers.vimeo],
+    }
+]
 
 # Public certificate checks per client address (django-ratelimit's rate syntax): enough
 # for anyone checking certificates by hand, far too few to enumerate codes.
