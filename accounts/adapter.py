@@ -4,7 +4,12 @@ from urllib.parse import urlsplit, urlunsplit
 from allauth.account.adapter import DefaultAccountAdapter
 from allauth.core import context as allauth_context
 from django.conf import settings
+from django.core.exceptions import PermissionDenied
+from django.utils.translation import gettext_lazy as _
 
+from lms.client_ip import client_ip
+
+from . import throttle
 from .tasks import send_email_task
 
 
@@ -35,7 +40,37 @@ def user_display(user) -> str:
     return user.email
 
 
+def _login(credentials: dict) -> str:
+    return credentials.get("email") or credentials.get("username") or ""
+
+
 class AccountAdapter(DefaultAccountAdapter):
+    error_messages = {
+        **DefaultAccountAdapter.error_messages,
+        # The sign-in page adds how to get in now (templates/account/login.html).
+        "too_many_login_attempts": _("Too many failed sign-in attempts, so signing in with a password is paused for a while."),
+    }
+
+    def pre_authenticate(self, request, **credentials):
+        """allauth counts failures per client address; we add per client address and
+        account, and per account (accounts/throttle.py), instead of allauth's per-account
+        limit that let anyone lock an account."""
+        super().pre_authenticate(request, **credentials)
+        if not throttle.password_login_allowed(request, _login(credentials)):
+            raise self.validation_error("too_many_login_attempts")
+
+    def authentication_failed(self, request, **credentials):
+        throttle.password_login_failed(request, _login(credentials))
+
+    def get_client_ip(self, request) -> str:
+        """The client behind the trusted proxies (lms/client_ip.py), for allauth's rate
+        limits: allauth's own reading trusts X-Forwarded-For from any peer once
+        ALLAUTH_TRUSTED_PROXY_COUNT is set."""
+        ip = client_ip(request)
+        if not ip:
+            raise PermissionDenied("Unable to determine client IP address")
+        return ip
+
     def send_mail(self, template_prefix, email, context):
         """Render allauth's emails here, send them from a Celery task after commit.
 

@@ -1,11 +1,25 @@
+from allauth.account.forms import LoginForm as AllauthLoginForm
 from django import forms
+from django.core.exceptions import NON_FIELD_ERRORS
+
+from lms.names import validate_printable_name
 
 from . import services
+
+
+class LoginForm(AllauthLoginForm):
+    """allauth's sign-in form; ``throttled`` tells the page to show the ways in that work
+    while signing in with a password is paused (templates/account/login.html)."""
+
+    @property
+    def throttled(self) -> bool:
+        return self.is_bound and self.has_error(NON_FIELD_ERRORS, "too_many_login_attempts")
 
 
 class CertificateNameField(forms.CharField):
     def __init__(self, **kwargs):
         kwargs.setdefault("max_length", 150)
+        kwargs.setdefault("validators", [validate_printable_name])
         kwargs.setdefault("label", "Your name, as it should appear on certificates")
         kwargs.setdefault(
             "help_text",

@@ -2,6 +2,8 @@ from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.db.models.functions import Lower
 
+from lms.names import validate_printable_name
+
 
 class User(AbstractUser):
     """A person who learns, authors or manages training.
@@ -15,6 +17,7 @@ class User(AbstractUser):
         "name on certificates",
         max_length=150,
         help_text="Printed on your certificates exactly as you type it here.",
+        validators=[validate_printable_name],
     )
 
     welcomed_at = models.DateTimeField(

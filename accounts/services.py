@@ -4,6 +4,8 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
+from lms.names import validate_printable_name
+
 from . import emails
 from .models import User
 from .events import certificate_name_changed
@@ -13,6 +15,7 @@ def user_set_certificate_name(*, user: User, name: str) -> User:
     name = " ".join(name.split())
     if not name:
         raise ValueError("A certificate name cannot be empty.")
+    validate_printable_name(name)  # ValidationError: nothing invisible may reorder a printed name
     changed = user.certificate_name != name
     user.certificate_name = name
     if user.pk:

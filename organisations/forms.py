@@ -3,6 +3,7 @@
 from django import forms
 from django.conf import settings
 
+from lms.names import validate_printable_name
 from payments import money
 
 from .models import Membership, Organisation
@@ -117,7 +118,7 @@ class InviteForm(InviteTargetForm):
         widget=forms.EmailInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
     )
     name = forms.CharField(
-        label="Their name", required=False, max_length=150,
+        label="Their name", required=False, max_length=150, validators=[validate_printable_name],
         help_text="Optional: used to greet them in the email.",
         widget=forms.TextInput(attrs={"autocomplete": "off"}),
     )

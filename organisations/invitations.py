@@ -24,6 +24,7 @@ from django.utils import timezone
 
 from accounts import emails
 from courses.models import CoursePage
+from lms.names import name_problem
 
 from .models import Invitation, Membership, Organisation, Seat, _nonce
 from .services import OrganisationError, SeatsGone, SeatTaken, membership_join, seat_take
@@ -200,6 +201,9 @@ def invitation_preview(
                 validate_email(email)
             except ValidationError:
                 row.problem = f"“{email}” is not an email address."
+        if not row.problem and (problem := name_problem(name)):
+            # The name is printed in the invitation: nothing invisible may reorder it.
+            row.problem = problem
         if not row.problem:
             if key in seen:
                 row.problem = "This address is already on the list."
@@ -238,7 +242,7 @@ def invitations_create(
     expires = now + timedelta(days=settings.ORGANISATIONS_INVITATION_DAYS)
     made = []
     for row in rows:
-        if not row.ok:
+        if not row.ok or name_problem(row.name):
             continue
         try:
             with transaction.atomic():

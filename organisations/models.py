@@ -21,6 +21,8 @@ from django.db.models.functions import Lower
 from django.utils import timezone
 from django_countries.fields import CountryField
 
+from lms.names import validate_printable_name
+
 
 class Organisation(models.Model):
     class Kind(models.TextChoices):
@@ -32,7 +34,7 @@ class Organisation(models.Model):
         PRACTICE = "practice", "Private practice"
         OTHER = "other", "Other"
 
-    name = models.CharField(max_length=200)
+    name = models.CharField(max_length=200, validators=[validate_printable_name])
     kind = models.CharField("kind of organisation", max_length=20, choices=Kind.choices)
     country = CountryField()
     billing_email = models.EmailField(help_text="Where receipts for seats are sent.")
@@ -194,7 +196,9 @@ class Invitation(models.Model):
 
     organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="invitations")
     email = models.EmailField()
-    name = models.CharField(max_length=150, blank=True, help_text="Optional: how to greet them.")
+    name = models.CharField(
+        max_length=150, blank=True, help_text="Optional: how to greet them.", validators=[validate_printable_name]
+    )
     role = models.CharField(max_length=10, choices=Membership.Role.choices, default=Membership.Role.MEMBER)
     course = models.ForeignKey("courses.CoursePage", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)

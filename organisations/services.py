@@ -21,6 +21,7 @@ from django.utils import timezone
 from wagtail.log_actions import log
 
 from courses.models import CoursePage, Enrollment
+from lms.names import name_problem
 from payments import services as payments
 from payments.models import Order, Refund
 
@@ -68,6 +69,8 @@ def organisation_create(*, user, name: str, kind: str, country: str, billing_ema
     name = " ".join((name or "").split())
     if not name:
         raise OrganisationError("Give the organisation's name.", "name")
+    if problem := name_problem(name):
+        raise OrganisationError(problem, "name")
     with transaction.atomic():
         organisation = Organisation.objects.create(
             name=name, kind=kind, country=country, billing_email=billing_email, created_by=user

@@ -14,6 +14,8 @@ from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFi
 from wagtail.fields import RichTextField
 from wagtail.models import Orderable
 
+from lms.names import validate_printable_name
+
 colour = RegexValidator(r"^#[0-9a-fA-F]{6}$", "Use a colour like #0b5c56.")
 
 
@@ -74,8 +76,8 @@ class Programme(ClusterableModel):
         default="has met every requirement of the {programme} programme and is certified to facilitate mutual-help meetings.",
         help_text="{programme} is replaced by the programme's title.",
     )
-    signatory_name = models.CharField(max_length=120, blank=True)
-    signatory_title = models.CharField(max_length=120, blank=True)
+    signatory_name = models.CharField(max_length=120, blank=True, validators=[validate_printable_name])
+    signatory_title = models.CharField(max_length=120, blank=True, validators=[validate_printable_name])
     signature_image = models.ForeignKey(
         "wagtailimages.Image", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )

@@ -10,6 +10,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
+from lms.names import validate_printable_name
+
 
 class PracticalSignoff(models.Model):
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="practical_signoffs")
@@ -55,7 +57,9 @@ class Certificate(models.Model):
     programme = models.ForeignKey("certification.Programme", on_delete=models.PROTECT, related_name="certificates")
     # 1 for the first certificate of a holder in a programme, 2 for the first renewal, ...
     period = models.PositiveSmallIntegerField(default=1)
-    holder_name = models.CharField(max_length=150, help_text="The name as the holder asked it printed.")
+    holder_name = models.CharField(
+        max_length=150, help_text="The name as the holder asked it printed.", validators=[validate_printable_name]
+    )
     issued_at = models.DateTimeField()
     expires_at = models.DateTimeField(null=True, blank=True)
 

@@ -8,6 +8,11 @@ from pathlib import Path
 
 import environ
 from celery.schedules import crontab
+from csp.constants import NONCE, NONE, SELF, UNSAFE_INLINE
+from django.core.exceptions import ImproperlyConfigured
+from wagtail.embeds import oembed_providers
+
+from lms.client_ip import parse_trusted_proxies
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
@@ -43,6 +48,7 @@ INSTALLED_APPS = [
     "taggit",
     "django_filters",
     "django_countries",
+    "csp",
     "allauth",
     "allauth.account",
     "django.contrib.admin",
@@ -55,6 +61,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Content-Security-Policy on every response (lms/csp.py; the policies are below).
+    "lms.csp.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -142,6 +150,7 @@ LOGIN_REDIRECT_URL = "courses:dashboard"
 ACCOUNT_LOGIN_METHODS = {"email"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
 ACCOUNT_SIGNUP_FORM_CLASS = "accounts.forms.SignupForm"
+ACCOUNT_FORMS = {"login": "accounts.forms.LoginForm"}
 ACCOUNT_EMAIL_VERIFICATION = "mandatory"
 ACCOUNT_CONFIRM_EMAIL_ON_GET = False
 ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
@@ -152,10 +161,23 @@ ACCOUNT_EMAIL_SUBJECT_PREFIX = ""
 ACCOUNT_ADAPTER = "accounts.adapter.AccountAdapter"
 # "Signed in as …": people sign in with their email and never chose a username.
 ACCOUNT_USER_DISPLAY = "accounts.adapter.user_display"
-# Throttle: after 5 failed logins for one account in 5 minutes (or 10 a minute from
-# one address) allauth refuses further attempts with a clear message.
+# Failed sign-ins (accounts/throttle.py): 10 a minute per client address (allauth), 5 in
+# 5 minutes per client address and account, and per account from anywhere 30 an hour and
+# 100 a day. None is keyed by the account alone at a level a stranger reaches easily, and
+# when the account-wide one is reached the owner signs in by a code sent by email (or
+# resets the password), which works at once.
+ACCOUNT_LOGIN_BY_CODE_ENABLED = True
+LOGIN_FAILED_RATE_LIMIT = env("LOGIN_FAILED_RATE_LIMIT", default="10/m/ip")
+if "/key" in LOGIN_FAILED_RATE_LIMIT:
+    # allauth's "key" is the account: anyone could lock anyone out with it.
+    raise ImproperlyConfigured(
+        "LOGIN_FAILED_RATE_LIMIT counts per client address only (e.g. 10/m/ip); set the per-account "
+        "limits with LOGIN_FAILED_CLIENT_ACCOUNT_RATE_LIMIT and LOGIN_FAILED_ACCOUNT_RATE_LIMIT."
+    )
 ACCOUNT_RATE_LIMITS = {
-    "login_failed": env("LOGIN_FAILED_RATE_LIMIT", default="10/m/ip,5/5m/key"),
+    "login_failed": LOGIN_FAILED_RATE_LIMIT,
+    "login_failed_client_account": env("LOGIN_FAILED_CLIENT_ACCOUNT_RATE_LIMIT", default="5/5m/key"),
+    "login_failed_account": env("LOGIN_FAILED_ACCOUNT_RATE_LIMIT", default="30/h/key,100/d/key"),
 }
 
 # Wagtail admin sign-in goes through the same throttled allauth form.
@@ -276,6 +298,64 @@ LOGGING = {
         "weasyprint": {"level": "WARNING"},
     },
 }
+
+# The reverse proxies in front of the site: IP addresses or CIDR networks (e.g. the load
+# balancer's "10.0.0.0/24"). Only a request from one of them has its X-Forwarded-For read,
+# walked from the right past these proxies (lms/client_ip.py); empty, the client is the
+# connection's own address. Every rate limit (django-ratelimit, allauth) reads the client
+# through lms.client_ip.client_ip.
+TRUSTED_PROXIES = env.list("TRUSTED_PROXIES", default=[])
+try:
+    parse_trusted_proxies(TRUSTED_PROXIES)
+except ValueError as error:
+    raise ImproperlyConfigured(str(error)) from None
+RATELIMIT_IP_META_KEY = "lms.client_ip.client_ip"
+
+# --- Content-Security-Policy (django-csp; lms/csp.py) -----------------------------------------
+# Sent in every environment, so that the browser tests meet the policy production sends.
+# Lesson videos are embedded from YouTube and Vimeo only (WAGTAILEMBEDS_FINDERS), and those
+# are the only frames a page may hold. The checkout form's POST is answered with a redirect
+# to Stripe Checkout, which form-action must allow.
+VIDEO_EMBED_ORIGINS = ["https://www.youtube.com", "https://www.youtube-nocookie.com", "https://player.vimeo.com"]
+STRIPE_CHECKOUT_ORIGIN = "https://checkout.stripe.com"
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF, NONCE],
+        "style-src": [SELF, NONCE],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "frame-src": VIDEO_EMBED_ORIGINS,
+        "frame-ancestors": [NONE],
+        "form-action": [SELF, STRIPE_CHECKOUT_ORIGIN],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+    },
+}
+# Wagtail's and Django's admin write inline scripts and styles: a looser policy there only.
+CSP_ADMIN_PATH_PREFIXES = ["/admin/", "/django-admin/"]
+CONTENT_SECURITY_POLICY_ADMIN = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF, UNSAFE_INLINE],
+        "style-src": [SELF, UNSAFE_INLINE],
+        "img-src": [SELF, "data:", "blob:"],
+        "font-src": [SELF, "data:"],
+        "connect-src": [SELF],
+        "frame-src": [SELF, *VIDEO_EMBED_ORIGINS],
+        "frame-ancestors": [SELF],
+        "form-action": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+    },
+}
+WAGTAILEMBEDS_FINDERS = [
+    {
+        "class": "wagtail.embeds.finders.oembed",
+        "providers": [oembed_providers.youtube, oembed_providers.vimeo],
+    }
+]
 
 # Public certificate checks per client address (django-ratelimit's rate syntax): enough
 # for anyone checking certificates by hand, far too few to enumerate codes.

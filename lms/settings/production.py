@@ -1,6 +1,8 @@
-"""Production: everything from the environment; refuses to start without a secret key
-or a credential signing key."""
+"""Production: everything from the environment; refuses to start without a strong secret
+key (lms/secret_keys.py) or a credential signing key."""
 from django.core.exceptions import ImproperlyConfigured
+
+from lms.secret_keys import secret_key_problem
 
 from .base import *  # noqa: F401,F403
 from .base import env
@@ -9,10 +11,18 @@ DEBUG = False
 # Django's file-serving view is for development and the demo only.
 DEMO_SERVE_MEDIA = False
 SECRET_KEY = env("SECRET_KEY", default="")
-if len(SECRET_KEY) < 50:
+if not SECRET_KEY:
     raise ImproperlyConfigured(
         "SECRET_KEY must be set (at least 50 random characters) in production. "
         "Generate one with: python -c 'import secrets; print(secrets.token_urlsafe(64))'"
+    )
+# Django's check --deploy only warns about a weak key; sessions, password reset links and
+# signed invitation links all rest on it, so production does not start with one.
+_secret_key_problem = secret_key_problem(SECRET_KEY)
+if _secret_key_problem:
+    raise ImproperlyConfigured(
+        f"SECRET_KEY is not safe for production: {_secret_key_problem}. Set one of at least 50 random "
+        "characters, generated with: python -c 'import secrets; print(secrets.token_urlsafe(64))'"
     )
 
 # The key that signs certificates' digital credentials: never derived from SECRET_KEY here.

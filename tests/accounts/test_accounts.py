@@ -82,7 +82,7 @@ def test_login_is_throttled_after_repeated_failures(client, settings):
     # Even the right password is refused while throttled, with a clear message.
     assert "_auth_user_id" not in client.session
     assert response.status_code in (200, 429)
-    assert b"Too many failed login attempts" in response.content
+    assert b"Too many failed sign-in attempts" in response.content
 
 
 def test_password_reset_sends_a_working_link(client, django_capture_on_commit_callbacks):

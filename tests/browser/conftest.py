@@ -8,7 +8,7 @@ import os
 
 import pytest
 
-from .helpers import CHROMIUM, CHROMIUM_ARGS, DESKTOP
+from .helpers import CHROMIUM, CHROMIUM_ARGS, DESKTOP, RECORDED_PAGES, record
 
 
 @pytest.fixture(scope="package")
@@ -75,17 +75,18 @@ def page(browser, live_server):
     """A page in a fresh context whose relative URLs resolve against the live server."""
     context = browser.new_context(base_url=live_server.url, viewport=DESKTOP, locale="en-GB")
     context.set_default_timeout(10_000)
-    page = context.new_page()
-    page.js_errors = []
-    page.failed_requests = []
-
-    def record_failure(response):
-        # The favicon the browser asks for on its own is not part of our pages.
-        ours = response.url.startswith(live_server.url) and not response.url.endswith("/favicon.ico")
-        if ours and response.status >= 400:
-            page.failed_requests.append(f"{response.status} {response.request.method} {response.url}")
-
-    page.on("pageerror", lambda error: page.js_errors.append(str(error)))
-    page.on("response", record_failure)
+    page = record(context.new_page(), live_server.url)
     yield page
     context.close()
+
+
+@pytest.fixture(autouse=True)
+def _no_csp_violations():
+    """Every page of the test, the ``page`` fixture's and those of ``new_page``, ends the
+    test without a Content-Security-Policy violation (a blocked script, style or frame)."""
+    RECORDED_PAGES.clear()
+    yield
+    violations = [text for page in RECORDED_PAGES for text in page.csp_violations]
+    RECORDED_PAGES.clear()
+    if violations:
+        pytest.fail("Content-Security-Policy violations:\n" + "\n".join(violations), pytrace=False)

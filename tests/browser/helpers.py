@@ -27,9 +27,40 @@ PHONE = {"width": 390, "height": 844}
 
 
 def assert_page_healthy(page):
-    """No uncaught JavaScript errors and no 4xx/5xx from our own server so far."""
+    """No uncaught JavaScript errors, no Content-Security-Policy violations and no 4xx/5xx
+    from our own server so far."""
     assert not page.js_errors, f"JavaScript errors: {page.js_errors}"
+    assert not page.csp_violations, f"Content-Security-Policy violations: {page.csp_violations}"
     assert not page.failed_requests, f"Failed requests: {page.failed_requests}"
+
+
+# Every page made by ``record`` in the current test; the browser conftest fails the test at
+# its end if any of them met a Content-Security-Policy violation.
+RECORDED_PAGES = []
+
+
+def record(page, base_url: str):
+    """Record on ``page`` JavaScript errors, failed requests to our own server (but the
+    favicon the browser asks for on its own) and Content-Security-Policy violations (the
+    console errors Chromium writes when the policy blocks something)."""
+    page.js_errors = []
+    page.failed_requests = []
+    page.csp_violations = []
+
+    def record_failure(response):
+        ours = response.url.startswith(base_url) and not response.url.endswith("/favicon.ico")
+        if ours and response.status >= 400:
+            page.failed_requests.append(f"{response.status} {response.request.method} {response.url}")
+
+    def record_console(message):
+        if message.type == "error" and "Content Security Policy" in message.text:
+            page.csp_violations.append(f"{page.url}: {message.text}")
+
+    page.on("pageerror", lambda error: page.js_errors.append(str(error)))
+    page.on("response", record_failure)
+    page.on("console", record_console)
+    RECORDED_PAGES.append(page)
+    return page
 
 
 def format_violations(violations) -> str:
@@ -54,7 +85,9 @@ def check_axe(page, label: str):
     if not AXE_JS.exists():
         pytest.fail(f"axe-core is missing at {AXE_JS}: run `npm ci` in the project folder")
     if not page.evaluate("() => typeof window.axe !== 'undefined'"):
-        page.add_script_tag(path=str(AXE_JS))
+        # Evaluated through the DevTools protocol, which the page's Content-Security-Policy
+        # does not govern (a <script> tag with the code inline would be refused, as it should).
+        page.evaluate(AXE_JS.read_text(encoding="utf-8") + "\n;undefined")
     violations = page.evaluate(
         """async (tags) => {
             const results = await axe.run(document, {
@@ -114,15 +147,4 @@ def new_page(browser, base_url: str, *, viewport=DESKTOP):
     errors and failed requests like the ``page`` fixture does. Close ``page.context``."""
     context = browser.new_context(base_url=base_url, viewport=viewport, locale="en-GB")
     context.set_default_timeout(10_000)
-    page = context.new_page()
-    page.js_errors = []
-    page.failed_requests = []
-
-    def record_failure(response):
-        ours = response.url.startswith(base_url) and not response.url.endswith("/favicon.ico")
-        if ours and response.status >= 400:
-            page.failed_requests.append(f"{response.status} {response.request.method} {response.url}")
-
-    page.on("pageerror", lambda error: page.js_errors.append(str(error)))
-    page.on("response", record_failure)
-    return page
+    return record(context.new_page(), base_url)

@@ -84,6 +84,27 @@ def test_bad_signature_changed_body_stale_or_missing_are_refused_and_nothing_is_
     assert not Enrollment.objects.exists()
 
 
+def test_a_correctly_signed_event_dated_in_the_future_is_refused_like_an_old_one(client, webhook_settings, order, settings):
+    """stripe-python only refuses old timestamps: one signed for a time past the tolerance
+    ahead (a captured delivery kept for replay later, or a signer with a wrong clock) is
+    refused too, and nothing is stored. Within the tolerance, clocks may differ."""
+    settings.STRIPE_WEBHOOK_TOLERANCE_SECONDS = 300
+    body = event_body("payment_intent.succeeded", intent_for(order))
+    response = post_event(client, body, sign(body, timestamp=int(time.time()) + 3600))
+    assert response.status_code == 400
+    assert "in the future" in response.json()["error"]
+    assert not StripeEvent.objects.exists()
+    order.refresh_from_db()
+    assert order.status == Order.Status.PENDING
+    # A signature header naming two timestamps is read as Stripe's client reads it (the first).
+    late = int(time.time()) + 3600
+    header = sign(body, timestamp=late) + f",t={int(time.time())}"
+    assert post_event(client, body, header).status_code == 400
+    assert not StripeEvent.objects.exists()
+    # A clock a minute ahead is within the tolerance.
+    assert post_event(client, body, sign(body, timestamp=int(time.time()) + 60)).status_code == 200
+
+
 def test_signed_body_that_is_not_an_event_is_refused(client, webhook_settings):
     body = json.dumps({"hello": "world"}).encode()
     response = post_event(client, body)
