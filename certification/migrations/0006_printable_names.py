@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('certification', '0003_records_out_of_reference_index'),
+        ('certification', '0005_status_list_entries'),
     ]
 
     operations = [
