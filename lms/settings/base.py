@@ -115,8 +115,10 @@ REDIS_URL = env("REDIS_URL", default="")
 CACHE_URL = env("CACHE_URL", default=REDIS_URL or "")
 if not CACHE_URL and env("CELERY_BROKER_URL", default="").startswith(("redis://", "rediss://")):
     CACHE_URL = env("CELERY_BROKER_URL")
+# While Redis cannot be reached the cache works as "no cache" (lms/cache.py): everything
+# in it can be read again from the database, so pages keep answering.
 if CACHE_URL:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": CACHE_URL}}
+    CACHES = {"default": {"BACKEND": "lms.cache.DegradingRedisCache", "LOCATION": CACHE_URL}}
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
@@ -275,6 +277,10 @@ LOGGING = {
 # Public certificate checks per client address (django-ratelimit's rate syntax): enough
 # for anyone checking certificates by hand, far too few to enumerate codes.
 CERTIFICATE_VERIFY_RATE = env("CERTIFICATE_VERIFY_RATE", default="30/m")
+# The counters live in the cache: while it cannot be reached, lookups are not counted
+# rather than all refused. Codes carry 100 random bits, so an outage's worth of guessing
+# finds nothing; the limit is a second line of defence, the verification page a public one.
+RATELIMIT_FAIL_OPEN = True
 
 # --- Digital credentials (Open Badges 3.0, certification/credentials.py) --------------------
 # The Ed25519 key that signs certificates' downloadable credentials: a base64 32-byte

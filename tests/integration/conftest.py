@@ -267,7 +267,7 @@ def shared_cache(settings, redis_server):
     import redis
 
     settings.CACHES = {
-        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": redis_server.cache_url}
+        "default": {"BACKEND": "lms.cache.DegradingRedisCache", "LOCATION": redis_server.cache_url}
     }
     with redis.Redis.from_url(redis_server.cache_url) as client:
         client.flushdb()
