@@ -7,6 +7,7 @@ from .records import (
     ExpiryReminder,
     PracticalSignoff,
 )
+from .work import PendingWork
 
 __all__ = [
     "Attestation",
@@ -16,6 +17,7 @@ __all__ = [
     "CodeOfConduct",
     "ConductAcceptance",
     "ExpiryReminder",
+    "PendingWork",
     "PracticalItem",
     "PracticalSignoff",
     "Programme",

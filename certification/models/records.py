@@ -63,6 +63,11 @@ class Certificate(models.Model):
     revision = models.PositiveSmallIntegerField(default=1, editable=False, help_text="Goes up with each reissue.")
     pdf_revision = models.PositiveSmallIntegerField(default=0, editable=False, help_text="Revision the PDF shows.")
     issued_notified_at = models.DateTimeField(null=True, blank=True, editable=False)
+    # Work after issue not done yet (the PDF of the current revision, the "issued" email):
+    # the sweep enqueues it again after this time (certification/sweep.py). None once
+    # nothing is left to do; the tries say how far the sweep has backed off.
+    sweep_after = models.DateTimeField(null=True, blank=True, editable=False)
+    sweep_tries = models.PositiveSmallIntegerField(default=0, editable=False)
 
     renewed_by = models.OneToOneField(
         "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="renews", editable=False
@@ -87,6 +92,10 @@ class Certificate(models.Model):
             models.CheckConstraint(
                 condition=Q(revoked_at__isnull=True) | ~Q(revocation_reason=""), name="certificate_revocation_has_reason"
             ),
+        ]
+        indexes = [
+            # The sweep reads the few certificates with work left; the rest are not indexed.
+            models.Index(fields=["sweep_after"], condition=Q(sweep_after__isnull=False), name="certificate_sweep_after"),
         ]
 
     def __str__(self):

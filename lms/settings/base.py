@@ -240,6 +240,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "courses.assessment.tasks.attempts_sweep_task",
         "schedule": 60.0,
     },
+    # Evaluations, PDFs and "issued" emails whose message was lost (certification/sweep.py).
+    "sweep-certification": {
+        "task": "certification.tasks.certification_sweep_task",
+        "schedule": 120.0,
+    },
     # Learners wait on reviewers: a morning email when written answers wait for one.
     "review-digest": {
         "task": "courses.assessment.tasks.review_digest_task",
