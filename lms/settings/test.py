@@ -34,4 +34,9 @@ PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 STORAGES["staticfiles"] = {  # noqa: F405
     "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
 }
+# The integration tests give a worker they kill mid-task a storage (and, through
+# EMAIL_BACKEND, a mail backend) that waits there: tests/integration/blocking.py.
+STORAGES["default"] = {  # noqa: F405
+    "BACKEND": env("TEST_DEFAULT_STORAGE", default="django.core.files.storage.FileSystemStorage")
+}
 WAGTAILADMIN_BASE_URL = "http://testserver"
