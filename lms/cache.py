@@ -2,8 +2,11 @@
 
 Everything kept in the cache can be read again from the database: sessions
 (``cached_db`` writes them through), course outlines and routes, the verification
-pages, Wagtail's site root paths. So when Redis is down or unreachable, a read is a miss,
-a write is skipped and the page is served from the database, instead of answering 500.
+pages, Wagtail's site root paths. So when Redis is down or unreachable, the cache answers
+as Django's DummyCache does (a read is a miss, a write is skipped, ``add`` says "added",
+``incr`` finds no key) and the page is served from the database, instead of answering 500.
+Rate limits kept in the cache (the login throttle, certificate lookups) let requests
+through meanwhile: refusing everyone would be worse.
 
 - Connection and timeout errors only (``redis.ConnectionError``, ``redis.TimeoutError``):
   anything else (a wrong type, an out-of-memory refusal) is a bug or a setting to fix
@@ -161,7 +164,10 @@ class DegradingRedisCacheClient(RedisCacheClient):
         return result
 
     def add(self, key, value, timeout):
-        return self._guarded(super().add, (key, value, timeout), fallback=False, writes=(key,))
+        # As Django's DummyCache answers: "added". Locks and counters built on add() (the
+        # login throttle's lock, django-ratelimit's first hit) then let the request through
+        # instead of refusing everyone until Redis is back.
+        return self._guarded(super().add, (key, value, timeout), fallback=True, writes=(key,))
 
     def get(self, key, default):
         return self._guarded(super().get, (key, default), fallback=default)

@@ -282,10 +282,6 @@ LOGGING = {
 # Public certificate checks per client address (django-ratelimit's rate syntax): enough
 # for anyone checking certificates by hand, far too few to enumerate codes.
 CERTIFICATE_VERIFY_RATE = env("CERTIFICATE_VERIFY_RATE", default="30/m")
-# The counters live in the cache: while it cannot be reached, lookups are not counted
-# rather than all refused. Codes carry 100 random bits, so an outage's worth of guessing
-# finds nothing; the limit is a second line of defence, the verification page a public one.
-RATELIMIT_FAIL_OPEN = True
 
 # --- Digital credentials (Open Badges 3.0, certification/credentials.py) --------------------
 # The Ed25519 key that signs certificates' downloadable credentials: a base64 32-byte
