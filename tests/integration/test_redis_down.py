@@ -98,6 +98,9 @@ def test_pages_answer_and_a_stripe_event_is_kept_while_redis_is_down(
     assert _answers(signed_in, pages) == expected
     lesson_page = signed_in.get(pages["lesson"]).content.decode()
     assert "Mark complete" in lesson_page and "Sign out" in lesson_page  # the session, from the database
+    # The lesson page's heartbeat (time on task) needs no broker either.
+    beat = signed_in.post(reverse("courses:heartbeat", args=[course.id, lesson.id]))
+    assert beat.status_code == 200 and "time_spent_seconds" in beat.json()
     assert _answers(visitor, public) == {name: 200 for name in public}
     missing = visitor.get(reverse("certification:verify", args=["0" * 20]))
     assert missing.status_code == 404 and b"We found no certificate with that code" in missing.content
