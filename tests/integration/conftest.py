@@ -79,23 +79,22 @@ def mail_dir(integration_dir) -> Path:
     return path
 
 
-@pytest.fixture(scope="session")
-def media_dir(integration_dir) -> Path:
-    """The workers' MEDIA_ROOT (certificate PDFs): a test that reads what they stored
-    points this process's MEDIA_ROOT here too (``worker_media``)."""
+def _media_dir(integration_dir: Path) -> Path:
+    """The workers' MEDIA_ROOT (certificate PDFs)."""
     path = integration_dir / "media"
-    path.mkdir()
+    path.mkdir(exist_ok=True)
     return path
 
 
 @pytest.fixture
-def worker_media(settings, media_dir) -> Path:
-    settings.MEDIA_ROOT = media_dir
-    return media_dir
+def worker_media(settings, integration_dir) -> Path:
+    """This process reads and writes media where the workers do."""
+    settings.MEDIA_ROOT = _media_dir(integration_dir)
+    return settings.MEDIA_ROOT
 
 
 @pytest.fixture(scope="session")
-def worker_env(django_db_setup, redis_server, mail_dir, media_dir) -> dict[str, str]:
+def worker_env(django_db_setup, integration_dir, redis_server, mail_dir) -> dict[str, str]:
     # Drop anything that would point a worker at other services (Celery itself reads
     # CELERY_BROKER_URL from the environment before any setting).
     env = {
@@ -113,7 +112,7 @@ def worker_env(django_db_setup, redis_server, mail_dir, media_dir) -> dict[str, 
         TEST_CACHE_URL=redis_server.cache_url,
         EMAIL_BACKEND="django.core.mail.backends.filebased.EmailBackend",
         EMAIL_FILE_PATH=str(mail_dir),
-        MEDIA_ROOT=str(media_dir),
+        MEDIA_ROOT=str(_media_dir(integration_dir)),
         LOG_LEVEL="WARNING",
         PYTHONUNBUFFERED="1",
     )
