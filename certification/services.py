@@ -28,8 +28,8 @@ from .models import (
     CodeOfConduct,
     ConductAcceptance,
     ExpiryReminder,
-    PracticalItem,
     PendingWork,
+    PracticalItem,
     PracticalSignoff,
     Programme,
 )

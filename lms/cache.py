@@ -30,6 +30,7 @@ per thread: Django makes a cache object per thread.
 from __future__ import annotations
 
 import logging
+import re
 import threading
 import time
 
@@ -54,7 +55,7 @@ class _Outage:
     """One process's view of one Redis location."""
 
     def __init__(self, location: str):
-        self.location = location
+        self.location = re.sub(r"//[^/@]*@", "//", location)  # for the log: no password in it
         self.lock = threading.Lock()
         self.down_until = 0.0  # monotonic time; 0: up as far as we know
         self.unwritten: set[str] = set()

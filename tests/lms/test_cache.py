@@ -138,6 +138,14 @@ def test_one_warning_per_minute_while_it_lasts(settings, refused_port, caplog):
     assert f"127.0.0.1:{refused_port}" in warnings[0].getMessage()
 
 
+def test_the_log_never_shows_the_password(settings, refused_port, caplog):
+    settings.CACHES = {"default": {"BACKEND": "lms.cache.DegradingRedisCache",
+                                   "LOCATION": f"redis://:s3cret-pass@127.0.0.1:{refused_port}/3"}}
+    with caplog.at_level(logging.WARNING, logger="lms.cache"):
+        caches["default"].get("a")
+    assert f"redis://127.0.0.1:{refused_port}/3" in caplog.text and "s3cret" not in caplog.text
+
+
 def test_keys_written_during_an_outage_are_bounded(settings, refused_port, monkeypatch):
     monkeypatch.setattr(degrading, "MAX_REMEMBERED", 5)
     cache = use_cache(settings, refused_port, retry_after=3600)
