@@ -19,10 +19,13 @@ def user_set_certificate_name(*, user: User, name: str) -> User:
     changed = user.certificate_name != name
     user.certificate_name = name
     if user.pk:
-        user.save(update_fields=["certificate_name"])
-        if changed:
-            # Certificates already issued are reissued with the new name (certification).
-            certificate_name_changed.send(sender=User, user_id=user.pk)
+        # One transaction: what listeners record about the change (certification keeps a
+        # request to reissue certificates) is saved with it, or neither is.
+        with transaction.atomic():
+            user.save(update_fields=["certificate_name"])
+            if changed:
+                # Certificates already issued are reissued with the new name (certification).
+                certificate_name_changed.send(sender=User, user_id=user.pk)
     return user
 
 

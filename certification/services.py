@@ -4,6 +4,8 @@ reinstating, reminding, and the learner's own steps (code of conduct, attestatio
 Every function is safe to run twice or concurrently: issuing is backed by the
 one-certificate-per-period constraint, rendering checks which revision the stored PDF
 shows, emails are marked sent in the same transaction as the send under a row lock.
+What each step leaves to do is recorded with it (``pending``), so a lost message is
+found by the sweep (``sweep.py``).
 """
 import secrets
 from datetime import datetime, timedelta
@@ -16,8 +18,9 @@ from django.utils import timezone
 from django.utils.translation import gettext
 
 from accounts import emails
+from lms.queueing import enqueue_on_commit
 
-from . import codes, status_list
+from . import codes, pending, status_list
 from .models import (
     Attestation,
     AttestationAnswer,
@@ -26,6 +29,7 @@ from .models import (
     CodeOfConduct,
     ConductAcceptance,
     ExpiryReminder,
+    PendingWork,
     PracticalItem,
     PracticalSignoff,
     Programme,
@@ -50,8 +54,14 @@ def holder_name(user) -> str:
 
 def programmes_evaluate(*, user_id: int, now: datetime | None = None) -> list[Certificate]:
     """Issue every certificate (or renewal) the learner now qualifies for. Returns the
-    certificates this call created."""
-    now = now or timezone.now()
+    certificates this call created; the pending request it answers is then done."""
+    seen_at = pending.seen(user_id=user_id, kind=PendingWork.Kind.EVALUATE)
+    issued = _evaluate(user_id=user_id, now=now or timezone.now())
+    pending.done(user_id=user_id, kind=PendingWork.Kind.EVALUATE, seen_at=seen_at)
+    return issued
+
+
+def _evaluate(*, user_id: int, now: datetime) -> list[Certificate]:
     user = get_user_model().objects.filter(pk=user_id, is_active=True).first()
     if user is None:
         return []
@@ -94,6 +104,7 @@ def certificate_issue(
                 certificate = Certificate.objects.create(
                     code=codes.new_code(), holder=user, programme=programme, period=period,
                     holder_name=holder_name(user), issued_at=now, expires_at=expires_at,
+                    sweep_after=timezone.now() + pending.STUCK_AFTER,
                 )
                 CertificateEvent.objects.create(
                     certificate=certificate, kind=Kind.RENEWED if renews else Kind.ISSUED, at=now,
@@ -101,7 +112,7 @@ def certificate_issue(
                 )
                 if renews is not None:
                     Certificate.objects.filter(pk=renews.pk).update(renewed_by=certificate)
-                certificate_render_task.delay_on_commit(certificate.pk)
+                enqueue_on_commit(certificate_render_task, certificate.pk)
                 return certificate, True
         except IntegrityError:
             existing = Certificate.objects.filter(holder=user, programme=programme, period=period).first()
@@ -130,12 +141,12 @@ def certificate_render(*, certificate_id: int) -> bool:
         certificate.pdf.save(f"{certificate.code}-r{certificate.revision}-{secrets.token_urlsafe(12)}.pdf", ContentFile(content), save=False)
         certificate.pdf_revision = certificate.revision
         certificate.pdf_base_url = site_base_url()
-        certificate.save(update_fields=["pdf", "pdf_revision", "pdf_base_url"])
+        certificate.save(update_fields=["pdf", "pdf_revision", "pdf_base_url", *pending.schedule(certificate)])
         if old:
             storage = certificate.pdf.storage
             transaction.on_commit(lambda: storage.delete(old))
         if certificate.issued_notified_at is None:
-            certificate_issued_email_task.delay_on_commit(certificate.pk)
+            enqueue_on_commit(certificate_issued_email_task, certificate.pk)
         return True
 
 
@@ -155,7 +166,7 @@ def certificate_notify_issued(*, certificate_id: int) -> bool:
             to=[certificate.holder.email],
         )
         certificate.issued_notified_at = timezone.now()
-        certificate.save(update_fields=["issued_notified_at"])
+        certificate.save(update_fields=["issued_notified_at", *pending.schedule(certificate)])
         return True
 
 
@@ -164,10 +175,12 @@ def certificate_notify_issued(*, certificate_id: int) -> bool:
 
 def certificates_reissue_for_name(*, user_id: int, now: datetime | None = None) -> int:
     """The holder changed the name to print: a new PDF for each certificate still in
-    force, same code (verification identity), history kept. Returns how many."""
+    force, same code (verification identity), history kept. Returns how many; the pending
+    request it answers is then done."""
     from .tasks import certificate_render_task
 
     now = now or timezone.now()
+    seen_at = pending.seen(user_id=user_id, kind=PendingWork.Kind.REISSUE)
     user = get_user_model().objects.get(pk=user_id)
     name = holder_name(user)
     count = 0
@@ -181,9 +194,10 @@ def certificates_reissue_for_name(*, user_id: int, now: datetime | None = None) 
             )
             certificate.holder_name = name
             certificate.revision += 1
-            certificate.save(update_fields=["holder_name", "revision"])
-            certificate_render_task.delay_on_commit(certificate.pk)
+            certificate.save(update_fields=["holder_name", "revision", *pending.schedule(certificate)])
+            enqueue_on_commit(certificate_render_task, certificate.pk)
             count += 1
+    pending.done(user_id=user_id, kind=PendingWork.Kind.REISSUE, seen_at=seen_at)
     return count
 
 
@@ -203,6 +217,7 @@ def certificate_revoke(*, certificate_id: int, by, reason: str, note: str = "", 
         certificate.revocation_note = note.strip()
         old = certificate.pdf.name if certificate.pdf else None
         certificate.pdf = ""
+        pending.schedule(certificate)  # nothing more to render or announce
         certificate.save()
         CertificateEvent.objects.create(
             certificate=certificate, kind=Kind.REVOKED, at=now, actor=by, detail={"reason": reason, "note": note.strip()}
@@ -280,9 +295,7 @@ def expiry_reminders_send(*, now: datetime | None = None) -> int:
 
 
 def _evaluate_later(user_id: int) -> None:
-    from .tasks import programmes_evaluate_task
-
-    programmes_evaluate_task.delay_on_commit(user_id)
+    pending.request(user_id=user_id, kind=PendingWork.Kind.EVALUATE)
 
 
 def conduct_accept(*, user, code: CodeOfConduct) -> bool:

@@ -6,19 +6,20 @@ from django.dispatch import receiver
 from accounts.events import certificate_name_changed
 from courses.events import enrollment_completed
 
-from .models import Certificate
+from . import pending
+from .models import Certificate, PendingWork
 from .selectors import chain_codes, invalidate_verification
-from .tasks import certificates_reissue_task, programmes_evaluate_task
 
 
+# Both are sent inside the transaction of the change: the request is kept with it.
 @receiver(enrollment_completed)
 def evaluate_on_course_completed(sender, user_id, **kwargs):
-    programmes_evaluate_task.delay_on_commit(user_id)
+    pending.request(user_id=user_id, kind=PendingWork.Kind.EVALUATE)
 
 
 @receiver(certificate_name_changed)
 def reissue_on_name_change(sender, user_id, **kwargs):
-    certificates_reissue_task.delay_on_commit(user_id)
+    pending.request(user_id=user_id, kind=PendingWork.Kind.REISSUE)
 
 
 @receiver(post_save, sender=Certificate)

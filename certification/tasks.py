@@ -30,3 +30,11 @@ def certificates_reissue_task(user_id: int):
 @shared_task
 def expiry_reminders_task():
     return services.expiry_reminders_send()
+
+
+@shared_task(soft_time_limit=240, time_limit=300)
+def certification_sweep_task():
+    """Beat, every two minutes: enqueue again certification work a lost message left undone."""
+    from .sweep import certification_sweep
+
+    return certification_sweep()

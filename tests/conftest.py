@@ -39,3 +39,32 @@ def mail_server_down(monkeypatch):
 
     monkeypatch.setattr("accounts.emails.send_message", refuse)
     return monkeypatch
+
+
+@pytest.fixture
+def broker_down(settings):
+    """Tasks are published (not run in-process) to a broker that refuses connections, as
+    when Redis is down: ``delay`` raises kombu's OperationalError after its retries."""
+    import socket
+
+    from lms.celery import app
+
+    def forget_connections():
+        app._pool = None
+        amqp = app.__dict__.get("amqp")
+        if amqp is not None:
+            amqp._producer_pool = None
+
+    saved = {"broker_url": app.conf.broker_url, "task_always_eager": app.conf.task_always_eager}
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as closed:
+        closed.bind(("127.0.0.1", 0))  # bound, not listening: connections are refused
+        url = f"redis://127.0.0.1:{closed.getsockname()[1]}/0"
+        forget_connections()
+        settings.CELERY_TASK_ALWAYS_EAGER = False
+        settings.CELERY_BROKER_URL = url
+        app.conf.update(broker_url=url, task_always_eager=False)
+        try:
+            yield url
+        finally:
+            forget_connections()
+            app.conf.update(saved)

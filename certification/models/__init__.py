@@ -8,6 +8,7 @@ from .records import (
     PracticalSignoff,
 )
 from .status import StatusListEntry
+from .work import PendingWork
 
 __all__ = [
     "Attestation",
@@ -17,6 +18,7 @@ __all__ = [
     "CodeOfConduct",
     "ConductAcceptance",
     "ExpiryReminder",
+    "PendingWork",
     "PracticalItem",
     "PracticalSignoff",
     "Programme",

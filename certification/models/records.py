@@ -72,6 +72,11 @@ class Certificate(models.Model):
         max_length=200, blank=True, editable=False, help_text="The site address the PDF's links were made with."
     )
     issued_notified_at = models.DateTimeField(null=True, blank=True, editable=False)
+    # Work after issue not done yet (the PDF of the current revision, the "issued" email):
+    # the sweep enqueues it again after this time (certification/sweep.py). None once
+    # nothing is left to do; the tries say how far the sweep has backed off.
+    sweep_after = models.DateTimeField(null=True, blank=True, editable=False)
+    sweep_tries = models.PositiveSmallIntegerField(default=0, editable=False)
 
     renewed_by = models.OneToOneField(
         "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="renews", editable=False
@@ -96,6 +101,10 @@ class Certificate(models.Model):
             models.CheckConstraint(
                 condition=Q(revoked_at__isnull=True) | ~Q(revocation_reason=""), name="certificate_revocation_has_reason"
             ),
+        ]
+        indexes = [
+            # The sweep reads the few certificates with work left; the rest are not indexed.
+            models.Index(fields=["sweep_after"], condition=Q(sweep_after__isnull=False), name="certificate_sweep_after"),
         ]
 
     def __str__(self):

@@ -123,8 +123,10 @@ REDIS_URL = env("REDIS_URL", default="")
 CACHE_URL = env("CACHE_URL", default=REDIS_URL or "")
 if not CACHE_URL and env("CELERY_BROKER_URL", default="").startswith(("redis://", "rediss://")):
     CACHE_URL = env("CELERY_BROKER_URL")
+# While Redis cannot be reached the cache works as "no cache" (lms/cache.py): everything
+# in it can be read again from the database, so pages keep answering.
 if CACHE_URL:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": CACHE_URL}}
+    CACHES = {"default": {"BACKEND": "lms.cache.DegradingRedisCache", "LOCATION": CACHE_URL}}
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
@@ -262,6 +264,11 @@ CELERY_BEAT_SCHEDULE = {
     "sweep-quiz-attempts": {
         "task": "courses.assessment.tasks.attempts_sweep_task",
         "schedule": 60.0,
+    },
+    # Evaluations, PDFs and "issued" emails whose message was lost (certification/sweep.py).
+    "sweep-certification": {
+        "task": "certification.tasks.certification_sweep_task",
+        "schedule": 120.0,
     },
     # Learners wait on reviewers: a morning email when written answers wait for one.
     "review-digest": {

@@ -24,7 +24,7 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {  # noqa: F405
 # production: with a cache per process, the worker would not see invalidations.
 TEST_CACHE_URL = env("TEST_CACHE_URL", default="")
 if TEST_CACHE_URL:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": TEST_CACHE_URL}}
+    CACHES = {"default": {"BACKEND": "lms.cache.DegradingRedisCache", "LOCATION": TEST_CACHE_URL}}
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 # The integration tests' worker process writes mail to files they can read back.
@@ -33,5 +33,10 @@ EMAIL_FILE_PATH = env("EMAIL_FILE_PATH", default="")
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 STORAGES["staticfiles"] = {  # noqa: F405
     "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
+}
+# The integration tests give a worker they kill mid-task a storage (and, through
+# EMAIL_BACKEND, a mail backend) that waits there: tests/integration/blocking.py.
+STORAGES["default"] = {  # noqa: F405
+    "BACKEND": env("TEST_DEFAULT_STORAGE", default="django.core.files.storage.FileSystemStorage")
 }
 WAGTAILADMIN_BASE_URL = "http://testserver"

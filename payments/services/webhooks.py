@@ -10,6 +10,8 @@ from django.db.models import F, Q, Value
 from django.db.models.functions import JSONObject
 from django.utils import timezone
 
+from lms.queueing import enqueue_on_commit
+
 from .. import gateway
 from ..models import Order, Refund, StripeEvent
 from .base import PaymentError, NotYet, _now, _id, logger, Status
@@ -24,7 +26,9 @@ def stripe_event_record(payload: dict) -> tuple[StripeEvent, bool]:
     """Store a verified event once and queue its processing; (event, created).
 
     A second delivery of the same event finds the first (the unique Stripe id) and
-    queues nothing. The task is queued once the row is committed (a worker must find it)."""
+    queues nothing. The task is queued once the row is committed (a worker must find it);
+    if the broker cannot be reached the event stays stored, unprocessed, and
+    ``orders_reconcile`` queues it later: Stripe is still answered 200."""
     from ..tasks import stripe_event_process_task
 
     fields = dict(
@@ -41,7 +45,7 @@ def stripe_event_record(payload: dict) -> tuple[StripeEvent, bool]:
             event = StripeEvent.objects.create(**fields)
     except IntegrityError:
         return StripeEvent.objects.get(stripe_id=payload["id"]), False
-    stripe_event_process_task.delay_on_commit(event.pk)
+    enqueue_on_commit(stripe_event_process_task, event.pk)
     return event, True
 
 

@@ -24,8 +24,6 @@ If this process is killed outright, the kernel kills them (PR_SET_PDEATHSIG).
 from __future__ import annotations
 
 import os
-import shutil
-import time
 import uuid
 from pathlib import Path
 from urllib.parse import quote
@@ -36,9 +34,8 @@ from .processes import (
     WAIT_SECONDS,
     Mailbox,
     RedisServer,
-    Service,
     Worker,
-    _free_port,
+    start_redis,
     start_worker,
     wait_until,
 )
@@ -51,34 +48,12 @@ def integration_dir(tmp_path_factory) -> Path:
 
 @pytest.fixture(scope="session")
 def redis_server(integration_dir):
-    binary = shutil.which("redis-server")
-    if binary is None:
-        pytest.fail("The integration tests need redis-server (apt-get install redis-server).")
-    data_dir = integration_dir / "redis"
-    data_dir.mkdir()
-    for attempt in range(5):  # the free port may be taken between choosing and binding it
-        port = _free_port()
-        service = Service(
-            "redis-server",
-            [binary, "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no",
-             "--daemonize", "no", "--dir", str(data_dir)],
-            env=dict(os.environ),
-            log_path=integration_dir / f"redis-{port}.log",
-        )
-        server = RedisServer(service, port)
-        deadline = time.monotonic() + 10
-        while service.alive and not server.ping() and time.monotonic() < deadline:
-            time.sleep(0.05)
-        if service.alive and server.ping():
-            break
-        service.stop(timeout=5)
-    else:
-        pytest.fail(f"redis-server did not start:\n{service.log_tail()}")
+    server = start_redis(integration_dir)
     try:
         yield server
     finally:
         server.client.close()
-        service.stop(timeout=10)
+        server.stop()
 
 
 # --------------------------------------------------------------------------- Celery workers
@@ -104,8 +79,22 @@ def mail_dir(integration_dir) -> Path:
     return path
 
 
+def _media_dir(integration_dir: Path) -> Path:
+    """The workers' MEDIA_ROOT (certificate PDFs)."""
+    path = integration_dir / "media"
+    path.mkdir(exist_ok=True)
+    return path
+
+
+@pytest.fixture
+def worker_media(settings, integration_dir) -> Path:
+    """This process reads and writes media where the workers do."""
+    settings.MEDIA_ROOT = _media_dir(integration_dir)
+    return settings.MEDIA_ROOT
+
+
 @pytest.fixture(scope="session")
-def worker_env(django_db_setup, redis_server, mail_dir) -> dict[str, str]:
+def worker_env(django_db_setup, integration_dir, redis_server, mail_dir) -> dict[str, str]:
     # Drop anything that would point a worker at other services (Celery itself reads
     # CELERY_BROKER_URL from the environment before any setting).
     env = {
@@ -123,6 +112,7 @@ def worker_env(django_db_setup, redis_server, mail_dir) -> dict[str, str]:
         TEST_CACHE_URL=redis_server.cache_url,
         EMAIL_BACKEND="django.core.mail.backends.filebased.EmailBackend",
         EMAIL_FILE_PATH=str(mail_dir),
+        MEDIA_ROOT=str(_media_dir(integration_dir)),
         LOG_LEVEL="WARNING",
         PYTHONUNBUFFERED="1",
     )
@@ -267,7 +257,7 @@ def shared_cache(settings, redis_server):
     import redis
 
     settings.CACHES = {
-        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": redis_server.cache_url}
+        "default": {"BACKEND": "lms.cache.DegradingRedisCache", "LOCATION": redis_server.cache_url}
     }
     with redis.Redis.from_url(redis_server.cache_url) as client:
         client.flushdb()

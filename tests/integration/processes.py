@@ -189,6 +189,59 @@ class RedisServer:
         except redis.exceptions.ConnectionError:
             return False
 
+    def stop(self) -> None:
+        """Stop the server (SIGTERM): it keeps nothing on disk, so its data goes with it."""
+        self.service.stop(timeout=10)
+
+    def start_again(self) -> None:
+        """A new, empty server on the same port (a restart that lost every message)."""
+        service = _launch_redis(self.port, self.service.log_path.parent)
+        if service is None:
+            pytest.fail(f"redis-server did not start again on port {self.port}")
+        self.service = service
+
+
+def _launch_redis(port: int, log_dir: Path) -> Service | None:
+    """``redis-server`` on ``port`` (loopback, nothing kept on disk) once it answers, or
+    None if it did not start (the port was taken)."""
+    import redis
+
+    binary = shutil.which("redis-server")
+    if binary is None:
+        pytest.fail("The integration tests need redis-server (apt-get install redis-server).")
+    data_dir = log_dir / "redis"
+    data_dir.mkdir(exist_ok=True)
+    service = Service(
+        "redis-server",
+        [binary, "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no",
+         "--daemonize", "no", "--dir", str(data_dir)],
+        env=dict(os.environ),
+        log_path=log_dir / f"redis-{port}.log",
+    )
+    probe = redis.Redis(host="127.0.0.1", port=port, socket_timeout=1)
+    try:
+        deadline = time.monotonic() + 10
+        while service.alive and time.monotonic() < deadline:
+            try:
+                if probe.ping():
+                    return service
+            except redis.exceptions.ConnectionError:
+                time.sleep(0.05)
+    finally:
+        probe.close()
+    service.stop(timeout=5)
+    return None
+
+
+def start_redis(log_dir: Path) -> RedisServer:
+    """A private Redis server on a free loopback port."""
+    for _ in range(5):  # the free port may be taken between choosing and binding it
+        port = _free_port()
+        service = _launch_redis(port, log_dir)
+        if service is not None:
+            return RedisServer(service, port)
+    pytest.fail(f"redis-server did not start (see the redis-*.log files in {log_dir})")
+
 
 def _celery_binary() -> str:
     candidate = Path(sys.executable).with_name("celery")

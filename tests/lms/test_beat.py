@@ -10,6 +10,6 @@ def test_every_scheduled_task_is_registered():
     scheduled = {entry["task"] for entry in settings.CELERY_BEAT_SCHEDULE.values()}
     assert {
         "courses.assessment.tasks.review_digest_task", "payments.tasks.stripe_events_prune_task",
-        "payments.tasks.orders_reconcile_task",
+        "payments.tasks.orders_reconcile_task", "certification.tasks.certification_sweep_task",
     } <= scheduled
     assert scheduled - set(app.tasks) == set()

@@ -158,7 +158,7 @@ def test_intake_in_autocommit_stores_once_and_queues_once(monkeypatch):
     from payments import tasks
 
     queued = []
-    monkeypatch.setattr(tasks.stripe_event_process_task, "delay_on_commit", queued.append)
+    monkeypatch.setattr(tasks.stripe_event_process_task, "delay", queued.append)
     payload = json.loads(event_body("payment_intent.succeeded", {"id": "pi_x", "object": "payment_intent"},
                                     event_id="evt_autocommit"))
     statements = []  # (verb, autocommit on?): an INSERT in autocommit is its own transaction
@@ -414,6 +414,25 @@ def test_an_event_whose_processing_was_lost_is_requeued(client, webhook_settings
     assert event.processed_at is not None
     order.refresh_from_db()
     assert order.status == Order.Status.PAID
+
+
+def test_a_stored_event_is_answered_200_while_the_broker_is_down(
+    client, webhook_settings, order, broker_down, django_capture_on_commit_callbacks
+):
+    """Verified and stored, but its task cannot be queued: Stripe hears 200 (the event is
+    safe) and a second delivery is still a duplicate. The reconciliation sweep processes it
+    later (test_an_event_whose_processing_was_lost_is_requeued)."""
+    body = event_body("payment_intent.succeeded", intent_for(order), event_id="evt_broker_down")
+    with django_capture_on_commit_callbacks(execute=True):
+        response = post_event(client, body)
+    assert response.status_code == 200, response.content
+    assert response.json() == {"received": True, "duplicate": False}
+    event = StripeEvent.objects.get()
+    assert (event.stripe_id, event.processed_at) == ("evt_broker_down", None)
+    with django_capture_on_commit_callbacks(execute=True):
+        again = post_event(client, body)
+    assert again.status_code == 200 and again.json()["duplicate"] is True
+    assert StripeEvent.objects.count() == 1
 
 
 def test_processing_errors_are_recorded_not_lost(deliver, order, monkeypatch):
