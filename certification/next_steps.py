@@ -120,7 +120,7 @@ def _step(requirement: Requirement, programme_url: str) -> Step:
                 "here. If you have done them and it is not shown, write to %(email)s."
             ) % {"done": requirement.detail, "email": settings.CONTACT_EMAIL},
         )
-    return Step(kind="course", action=requirement.label, detail=requirement.detail, url=requirement.url)
+    return Step(kind="course", action=requirement.label, detail=f"{requirement.detail}.", url=requirement.url)
 
 
 def _contact_step() -> Step:

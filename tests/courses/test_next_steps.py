@@ -72,7 +72,7 @@ def message_html(response) -> str:
 
 
 def panel_html(response) -> str:
-    match = re.search(r'<section class="next-steps panel".*?</section>', response.content.decode(), re.S)
+    match = re.search(r'<section class="next-steps[^"]*".*?</section>', response.content.decode(), re.S)
     assert match, "no 'what comes next' panel on the page"
     return match.group(0)
 
