@@ -7,6 +7,7 @@ from datetime import timezone as dt_timezone
 from functools import cached_property
 
 from django.utils import dateformat, timezone
+from django.utils.translation import gettext as _
 
 from .scope import Scope
 from .states import CERTIFICATE_LABELS, COMPLETED, EXPIRED, EXPIRING, NO_CERTIFICATE, REVOKED, STATUS_LABELS, VALID
@@ -88,7 +89,7 @@ class StaffRow:
             return ""
         label = f"{self.quizzes_passed} of {self.quizzes_required}" if self.quizzes_required else "None required"
         if self.quizzes_new:
-            label += f"; {self.quizzes_new} new since they finished (optional for them)"
+            label += "; " + _("%(count)s new since they finished (optional for them)") % {"count": self.quizzes_new}
         return label
 
 

@@ -176,6 +176,16 @@ def test_a_course_in_no_programme_offers_to_review_it_not_to_start_it(
     assert f'href="{course.url}#next-steps">What comes next' in dashboard
 
 
+def test_enrolling_again_in_a_finished_paid_course_leads_to_it_not_to_lesson_1(client, catalogue):
+    paid = build_course(title="Paid Basics", modules=1, lessons_per_module=1, price="40.00")
+    learner = UserFactory()
+    enrollment, _ = learning.enrollment_create(user=learner, course=paid, source=Enrollment.Source.PAID)
+    learning.lesson_complete(enrollment=enrollment, lesson=lessons_of(paid)[0])
+    client.force_login(learner)
+    response = client.post(reverse("courses:enrol", args=[paid.id]))
+    assert response.status_code == 302 and response["Location"] == paid.url
+
+
 # --- what is left inside the course -------------------------------------------------------------
 
 
