@@ -133,10 +133,6 @@ class CompletionSteps:
         return _("You have finished the lessons of %(course)s. To complete the course:") % {"course": self.course_title}
 
     @property
-    def certificate_steps(self) -> list[Step]:
-        return [step for programme in self.programmes for step in programme.steps]
-
-    @property
     def main_action(self) -> Step:
         """The course page's main button: never back to the first lesson."""
         for step in self.course_steps:
@@ -168,7 +164,8 @@ def completion_steps(*, state: CourseState, now: datetime | None = None) -> Comp
     if not state.finished:
         steps.course_steps = _course_steps(state, now)
     if _lookup is not None:
-        steps.programmes = _lookup(user=enrollment.user, course=state.course, now=now)
+        user = state.user if state.user is not None else enrollment.user  # the request's: no query
+        steps.programmes = _lookup(user=user, course=state.course, now=now)
     return steps
 
 

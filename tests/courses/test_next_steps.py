@@ -318,3 +318,24 @@ def test_a_programme_that_also_asks_for_another_course_links_to_it(client, cours
     assert f'<a href="{other.url}">Complete “Family Meetings”</a>' in panel
     assert "Not started" in panel
     assert "Complete “Meeting Basics”" not in panel  # the course itself is done: never listed as left
+
+
+def test_another_learners_attempt_is_not_in_my_steps(client, course, final, learner, django_capture_on_commit_callbacks):
+    other = UserFactory()
+    learning.enrollment_create(user=other, course=course)
+    submitted_for_review(final, other, django_capture_on_commit_callbacks)  # theirs waits for a reviewer
+    finish_lessons(client, learner, course, django_capture_on_commit_callbacks)
+    panel = panel_html(client.get(course.url))
+    assert f'<a href="{final.url}">Take “Final assessment”</a>' in panel
+    assert "with a reviewer" not in panel
+
+
+def test_titles_in_the_message_are_text_not_markup(client, catalogue, django_capture_on_commit_callbacks):
+    course = build_course(title="Safety <script>alert(1)</script>", modules=1, lessons_per_module=1)
+    build_quiz(course, title="Check <img src=x onerror=alert(1)>")
+    learner = UserFactory()
+    learning.enrollment_create(user=learner, course=course)
+    message = message_html(finish_lessons(client, learner, course, django_capture_on_commit_callbacks))
+    assert "Safety &lt;script&gt;alert(1)&lt;/script&gt;" in message
+    assert "Take “Check &lt;img src=x onerror=alert(1)&gt;”" in message
+    assert "<script>" not in message and "<img" not in message
