@@ -164,6 +164,8 @@ class CourseState:
     def new_ids(self) -> frozenset[int]:
         """Required items published since the learner completed the course: shown as new,
         optional for them (``new_since_completion``)."""
+        if not self.finished:  # nothing to work out (nor to ask about partners)
+            return frozenset()
         return new_since_completion(
             enrollment=self.enrollment, required_ids=self._required_open, completed_ids=self.completed_ids
         )
