@@ -21,7 +21,7 @@ class Requirement:
     detail: str = ""
     kind: str = ""  # "course", "practical", "conduct", "attestation", "renewal"
     url: str = ""
-    ref: int | None = None  # the attestation's id, for its form
+    ref: int | None = None  # the attestation's id, for its form; the course's id
 
 
 @dataclass
@@ -64,7 +64,9 @@ def _course_requirements(user, courses, *, completed_after=None, kind="course") 
             detail = f"{enrollment.progress_percent}% done"
         else:
             detail = "Not started"
-        found.append(Requirement(label=f"Complete “{course.title}”", done=done, detail=detail, kind=kind, url=course.url or ""))
+        found.append(
+            Requirement(label=f"Complete “{course.title}”", done=done, detail=detail, kind=kind, url=course.url or "", ref=course.pk)
+        )
     return found
 
 

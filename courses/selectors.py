@@ -128,6 +128,7 @@ class CourseState:
     user: Any = None
     request: Any = None
     open_all: bool = False  # an author's preview: nothing locked or closed
+    course_url: str = ""  # the course's URL, as the outline's items' URLs start
 
     @cached_property
     def closed_ids(self) -> frozenset[int]:
@@ -139,18 +140,40 @@ class CourseState:
         """``closed_ids`` when any of ``ids`` is a partners-only item, else nothing (and no query)."""
         return self.closed_ids if self.outline.partner_item_ids.intersection(ids) else frozenset()
 
+    @property
+    def finished(self) -> bool:
+        """Whether the learner completed the course (see ``new_since_completion``)."""
+        return self.enrollment is not None and self.enrollment.status == Enrollment.Status.COMPLETED
+
     @cached_property
     def locked_ids(self) -> set[int]:
-        if self.open_all or not self.course.sequential:
+        # Nothing is locked once the course is complete: what was added since is optional.
+        if self.open_all or not self.course.sequential or self.finished:
             return set()
         blocker = self.outline.blocker(completed_ids=self.completed_ids)
         skip = self._skip([blocker.id]) if blocker else frozenset()
         return self.outline.locked_ids(sequential=True, completed_ids=self.completed_ids, skip=skip)
 
     @cached_property
-    def required_ids(self) -> set[int]:
+    def _required_open(self) -> set[int]:
+        """The course's required items this learner may open."""
         required = self.outline.required_ids
         return required - self._skip(required)
+
+    @cached_property
+    def new_ids(self) -> frozenset[int]:
+        """Required items published since the learner completed the course: shown as new,
+        optional for them (``new_since_completion``)."""
+        if not self.finished:  # nothing to work out (nor to ask about partners)
+            return frozenset()
+        return new_since_completion(
+            enrollment=self.enrollment, required_ids=self._required_open, completed_ids=self.completed_ids
+        )
+
+    @cached_property
+    def required_ids(self) -> set[int]:
+        """What completing the course asks of this learner (less ``new_ids``)."""
+        return self._required_open - self.new_ids
 
     @property
     def required_total(self) -> int:
@@ -162,7 +185,19 @@ class CourseState:
 
     @property
     def percent(self) -> int:
-        return progress_percent(self.required_done, self.required_total)
+        return 100 if self.finished else progress_percent(self.required_done, self.required_total)
+
+    @property
+    def lessons_finished(self) -> bool:
+        """Every required lesson done (quizzes may be left): from here the course page, the
+        message after the last lesson and the quiz result say what is left
+        (``courses.next_steps``)."""
+        if self.enrollment is None:
+            return False
+        if self.finished:
+            return True
+        left = self.required_ids - self.completed_ids
+        return bool(self.required_ids) and not any(self.outline.by_id[i].kind == "lesson" for i in left)
 
     @property
     def continue_item(self) -> OutlineItem | None:
@@ -188,6 +223,7 @@ class OutlineRow:
     item: OutlineItem
     status: str  # "done", "closed" (partners only), "locked" or "open"
     current: bool
+    new: bool = False  # published since the learner completed the course (optional for them)
 
 
 @dataclass
@@ -216,7 +252,7 @@ def outline_view(
             status = "locked"
         else:
             status = "open"
-        return OutlineRow(item=item, status=status, current=item.id == current_id)
+        return OutlineRow(item=item, status=status, current=item.id == current_id, new=item.id in state.new_ids)
 
     groups = [(m.id, m.title, m.items, m.partners_only) for m in state.outline.modules]
     if state.outline.loose_items:
@@ -235,6 +271,19 @@ def progress_percent(done: int, total: int) -> int:
     return min(100, (100 * done) // total)
 
 
+def new_since_completion(*, enrollment: Enrollment | None, required_ids: set[int], completed_ids: set[int]) -> frozenset[int]:
+    """The one rule for content published after a learner completed a course.
+
+    Completion once reached stands: a completed enrolment counts as 100% on every page,
+    email and report (the database holds it to that: ``enrollment_completed_is_100``),
+    and the required items it has not done (lessons and quizzes published, or made
+    required, since) are "new since you finished": open, optional for this learner,
+    never locking anything. For an enrolment not completed, nothing is new."""
+    if enrollment is None or enrollment.status != Enrollment.Status.COMPLETED:
+        return frozenset()
+    return frozenset(required_ids - completed_ids)
+
+
 def course_state(
     *, course: CoursePage, user, request=None, enrollment=False, open_all: bool = False, course_url: str | None = None
 ) -> CourseState:
@@ -251,7 +300,7 @@ def course_state(
         completed = completed_item_ids(enrollment=enrollment)
     return CourseState(
         course=course, outline=outline, enrollment=enrollment, completed_ids=completed, user=user, request=request,
-        open_all=open_all,
+        open_all=open_all, course_url=course_url,
     )
 
 

@@ -9,8 +9,6 @@ from datetime import datetime, timedelta
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from accounts import emails
-
 from . import restrictions
 from .models import CoursePage, Enrollment, LessonPage, LessonProgress, ReflectionAnswer
 from .events import enrollment_completed
@@ -142,7 +140,9 @@ def lesson_complete(*, enrollment: Enrollment, lesson: LessonPage, now: datetime
     if lesson.id in closed:
         raise PartnersOnly(restrictions.MODULE_MESSAGE)
     done = completed_item_ids(enrollment=enrollment)
-    if lesson.id in outline.locked_ids(sequential=course.sequential, completed_ids=done, skip=closed):
+    # A completed course locks nothing: what was published since is optional for the learner.
+    finished = enrollment.status == Enrollment.Status.COMPLETED
+    if not finished and lesson.id in outline.locked_ids(sequential=course.sequential, completed_ids=done, skip=closed):
         raise LessonLocked("Complete the lessons before this one first.")
     with transaction.atomic():
         progress, _ = LessonProgress.objects.get_or_create(
@@ -163,9 +163,11 @@ def enrollment_refresh_progress(*, enrollment_id: int, now: datetime | None = No
     """Recompute an enrolment's progress from its completed lessons, passed quizzes and
     the live course.
 
-    Completes the enrolment once every required lesson is done and required quiz passed; a completed enrolment
-    stays completed when authors later add lessons (its percentage still follows). For a
-    learner who is not a partner member, items of partners-only modules do not count.
+    Completes the enrolment once every required lesson is done and required quiz passed.
+    Completion once reached stands: when authors later publish required lessons or
+    quizzes, a completed enrolment stays completed at 100%, and the new items are optional
+    for that learner (``selectors.new_since_completion``). For a learner who is not a
+    partner member, items of partners-only modules do not count.
     """
     from .tasks import course_completed_email_task
 
@@ -181,11 +183,15 @@ def enrollment_refresh_progress(*, enrollment_id: int, now: datetime | None = No
         if required & outline.partner_item_ids:
             required -= restrictions.closed_item_ids(outline, enrollment.user)
         done = completed_item_ids(enrollment=enrollment) & required
-        enrollment.progress_percent = progress_percent(len(done), len(required))
         fields = ["progress_percent"]
+        if enrollment.completed_at is not None:  # once completed, always 100 (a database constraint)
+            enrollment.progress_percent = 100
+        else:
+            enrollment.progress_percent = progress_percent(len(done), len(required))
         if required and done == required and enrollment.status == Enrollment.Status.ACTIVE:
             enrollment.status = Enrollment.Status.COMPLETED
             enrollment.completed_at = now
+            enrollment.progress_percent = 100
             fields += ["status", "completed_at"]
             course_completed_email_task.delay_on_commit(enrollment.pk)
             enrollment_completed.send(
@@ -193,31 +199,6 @@ def enrollment_refresh_progress(*, enrollment_id: int, now: datetime | None = No
             )
         enrollment.save(update_fields=fields)
         return enrollment
-
-
-def enrollment_notify_completed(*, enrollment_id: int) -> bool:
-    """Email the learner that they completed the course, once; True if this call sent it.
-
-    Marked in the same transaction as the send, under a row lock: a failed send leaves
-    it unmarked for the task's retry, and concurrent runs queue behind each other.
-    """
-    with transaction.atomic():
-        enrollment = (
-            Enrollment.objects.select_for_update(of=("self",))
-            .select_related("user", "course")
-            .filter(pk=enrollment_id, status=Enrollment.Status.COMPLETED)
-            .first()
-        )
-        if enrollment is None or enrollment.completion_notified_at is not None:
-            return False
-        emails.send_templated(
-            template="courses/email/course_completed",
-            context={"user": enrollment.user, "course": enrollment.course},
-            to=[enrollment.user.email],
-        )
-        enrollment.completion_notified_at = timezone.now()
-        enrollment.save(update_fields=["completion_notified_at"])
-        return True
 
 
 def reflection_save(*, user, lesson: LessonPage, block_id: str, text: str) -> ReflectionAnswer:

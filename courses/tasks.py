@@ -2,7 +2,7 @@ from celery import shared_task
 
 from accounts.tasks import RETRY
 
-from . import services
+from . import completion, services
 from .assessment.tasks import (  # noqa: F401  (registers them with the worker)
     attempt_grade_task,
     attempt_regrade_task,
@@ -35,4 +35,4 @@ def course_refresh_enrollments_task(course_id: int):
 @shared_task(**RETRY)
 def course_completed_email_task(enrollment_id: int):
     """Congratulate the learner, once. Enqueued by the call that completes the enrolment."""
-    services.enrollment_notify_completed(enrollment_id=enrollment_id)
+    completion.enrollment_notify_completed(enrollment_id=enrollment_id)

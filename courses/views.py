@@ -3,6 +3,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect
+from django.template.loader import render_to_string
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.http import urlencode
@@ -10,7 +11,7 @@ from django.views.decorators.http import require_POST
 
 from lms.decorators import login_required_json, wants_json
 
-from . import restrictions, selectors, services
+from . import next_steps, restrictions, selectors, services
 from .models import CoursePage, Enrollment, LessonPage, QuizPage
 from .outline import build_outline
 
@@ -41,7 +42,9 @@ def enrol(request, course_id: int):
                 return redirect(course.get_url(request))
             return redirect(checkout_url)
         state = selectors.course_state(course=course, user=request.user, request=request, enrollment=enrollment)
-        return redirect(state.continue_item.url if state.continue_item else course.get_url(request))
+        if state.finished or state.continue_item is None:  # never back to lesson 1 of a finished course
+            return redirect(course.get_url(request))
+        return redirect(state.continue_item.url)
     try:
         enrollment, created = services.enrollment_create(user=request.user, course=course)
     except services.LearningError as error:
@@ -141,16 +144,22 @@ def _closed_to(request, course: CoursePage, lesson: LessonPage) -> bool:
 @require_POST
 def complete_lesson(request, course_id: int, lesson_id: int):
     course, lesson, enrollment = _enrolled_lesson(request, course_id, lesson_id)
+    was_completed = enrollment.status == Enrollment.Status.COMPLETED
     try:
-        services.lesson_complete(enrollment=enrollment, lesson=lesson)
+        newly = services.lesson_complete(enrollment=enrollment, lesson=lesson)
     except services.LearningError as error:
         messages.warning(request, error.message)
         return redirect(lesson.get_url(request))
     state = selectors.course_state(course=course, user=request.user, request=request)
-    if state.enrollment.status == Enrollment.Status.COMPLETED and state.percent == 100:
-        messages.success(request, f"Well done — you have completed {course.title}.")
-        return redirect(course.get_url(request))
-    messages.success(request, f"“{lesson.title}” is complete.")
+    if newly and not was_completed and lesson.id in state.required_ids and state.lessons_finished:
+        # The last required lesson: say what is left before the course is complete and
+        # the certificate is theirs (the course page and the email say the same).
+        steps = next_steps.completion_steps(state=state)
+        messages.success(request, render_to_string("courses/includes/next_steps_message.html", {"steps": steps}))
+        if steps.completed:
+            return redirect(f"{course.get_url(request)}#next-steps")
+    else:
+        messages.success(request, f"“{lesson.title}” is complete.")
     # On to the next item the learner may open (a partners-only module may be skipped).
     later = state.outline.items[state.outline.by_id[lesson.id].position + 1 :]
     next_item = next((i for i in later if not (i.partners_only and i.id in state.closed_ids)), None)

@@ -70,7 +70,10 @@ class EnrollmentViewSet(ModelViewSet):
     add_to_admin_menu = True
     list_display = ["user", "course", "status", "progress_percent", "enrolled_at", "last_activity_at"]
     list_filter = ["status", "source", "course"]
-    list_export = ["user__email", "course__title", "status", "source", "progress_percent", "enrolled_at", "completed_at"]
+    # Wagtail follows relations in exports with dots ("user__email" failed every export).
+    list_export = ["user.email", "course.title", "status", "source", "progress_percent", "enrolled_at", "completed_at"]
+    export_headings = {"user.email": "Email", "course.title": "Course", "progress_percent": "Progress %"}
+    export_filename = "enrolments"
     search_fields = ["user__email", "user__certificate_name"]
     ordering = ["-enrolled_at"]
     inspect_view_enabled = True

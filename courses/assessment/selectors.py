@@ -37,8 +37,14 @@ class QuizOverview:
         return any(a.passed for a in self.attempts)
 
     @property
+    def passed_attempt(self) -> QuizAttempt | None:
+        """The attempt that passed (a passed quiz takes no more attempts)."""
+        return next((a for a in self.attempts if a.passed), None)
+
+    @property
     def attempts_left(self) -> int | None:
-        if not self.quiz.attempts_allowed:
+        """None when attempts are unlimited, and once passed: nothing is left to try."""
+        if not self.quiz.attempts_allowed or self.passed:
             return None
         return max(0, self.quiz.attempts_allowed - len(self.attempts))
 

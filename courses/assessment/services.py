@@ -84,7 +84,9 @@ def attempt_start(*, user, quiz: QuizPage, now: datetime | None = None) -> QuizA
         if quiz.id in closed:
             raise PartnersOnly(restrictions.MODULE_MESSAGE)
         done = completed_item_ids(enrollment=enrollment)
-        if quiz.id in outline.locked_ids(sequential=course.sequential, completed_ids=done, skip=closed):
+        # A completed course locks nothing: what was published since is optional for the learner.
+        finished = enrollment.status == Enrollment.Status.COMPLETED
+        if not finished and quiz.id in outline.locked_ids(sequential=course.sequential, completed_ids=done, skip=closed):
             raise LessonLocked("Complete the lessons before this quiz first.")
 
         previous = list(QuizAttempt.objects.filter(user=user, quiz=quiz).order_by("number"))

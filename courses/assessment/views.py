@@ -17,6 +17,7 @@ from django.views.decorators.http import require_GET, require_POST
 from lms.decorators import login_required_json, wants_json
 
 from ..models import QuizAttempt, QuizPage
+from ..next_steps import completion_steps
 from ..selectors import course_for_page, course_state
 from ..services import LearningError, PartnersOnly
 from . import selectors, services
@@ -147,11 +148,16 @@ def result(request, attempt_id: int):
     course = course_for_page(attempt.quiz, live=False)
     overview = selectors.quiz_overview(quiz=attempt.quiz, user=request.user)  # all their attempts
     with_feedback = selectors.shows_feedback(attempt, learner_passed=overview.passed)
-    next_item = None
-    if attempt.passed and course is not None and course.live:  # on to what comes next
-        next_item = course_state(course=course, user=request.user, request=request).next_open_item
+    next_item = steps = None
+    waiting = attempt.status == Status.NEEDS_REVIEW
+    if (attempt.passed or waiting) and course is not None and course.live:  # on to what comes next
+        state = course_state(course=course, user=request.user, request=request)
+        next_item = state.next_open_item if attempt.passed else None
+        if state.lessons_finished:  # what is left, as the course page and the completion email say it
+            steps = completion_steps(state=state)
     context = {
         "next_item": next_item,
+        "next_steps": steps,
         "attempt": attempt,
         "quiz": attempt.quiz,
         "course": course,

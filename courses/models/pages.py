@@ -117,6 +117,7 @@ class CoursePage(CachedViewRestrictions, Page):
             raise ValidationError({"price_currency": "Use a three-letter currency code, for example USD."})
 
     def get_context(self, request, *args, **kwargs):
+        from ..next_steps import completion_steps
         from ..restrictions import may_enrol
         from ..selectors import course_state, outline_view
 
@@ -124,6 +125,10 @@ class CoursePage(CachedViewRestrictions, Page):
         context["state"] = state = course_state(course=self, user=request.user, request=request)
         context["modules"] = outline_view(state)
         enrolled = state.enrollment and (self.is_free or state.enrollment.status != "withdrawn")
+        # Lessons done: what is left before the course is complete and the certificate is
+        # theirs (read only then: a learner still in the lessons costs nothing more).
+        if enrolled and state.enrollment.status != "withdrawn" and state.lessons_finished:
+            context["next_steps"] = completion_steps(state=state)
         # A partners-only course shows who it is for instead of the enrol button.
         context["partners_closed"] = not enrolled and not may_enrol(self, request.user, request=request)
         return context

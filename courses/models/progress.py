@@ -28,7 +28,8 @@ class Enrollment(models.Model):
     enrolled_at = models.DateTimeField(auto_now_add=True)
     completed_at = models.DateTimeField(null=True, blank=True)
     # Kept up to date by the progress services so that lists of many enrolments
-    # (the dashboard, organisation reports) need no per-course counting.
+    # (the dashboard, organisation reports) need no per-course counting. 100 once
+    # completed, whatever is published later (see the constraint below).
     progress_percent = models.PositiveSmallIntegerField(default=0)
     last_lesson = models.ForeignKey(
         "courses.LessonPage", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
@@ -45,6 +46,13 @@ class Enrollment(models.Model):
             models.CheckConstraint(
                 condition=~Q(status="completed") | Q(completed_at__isnull=False),
                 name="enrollment_completed_has_date",
+            ),
+            # Completion once reached stands (courses.selectors.new_since_completion): no
+            # page, email or report can show "completed" beside a lower percentage, nor
+            # can a place given back after a withdrawal.
+            models.CheckConstraint(
+                condition=Q(completed_at__isnull=True) | Q(progress_percent=100),
+                name="enrollment_completed_is_100",
             ),
         ]
         indexes = [models.Index(fields=["user", "-last_activity_at"])]

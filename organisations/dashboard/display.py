@@ -7,6 +7,7 @@ from datetime import timezone as dt_timezone
 from functools import cached_property
 
 from django.utils import dateformat, timezone
+from django.utils.translation import gettext as _
 
 from .scope import Scope
 from .states import CERTIFICATE_LABELS, COMPLETED, EXPIRED, EXPIRING, NO_CERTIFICATE, REVOKED, STATUS_LABELS, VALID
@@ -27,11 +28,12 @@ class StaffRow:
     completed_at: datetime | None
     invitation_expires_at: datetime | None
     quizzes_passed: int | None
-    quizzes_required: int
+    quizzes_required: int  # of this person: for a completed course, those required when they completed it
     certificate_status: str | None  # VALID, EXPIRING, EXPIRED, REVOKED or None
     certificate_expires_at: datetime | None
     certificate_programme: str | None
     now: datetime
+    quizzes_new: int = 0  # required quizzes published since they completed the course (optional for them)
 
     @property
     def is_invitation(self) -> bool:
@@ -85,9 +87,10 @@ class StaffRow:
     def assessments_label(self) -> str:
         if self.is_invitation:
             return ""
-        if not self.quizzes_required:
-            return "None required"
-        return f"{self.quizzes_passed} of {self.quizzes_required}"
+        label = f"{self.quizzes_passed} of {self.quizzes_required}" if self.quizzes_required else "None required"
+        if self.quizzes_new:
+            label += "; " + _("%(count)s new since they finished (optional for them)") % {"count": self.quizzes_new}
+        return label
 
 
 def _day(moment: datetime) -> str:
@@ -108,6 +111,12 @@ def to_row(values: dict, scope: Scope, now: datetime) -> StaffRow:
     course = scope.course(values["course_ref"])
     certificate = values["certificate"] or {}
     expires_at = _from_json(certificate.get("expires_at"))
+    required, passed, new = course.required_quizzes if course else 0, values["quizzes_passed"], 0
+    if values["state"] == COMPLETED and passed is not None and passed < required:
+        # Completion once reached stands (courses.selectors.new_since_completion): the
+        # required quizzes they have not passed were published since, and are optional
+        # for them. They passed every quiz required when they completed the course.
+        required, new = passed, required - passed
     return StaffRow(
         kind=values["kind"],
         row_id=values["row_id"],
@@ -121,8 +130,9 @@ def to_row(values: dict, scope: Scope, now: datetime) -> StaffRow:
         since=values["since"],
         completed_at=values["finished_at"],
         invitation_expires_at=values["link_expires_at"],
-        quizzes_passed=values["quizzes_passed"],
-        quizzes_required=course.required_quizzes if course else 0,
+        quizzes_passed=passed,
+        quizzes_required=required,
+        quizzes_new=new,
         certificate_status=certificate.get("state"),
         certificate_expires_at=expires_at,
         certificate_programme=certificate.get("programme"),

@@ -8,7 +8,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from courses import services
+from courses import completion, services
 from courses.models import Enrollment, LessonPage, LessonProgress
 from tests.factories import UserFactory, build_course, lesson_body, lessons_of
 
@@ -126,16 +126,17 @@ def test_a_failed_completion_email_is_retried_not_lost(learner, mail_server_down
     enrollment = enrol(learner, course)
     services.lesson_complete(enrollment=enrollment, lesson=lessons_of(course)[0])
     with pytest.raises(ConnectionRefusedError):
-        services.enrollment_notify_completed(enrollment_id=enrollment.pk)
+        completion.enrollment_notify_completed(enrollment_id=enrollment.pk)
     enrollment.refresh_from_db()
     assert enrollment.completion_notified_at is None
     mail_server_down.undo()
-    assert services.enrollment_notify_completed(enrollment_id=enrollment.pk) is True
-    assert services.enrollment_notify_completed(enrollment_id=enrollment.pk) is False
+    assert completion.enrollment_notify_completed(enrollment_id=enrollment.pk) is True
+    assert completion.enrollment_notify_completed(enrollment_id=enrollment.pk) is False
     assert [m.subject for m in mail.outbox] == [f"You have completed {course.title}"]
 
 
-def test_new_lesson_lowers_percent_but_keeps_completion(learner, django_capture_on_commit_callbacks):
+def test_new_lesson_keeps_completion_at_100_percent(learner, django_capture_on_commit_callbacks):
+    """Completion once reached stands (see test_completion_rule.py for every surface)."""
     course = build_course(modules=1, lessons_per_module=2)
     enrollment = enrol(learner, course)
     for lesson in lessons_of(course):
@@ -146,7 +147,7 @@ def test_new_lesson_lowers_percent_but_keeps_completion(learner, django_capture_
         new.save_revision().publish()
     enrollment.refresh_from_db()
     # Tasks run eagerly in unit tests: the publish signal refreshed every enrolment.
-    assert enrollment.progress_percent == 66
+    assert enrollment.progress_percent == 100
     assert enrollment.status == Enrollment.Status.COMPLETED
 
 

@@ -147,9 +147,10 @@ def test_publishing_a_lesson_refreshes_progress_in_the_worker(live_worker):
     assert new_lesson.required
     new_lesson.save_revision().publish()
 
+    # Completion once reached stands: the finished learner stays at 100%.
     live_worker.wait_until(
-        lambda: (_fresh(finished).progress_percent, _fresh(halfway).progress_percent) == (66, 33),
-        what="progress 66% and 33% after the publish",
+        lambda: (_fresh(finished).progress_percent, _fresh(halfway).progress_percent) == (100, 33),
+        what="progress 100% and 33% after the publish",
     )
     # And again: the worker, which has now read this course, must see the next change too.
     fourth = module.add_child(
@@ -157,8 +158,8 @@ def test_publishing_a_lesson_refreshes_progress_in_the_worker(live_worker):
     )
     fourth.save_revision().publish()
     live_worker.wait_until(
-        lambda: (_fresh(finished).progress_percent, _fresh(halfway).progress_percent) == (50, 25),
-        what="progress 50% and 25% after the second publish",
+        lambda: (_fresh(finished).progress_percent, _fresh(halfway).progress_percent) == (100, 25),
+        what="progress 100% and 25% after the second publish",
     )
     live_worker.drain()
 

@@ -78,7 +78,7 @@ def start(enrollment, how: str, course):
     if how == "progress":
         Enrollment.objects.filter(pk=enrollment.pk).update(progress_percent=26)
     elif how == "completed":
-        Enrollment.objects.filter(pk=enrollment.pk).update(completed_at=enrollment.enrolled_at)
+        Enrollment.objects.filter(pk=enrollment.pk).update(completed_at=enrollment.enrolled_at, progress_percent=100)
     elif how == "lesson":
         LessonProgress.objects.create(enrollment=enrollment, lesson=lessons_of(course)[0], last_seen_at=enrollment.enrolled_at)
     elif how == "quiz":
