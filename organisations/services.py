@@ -21,6 +21,7 @@ from django.utils import timezone
 from wagtail.log_actions import log
 
 from courses.models import CoursePage, Enrollment
+from courses.services import enrollment_give_place
 from payments import services as payments
 from payments.models import Order, Refund
 
@@ -377,18 +378,7 @@ def seats_refund(
 
 def _enrol_on_seat(*, user, course: CoursePage) -> Enrollment:
     """Enrol (or bring back a withdrawn enrolment) as an organisation seat."""
-    enrollment = Enrollment.objects.select_for_update().filter(user=user, course=course).first()
-    if enrollment is None:
-        try:
-            with transaction.atomic():
-                return Enrollment.objects.create(user=user, course=course, source=Enrollment.Source.SEAT)
-        except IntegrityError:
-            enrollment = Enrollment.objects.select_for_update().get(user=user, course=course)
-    if enrollment.status == Enrollment.Status.WITHDRAWN:
-        enrollment.status = Enrollment.Status.COMPLETED if enrollment.completed_at else Enrollment.Status.ACTIVE
-        enrollment.source = Enrollment.Source.SEAT
-        enrollment.save(update_fields=["status", "source"])
-    return enrollment
+    return enrollment_give_place(user=user, course=course, source=Enrollment.Source.SEAT)
 
 
 @dataclass
