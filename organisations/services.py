@@ -17,6 +17,7 @@ from decimal import Decimal
 from django.db import IntegrityError, transaction
 from django.db.models import F, Sum
 from django.utils import timezone
+from django.utils.translation import gettext, gettext_lazy
 
 from wagtail.log_actions import log
 
@@ -38,7 +39,10 @@ SEAT_CHECKOUT_REUSE = timedelta(minutes=10)
 # Said to a manager when the site takes no card payments (``make demo``). Payments' own
 # message (``NOT_SET_UP``) is written for a learner at checkout, with a scholarship code
 # and "you are enrolled", neither of which is true of a manager buying places.
-SEATS_NOT_SET_UP = "Online card payment is not set up on this site, so places cannot be bought online at the moment."
+# The buy form is shown all the same, so the flow can be tried (the demo has no keys).
+SEATS_NOT_SET_UP = gettext_lazy(
+    "Card payment needs Stripe keys, and none are set on this site, so places cannot be bought online at the moment."
+)
 
 
 class OrganisationError(Exception):
@@ -218,8 +222,13 @@ def seats_not_set_up_message() -> str:
     """What a manager who tries to buy places reads when the site takes no card payments:
     that, and whom to ask instead (the payments contact, as on the receipts)."""
     contact = payments.organisation()["contact_email"]
-    ask = f"write to {contact}" if contact else "contact the training team"
-    return f"{SEATS_NOT_SET_UP} To buy places by invoice, {ask}."
+    if contact:
+        meanwhile = gettext("Meanwhile the training team can add places for you by invoice: write to %(contact)s.") % {
+            "contact": contact
+        }
+    else:
+        meanwhile = gettext("Meanwhile the training team can add places for you by invoice: contact them.")
+    return f"{SEATS_NOT_SET_UP} {meanwhile}"
 
 
 def seats_buy_start(*, organisation_id: int, by, course: CoursePage, quantity: int) -> SeatCheckout:
