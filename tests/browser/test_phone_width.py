@@ -17,6 +17,7 @@ import re
 from io import StringIO
 
 import pytest
+from allauth.account.models import EmailAddress
 from django.core.management import call_command
 from django.utils import timezone
 from playwright.sync_api import expect
@@ -162,6 +163,19 @@ def test_every_learner_manager_and_visitor_page_fits_a_375_px_phone(browser, liv
     visitor.get_by_role("link", name="Create your account").click()
     expect(visitor.get_by_label(re.compile("^Email"))).to_have_value(waiting.email)  # filled in
     walk.check("sign up from the invitation")
+    # The link proved the address: the account needs no confirmation email, and the
+    # person comes straight back, signed in, to accept.
+    visitor.get_by_label(re.compile("^Your name")).fill("Daniel Reyes")
+    visitor.get_by_label(re.compile(r"^Password \(required\)")).fill("a-long-test-passphrase")
+    visitor.get_by_label(re.compile(r"^Password \(again\)")).fill("a-long-test-passphrase")
+    visitor.get_by_role("button", name=re.compile("^Sign up$", re.I)).click()
+    expect(visitor).to_have_url(f"{base}/organisations/invitations/{token}/")
+    walk.check("invitation, just signed up")
+    visitor.get_by_role("button", name=re.compile("^Accept and join")).click()
+    expect(visitor).to_have_url(base + waiting.course.url)
+    expect(visitor.locator(".messages")).to_contain_text("You have joined")
+    assert EmailAddress.objects.get(email__iexact=waiting.email).verified
+    assert_page_healthy(visitor)
     visitor.context.close()
 
     # --- the learner -------------------------------------------------------------------------
