@@ -1,7 +1,7 @@
 from types import SimpleNamespace
 from urllib.parse import urlsplit, urlunsplit
 
-from allauth.account.adapter import DefaultAccountAdapter
+from allauth.account.adapter import DefaultAccountAdapter, get_adapter
 from allauth.core import context as allauth_context
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
@@ -9,8 +9,11 @@ from django.utils.translation import gettext_lazy as _
 
 from lms.client_ip import client_ip
 
-from . import throttle
+from . import landing, throttle
 from .tasks import send_email_task
+
+# Where the request keeps the address a link proved, once it is out of the session.
+_PROVED = "_accounts_proved_email"
 
 
 def email_site() -> SimpleNamespace:
@@ -42,6 +45,13 @@ def user_display(user) -> str:
 
 def _login(credentials: dict) -> str:
     return credentials.get("email") or credentials.get("username") or ""
+
+
+def stash_proved_email(request, email: str) -> None:
+    """Note in the session that this visitor opened a link sent to ``email`` (an
+    invitation): signing up with exactly that address needs no confirmation email. The
+    sign-up form is filled in with it too (allauth reads the same session key)."""
+    get_adapter(request).stash_verified_email(request, email)
 
 
 class AccountAdapter(DefaultAccountAdapter):
@@ -86,3 +96,28 @@ class AccountAdapter(DefaultAccountAdapter):
             if mimetype == "text/html":
                 html = content
         send_email_task.delay_on_commit(message.subject, message.body, list(message.to), html)
+
+    # --- an address proved by a link (see stash_proved_email) ------------------------------
+    #
+    # allauth's own handling adds the stashed address to the new account *beside* the one
+    # typed in the form, verified and primary, so a person who changed the address on the
+    # form would end up signed up under the invited one. Here the stash vouches only for
+    # the address typed: at sign-up it leaves the session (once, whatever the address, so
+    # it cannot serve a second sign-up) and ``is_email_verified`` compares it with the
+    # form's address. A different address gets the usual confirmation email.
+
+    def unstash_verified_email(self, request):
+        proved = super().unstash_verified_email(request)
+        setattr(request, _PROVED, proved or "")
+        return None
+
+    def is_email_verified(self, request, email):
+        proved = getattr(request, _PROVED, "")
+        return bool(proved and email) and proved.strip().lower() == email.strip().lower()
+
+    # --- after signing in ---------------------------------------------------------------------
+
+    def get_login_redirect_url(self, request):
+        """A page another app registered for this person (a manager's dashboard), else
+        My learning. allauth asks only when no ``next`` was given: that still wins."""
+        return landing.landing_for(request.user) or super().get_login_redirect_url(request)

@@ -1,5 +1,5 @@
 from allauth.account.models import EmailAddress
-from allauth.account.signals import email_confirmed, password_reset
+from allauth.account.signals import email_confirmed, password_reset, user_signed_up
 from django.contrib.auth.signals import user_logged_in
 from django.dispatch import receiver
 
@@ -21,3 +21,11 @@ def failed_sign_ins_start_again(sender, request, user, **kwargs):
         return
     emails = {user.email, *EmailAddress.objects.filter(user=user).values_list("email", flat=True)}
     throttle.owner_proved(request, [email for email in emails if email])
+
+
+@receiver(user_signed_up)
+def welcome_when_signed_up_verified(sender, request, user, **kwargs):
+    """An address proved at sign-up (an invitation's link) is never confirmed by email,
+    so ``email_confirmed`` never comes: welcome the person now instead."""
+    if EmailAddress.objects.filter(user=user, verified=True).exists():
+        send_welcome_email_task.delay_on_commit(user.pk)

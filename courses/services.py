@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from . import restrictions
 from .models import CoursePage, Enrollment, LessonPage, LessonProgress, ReflectionAnswer
-from .events import enrollment_completed
+from .events import enrollment_completed, place_given
 from .outline import build_outline
 from .selectors import completed_item_ids, progress_percent
 
@@ -70,10 +70,44 @@ def enrollment_create(
         raise PartnersOnly(restrictions.COURSE_MESSAGE)
     try:
         with transaction.atomic():
-            return Enrollment.objects.create(user=user, course=course, source=source), True
+            enrollment = Enrollment.objects.create(user=user, course=course, source=source)
+            _announce_place(enrollment)
+            return enrollment, True
     except IntegrityError:
         # A concurrent request enrolled the same person first: theirs stands.
         return Enrollment.objects.get(user=user, course=course), False
+
+
+def _announce_place(enrollment: Enrollment) -> None:
+    """Tell other apps (``events.place_given``), in the transaction that gave the place."""
+    place_given.send(
+        sender=Enrollment, enrollment_id=enrollment.pk, user_id=enrollment.user_id,
+        course_id=enrollment.course_id, source=enrollment.source,
+    )
+
+
+def enrollment_give_place(*, user, course: CoursePage, source: str) -> Enrollment:
+    """A place decided elsewhere: a paid or waived order, an organisation's seat, staff.
+    Makes the enrolment, or brings back a withdrawn one with ``source``; one already held
+    is returned as it is. No check of the course's state or partner rule: the caller
+    decided (a place paid for stays the learner's even if the course was withdrawn in
+    the meantime). Call inside a transaction: the enrolment row is locked."""
+    enrollment = Enrollment.objects.select_for_update().filter(user=user, course=course).first()
+    if enrollment is None:
+        try:
+            with transaction.atomic():
+                enrollment = Enrollment.objects.create(user=user, course=course, source=source)
+        except IntegrityError:  # made a moment ago by a concurrent request: lock theirs
+            enrollment = Enrollment.objects.select_for_update().get(user=user, course=course)
+        else:
+            _announce_place(enrollment)
+            return enrollment
+    if enrollment.status == Enrollment.Status.WITHDRAWN:
+        enrollment.status = Enrollment.Status.COMPLETED if enrollment.completed_at else Enrollment.Status.ACTIVE
+        enrollment.source = source
+        enrollment.save(update_fields=["status", "source"])
+        _announce_place(enrollment)
+    return enrollment
 
 
 def lesson_view_record(*, enrollment: Enrollment, lesson: LessonPage, now: datetime | None = None) -> None:

@@ -17,10 +17,12 @@ from decimal import Decimal
 from django.db import IntegrityError, transaction
 from django.db.models import F, Sum
 from django.utils import timezone
+from django.utils.translation import gettext, gettext_lazy
 
 from wagtail.log_actions import log
 
 from courses.models import CoursePage, Enrollment
+from courses.services import enrollment_give_place
 from lms.names import name_problem
 from payments import services as payments
 from payments.models import Order, Refund
@@ -38,7 +40,10 @@ SEAT_CHECKOUT_REUSE = timedelta(minutes=10)
 # Said to a manager when the site takes no card payments (``make demo``). Payments' own
 # message (``NOT_SET_UP``) is written for a learner at checkout, with a scholarship code
 # and "you are enrolled", neither of which is true of a manager buying places.
-SEATS_NOT_SET_UP = "Online card payment is not set up on this site, so places cannot be bought online at the moment."
+# The buy form is shown all the same, so the flow can be tried (the demo has no keys).
+SEATS_NOT_SET_UP = gettext_lazy(
+    "Card payment needs Stripe keys, and none are set on this site, so places cannot be bought online at the moment."
+)
 
 
 class OrganisationError(Exception):
@@ -220,8 +225,13 @@ def seats_not_set_up_message() -> str:
     """What a manager who tries to buy places reads when the site takes no card payments:
     that, and whom to ask instead (the payments contact, as on the receipts)."""
     contact = payments.organisation()["contact_email"]
-    ask = f"write to {contact}" if contact else "contact the training team"
-    return f"{SEATS_NOT_SET_UP} To buy places by invoice, {ask}."
+    if contact:
+        meanwhile = gettext("Meanwhile the training team can add places for you by invoice: write to %(contact)s.") % {
+            "contact": contact
+        }
+    else:
+        meanwhile = gettext("Meanwhile the training team can add places for you by invoice: contact them.")
+    return f"{SEATS_NOT_SET_UP} {meanwhile}"
 
 
 def seats_buy_start(*, organisation_id: int, by, course: CoursePage, quantity: int) -> SeatCheckout:
@@ -380,18 +390,7 @@ def seats_refund(
 
 def _enrol_on_seat(*, user, course: CoursePage) -> Enrollment:
     """Enrol (or bring back a withdrawn enrolment) as an organisation seat."""
-    enrollment = Enrollment.objects.select_for_update().filter(user=user, course=course).first()
-    if enrollment is None:
-        try:
-            with transaction.atomic():
-                return Enrollment.objects.create(user=user, course=course, source=Enrollment.Source.SEAT)
-        except IntegrityError:
-            enrollment = Enrollment.objects.select_for_update().get(user=user, course=course)
-    if enrollment.status == Enrollment.Status.WITHDRAWN:
-        enrollment.status = Enrollment.Status.COMPLETED if enrollment.completed_at else Enrollment.Status.ACTIVE
-        enrollment.source = Enrollment.Source.SEAT
-        enrollment.save(update_fields=["status", "source"])
-    return enrollment
+    return enrollment_give_place(user=user, course=course, source=Enrollment.Source.SEAT)
 
 
 @dataclass

@@ -390,8 +390,9 @@ class ScholarshipInspectView(InspectView):
     labels = {
         "status": "Status", "learner": "Learner", "course_title": "Course", "fee": "Fee when applying",
         "can_pay": "Can pay", "covered": "Scholarship would cover", "reason": "Why they applied",
-        "created_at": "Received", "decided_at": "Decided", "decided_by": "Decided by",
-        "decision_note": "Note to the learner", "discount_code": "Code", "email_sent_at": "Email sent",
+        "created_at": "Received", "received_email_sent_at": "Confirmation emailed",
+        "decided_at": "Decided or closed", "decided_by": "Decided by", "closed_reason": "Closed because they got a place",
+        "decision_note": "Note to the learner", "discount_code": "Code", "email_sent_at": "Decision emailed",
     }
 
     def get_object(self, queryset=None):

@@ -7,4 +7,4 @@ class PaymentsConfig(AppConfig):
     verbose_name = "Payments"
 
     def ready(self):
-        from . import checks  # noqa: F401
+        from . import checks, signals  # noqa: F401

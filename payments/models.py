@@ -437,15 +437,19 @@ class ScholarshipApplication(models.Model):
     """A learner asking for help with a course fee: why, and what they can pay.
 
     Staff approve (a single-use code for the course covering the fee less what the learner
-    can pay, emailed to them) or decline (with an optional kind note, emailed). One open
-    application per learner and course. Only what the decision needs is kept: the learner's
-    own words (the form asks them not to include health details) and an amount.
+    can pay, emailed to them) or decline (with an optional kind note, emailed). An open
+    application closes by itself when the learner gets a place another way (``CLOSED``:
+    nobody decided it, ``closed_reason`` says how, ``decided_at`` when, and no decision
+    email goes). One open application per learner and course. Only what the decision needs
+    is kept: the learner's own words (the form asks them not to include health details)
+    and an amount.
     """
 
     class Status(models.TextChoices):
         OPEN = "open", "Waiting for a decision"
         APPROVED = "approved", "Approved"
         DECLINED = "declined", "Declined"
+        CLOSED = "closed", "Closed: got a place another way"
 
     REASON_MIN = 20
     REASON_MAX = 1500
@@ -466,8 +470,13 @@ class ScholarshipApplication(models.Model):
     discount_code = models.OneToOneField(
         DiscountCode, null=True, blank=True, editable=False, on_delete=models.SET_NULL, related_name="scholarship_application"
     )
+    # How the learner got a place when the application closed by itself, e.g. "Organisation
+    # seat (enrolment 12)"; empty for applications staff decided.
+    closed_reason = models.CharField("closed because", max_length=255, blank=True, editable=False)
     created_at = models.DateTimeField(default=timezone.now)
     email_sent_at = models.DateTimeField(null=True, blank=True, editable=False)
+    # When the learner was told their application arrived: set once, like the others.
+    received_email_sent_at = models.DateTimeField(null=True, blank=True, editable=False)
     # When staff (PAYMENTS_STAFF_EMAILS) were told it is waiting: set once, so a retried
     # task does not tell them twice.
     staff_notified_at = models.DateTimeField(null=True, blank=True, editable=False)
@@ -482,6 +491,13 @@ class ScholarshipApplication(models.Model):
             ),
             models.CheckConstraint(
                 condition=Q(can_pay__gte=0, can_pay__lte=F("fee")), name="payments_scholarship_can_pay_within_fee"
+            ),
+            # Closing and approving meet under the application's row lock, one after the
+            # other; whichever comes second finds nothing to do. Should that ever fail, the
+            # database still refuses an application both closed and holding a code.
+            models.CheckConstraint(
+                condition=~Q(status="closed") | Q(discount_code__isnull=True, decided_by__isnull=True),
+                name="payments_scholarship_closed_has_no_code",
             ),
         ]
         indexes = [models.Index(fields=["status", "created_at"])]

@@ -6,6 +6,15 @@ so a double click on "Approve" makes one code and queues one email; the email it
 marked sent under the same lock (``scholarship_send_decision``), so a task that runs twice
 sends once. One open application per learner and course is backed by a partial
 ``UniqueConstraint``.
+
+The learner hears at each step: a confirmation when the application arrives, then the
+decision. An open application closes by itself when the learner gets a place another
+way (a paid or waived order, an organisation's seat, staff): courses announces every
+place given (``courses.events.place_given``) and ``scholarship_close_on_place`` answers
+inside that transaction. Closing and deciding both lock the application row first, so
+they happen one after the other: the second finds it no longer open and does nothing
+(no code, no decision email), and a check constraint refuses a closed application with
+a code.
 """
 from __future__ import annotations
 
@@ -13,6 +22,7 @@ from datetime import datetime, timedelta
 from decimal import Decimal
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.db import IntegrityError, transaction
 from django.db.models import QuerySet
 from django.urls import reverse
@@ -78,7 +88,7 @@ def scholarship_apply(*, user, course: CoursePage, reason: str, can_pay: Decimal
         raise PaymentError(f"Enter an amount between 0 and the fee, {money.display(fee, currency)}.")
     if usable_code(user=user, course_id=course.pk):
         raise PaymentError("You already have a scholarship code for this course: please check your email.")
-    from .tasks import scholarship_staff_notice_task
+    from .tasks import scholarship_received_task, scholarship_staff_notice_task
 
     try:
         with transaction.atomic():
@@ -90,18 +100,74 @@ def scholarship_apply(*, user, course: CoursePage, reason: str, can_pay: Decimal
         raise PaymentError(
             "You have already applied for this course. We will email you as soon as we have decided."
         ) from None
-    # The learner waits on staff: tell them now rather than when someone opens the queue.
+    # The learner waits on staff: tell them now rather than when someone opens the queue,
+    # and tell the learner it arrived and what happens next.
     scholarship_staff_notice_task.delay_on_commit(app.pk)
+    scholarship_received_task.delay_on_commit(app.pk)
+    return app
+
+
+def scholarship_send_received(*, application_id: int) -> bool:
+    """Tell the learner their application arrived and what happens next; True if this
+    call sent it. Once, and only while it waits: after a quick decision (or a place
+    found another way) the confirmation would only confuse."""
+    with transaction.atomic():
+        app = (
+            Application.objects.select_for_update(of=("self",)).select_related("user")
+            .filter(pk=application_id).first()
+        )
+        if app is None or app.status != Application.Status.OPEN or app.received_email_sent_at is not None:
+            return False
+        emails.send_templated(
+            template="payments/email/scholarship_received",
+            context={"app": app, "user": app.user, "org": organisation()},
+            to=[app.user.email],
+        )
+        app.received_email_sent_at = timezone.now()
+        app.save(update_fields=["received_email_sent_at"])
+        return True
+
+
+def scholarship_close_on_place(
+    *, user_id: int, course_id: int, enrollment_id: int, how: str, now: datetime | None = None
+) -> Application | None:
+    """The learner got a place on the course another way: their open application closes
+    (nobody decided it; ``closed_reason`` says how). Runs inside the transaction that gave
+    the place. Returns the application it closed, if any.
+
+    ``status=OPEN`` is part of the locking query: if staff are deciding at this moment,
+    PostgreSQL waits for them and then reads the row again, so an application approved a
+    moment ago is left as approved (its code and email stand) rather than closed."""
+    app = (
+        Application.objects.select_for_update()
+        .filter(user_id=user_id, course_id=course_id, status=Application.Status.OPEN)
+        .first()
+    )
+    if app is None:
+        return None
+    app.status = Application.Status.CLOSED
+    app.decided_at = now or timezone.now()
+    app.closed_reason = f"{how} (enrolment {enrollment_id})"[:255]
+    app.save(update_fields=["status", "decided_at", "closed_reason"])
     return app
 
 
 def staff_to_tell() -> list[str]:
-    """``PAYMENTS_STAFF_EMAILS`` if set, else the people who may decide applications."""
+    """``PAYMENTS_STAFF_EMAILS`` if set, else the people who may decide applications, else
+    (a new site, the demo: no payments staff yet) the superusers, who may decide
+    everything. Superusers are left out whenever someone holds the permission: they are
+    not on the payments team by role."""
     from .admin_views import DECIDE_PERMISSION
 
     if settings.PAYMENTS_STAFF_EMAILS:
         return list(settings.PAYMENTS_STAFF_EMAILS)
-    return list(holders_of(DECIDE_PERMISSION).values_list("email", flat=True))
+    deciders = list(holders_of(DECIDE_PERMISSION).values_list("email", flat=True))
+    if deciders:
+        return deciders
+    return list(
+        get_user_model().objects.filter(is_superuser=True, is_active=True).exclude(email="")
+        .order_by("pk").values_list("email", flat=True)
+    )
 
 
 def scholarship_notify_staff(*, application_id: int) -> bool:
@@ -193,7 +259,9 @@ def scholarship_send_decision(*, application_id: int) -> bool:
             Application.objects.select_for_update(of=("self",)).select_related("user", "discount_code")
             .filter(pk=application_id).first()
         )
-        if app is None or app.status == Application.Status.OPEN or app.email_sent_at is not None:
+        # Only a decision is emailed: an application that closed by itself needs no word.
+        decided = (Application.Status.APPROVED, Application.Status.DECLINED)
+        if app is None or app.status not in decided or app.email_sent_at is not None:
             return False
         base = settings.WAGTAILADMIN_BASE_URL.rstrip("/")
         emails.send_templated(

@@ -49,6 +49,14 @@ def scholarship_email_task(application_id: int):
 
 
 @shared_task(**RETRY)
+def scholarship_received_task(application_id: int):
+    """Tell the learner their scholarship application arrived, once."""
+    from . import scholarships
+
+    scholarships.scholarship_send_received(application_id=application_id)
+
+
+@shared_task(**RETRY)
 def scholarship_staff_notice_task(application_id: int):
     """Tell staff that a scholarship application waits for a decision, once."""
     from . import scholarships

@@ -18,6 +18,7 @@ from django.utils.http import urlencode
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from accounts.adapter import stash_proved_email
 from organisations import invitations as invites
 
 from .. import selectors
@@ -260,6 +261,12 @@ def accept(request, token: str):
             )
         return see_other(_after_joining(request, accepted.invitation))
 
+    if user is None:
+        # The link reached this visitor through the invited address: signing up with that
+        # address needs no confirmation email, so they can accept straight away. Only a
+        # link that can still be accepted gets here (changed, replaced, expired, used and
+        # withdrawn ones were refused above).
+        stash_proved_email(request, invitation.email)
     already = invitation.status == Invitation.Status.ACCEPTED  # by this person (else a problem above)
     email_differs = bool(user) and user.email.strip().lower() != invitation.email.strip().lower()
     return TemplateResponse(

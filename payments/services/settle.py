@@ -10,7 +10,7 @@ from django.db.models import F, Q
 from django.utils import timezone
 
 from courses.models import Enrollment
-from courses.services import LearningError, enrollment_create
+from courses.services import enrollment_give_place
 
 from .. import events, money
 from ..models import DiscountCode, Order
@@ -53,22 +53,10 @@ def _alert_staff(order: Order, subject: str) -> None:
 
 
 def _order_grant_access(order: Order) -> Enrollment | None:
-    """Enrol the learner (or give back a place a refund took away). Caller holds the order lock."""
+    """Enrol the learner (or give back a place a refund took away). Caller holds the order
+    lock. Paid for, then unpublished meanwhile: the learner keeps what they paid for."""
     source = Enrollment.Source.PAID if order.course_amount > 0 else Enrollment.Source.WAIVER
-    enrollment = Enrollment.objects.select_for_update().filter(user_id=order.user_id, course_id=order.course_id).first()
-    if enrollment is None:
-        try:
-            enrollment, _ = enrollment_create(user=order.user, course=order.course, source=source)
-        except LearningError:
-            # Paid for, then unpublished meanwhile: the learner keeps what they paid for.
-            enrollment, _ = Enrollment.objects.get_or_create(
-                user_id=order.user_id, course_id=order.course_id, defaults={"source": source}
-            )
-    elif enrollment.status == Enrollment.Status.WITHDRAWN:
-        enrollment.status = Enrollment.Status.COMPLETED if enrollment.completed_at else Enrollment.Status.ACTIVE
-        enrollment.source = source
-        enrollment.save(update_fields=["status", "source"])
-    return enrollment
+    return enrollment_give_place(user=order.user, course=order.course, source=source)
 
 
 def _order_end_access(order: Order) -> None:

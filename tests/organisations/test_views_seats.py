@@ -178,33 +178,47 @@ def test_a_partners_only_course_cannot_be_bought_by_posting_its_id(as_owner, wor
 LEARNER_WORDS = ("scholarship code", "you are enrolled", "fee waiver")
 
 
-def test_without_online_payment_the_page_says_so(as_owner, world, settings):
-    """In a manager's words, to the whole form (nothing is wrong with the number of
-    places), with whom to write to: not payments' message to a learner at checkout."""
+def test_without_online_payment_the_form_can_be_tried_and_says_why_it_cannot_buy(as_owner, world, settings):
+    """The demo has no Stripe keys: the form is shown all the same, so the flow can be
+    tried. The page says plainly that card payment needs Stripe keys and how to get places
+    meanwhile (by invoice, from the training team), in a manager's words: not payments'
+    message to a learner at checkout. Submitting says the same and changes nothing."""
     settings.STRIPE_SECRET_KEY = ""
     settings.PAYMENTS_CONTACT_EMAIL = "training@example.org"
     page = as_owner.get(seats_url(world)).content.decode()
     buy = page.split('id="buy-heading"')[1].split("</form>")[0]
-    assert "Online payment is not set up" in buy
-    assert "places cannot be bought online at the moment" in buy
-    assert 'href="mailto:training@example.org"' in buy
+    note = buy.split('id="payment-not-set-up"')[1].split("</div>")[0]
+    assert "Card payment needs Stripe keys, and none are set on this site" in note
+    assert 'add places for you by invoice: write to <a href="mailto:training@example.org">' in note
+    assert "nothing is ordered or charged" in note
     assert not any(words in buy for words in LEARNER_WORDS)
-    assert "Continue to payment" not in page  # no form that could only fail
+    form = buy.split("<form")[1]  # the form is there, with its fields and button
+    assert 'name="course"' in form and 'name="quantity"' in form and "Continue to payment" in form
     before = snapshot()
     response = as_owner.post(reverse("organisations:seats_buy", args=[world.org.pk]),
                              {"course": world.course.pk, "quantity": "2"})
     assert response.status_code == 200
     page = response.content.decode()
     assert response.context["form"].non_field_errors() == [
-        "Online card payment is not set up on this site, so places cannot be bought online at the moment. "
-        "To buy places by invoice, write to training@example.org."
+        "Card payment needs Stripe keys, and none are set on this site, so places cannot be bought online at the "
+        "moment. Meanwhile the training team can add places for you by invoice: write to training@example.org."
     ]
     assert not response.context["form"]["quantity"].errors
     assert 'id="id_quantity_errors"' not in page and 'href="#id_quantity"' not in page
     summary = page.split('id="error-summary"')[1].split("</div>")[0]
-    assert "places cannot be bought online at the moment" in summary
+    assert "Card payment needs Stripe keys" in summary and "by invoice" in summary
+    assert 'value="2"' in page.split('id="buy-heading"')[1].split("</form>")[0]  # what was typed stays
     assert payments.NOT_SET_UP not in page and not any(words in page for words in LEARNER_WORDS)
     assert snapshot() == before and Order.objects.count() == 2  # the two of build_world
+
+
+def test_a_bad_number_of_places_is_still_checked_without_online_payment(as_owner, world, settings):
+    settings.STRIPE_SECRET_KEY = ""
+    before = snapshot()
+    response = as_owner.post(reverse("organisations:seats_buy", args=[world.org.pk]),
+                             {"course": world.course.pk, "quantity": "0"})
+    assert response.status_code == 200 and response.context["form"]["quantity"].errors
+    assert snapshot() == before
 
 
 def test_without_online_payment_or_a_contact_address_the_training_team_is_named(as_owner, world, settings):
@@ -212,10 +226,12 @@ def test_without_online_payment_or_a_contact_address_the_training_team_is_named(
     settings.PAYMENTS_CONTACT_EMAIL = ""
     page = as_owner.get(seats_url(world)).content.decode()
     buy = page.split('id="buy-heading"')[1].split("</form>")[0]
-    assert "Contact the training team to buy places by invoice." in buy and "mailto:" not in buy
+    assert "the training team can add places for you by invoice: contact them." in buy and "mailto:" not in buy
     response = as_owner.post(reverse("organisations:seats_buy", args=[world.org.pk]),
                              {"course": world.course.pk, "quantity": "2"})
-    assert response.context["form"].non_field_errors()[0].endswith("To buy places by invoice, contact the training team.")
+    assert response.context["form"].non_field_errors()[0].endswith(
+        "Meanwhile the training team can add places for you by invoice: contact them."
+    )
 
 
 def pool_rows(page: str) -> list[str]:
