@@ -35,18 +35,19 @@ def test_site_pages_send_a_strict_policy(client):
 
 @pytest.mark.django_db
 def test_an_inline_style_carries_the_nonce_the_header_names(client):
-    from organisations.models import Membership, Organisation
+    from decimal import Decimal
 
-    owner = UserFactory()
-    organisation = Organisation.objects.create(name="Harbour", kind="community", country="IE", billing_email="m@h.example")
-    Membership.objects.create(organisation=organisation, user=owner, role=Membership.Role.OWNER)
-    client.force_login(owner)
-    response = client.get(reverse("organisations:dashboard", args=[organisation.pk]))
+    from tests.factories import build_course
+
+    course = build_course(title="Paid course", price=Decimal("40.00"))
+    client.force_login(UserFactory())
+    url = reverse("payments:checkout", args=[course.pk])
+    response = client.get(url)  # the checkout page keeps a small inline style block
     assert response.status_code == 200
     nonce = re.search(r"'nonce-([^']+)'", directives(response)["style-src"][1]).group(1)
     assert f'<style nonce="{nonce}">' in response.content.decode()
     # A new one for every response.
-    again = client.get(reverse("organisations:dashboard", args=[organisation.pk]))
+    again = client.get(url)
     assert nonce not in again["Content-Security-Policy"]
 
 
