@@ -7,10 +7,9 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext_lazy as _
 
-from lms.client_ip import client_ip
+from kernel.client_ip import client_ip
 
-from . import landing, throttle
-from .tasks import send_email_task
+from . import jobs, landing, throttle
 
 # Where the request keeps the address a link proved, once it is out of the session.
 _PROVED = "_accounts_proved_email"
@@ -73,7 +72,7 @@ class AccountAdapter(DefaultAccountAdapter):
         throttle.password_login_failed(request, _login(credentials))
 
     def get_client_ip(self, request) -> str:
-        """The client behind the trusted proxies (lms/client_ip.py), for allauth's rate
+        """The client behind the trusted proxies (kernel/client_ip.py), for allauth's rate
         limits: allauth's own reading trusts X-Forwarded-For from any peer once
         ALLAUTH_TRUSTED_PROXY_COUNT is set."""
         ip = client_ip(request)
@@ -95,7 +94,7 @@ class AccountAdapter(DefaultAccountAdapter):
         for content, mimetype in getattr(message, "alternatives", []):
             if mimetype == "text/html":
                 html = content
-        send_email_task.delay_on_commit(message.subject, message.body, list(message.to), html)
+        jobs.send_email.enqueue_on_commit(message.subject, message.body, list(message.to), html)
 
     # --- an address proved by a link (see stash_proved_email) ------------------------------
     #

@@ -2,7 +2,7 @@ from allauth.account.forms import LoginForm as AllauthLoginForm
 from django import forms
 from django.core.exceptions import NON_FIELD_ERRORS
 
-from lms.names import validate_printable_name
+from kernel.names import validate_printable_name
 
 from . import services
 

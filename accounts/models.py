@@ -2,7 +2,7 @@ from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.db.models.functions import Lower
 
-from lms.names import validate_printable_name
+from kernel.names import validate_printable_name
 
 
 class User(AbstractUser):

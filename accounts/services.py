@@ -4,7 +4,7 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
-from lms.names import validate_printable_name
+from kernel.names import validate_printable_name
 
 from . import emails
 from .models import User

@@ -3,13 +3,12 @@ from allauth.account.signals import email_confirmed, password_reset, user_signed
 from django.contrib.auth.signals import user_logged_in
 from django.dispatch import receiver
 
-from . import throttle
-from .tasks import send_welcome_email_task
+from . import jobs, throttle
 
 
 @receiver(email_confirmed)
 def welcome_on_first_confirmation(sender, request, email_address, **kwargs):
-    send_welcome_email_task.delay_on_commit(email_address.user_id)
+    jobs.welcome_email.enqueue_on_commit(email_address.user_id)
 
 
 @receiver(user_logged_in)
@@ -28,4 +27,4 @@ def welcome_when_signed_up_verified(sender, request, user, **kwargs):
     """An address proved at sign-up (an invitation's link) is never confirmed by email,
     so ``email_confirmed`` never comes: welcome the person now instead."""
     if EmailAddress.objects.filter(user=user, verified=True).exists():
-        send_welcome_email_task.delay_on_commit(user.pk)
+        jobs.welcome_email.enqueue_on_commit(user.pk)

@@ -22,7 +22,7 @@ answers tell nothing about who has an account.
 """
 from allauth.core import ratelimit
 
-from lms.client_ip import client_ip, network_of
+from kernel.client_ip import client_ip, network_of
 
 CLIENT_ACCOUNT = "login_failed_client_account"
 ACCOUNT = "login_failed_account"

@@ -23,7 +23,7 @@ DATABASES["default"]["CONN_MAX_AGE"] = 60
 # paths there). A per-run key prefix means a recreated database never meets stale keys.
 CACHES = {
     "default": {
-        "BACKEND": "lms.cache.DegradingRedisCache",  # as production (lms/settings/base.py)
+        "BACKEND": "kernel.cache.DegradingRedisCache",  # as production (lms/settings/base.py)
         "LOCATION": env("BENCH_REDIS_URL", default="redis://127.0.0.1:6379/13"),
         "KEY_PREFIX": "lms-bench-" + env("BENCH_RUN_ID", default="manual"),
         "TIMEOUT": 900,

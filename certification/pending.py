@@ -19,8 +19,7 @@ from datetime import datetime, timedelta
 
 from django.utils import timezone
 
-from lms.queueing import enqueue_on_commit
-
+from . import jobs
 from .models import Certificate, PendingWork
 
 STUCK_AFTER = timedelta(minutes=10)
@@ -40,7 +39,6 @@ def backoff(tries: int) -> timedelta:
 
 def request(*, user_id: int, kind: str) -> None:
     """Ask for the work in the caller's transaction; its task is enqueued after commit."""
-    from .tasks import certificates_reissue_task, programmes_evaluate_task
 
     # One statement (INSERT ... ON CONFLICT DO UPDATE): two requests at once leave one row,
     # with the later time and the tries counted again from 0.
@@ -48,8 +46,8 @@ def request(*, user_id: int, kind: str) -> None:
         [PendingWork(user_id=user_id, kind=kind, sweep_after=timezone.now() + STUCK_AFTER, sweep_tries=0)],
         update_conflicts=True, unique_fields=["user", "kind"], update_fields=["sweep_after", "sweep_tries"],
     )
-    task = programmes_evaluate_task if kind == Kind.EVALUATE else certificates_reissue_task
-    enqueue_on_commit(task, user_id)
+    job = jobs.evaluate_programmes if kind == Kind.EVALUATE else jobs.reissue_certificates
+    job.enqueue_on_commit(user_id)
 
 
 def seen(*, user_id: int, kind: str) -> datetime | None:

@@ -18,9 +18,8 @@ from django.utils import timezone
 from django.utils.translation import gettext
 
 from accounts import emails
-from lms.queueing import enqueue_on_commit
 
-from . import codes, pending, status_list
+from . import codes, jobs, pending, status_list
 from .models import (
     Attestation,
     AttestationAnswer,
@@ -91,7 +90,6 @@ def certificate_issue(
 ) -> tuple[Certificate, bool]:
     """Create the certificate for one holder, programme and period (or find the one a
     concurrent task created). Rendering and the email follow in tasks after commit."""
-    from .tasks import certificate_render_task
 
     expires_at = None
     if programme.validity_months:
@@ -112,7 +110,7 @@ def certificate_issue(
                 )
                 if renews is not None:
                     Certificate.objects.filter(pk=renews.pk).update(renewed_by=certificate)
-                enqueue_on_commit(certificate_render_task, certificate.pk)
+                jobs.render_certificate.enqueue_on_commit(certificate.pk)
                 return certificate, True
         except IntegrityError:
             existing = Certificate.objects.filter(holder=user, programme=programme, period=period).first()
@@ -126,7 +124,6 @@ def certificate_render(*, certificate_id: int) -> bool:
     current address. True if this call rendered it; a revoked certificate, or one whose
     PDF is current (``pdf.is_current``), is left alone."""
     from .pdf import is_current, render_certificate, site_base_url
-    from .tasks import certificate_issued_email_task
 
     with transaction.atomic():
         certificate = (
@@ -146,7 +143,7 @@ def certificate_render(*, certificate_id: int) -> bool:
             storage = certificate.pdf.storage
             transaction.on_commit(lambda: storage.delete(old))
         if certificate.issued_notified_at is None:
-            enqueue_on_commit(certificate_issued_email_task, certificate.pk)
+            jobs.certificate_issued_email.enqueue_on_commit(certificate.pk)
         return True
 
 
@@ -177,7 +174,6 @@ def certificates_reissue_for_name(*, user_id: int, now: datetime | None = None) 
     """The holder changed the name to print: a new PDF for each certificate still in
     force, same code (verification identity), history kept. Returns how many; the pending
     request it answers is then done."""
-    from .tasks import certificate_render_task
 
     now = now or timezone.now()
     seen_at = pending.seen(user_id=user_id, kind=PendingWork.Kind.REISSUE)
@@ -195,7 +191,7 @@ def certificates_reissue_for_name(*, user_id: int, now: datetime | None = None) 
             certificate.holder_name = name
             certificate.revision += 1
             certificate.save(update_fields=["holder_name", "revision", *pending.schedule(certificate)])
-            enqueue_on_commit(certificate_render_task, certificate.pk)
+            jobs.render_certificate.enqueue_on_commit(certificate.pk)
             count += 1
     pending.done(user_id=user_id, kind=PendingWork.Kind.REISSUE, seen_at=seen_at)
     return count
@@ -235,7 +231,6 @@ def certificate_reinstate(*, certificate_id: int, by, note: str, now: datetime |
     valid again and the PDF is rendered anew. The revocation stays in the history. Its
     digital credentials stay revoked for other verifiers (a published revocation is
     final), so the certificate's next credential gets a new place in the status list."""
-    from .tasks import certificate_render_task
 
     now = now or timezone.now()
     note = note.strip()
@@ -252,7 +247,7 @@ def certificate_reinstate(*, certificate_id: int, by, note: str, now: datetime |
         certificate.save()
         CertificateEvent.objects.create(certificate=certificate, kind=Kind.REINSTATED, at=now, actor=by, detail={"note": note})
         status_list.status_entries_retire(certificate=certificate, now=now)
-        certificate_render_task.delay_on_commit(certificate.pk)
+        jobs.render_certificate.enqueue_on_commit(certificate.pk)
         return certificate
 
 

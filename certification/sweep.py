@@ -20,9 +20,7 @@ from datetime import datetime
 from django.db import transaction
 from django.utils import timezone
 
-from lms.queueing import enqueue_on_commit
-
-from . import pending
+from . import jobs, pending
 from .models import Certificate, PendingWork
 
 logger = logging.getLogger(__name__)
@@ -41,7 +39,6 @@ def certification_sweep(*, now: datetime | None = None, limit: int = BATCH) -> d
 
 
 def _sweep_people(now: datetime, limit: int, counts: dict[str, int]) -> None:
-    from .tasks import certificates_reissue_task, programmes_evaluate_task
 
     due = PendingWork.objects.filter(sweep_after__lte=now).order_by("sweep_after").values_list("pk", flat=True)
     for work_id in list(due[:limit]):
@@ -51,14 +48,13 @@ def _sweep_people(now: datetime, limit: int, counts: dict[str, int]) -> None:
                 continue
             tries = work.sweep_tries + 1
             PendingWork.objects.filter(pk=work.pk).update(sweep_tries=tries, sweep_after=now + pending.backoff(tries))
-            task = programmes_evaluate_task if work.kind == PendingWork.Kind.EVALUATE else certificates_reissue_task
-            enqueue_on_commit(task, work.user_id)
+            job = jobs.evaluate_programmes if work.kind == PendingWork.Kind.EVALUATE else jobs.reissue_certificates
+            job.enqueue_on_commit(work.user_id)
             counts[work.kind] += 1
             _stubborn(tries, "%s for user %s", work.kind, work.user_id)
 
 
 def _sweep_certificates(now: datetime, limit: int, counts: dict[str, int]) -> None:
-    from .tasks import certificate_issued_email_task, certificate_render_task
 
     due = Certificate.objects.filter(sweep_after__lte=now).order_by("sweep_after").values_list("pk", flat=True)
     for certificate_id in list(due[:limit]):
@@ -80,9 +76,8 @@ def _sweep_certificates(now: datetime, limit: int, counts: dict[str, int]) -> No
             Certificate.objects.filter(pk=certificate.pk).update(
                 sweep_tries=tries, sweep_after=now + pending.backoff(tries)
             )
-            enqueue_on_commit(
-                certificate_render_task if step == "render" else certificate_issued_email_task, certificate.pk
-            )
+            job = jobs.render_certificate if step == "render" else jobs.certificate_issued_email
+            job.enqueue_on_commit(certificate.pk)
             counts[step] += 1
             _stubborn(tries, "the %s of certificate %s", step, certificate.pk)
 

@@ -16,7 +16,7 @@ from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
-from lms.admin_policies import ActionsOnlyPermissionPolicy
+from kernel.admin_policies import ActionsOnlyPermissionPolicy
 
 from . import admin_revocation, admin_views
 from .models import Certificate, CodeOfConduct, Programme

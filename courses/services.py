@@ -9,9 +9,9 @@ from datetime import datetime, timedelta
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from . import restrictions
-from .models import CoursePage, Enrollment, LessonPage, LessonProgress, ReflectionAnswer
+from . import jobs, restrictions
 from .events import enrollment_completed, place_given
+from .models import CoursePage, Enrollment, LessonPage, LessonProgress, ReflectionAnswer
 from .outline import build_outline
 from .selectors import completed_item_ids, progress_percent
 
@@ -203,7 +203,6 @@ def enrollment_refresh_progress(*, enrollment_id: int, now: datetime | None = No
     for that learner (``selectors.new_since_completion``). For a learner who is not a
     partner member, items of partners-only modules do not count.
     """
-    from .tasks import course_completed_email_task
 
     now = now or timezone.now()
     with transaction.atomic():
@@ -227,7 +226,7 @@ def enrollment_refresh_progress(*, enrollment_id: int, now: datetime | None = No
             enrollment.completed_at = now
             enrollment.progress_percent = 100
             fields += ["status", "completed_at"]
-            course_completed_email_task.delay_on_commit(enrollment.pk)
+            jobs.course_completed_email.enqueue_on_commit(enrollment.pk)
             enrollment_completed.send(
                 sender=Enrollment, enrollment_id=enrollment.pk, user_id=enrollment.user_id, course_id=enrollment.course_id
             )

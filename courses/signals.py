@@ -5,16 +5,16 @@ from django.dispatch import receiver
 from wagtail.models import Page, PageViewRestriction, Site
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
+from . import jobs
 from .models import CoursePage, LessonPage, ModulePage, QuizPage
 from .outline import invalidate_outlines
 
 
 def _course_changed(instance):
-    from .tasks import course_refresh_enrollments_task
 
     course = CoursePage.objects.ancestor_of(instance).first()
     if course is not None:
-        course_refresh_enrollments_task.delay_on_commit(course.id)
+        jobs.refresh_course_enrollments.enqueue_on_commit(course.id)
 
 
 @receiver(page_published, sender=LessonPage)

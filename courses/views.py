@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils.http import urlencode
 from django.views.decorators.http import require_POST
 
-from lms.decorators import login_required_json, wants_json
+from kernel.decorators import login_required_json, wants_json
 
 from . import next_steps, restrictions, selectors, services
 from .models import CoursePage, Enrollment, LessonPage, QuizPage

@@ -17,7 +17,7 @@ from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
-from lms.admin_menu import CountedMenuItem
+from kernel.admin_menu import CountedMenuItem
 
 from .assessment import admin_views
 from .assessment import selectors as assessment_selectors

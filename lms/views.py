@@ -6,7 +6,7 @@ from django.templatetags.static import static
 from django.views import csrf
 from django.views.decorators.cache import never_cache
 
-from .decorators import wants_json
+from kernel.decorators import wants_json
 
 
 def _database_status() -> str:

@@ -3,7 +3,7 @@
 from django import forms
 from django.conf import settings
 
-from lms.names import validate_printable_name
+from kernel.names import validate_printable_name
 from payments import money
 
 from .models import Membership, Organisation

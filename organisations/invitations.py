@@ -24,8 +24,9 @@ from django.utils import timezone
 
 from accounts import emails
 from courses.models import CoursePage
-from lms.names import name_problem
+from kernel.names import name_problem
 
+from . import jobs
 from .models import Invitation, Membership, Organisation, Seat, _nonce
 from .services import OrganisationError, SeatsGone, SeatTaken, membership_join, seat_take
 
@@ -224,7 +225,6 @@ def invitations_create(
 ) -> list[Invitation]:
     """Create and email invitations for the good rows of a preview (checked again here:
     a row that became a duplicate meanwhile is skipped, not an error)."""
-    from .tasks import invitation_email_task
 
     now = _now(now)
     if role == Role.MEMBER and course is None:
@@ -252,7 +252,7 @@ def invitations_create(
                 )
         except IntegrityError:  # invited a moment ago by another manager
             continue
-        invitation_email_task.delay_on_commit(invitation.pk, invitation.nonce)
+        jobs.invitation_email.enqueue_on_commit(invitation.pk, invitation.nonce)
         made.append(invitation)
     return made
 
@@ -304,7 +304,6 @@ def invitation_withdraw(*, organisation_id: int, invitation_id: int, by, now: da
 
 def invitation_resend(*, organisation_id: int, invitation_id: int, by, now: datetime | None = None) -> Invitation:
     """Send a fresh link (the old one stops working) with a new expiry date."""
-    from .tasks import invitation_email_task
 
     now = _now(now)
     with transaction.atomic():
@@ -313,7 +312,7 @@ def invitation_resend(*, organisation_id: int, invitation_id: int, by, now: date
         invitation.expires_at = now + timedelta(days=settings.ORGANISATIONS_INVITATION_DAYS)
         invitation.sent_at = None
         invitation.save(update_fields=["nonce", "expires_at", "sent_at"])
-        invitation_email_task.delay_on_commit(invitation.pk, invitation.nonce)
+        jobs.invitation_email.enqueue_on_commit(invitation.pk, invitation.nonce)
         return invitation
 
 

@@ -21,7 +21,7 @@ from django.db.models.functions import Lower
 from django.utils import timezone
 from django_countries.fields import CountryField
 
-from lms.names import validate_printable_name
+from kernel.names import validate_printable_name
 
 
 class Organisation(models.Model):

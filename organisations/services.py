@@ -23,7 +23,7 @@ from wagtail.log_actions import log
 
 from courses.models import CoursePage, Enrollment
 from courses.services import enrollment_give_place
-from lms.names import name_problem
+from kernel.names import name_problem
 from payments import services as payments
 from payments.models import Order, Refund
 

@@ -10,7 +10,7 @@ from wagtail import hooks
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.permissions import register_permission_policy
 
-from lms.admin_policies import ActionsOnlyPermissionPolicy
+from kernel.admin_policies import ActionsOnlyPermissionPolicy
 
 from . import admin_views
 from .models import Organisation

@@ -1,5 +1,5 @@
 """Reading payments for staff: revenue by course and month (CSV cells are made safe by
-``lms.spreadsheets``).
+``kernel.spreadsheets``).
 
 Revenue counts orders that took money (or a zero-amount place): paid, partly refunded,
 refunded and disputed, by the month they were paid. Each row is one course, one month and
@@ -21,7 +21,7 @@ from django.db.models.functions import Coalesce, TruncMonth
 from django.utils import timezone
 
 # Re-exported: payments.admin_views writes its CSV through ``reports.csv_safe`` / ``csv_stream``.
-from lms.spreadsheets import csv_safe, csv_stream  # noqa: F401
+from kernel.spreadsheets import csv_safe, csv_stream  # noqa: F401
 
 from . import money
 from .models import ZERO, Order

@@ -33,7 +33,7 @@ from accounts.selectors import holders_of
 from courses import restrictions
 from courses.models import CoursePage
 
-from . import money
+from . import jobs, money
 from .models import DiscountCode, ScholarshipApplication
 from .selectors import usable_code_q
 from .services import PaymentError, _random_code, has_place, minimum_charge, organisation
@@ -88,7 +88,6 @@ def scholarship_apply(*, user, course: CoursePage, reason: str, can_pay: Decimal
         raise PaymentError(f"Enter an amount between 0 and the fee, {money.display(fee, currency)}.")
     if usable_code(user=user, course_id=course.pk):
         raise PaymentError("You already have a scholarship code for this course: please check your email.")
-    from .tasks import scholarship_received_task, scholarship_staff_notice_task
 
     try:
         with transaction.atomic():
@@ -102,8 +101,8 @@ def scholarship_apply(*, user, course: CoursePage, reason: str, can_pay: Decimal
         ) from None
     # The learner waits on staff: tell them now rather than when someone opens the queue,
     # and tell the learner it arrived and what happens next.
-    scholarship_staff_notice_task.delay_on_commit(app.pk)
-    scholarship_received_task.delay_on_commit(app.pk)
+    jobs.scholarship_staff_notice.enqueue_on_commit(app.pk)
+    jobs.scholarship_received_email.enqueue_on_commit(app.pk)
     return app
 
 
@@ -220,7 +219,6 @@ def _code_for(app: Application, *, by, now: datetime) -> DiscountCode:
 
 def _decide(*, application_id: int, by, now: datetime | None, approve: bool, note: str = "") -> tuple[Application, bool]:
     """Returns the application and whether this call decided it."""
-    from .tasks import scholarship_email_task
 
     now = now or timezone.now()
     with transaction.atomic():
@@ -240,7 +238,7 @@ def _decide(*, application_id: int, by, now: datetime | None, approve: bool, not
         app.decided_by = by if getattr(by, "pk", None) else None
         app.decided_at = now
         app.save(update_fields=["status", "discount_code", "decision_note", "decided_by", "decided_at"])
-        scholarship_email_task.delay_on_commit(app.pk)
+        jobs.scholarship_decision_email.enqueue_on_commit(app.pk)
         return app, True
 
 

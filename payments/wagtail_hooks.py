@@ -25,8 +25,8 @@ from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import IndexView as SnippetIndexView
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
-from lms.admin_menu import CountedMenuItem
-from lms.admin_policies import ActionsOnlyPermissionPolicy
+from kernel.admin_menu import CountedMenuItem
+from kernel.admin_policies import ActionsOnlyPermissionPolicy
 
 from . import admin_views, scholarships
 from .models import DiscountCode, Order, ScholarshipApplication

@@ -1,7 +1,7 @@
-"""Certificates leave Wagtail's reference index (see ``lms/migration_references.py``)."""
+"""Certificates leave Wagtail's reference index (see ``kernel/migration_references.py``)."""
 from django.db import migrations
 
-from lms.migration_references import forget_references_from
+from kernel.migration_references import forget_references_from
 
 
 def forget(apps, schema_editor):

@@ -14,7 +14,7 @@ from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFi
 from wagtail.fields import RichTextField
 from wagtail.models import Orderable
 
-from lms.names import validate_printable_name
+from kernel.names import validate_printable_name
 
 colour = RegexValidator(r"^#[0-9a-fA-F]{6}$", "Use a colour like #0b5c56.")
 

@@ -10,7 +10,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
-from lms.names import validate_printable_name
+from kernel.names import validate_printable_name
 
 
 class PracticalSignoff(models.Model):

@@ -22,12 +22,11 @@ from django.views.generic import TemplateView, View
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.admin.widgets.button import HeaderButton
 
-from .. import scoring
+from .. import jobs, scoring
 from ..models import CoursePage, QuizAttempt, QuizPage
 from ..services import LearningError
 from . import services, stats
 from .selectors import answer_text, queued_attempts
-from .tasks import quiz_regrade_task
 
 REVIEW_PERMISSION = "courses.review_quizattempt"
 Status = QuizAttempt.Status
@@ -289,7 +288,7 @@ class RegradeView(QuizAdminPage):
         )
 
     def post(self, request, quiz_id: int):
-        quiz_regrade_task.delay_on_commit(self.quiz.pk)
+        jobs.regrade_quiz.enqueue_on_commit(self.quiz.pk)
         messages.success(
             request,
             f"Regrading the attempts at “{self.quiz.title}” in the background. "

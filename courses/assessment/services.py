@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from accounts import emails
 
-from .. import restrictions, scoring
+from .. import jobs, restrictions, scoring
 from ..models import Enrollment, QuizAttempt, QuizPage
 from ..outline import build_outline
 from ..selectors import completed_item_ids, course_for_page
@@ -221,14 +221,13 @@ def attempt_submit(*, attempt_id: int, user, answers: dict | None = None, now: d
 
 
 def _mark_submitted(attempt: QuizAttempt, *, now: datetime, timed_out: bool) -> None:
-    from .tasks import attempt_grade_task
 
     attempt.status = Status.SUBMITTED
     attempt.submitted_at = now
     attempt.timed_out = timed_out
     attempt.queued_at = now
     attempt.save(update_fields=["answers", "status", "submitted_at", "timed_out", "queued_at"])
-    attempt_grade_task.delay_on_commit(attempt.pk)
+    jobs.grade_attempt.enqueue_on_commit(attempt.pk)
 
 
 # --- grading -----------------------------------------------------------------------------
@@ -309,14 +308,13 @@ def attempt_grading_failed(*, attempt_id: int, error: str, final: bool) -> None:
 
 def attempt_requeue(*, attempt_id: int) -> bool:
     """Staff send a failed attempt back for grading (after fixing what broke it)."""
-    from .tasks import attempt_grade_task
 
     with transaction.atomic():
         updated = QuizAttempt.objects.filter(pk=attempt_id, status=Status.FAILED).update(
             status=Status.SUBMITTED, grading_tries=0, grading_error="", queued_at=timezone.now()
         )
         if updated:
-            attempt_grade_task.delay_on_commit(attempt_id)
+            jobs.grade_attempt.enqueue_on_commit(attempt_id)
         return bool(updated)
 
 
@@ -333,7 +331,6 @@ def attempt_review(
     rubric points. Refuses (``LearningError``) marks out of range or for the wrong
     questions, and an attempt that is not waiting for review (someone else finished it).
     """
-    from .tasks import attempt_result_email_task
 
     now = _now(now)
     with transaction.atomic():
@@ -369,7 +366,7 @@ def attempt_review(
         attempt.save()
         if attempt.passed:
             enrollment_refresh_progress(enrollment_id=attempt.enrollment_id, now=now)
-        attempt_result_email_task.delay_on_commit(attempt.pk)
+        jobs.attempt_result_email.enqueue_on_commit(attempt.pk)
         return attempt
 
 
@@ -402,7 +399,6 @@ def attempts_sweep(*, now: datetime | None = None) -> dict[str, int]:
     """Periodic: submit open attempts whose time is over, re-enqueue attempts stuck in
     "submitted" (a lost message, a broker restart), and give up on those that have been
     enqueued ``MAX_GRADING_TRIES`` times. Returns counts for the log."""
-    from .tasks import attempt_grade_task
 
     now = _now(now)
     counts = {"expired": 0, "requeued": 0, "failed": 0}
@@ -432,7 +428,7 @@ def attempts_sweep(*, now: datetime | None = None) -> dict[str, int]:
                 attempt.grading_error = attempt.grading_error or "Grading did not finish after repeated tries."
                 counts["failed"] += 1
             else:
-                attempt_grade_task.delay_on_commit(attempt.pk)
+                jobs.grade_attempt.enqueue_on_commit(attempt.pk)
                 counts["requeued"] += 1
             attempt.save(update_fields=["grading_tries", "queued_at", "status", "grading_error"])
     return counts

@@ -14,7 +14,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
-from lms.spreadsheets import csv_safe
+from kernel.spreadsheets import csv_safe
 
 from .. import scoring
 from ..models import QuizAttempt

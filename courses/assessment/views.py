@@ -14,7 +14,7 @@ from django.urls import reverse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
-from lms.decorators import login_required_json, wants_json
+from kernel.decorators import login_required_json, wants_json
 
 from ..models import QuizAttempt, QuizPage
 from ..next_steps import completion_steps

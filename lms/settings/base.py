@@ -12,7 +12,7 @@ from csp.constants import NONCE, NONE, SELF, UNSAFE_INLINE
 from django.core.exceptions import ImproperlyConfigured
 from wagtail.embeds import oembed_providers
 
-from lms.client_ip import parse_trusted_proxies
+from kernel.client_ip import parse_trusted_proxies
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
@@ -28,6 +28,7 @@ CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 INSTALLED_APPS = [
     # Our apps first so their templates override library ones (allauth layouts).
     "lms",
+    "kernel",
     "accounts",
     "courses",
     "certification",
@@ -123,10 +124,10 @@ REDIS_URL = env("REDIS_URL", default="")
 CACHE_URL = env("CACHE_URL", default=REDIS_URL or "")
 if not CACHE_URL and env("CELERY_BROKER_URL", default="").startswith(("redis://", "rediss://")):
     CACHE_URL = env("CELERY_BROKER_URL")
-# While Redis cannot be reached the cache works as "no cache" (lms/cache.py): everything
+# While Redis cannot be reached the cache works as "no cache" (kernel/cache.py): everything
 # in it can be read again from the database, so pages keep answering.
 if CACHE_URL:
-    CACHES = {"default": {"BACKEND": "lms.cache.DegradingRedisCache", "LOCATION": CACHE_URL}}
+    CACHES = {"default": {"BACKEND": "kernel.cache.DegradingRedisCache", "LOCATION": CACHE_URL}}
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
@@ -308,15 +309,15 @@ LOGGING = {
 
 # The reverse proxies in front of the site: IP addresses or CIDR networks (e.g. the load
 # balancer's "10.0.0.0/24"). Only a request from one of them has its X-Forwarded-For read,
-# walked from the right past these proxies (lms/client_ip.py); empty, the client is the
+# walked from the right past these proxies (kernel/client_ip.py); empty, the client is the
 # connection's own address. Every rate limit (django-ratelimit, allauth) reads the client
-# through lms.client_ip.client_ip.
+# through kernel.client_ip.client_ip.
 TRUSTED_PROXIES = env.list("TRUSTED_PROXIES", default=[])
 try:
     parse_trusted_proxies(TRUSTED_PROXIES)
 except ValueError as error:
     raise ImproperlyConfigured(str(error)) from None
-RATELIMIT_IP_META_KEY = "lms.client_ip.client_ip"
+RATELIMIT_IP_META_KEY = "kernel.client_ip.client_ip"
 
 # --- Content-Security-Policy (django-csp; lms/csp.py) -----------------------------------------
 # Sent in every environment, so that the browser tests meet the policy production sends.

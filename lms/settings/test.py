@@ -24,7 +24,7 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {  # noqa: F405
 # production: with a cache per process, the worker would not see invalidations.
 TEST_CACHE_URL = env("TEST_CACHE_URL", default="")
 if TEST_CACHE_URL:
-    CACHES = {"default": {"BACKEND": "lms.cache.DegradingRedisCache", "LOCATION": TEST_CACHE_URL}}
+    CACHES = {"default": {"BACKEND": "kernel.cache.DegradingRedisCache", "LOCATION": TEST_CACHE_URL}}
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 # The integration tests' worker process writes mail to files they can read back.

@@ -4,7 +4,7 @@ and grant seats by hand (``grant_seats``). Refunding seats needs ``payments.refu
 which the group already has."""
 from django.db import migrations
 
-from lms.migration_permissions import grant_permissions, revoke_permissions
+from kernel.migration_permissions import grant_permissions, revoke_permissions
 
 STAFF = "Payments staff"
 PERMISSIONS = (

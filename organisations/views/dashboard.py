@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.views.decorators.cache import never_cache
 
-from lms.spreadsheets import csv_stream
+from kernel.spreadsheets import csv_stream
 
 from .. import dashboard
 from ..selectors import managed_membership

@@ -3,7 +3,7 @@
 codes (``add/change/delete/view_discountcode``)."""
 from django.db import migrations
 
-from lms.migration_permissions import grant_permissions
+from kernel.migration_permissions import grant_permissions
 
 STAFF = "Payments staff"
 PERMISSIONS = (

@@ -2,7 +2,7 @@
 (``view_scholarshipapplication``, ``decide_scholarshipapplication``)."""
 from django.db import migrations
 
-from lms.migration_permissions import grant_permissions, revoke_permissions
+from kernel.migration_permissions import grant_permissions, revoke_permissions
 
 STAFF = "Payments staff"
 PERMISSIONS = (

@@ -1,8 +1,8 @@
 """Orders and scholarship applications leave Wagtail's reference index (see
-``lms/migration_references.py``)."""
+``kernel/migration_references.py``)."""
 from django.db import migrations
 
-from lms.migration_references import forget_references_from
+from kernel.migration_references import forget_references_from
 
 
 def forget(apps, schema_editor):

@@ -8,10 +8,10 @@ from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import Sum
 
-from .. import events, gateway, money
+from .. import events, gateway, jobs, money
 from ..models import ZERO, Order, Refund
-from .base import PaymentError, NotYet, _now, Status, Flag
-from .settle import _flag, _alert_staff, _order_grant_access, _order_end_access
+from .base import Flag, NotYet, PaymentError, Status, _now
+from .settle import _alert_staff, _flag, _order_end_access, _order_grant_access
 
 # --- refunds --------------------------------------------------------------------------------
 
@@ -139,7 +139,6 @@ def _settled_status(order: Order) -> str:
 def _order_apply_refunds(order: Order, now: datetime | None = None) -> None:
     """Recompute what was refunded from the refund rows (never by adding, so nothing is
     counted twice), then the status, the learner's place and the emails. Caller holds the lock."""
-    from ..tasks import refund_email_task
 
     now = _now(now)
     if order.status in Order.OPEN or order.status == Status.EXPIRED:
@@ -176,7 +175,7 @@ def _order_apply_refunds(order: Order, now: datetime | None = None) -> None:
         _order_grant_access(order)  # the refund failed: the place comes back
     for refund in order.refunds.filter(status__in=Refund.COUNTED, notify_queued_at__isnull=True):
         Refund.objects.filter(pk=refund.pk).update(notify_queued_at=now)
-        refund_email_task.delay_on_commit(refund.pk)
+        jobs.refund_email.enqueue_on_commit(refund.pk)
 
 
 def order_sync_refunds(*, order_id: int, refunds: list[dict]) -> int:

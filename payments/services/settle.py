@@ -12,9 +12,9 @@ from django.utils import timezone
 from courses.models import Enrollment
 from courses.services import enrollment_give_place
 
-from .. import events, money
+from .. import events, jobs, money
 from ..models import DiscountCode, Order
-from .base import _now, logger, Status, Flag
+from .base import Flag, Status, _now, logger
 
 # --- settling an order ----------------------------------------------------------------------
 
@@ -45,11 +45,10 @@ def order_flag(order: Order, flag: str, note: str, *, alert: str = "", now: date
 
 
 def _alert_staff(order: Order, subject: str) -> None:
-    from ..tasks import staff_alert_task
 
     logger.warning("Payments: %s (%s)", subject, order.reference)
     if settings.PAYMENTS_STAFF_EMAILS:
-        staff_alert_task.delay_on_commit(order.pk, subject)
+        jobs.staff_alert.enqueue_on_commit(order.pk, subject)
 
 
 def _order_grant_access(order: Order) -> Enrollment | None:
@@ -83,7 +82,6 @@ def _settle_paid(
     now: datetime, via: str = "",
 ) -> str:
     """Mark a locked, open order paid, enrol, queue the receipt once."""
-    from ..tasks import order_receipt_email_task
 
     if order.user_id is None:
         order.status = Status.NEEDS_ATTENTION
@@ -123,7 +121,7 @@ def _settle_paid(
         order.enrollment = _order_grant_access(order)
     if order.receipt_queued_at is None:
         order.receipt_queued_at = now
-        order_receipt_email_task.delay_on_commit(order.pk)
+        jobs.receipt_email.enqueue_on_commit(order.pk)
     order.save(update_fields=["enrollment", "receipt_queued_at", "updated_at"])
     return Fulfilment.FULFILLED
 

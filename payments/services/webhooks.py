@@ -10,14 +10,12 @@ from django.db.models import F, Q, Value
 from django.db.models.functions import JSONObject
 from django.utils import timezone
 
-from lms.queueing import enqueue_on_commit
-
-from .. import gateway
+from .. import gateway, jobs
 from ..models import Order, Refund, StripeEvent
-from .base import PaymentError, NotYet, _now, _id, logger, Status
-from .settle import order_fulfil, order_expire, order_mark_failed, order_note_intent
+from .base import NotYet, PaymentError, Status, _id, _now, logger
+from .refunds import order_dispute_closed, order_dispute_opened, order_sync_refunds, refund_submit
+from .settle import order_expire, order_fulfil, order_mark_failed, order_note_intent
 from .stripe_sync import order_check_with_stripe
-from .refunds import refund_submit, order_sync_refunds, order_dispute_opened, order_dispute_closed
 
 # --- Stripe events --------------------------------------------------------------------------
 
@@ -29,7 +27,6 @@ def stripe_event_record(payload: dict) -> tuple[StripeEvent, bool]:
     queues nothing. The task is queued once the row is committed (a worker must find it);
     if the broker cannot be reached the event stays stored, unprocessed, and
     ``orders_reconcile`` queues it later: Stripe is still answered 200."""
-    from ..tasks import stripe_event_process_task
 
     fields = dict(
         stripe_id=payload["id"], type=payload["type"], livemode=bool(payload.get("livemode")),
@@ -45,7 +42,7 @@ def stripe_event_record(payload: dict) -> tuple[StripeEvent, bool]:
             event = StripeEvent.objects.create(**fields)
     except IntegrityError:
         return StripeEvent.objects.get(stripe_id=payload["id"]), False
-    enqueue_on_commit(stripe_event_process_task, event.pk)
+    jobs.process_stripe_event.enqueue_on_commit(event.pk)
     return event, True
 
 
@@ -264,7 +261,6 @@ def stripe_events_prune(*, now: datetime | None = None, batch: int = 1000) -> in
 def orders_reconcile(*, now: datetime | None = None, limit: int = 100) -> dict:
     """The periodic sweep: ask Stripe about orders left open (their webhook never came),
     and re-queue work a lost message stranded (events, receipts, refunds, refund emails)."""
-    from ..tasks import order_receipt_email_task, refund_email_task, stripe_event_process_task
 
     now = _now(now)
     after = timedelta(minutes=int(settings.PAYMENTS_RECONCILE_AFTER_MINUTES))
@@ -299,15 +295,15 @@ def orders_reconcile(*, now: datetime | None = None, limit: int = 100) -> dict:
         attempts__lt=int(settings.PAYMENTS_EVENT_MAX_ATTEMPTS),
     ).values_list("pk", flat=True)[:limit]
     for event_id in stuck:
-        stripe_event_process_task.delay(event_id)
+        jobs.process_stripe_event.enqueue(event_id)
         summary["events"] += 1
     for order_id in Order.objects.filter(
         receipt_queued_at__lte=now - timedelta(minutes=10), receipt_sent_at__isnull=True, status__in=Order.WITH_RECEIPT
     ).values_list("pk", flat=True)[:limit]:
-        order_receipt_email_task.delay(order_id)
+        jobs.receipt_email.enqueue(order_id)
         summary["receipts"] += 1
     for refund_id in Refund.objects.filter(
         notify_queued_at__lte=now - timedelta(minutes=10), notified_at__isnull=True, status__in=Refund.COUNTED
     ).values_list("pk", flat=True)[:limit]:
-        refund_email_task.delay(refund_id)
+        jobs.refund_email.enqueue(refund_id)
     return summary

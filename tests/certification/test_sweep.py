@@ -233,7 +233,7 @@ def test_one_run_takes_at_most_its_limit_oldest_first(programme):
 def test_an_unreachable_broker_leaves_the_request_for_the_sweep(
     learner, code_of_conduct, broker_down, django_capture_on_commit_callbacks, caplog
 ):
-    with caplog.at_level(logging.WARNING, logger="lms.queueing"):
+    with caplog.at_level(logging.WARNING, logger="kernel.jobs"):
         with django_capture_on_commit_callbacks(execute=True):
             assert services.conduct_accept(user=learner, code=code_of_conduct) is True
     assert ConductAcceptance.objects.filter(user=learner).exists()

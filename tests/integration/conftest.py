@@ -257,7 +257,7 @@ def shared_cache(settings, redis_server):
     import redis
 
     settings.CACHES = {
-        "default": {"BACKEND": "lms.cache.DegradingRedisCache", "LOCATION": redis_server.cache_url}
+        "default": {"BACKEND": "kernel.cache.DegradingRedisCache", "LOCATION": redis_server.cache_url}
     }
     with redis.Redis.from_url(redis_server.cache_url) as client:
         client.flushdb()

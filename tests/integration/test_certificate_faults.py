@@ -15,9 +15,10 @@ import pytest
 from django.db import DatabaseError, transaction
 from django.utils import timezone
 
-from certification import services, tasks
+from certification import jobs, services, tasks
 from certification.models import Certificate, PendingWork, Programme
 from courses.services import enrollment_create, lesson_complete
+from kernel.jobs import Job
 from tests.factories import UserFactory, build_course, lessons_of
 from tests.integration.probes import SHORT_VISIBILITY, unacked_task_ids
 from tests.integration.processes import start_redis
@@ -49,7 +50,8 @@ class Routed:
 def route(monkeypatch):
     def route(name: str, queue: str) -> Routed:
         stand_in = Routed(getattr(tasks, name), queue)
-        monkeypatch.setattr(tasks, name, stand_in)
+        [job] = [job for job in vars(jobs).values() if isinstance(job, Job) and job.path.endswith(f".{name}")]
+        monkeypatch.setattr(job, "task", stand_in)
         return stand_in
 
     return route

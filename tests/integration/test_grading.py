@@ -20,6 +20,7 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
+from courses import jobs
 from courses.assessment import services, tasks
 from courses.models import Enrollment, ModulePage, QuizAttempt
 from courses.services import enrollment_create, lesson_complete
@@ -71,15 +72,15 @@ class RoutedGradeTask:
         self.task = tasks.attempt_grade_task
         self.sent: list[str] = []
 
-    def delay_on_commit(self, *args):
-        transaction.on_commit(lambda: self.sent.append(self.task.apply_async(args, queue=self.queue).id))
+    def delay(self, *args):
+        self.sent.append(self.task.apply_async(args, queue=self.queue).id)
 
 
 @pytest.fixture
 def routed(monkeypatch):
     def route(queue: str) -> RoutedGradeTask:
         stand_in = RoutedGradeTask(queue)
-        monkeypatch.setattr(tasks, "attempt_grade_task", stand_in)
+        monkeypatch.setattr(jobs.grade_attempt, "task", stand_in)
         return stand_in
 
     return route

@@ -43,7 +43,7 @@ def outage(integration_dir, settings, celery_broker):
     server = start_redis(integration_dir)
     settings.CACHES = {
         "default": {
-            "BACKEND": "lms.cache.DegradingRedisCache",
+            "BACKEND": "kernel.cache.DegradingRedisCache",
             "LOCATION": server.cache_url,
             # Try Redis again on every call (production waits a moment): the test sees it back at once.
             "OPTIONS": {"retry_after": 0},

@@ -8,7 +8,7 @@ from django.urls import reverse
 
 from courses import services
 from courses.models import ReflectionAnswer
-from lms.decorators import SIGNED_OUT
+from kernel.decorators import SIGNED_OUT
 from lms.views import SESSION_CHANGED
 from tests.factories import UserFactory, build_course, lessons_of
 

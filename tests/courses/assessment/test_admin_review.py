@@ -8,6 +8,7 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
+from courses import jobs
 from courses.assessment import services
 from courses.models import QuizAttempt
 from courses.services import enrollment_create, reflection_save
@@ -190,7 +191,7 @@ def every_url(attempt):
 @pytest.fixture
 def regrades(monkeypatch):
     calls = []
-    monkeypatch.setattr("courses.assessment.admin_views.quiz_regrade_task.delay_on_commit", calls.append)
+    monkeypatch.setattr(jobs.regrade_quiz, "enqueue_on_commit", calls.append)
     return calls
 
 

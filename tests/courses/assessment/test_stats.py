@@ -10,7 +10,7 @@ from django.contrib.auth.models import Group
 from courses.assessment import services
 from courses.assessment.stats import quiz_stats
 from courses.services import enrollment_create
-from lms.spreadsheets import csv_safe
+from kernel.spreadsheets import csv_safe
 from tests.factories import UserFactory, build_quiz, multiple, option, single, true_false
 
 from .conftest import answer_key

@@ -13,6 +13,7 @@ from django.db import OperationalError
 from django.urls import reverse
 from django.utils import timezone
 
+from courses import jobs
 from courses.assessment import services, tasks
 from courses.models import QuizAttempt
 from tests.factories import build_quiz, single, true_false, written
@@ -28,7 +29,7 @@ NOTHING = {"expired": 0, "requeued": 0, "failed": 0}
 
 def _grade_enqueues(callbacks) -> int:
     """How many of the captured on-commit callbacks enqueue grading."""
-    return sum(1 for c in callbacks if getattr(c, "func", None) == tasks.attempt_grade_task.delay)
+    return sum(1 for c in callbacks if getattr(c, "func", None) == jobs.grade_attempt.enqueue)
 
 
 @pytest.fixture

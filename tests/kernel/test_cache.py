@@ -1,4 +1,4 @@
-"""The cache degrades to "no cache" when Redis cannot be reached (lms/cache.py).
+"""The cache degrades to "no cache" when Redis cannot be reached (kernel/cache.py).
 
 Against real sockets on loopback: a port bound but not listening (connections refused),
 and a listener that counts connections and hangs up at once. A live Redis that goes
@@ -11,7 +11,7 @@ import threading
 import pytest
 from django.core.cache import caches
 
-from lms import cache as degrading
+from kernel import cache as degrading
 
 
 @pytest.fixture(autouse=True)
@@ -65,7 +65,7 @@ def use_cache(settings, port: int, **options):
     # A location of its own per test: the outage state is kept per process and location.
     settings.CACHES = {
         "default": {
-            "BACKEND": "lms.cache.DegradingRedisCache",
+            "BACKEND": "kernel.cache.DegradingRedisCache",
             "LOCATION": f"redis://127.0.0.1:{port}/3",
             "OPTIONS": options,
         }
@@ -129,19 +129,19 @@ def test_once_the_wait_is_over_it_tries_again(settings, hang_up):
 def test_one_warning_per_minute_while_it_lasts(settings, refused_port, caplog):
     cache = use_cache(settings, refused_port, retry_after=0)
 
-    with caplog.at_level(logging.WARNING, logger="lms.cache"):
+    with caplog.at_level(logging.WARNING, logger="kernel.cache"):
         for _ in range(20):
             cache.get("a")
-    warnings = [r for r in caplog.records if r.name == "lms.cache"]
+    warnings = [r for r in caplog.records if r.name == "kernel.cache"]
     assert len(warnings) == 1
     assert "cannot be reached" in warnings[0].getMessage()
     assert f"127.0.0.1:{refused_port}" in warnings[0].getMessage()
 
 
 def test_the_log_never_shows_the_password(settings, refused_port, caplog):
-    settings.CACHES = {"default": {"BACKEND": "lms.cache.DegradingRedisCache",
+    settings.CACHES = {"default": {"BACKEND": "kernel.cache.DegradingRedisCache",
                                    "LOCATION": f"redis://:s3cret-pass@127.0.0.1:{refused_port}/3"}}
-    with caplog.at_level(logging.WARNING, logger="lms.cache"):
+    with caplog.at_level(logging.WARNING, logger="kernel.cache"):
         caches["default"].get("a")
     assert f"redis://127.0.0.1:{refused_port}/3" in caplog.text and "s3cret" not in caplog.text
 

@@ -1,9 +1,9 @@
-"""The client's address (lms/client_ip.py): headers are read only from trusted proxies,
+"""The client's address (kernel/client_ip.py): headers are read only from trusted proxies,
 walked from the right; every rate limit counts by it."""
 import pytest
 from django.urls import reverse
 
-from lms.client_ip import client_ip, network_of, parse_trusted_proxies
+from kernel.client_ip import client_ip, network_of, parse_trusted_proxies
 from tests.factories import UserFactory
 
 PROXY = "10.0.0.5"

@@ -1,5 +1,5 @@
 """Printed names refuse invisible direction overrides and other format or control
-characters (lms/names.py), at every way in: sign-up, the account page, the service, admin
+characters (kernel/names.py), at every way in: sign-up, the account page, the service, admin
 forms (model field validators), organisations, and invitation lists and CSV files (each
 bad line with its reason). Nothing is saved on refusal."""
 import pytest
@@ -11,7 +11,7 @@ from django.urls import reverse
 from accounts import services as account_services
 from accounts.models import User
 from certification.models import Certificate, Programme
-from lms.names import name_problem, refused_characters, validate_printable_name
+from kernel.names import name_problem, refused_characters, validate_printable_name
 from organisations import invitations
 from organisations import services as organisation_services
 from organisations.models import Invitation, Organisation

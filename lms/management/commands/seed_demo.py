@@ -2,7 +2,7 @@
 organisation with seats and staff, and demo accounts.
 
 Safe to run again: pages are found by slug under their parent and accounts by email, so
-nothing is duplicated. Content lives in ``courses/demo/``.
+nothing is duplicated. Assembled in ``lms/demo/`` from each app's demo content.
 """
 import logging
 import os
@@ -12,7 +12,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.urls import reverse
 
-from courses.demo import SeedError, seed
+from lms.demo import SeedError, seed
 from payments import gateway, money
 
 

@@ -1,5 +1,5 @@
 """The demo "About this training" page, a ContentPage under the home page."""
-from .markup import bullets, h2, key, p, warning
+from courses.demo.markup import bullets, h2, key, p, warning
 
 SLUG = "about"
 TITLE = "About this training"
