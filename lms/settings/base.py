@@ -4,23 +4,16 @@ Everything that differs between machines comes from the environment (django-envi
 with defaults that give the zero-setup demo: a SQLite file, no broker (tasks run
 in-process), console email.
 """
-from pathlib import Path
+import os
 
-import environ
 from celery.schedules import crontab
-from csp.constants import NONCE, NONE, SELF, UNSAFE_INLINE
 from django.core.exceptions import ImproperlyConfigured
-from wagtail.embeds import oembed_providers
 
-from kernel.client_ip import parse_trusted_proxies
+from .environment import BASE_DIR, env
 
-BASE_DIR = Path(__file__).resolve().parent.parent.parent
-
-env = environ.Env()
-# A local .env is convenient in development; production sets real variables.
-environ.Env.read_env(BASE_DIR / ".env", overwrite=False)
-
-SECRET_KEY = env("SECRET_KEY", default="")
+# Read as written: django-environ would take a value starting with "$" for the name of
+# another variable, and Django's own get_random_secret_key() may start with one.
+SECRET_KEY = os.environ.get("SECRET_KEY", "")
 DEBUG = env.bool("DEBUG", default=False)
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost"])
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
@@ -276,6 +269,16 @@ CELERY_BEAT_SCHEDULE = {
         "task": "courses.assessment.tasks.review_digest_task",
         "schedule": crontab(hour=7, minute=30),
     },
+    # Asks Stripe about orders still open, processes stored events, re-sends lost receipts.
+    "payments-reconcile": {
+        "task": "payments.tasks.orders_reconcile_task",
+        "schedule": 300.0,
+    },
+    # Blanks the payer's details in Stripe events processed long ago.
+    "payments-prune-event-payloads": {
+        "task": "payments.tasks.stripe_events_prune_task",
+        "schedule": crontab(hour=3, minute=41),
+    },
 }
 
 # How long an account may stay unverified before it is deleted (privacy: keep nothing
@@ -307,126 +310,6 @@ LOGGING = {
     },
 }
 
-# The reverse proxies in front of the site: IP addresses or CIDR networks (e.g. the load
-# balancer's "10.0.0.0/24"). Only a request from one of them has its X-Forwarded-For read,
-# walked from the right past these proxies (kernel/client_ip.py); empty, the client is the
-# connection's own address. Every rate limit (django-ratelimit, allauth) reads the client
-# through kernel.client_ip.client_ip.
-TRUSTED_PROXIES = env.list("TRUSTED_PROXIES", default=[])
-try:
-    parse_trusted_proxies(TRUSTED_PROXIES)
-except ValueError as error:
-    raise ImproperlyConfigured(str(error)) from None
-RATELIMIT_IP_META_KEY = "kernel.client_ip.client_ip"
-
-# --- Content-Security-Policy (django-csp; lms/csp.py) -----------------------------------------
-# Sent in every environment, so that the browser tests meet the policy production sends.
-# Lesson videos are embedded from YouTube and Vimeo only (WAGTAILEMBEDS_FINDERS), and those
-# are the only frames a page may hold. The checkout form's POST is answered with a redirect
-# to Stripe Checkout, which form-action must allow.
-VIDEO_EMBED_ORIGINS = ["https://www.youtube.com", "https://www.youtube-nocookie.com", "https://player.vimeo.com"]
-STRIPE_CHECKOUT_ORIGIN = "https://checkout.stripe.com"
-CONTENT_SECURITY_POLICY = {
-    "DIRECTIVES": {
-        "default-src": [SELF],
-        "script-src": [SELF, NONCE],
-        "style-src": [SELF, NONCE],
-        "img-src": [SELF, "data:"],
-        "font-src": [SELF],
-        "connect-src": [SELF],
-        "frame-src": VIDEO_EMBED_ORIGINS,
-        "frame-ancestors": [NONE],
-        "form-action": [SELF, STRIPE_CHECKOUT_ORIGIN],
-        "object-src": [NONE],
-        "base-uri": [SELF],
-    },
-}
-# Wagtail's and Django's admin write inline scripts and styles: a looser policy there only.
-CSP_ADMIN_PATH_PREFIXES = ["/admin/", "/django-admin/"]
-CONTENT_SECURITY_POLICY_ADMIN = {
-    "DIRECTIVES": {
-        "default-src": [SELF],
-        "script-src": [SELF, UNSAFE_INLINE],
-        "style-src": [SELF, UNSAFE_INLINE],
-        "img-src": [SELF, "data:", "blob:"],
-        "font-src": [SELF, "data:"],
-        "connect-src": [SELF],
-        "frame-src": [SELF, *VIDEO_EMBED_ORIGINS],
-        "frame-ancestors": [SELF],
-        "form-action": [SELF],
-        "object-src": [NONE],
-        "base-uri": [SELF],
-    },
-}
-WAGTAILEMBEDS_FINDERS = [
-    {
-        "class": "wagtail.embeds.finders.oembed",
-        "providers": [oembed_providers.youtube, oembed_providers.vimeo],
-    }
-]
-
-# Public certificate checks per client address (django-ratelimit's rate syntax): enough
-# for anyone checking certificates by hand, far too few to enumerate codes.
-CERTIFICATE_VERIFY_RATE = env("CERTIFICATE_VERIFY_RATE", default="30/m")
-
-# --- Digital credentials (Open Badges 3.0, certification/credentials.py) --------------------
-# The Ed25519 key that signs certificates' downloadable credentials: a base64 32-byte
-# seed, a Multikey secretKeyMultibase (z...) or a PEM (certification/keys.py). Its public
-# half is published at /.well-known/did.json as did:web:<host of BASE_URL>, so BASE_URL
-# must be the site's root. Production must set its own key and keep it (production
-# settings refuse to start without it); when unset in development and tests, a
-# per-installation key is derived from SECRET_KEY with HKDF.
-CREDENTIAL_SIGNING_KEY = env("CREDENTIAL_SIGNING_KEY", default="")
-
-# --- Payments (payments/: Stripe Checkout, webhooks, refunds, codes, donations) -------------
-# Unset STRIPE_SECRET_KEY (the demo): paid courses say online payment is not set up, and
-# codes covering the whole fee still enrol. STRIPE_API_BASE is for tests only (localstripe
-# on loopback); production leaves it empty. The webhook endpoint is /stripe/webhook/ and
-# its signing secret (whsec_...) comes from Stripe's dashboard or `stripe listen`.
-STRIPE_SECRET_KEY = env("STRIPE_SECRET_KEY", default="")
-STRIPE_WEBHOOK_SECRET = env("STRIPE_WEBHOOK_SECRET", default="")
-STRIPE_API_BASE = env("STRIPE_API_BASE", default="")
-STRIPE_TIMEOUT_SECONDS = env.float("STRIPE_TIMEOUT_SECONDS", default=20.0)
-STRIPE_MAX_NETWORK_RETRIES = env.int("STRIPE_MAX_NETWORK_RETRIES", default=2)
-STRIPE_WEBHOOK_TOLERANCE_SECONDS = env.int("STRIPE_WEBHOOK_TOLERANCE_SECONDS", default=300)
-# Donations offered at checkout, in the course's currency, and the bounds of a custom one.
-PAYMENTS_DONATION_PRESETS = env.list("PAYMENTS_DONATION_PRESETS", default=["5", "10", "25"])
-PAYMENTS_DONATION_MIN = env("PAYMENTS_DONATION_MIN", default="1")
-PAYMENTS_DONATION_MAX = env("PAYMENTS_DONATION_MAX", default="1000")
-# A full refund ends the learner's place in the course; a partial one never does.
-PAYMENTS_FULL_REFUND_ENDS_ACCESS = env.bool("PAYMENTS_FULL_REFUND_ENDS_ACCESS", default=True)
-# A Checkout Session stays payable this long (Stripe allows 30 to 1440 minutes); a
-# discount code's use is held for it and given back if it expires unpaid.
-PAYMENTS_CHECKOUT_EXPIRES_MINUTES = env.int("PAYMENTS_CHECKOUT_EXPIRES_MINUTES", default=60)
-# Reconciliation asks Stripe about orders still open after this long (and at most this often).
-PAYMENTS_RECONCILE_AFTER_MINUTES = env.int("PAYMENTS_RECONCILE_AFTER_MINUTES", default=15)
-PAYMENTS_EVENT_MAX_ATTEMPTS = env.int("PAYMENTS_EVENT_MAX_ATTEMPTS", default=8)
-# Stripe's event bodies carry the payer's name, email and card details; once an event is
-# processed the order keeps what matters. After this many days only its id and type stay
-# (enough to recognise a late re-delivery as a duplicate).
-PAYMENTS_EVENT_PAYLOAD_DAYS = env.int("PAYMENTS_EVENT_PAYLOAD_DAYS", default=90)
-# Who hears about disputes, mismatched payments and duplicate purchases (besides the admin).
-PAYMENTS_STAFF_EMAILS = env.list("PAYMENTS_STAFF_EMAILS", default=[])
-# Where learners write to the training team (questions, a copy of their data, closing an
-# account): in every page's footer and on the account page.
-CONTACT_EMAIL = env("CONTACT_EMAIL", default="training@example.org")
-PAYMENTS_CONTACT_EMAIL = env("PAYMENTS_CONTACT_EMAIL", default=CONTACT_EMAIL)
-# Printed on receipts.
-ORGANISATION_NAME = env("ORGANISATION_NAME", default="Recovery Facilitator Network")
-ORGANISATION_ADDRESS = env("ORGANISATION_ADDRESS", default="")
-ORGANISATION_CHARITY_NUMBER = env("ORGANISATION_CHARITY_NUMBER", default="")
-CELERY_BEAT_SCHEDULE["payments-reconcile"] = {
-    "task": "payments.tasks.orders_reconcile_task",
-    "schedule": 300.0,
-}
-CELERY_BEAT_SCHEDULE["payments-prune-event-payloads"] = {
-    "task": "payments.tasks.stripe_events_prune_task",
-    "schedule": crontab(hour=3, minute=41),
-}
-
-# --- Organisations (seats, invitations) ---------------------------------------------------
-ORGANISATIONS_MAX_SEATS_PER_ORDER = env.int("ORGANISATIONS_MAX_SEATS_PER_ORDER", default=500)
-ORGANISATIONS_INVITATION_DAYS = env.int("ORGANISATIONS_INVITATION_DAYS", default=14)
-ORGANISATIONS_MAX_INVITATIONS_PER_UPLOAD = env.int("ORGANISATIONS_MAX_INVITATIONS_PER_UPLOAD", default=500)
-# The manager's dashboard flags certificates that expire within this many days.
-ORGANISATIONS_EXPIRY_SOON_DAYS = env.int("ORGANISATIONS_EXPIRY_SOON_DAYS", default=60)
+# The product's own settings: security (proxies, content policy), certificates, payments,
+# organisations.
+from .product import *  # noqa: E402,F401,F403

@@ -1,5 +1,7 @@
 """Production: everything from the environment; refuses to start without a strong secret
 key (lms/secret_keys.py) or a credential signing key."""
+import os
+
 from django.core.exceptions import ImproperlyConfigured
 
 from lms.secret_keys import secret_key_problem
@@ -10,7 +12,9 @@ from .base import env
 DEBUG = False
 # Django's file-serving view is for development and the demo only.
 DEMO_SERVE_MEDIA = False
-SECRET_KEY = env("SECRET_KEY", default="")
+# Read as written: django-environ would take a value starting with "$" for the name of
+# another variable, and Django's own get_random_secret_key() may start with one.
+SECRET_KEY = os.environ.get("SECRET_KEY", "")
 if not SECRET_KEY:
     raise ImproperlyConfigured(
         "SECRET_KEY must be set (at least 50 random characters) in production. "

@@ -39,7 +39,7 @@ def test_a_job_naming_nothing_fails_when_enqueued():
         Job("accounts.tasks.no_such_task").enqueue(1)
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_enqueued_on_commit_runs_after_the_commit_and_not_after_a_rollback(mailoutbox):
     from django.db import transaction
 

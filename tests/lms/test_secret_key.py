@@ -46,6 +46,13 @@ def test_production_starts_with_a_generated_key():
     assert result.returncode == 0, result.stderr
 
 
+def test_a_key_starting_with_a_dollar_sign_is_read_as_written():
+    """Django's generator may start a key with "$", which django-environ would read as the
+    name of another variable (an empty one here): the key must be taken as it is."""
+    result = _check("$" + get_random_secret_key())
+    assert result.returncode == 0, result.stderr
+
+
 @pytest.mark.parametrize("key", [
     "",
     "x" * 49,
