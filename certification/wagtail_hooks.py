@@ -22,7 +22,7 @@ from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 from kernel.admin_viewsets import RecordViewSet
 
 from . import permissions
-from .admin import certificates
+from .admin import certificates, filters
 from .admin import urls as admin_urls
 from .models import Certificate, CodeOfConduct, Programme
 
@@ -57,7 +57,7 @@ class CertificateViewSet(RecordViewSet):
     menu_label = "Certificates"
     index_view_class = certificates.CertificateIndexView
     inspect_view_class = certificates.CertificateInspectView
-    filterset_class = certificates.CertificateFilterSet
+    filterset_class = filters.CertificateFilterSet
     search_fields = ["code", "holder__email"]  # see CertificateIndexView.search_queryset
     ordering = ["-issued_at"]
 

@@ -4,13 +4,11 @@ Thin views: parse, authorise, render. Staff list and inspect with ``view_certifi
 the right to revoke (``wagtail_hooks.CertificateViewSet``); Wagtail's admin URLs wrap
 every view in its sign-in and admin-access check.
 """
-import django_filters
 from django.db.models import Q, QuerySet
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext
-from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.ui.menus import MenuItem
 from wagtail.admin.ui.tables import Column, StatusTagColumn, TitleColumn
 from wagtail.admin.views.generic import IndexView
@@ -19,29 +17,8 @@ from wagtail.admin.widgets import HeaderButton
 from kernel.admin_views import LabelledInspectView
 
 from .. import codes, permissions
-from ..models import Certificate, Programme
+from ..models import Certificate
 from .display import STATUS_LABELS, day, event_summary, moment, person
-
-
-class CertificateFilterSet(WagtailFilterSet):
-    programme = django_filters.ModelChoiceFilter(queryset=Programme.objects.order_by("title"), empty_label="All programmes")
-    status = django_filters.ChoiceFilter(
-        label="Status", choices=list(STATUS_LABELS.items()), empty_label="Any status", method="filter_status"
-    )
-
-    class Meta:
-        model = Certificate
-        fields = ["programme", "status"]
-
-    def filter_status(self, queryset: QuerySet[Certificate], name: str, value: str) -> QuerySet[Certificate]:
-        now = timezone.now()
-        if value == "revoked":
-            return queryset.filter(revoked_at__isnull=False)
-        if value == "expired":
-            return queryset.filter(revoked_at__isnull=True, expires_at__lte=now)
-        if value == "valid":
-            return queryset.filter(Q(expires_at__isnull=True) | Q(expires_at__gt=now), revoked_at__isnull=True)
-        return queryset
 
 
 class CertificateIndexView(IndexView):
