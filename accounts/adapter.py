@@ -5,11 +5,13 @@ from allauth.account.adapter import DefaultAccountAdapter, get_adapter
 from allauth.core import context as allauth_context
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
 from kernel.client_ip import client_ip
 
 from . import jobs, landing, throttle
+from .models import User
 
 # Where the request keeps the address a link proved, once it is out of the session.
 _PROVED = "_accounts_proved_email"
@@ -37,7 +39,7 @@ def on_base_url(url: str) -> str:
     return urlunsplit((base.scheme, base.netloc, parts.path, parts.query, parts.fragment))
 
 
-def user_display(user) -> str:
+def user_display(user: User) -> str:
     """How allauth's messages name a person: by their email, which they sign in with."""
     return user.email
 
@@ -46,7 +48,7 @@ def _login(credentials: dict) -> str:
     return credentials.get("email") or credentials.get("username") or ""
 
 
-def stash_proved_email(request, email: str) -> None:
+def stash_proved_email(request: HttpRequest, email: str) -> None:
     """Note in the session that this visitor opened a link sent to ``email`` (an
     invitation): signing up with exactly that address needs no confirmation email. The
     sign-up form is filled in with it too (allauth reads the same session key)."""
@@ -60,7 +62,7 @@ class AccountAdapter(DefaultAccountAdapter):
         "too_many_login_attempts": _("Too many failed sign-in attempts, so signing in with a password is paused for a while."),
     }
 
-    def pre_authenticate(self, request, **credentials):
+    def pre_authenticate(self, request: HttpRequest, **credentials: str) -> None:
         """allauth counts failures per client address; we add per client address and
         account, and per account (accounts/throttle.py), instead of allauth's per-account
         limit that let anyone lock an account."""
@@ -68,10 +70,10 @@ class AccountAdapter(DefaultAccountAdapter):
         if not throttle.password_login_allowed(request, _login(credentials)):
             raise self.validation_error("too_many_login_attempts")
 
-    def authentication_failed(self, request, **credentials):
+    def authentication_failed(self, request: HttpRequest, **credentials: str) -> None:
         throttle.password_login_failed(request, _login(credentials))
 
-    def get_client_ip(self, request) -> str:
+    def get_client_ip(self, request: HttpRequest) -> str:
         """The client behind the trusted proxies (kernel/client_ip.py), for allauth's rate
         limits: allauth's own reading trusts X-Forwarded-For from any peer once
         ALLAUTH_TRUSTED_PROXY_COUNT is set."""
@@ -80,7 +82,7 @@ class AccountAdapter(DefaultAccountAdapter):
             raise PermissionDenied("Unable to determine client IP address")
         return ip
 
-    def send_mail(self, template_prefix, email, context):
+    def send_mail(self, template_prefix: str, email: str, context: dict) -> None:
         """Render allauth's emails here, send them from a Celery task after commit.
 
         The context is the one allauth's own ``send_mail`` gives its templates (the
@@ -105,18 +107,18 @@ class AccountAdapter(DefaultAccountAdapter):
     # it cannot serve a second sign-up) and ``is_email_verified`` compares it with the
     # form's address. A different address gets the usual confirmation email.
 
-    def unstash_verified_email(self, request):
+    def unstash_verified_email(self, request: HttpRequest) -> None:
         proved = super().unstash_verified_email(request)
         setattr(request, _PROVED, proved or "")
         return None
 
-    def is_email_verified(self, request, email):
+    def is_email_verified(self, request: HttpRequest, email: str) -> bool:
         proved = getattr(request, _PROVED, "")
         return bool(proved and email) and proved.strip().lower() == email.strip().lower()
 
     # --- after signing in ---------------------------------------------------------------------
 
-    def get_login_redirect_url(self, request):
+    def get_login_redirect_url(self, request: HttpRequest) -> str:
         """A page another app registered for this person (a manager's dashboard), else
         My learning. allauth asks only when no ``next`` was given: that still wins."""
         return landing.landing_for(request.user) or super().get_login_redirect_url(request)

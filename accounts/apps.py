@@ -5,5 +5,5 @@ class AccountsConfig(AppConfig):
     name = "accounts"
     label = "accounts"
 
-    def ready(self):
+    def ready(self) -> None:
         from . import signals  # noqa: F401

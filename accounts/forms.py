@@ -1,10 +1,14 @@
+"""Forms for people's own accounts: sign-in (allauth's, told when signing in is paused),
+the name to print on certificates at sign-up and on the account page."""
 from allauth.account.forms import LoginForm as AllauthLoginForm
 from django import forms
 from django.core.exceptions import NON_FIELD_ERRORS
+from django.http import HttpRequest
 
 from kernel.names import validate_printable_name
 
 from . import services
+from .models import User
 
 
 class LoginForm(AllauthLoginForm):
@@ -17,7 +21,7 @@ class LoginForm(AllauthLoginForm):
 
 
 class CertificateNameField(forms.CharField):
-    def __init__(self, **kwargs):
+    def __init__(self, **kwargs: object) -> None:
         kwargs.setdefault("max_length", 150)
         kwargs.setdefault("validators", [validate_printable_name])
         kwargs.setdefault("label", "Your name, as it should appear on certificates")
@@ -27,7 +31,7 @@ class CertificateNameField(forms.CharField):
         )
         super().__init__(**kwargs)
 
-    def clean(self, value):
+    def clean(self, value: str | None) -> str:
         value = " ".join((value or "").split())
         return super().clean(value)
 
@@ -41,7 +45,7 @@ class SignupForm(forms.Form):
 
     field_order = ["certificate_name", "email", "password1", "password2"]
 
-    def signup(self, request, user):
+    def signup(self, request: HttpRequest, user: User) -> None:
         services.user_set_certificate_name(user=user, name=self.cleaned_data["certificate_name"])
 
 

@@ -8,9 +8,14 @@ lands on their organisation's dashboard). The first answer wins; with none, alla
 """
 from __future__ import annotations
 
-from typing import Callable
+from typing import TYPE_CHECKING, Callable
 
-Lookup = Callable[[object], "str | None"]
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser
+
+    from .models import User
+
+Lookup = Callable[["User"], "str | None"]
 _lookups: list[Lookup] = []
 
 
@@ -25,7 +30,7 @@ def unregister_landing(lookup: Lookup) -> None:
         _lookups.remove(lookup)
 
 
-def landing_for(user) -> str | None:
+def landing_for(user: User | AnonymousUser) -> str | None:
     """The first registered answer for a signed-in ``user``, or None."""
     if not getattr(user, "is_authenticated", False):
         return None

@@ -33,8 +33,8 @@ class User(AbstractUser):
             models.UniqueConstraint(Lower("email"), name="accounts_user_email_ci_unique"),
         ]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return self.certificate_name or self.email
 
-    def get_full_name(self):
+    def get_full_name(self) -> str:
         return self.certificate_name or super().get_full_name()

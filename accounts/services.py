@@ -1,4 +1,6 @@
-from datetime import timedelta
+"""Writes for accounts: the name printed on certificates, the welcome email, and
+removing accounts whose address was never confirmed."""
+from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.db import transaction
@@ -47,7 +49,7 @@ def user_welcome(*, user_id: int) -> bool:
         return True
 
 
-def users_purge_unverified(*, now=None) -> int:
+def users_purge_unverified(*, now: datetime | None = None) -> int:
     """Delete learner accounts that never verified their email within the grace period.
 
     Staff accounts and anyone who has verified any address are kept.

@@ -1,19 +1,23 @@
+"""What accounts does when allauth or Django say something happened: the welcome email,
+and failed sign-ins counted again from zero once the owner proves the account is theirs."""
 from allauth.account.models import EmailAddress
 from allauth.account.signals import email_confirmed, password_reset, user_signed_up
 from django.contrib.auth.signals import user_logged_in
 from django.dispatch import receiver
+from django.http import HttpRequest
 
 from . import jobs, throttle
+from .models import User
 
 
 @receiver(email_confirmed)
-def welcome_on_first_confirmation(sender, request, email_address, **kwargs):
+def welcome_on_first_confirmation(sender: object, request: HttpRequest | None, email_address: EmailAddress, **kwargs: object) -> None:
     jobs.welcome_email.enqueue_on_commit(email_address.user_id)
 
 
 @receiver(user_logged_in)
 @receiver(password_reset)
-def failed_sign_ins_start_again(sender, request, user, **kwargs):
+def failed_sign_ins_start_again(sender: object, request: HttpRequest | None, user: User, **kwargs: object) -> None:
     """Only the account's owner signs in or resets its password: their failed-sign-in
     counters start again, so a pause caused by someone else's guessing ends for them."""
     if request is None:
@@ -23,7 +27,7 @@ def failed_sign_ins_start_again(sender, request, user, **kwargs):
 
 
 @receiver(user_signed_up)
-def welcome_when_signed_up_verified(sender, request, user, **kwargs):
+def welcome_when_signed_up_verified(sender: object, request: HttpRequest | None, user: User, **kwargs: object) -> None:
     """An address proved at sign-up (an invitation's link) is never confirmed by email,
     so ``email_confirmed`` never comes: welcome the person now instead."""
     if EmailAddress.objects.filter(user=user, verified=True).exists():

@@ -20,7 +20,10 @@ cleared when the person proves they own the account: a sign-in (by password or b
 or a password reset. Guesses for addresses with no account count the same, so the
 answers tell nothing about who has an account.
 """
+from collections.abc import Iterable
+
 from allauth.core import ratelimit
+from django.http import HttpRequest
 
 from kernel.client_ip import client_ip, network_of
 
@@ -28,25 +31,25 @@ CLIENT_ACCOUNT = "login_failed_client_account"
 ACCOUNT = "login_failed_account"
 
 
-def _counters(request, login: str) -> list[tuple[str, str]]:
+def _counters(request: HttpRequest, login: str) -> list[tuple[str, str]]:
     login = login.strip().lower()
     return [(CLIENT_ACCOUNT, f"{network_of(client_ip(request))} {login}"), (ACCOUNT, login)]
 
 
-def password_login_allowed(request, login: str) -> bool:
+def password_login_allowed(request: HttpRequest, login: str) -> bool:
     """Whether a password may be tried for ``login`` from this client (counts nothing)."""
     return all(
         ratelimit.consume(request, action=action, key=key, dry_run=True) for action, key in _counters(request, login)
     )
 
 
-def password_login_failed(request, login: str) -> None:
+def password_login_failed(request: HttpRequest, login: str) -> None:
     """Count one wrong password for ``login`` from this client."""
     for action, key in _counters(request, login):
         ratelimit.consume(request, action=action, key=key)
 
 
-def owner_proved(request, emails) -> None:
+def owner_proved(request: HttpRequest, emails: Iterable[str]) -> None:
     """The account's owner signed in or reset the password: their counters start again
     (the client-and-account one for this client only)."""
     for email in emails:

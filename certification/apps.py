@@ -5,7 +5,7 @@ class CertificationConfig(AppConfig):
     name = "certification"
     label = "certification"
 
-    def ready(self):
+    def ready(self) -> None:
         from courses import next_steps
 
         from . import signals  # noqa: F401

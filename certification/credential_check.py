@@ -71,7 +71,7 @@ class CredentialCheck:
 class CredentialRejected(Exception):
     """The upload is not a credential we can check; ``code`` keys REASONS."""
 
-    def __init__(self, code: str):
+    def __init__(self, code: str) -> None:
         super().__init__(code)
         self.code = code
 
@@ -80,7 +80,7 @@ class _Duplicate(ValueError):
     pass
 
 
-def _no_duplicates(pairs):
+def _no_duplicates(pairs: list[tuple[str, object]]) -> dict:
     obj = {}
     for key, value in pairs:
         if key in obj:
@@ -89,11 +89,11 @@ def _no_duplicates(pairs):
     return obj
 
 
-def _reject_constant(name):
+def _reject_constant(name: str) -> None:
     raise ValueError(f"{name} is not JSON")
 
 
-def parse_credential(raw: str | bytes):
+def parse_credential(raw: str | bytes) -> object:
     """JSON text to a value; raises CredentialRejected with the reason's code."""
     if isinstance(raw, bytes):
         if len(raw) > MAX_CREDENTIAL_BYTES:
@@ -114,7 +114,7 @@ def parse_credential(raw: str | bytes):
         raise CredentialRejected("not_json") from exc
 
 
-def _issuer_id(credential: dict):
+def _issuer_id(credential: dict) -> object:
     value = credential.get("issuer")
     return value.get("id") if isinstance(value, dict) else value
 

@@ -1,5 +1,6 @@
 """Certificates as Open Badges 3.0 credentials (W3C Verifiable Credentials 2.0), signed
-by the platform (see ``issuer``); ``credential_check`` checks one someone uploads.
+by the platform (see ``issuer``) when the holder downloads one (``services.credential_issue``);
+``credential_check`` checks one someone uploads.
 
 Every term is defined by the two contexts named (a JSON-LD processor in safe mode
 expands all of it), and the credential validates against 1EdTech's published
@@ -16,14 +17,12 @@ recovery, so the criteria leave them out).
 import hashlib
 import secrets
 import uuid
-from datetime import datetime
 
 from django.conf import settings
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext
 
-from . import issuer, signing, status_list
+from . import issuer, signing
 from .models import Certificate, Programme
 
 CONTEXTS = [
@@ -112,16 +111,6 @@ def build_credential(certificate: Certificate, *, status: dict, salt: str | None
     }
     credential["credentialStatus"] = status
     return credential
-
-
-def issue_credential(certificate: Certificate, *, now: datetime | None = None, salt: str | None = None) -> dict:
-    """The signed credential. Revoked certificates get none. The certificate's place in
-    the revocation list is allocated on its first credential (a write, safe to repeat)."""
-    if certificate.revoked_at:
-        raise ValueError("A revoked certificate has no credential.")
-    entry = status_list.status_entry_ensure(certificate=certificate)
-    document = build_credential(certificate, status=status_list.credential_status(entry), salt=salt)
-    return issuer.sign(document, created=now or timezone.now())
 
 
 def credential_filename(certificate: Certificate) -> str:

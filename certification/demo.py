@@ -8,9 +8,10 @@ from datetime import datetime, timedelta, timezone
 
 from django.utils import timezone as django_timezone
 
+from accounts.models import User
 from courses import services as learning
 from courses.demo.progress import ALL, complete_items
-from courses.models import Enrollment
+from courses.models import CoursePage, Enrollment
 
 from . import services
 from .models import Attestation, Certificate, CodeOfConduct, ConductAcceptance, PracticalItem, Programme
@@ -52,7 +53,7 @@ PROGRAMMES = [
 ]
 
 
-def ensure_programmes(*, courses, update: bool = False) -> int:
+def ensure_programmes(*, courses: list[CoursePage], update: bool = False) -> int:
     """Create the demo programmes (and the code of conduct) that are missing; returns how
     many programmes were created."""
     CodeOfConduct.objects.get_or_create(
@@ -93,7 +94,7 @@ CERTIFICATE_CODE = "DEM0CERT2026FAM10001"
 CERTIFICATE_DAYS_AGO = 12  # issued this long ago; the course was finished the day before
 
 
-def ensure_demo_certificate(*, learner, course) -> Certificate | None:
+def ensure_demo_certificate(*, learner: User, course: CoursePage) -> Certificate | None:
     """The certificate ``learner`` holds for the Family & Friends Facilitator programme,
     earned now if missing: enrolled, every lesson completed and the module check passed,
     the code of conduct accepted, then issued by the same evaluation as any learner's.

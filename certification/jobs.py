@@ -1,6 +1,6 @@
 """The certification app's background jobs (see ``kernel/jobs.py``). All are swept: the
-state they act on is in the database, and ``sweep.py`` enqueues them again when a message
-is lost."""
+state they act on is in the database, and ``services/sweep.py`` enqueues them again when
+a message is lost."""
 from kernel.jobs import Job
 
 evaluate_programmes = Job("certification.tasks.programmes_evaluate_task", swept=True)

@@ -20,13 +20,15 @@ from django.utils import timezone
 from django.utils.dateformat import format as date_format
 from django.utils.translation import gettext as _
 
+from accounts.models import User
+from courses.models import CoursePage
 from courses.next_steps import ProgrammeSteps, Step
 
 from .models import Certificate, Programme
-from .requirements import Requirement, programme_progress, renewal_progress
+from .selectors import ProgrammeProgress, Requirement, programme_progress, renewal_progress
 
 
-def programme_steps(*, user, course, now: datetime | None = None) -> list[ProgrammeSteps]:
+def programme_steps(*, user: User, course: CoursePage, now: datetime | None = None) -> list[ProgrammeSteps]:
     """Each active programme that ``course`` counts towards (for a first certificate, or
     for renewing one the learner holds), with what is left besides this course."""
     now = now or timezone.now()
@@ -55,7 +57,9 @@ def programme_steps(*, user, course, now: datetime | None = None) -> list[Progra
     return found
 
 
-def _standing(user, course, programme: Programme, certificate: Certificate | None, now: datetime) -> ProgrammeSteps | None:
+def _standing(
+    user: User, course: CoursePage, programme: Programme, certificate: Certificate | None, now: datetime
+) -> ProgrammeSteps | None:
     url = f"{reverse('certification:mine')}#programme-{programme.pk}"
     standing = ProgrammeSteps(title=programme.title, status=ProgrammeSteps.TO_DO, url=url)
     if certificate is None:
@@ -87,7 +91,7 @@ def _standing(user, course, programme: Programme, certificate: Certificate | Non
     return standing
 
 
-def _from_progress(standing: ProgrammeSteps, progress, course) -> ProgrammeSteps:
+def _from_progress(standing: ProgrammeSteps, progress: ProgrammeProgress, course: CoursePage) -> ProgrammeSteps:
     """The unmet requirements as steps, leaving out this course (its own steps say what
     is left in it)."""
     this_course = [r for r in progress.requirements if r.kind in ("course", "renewal") and r.ref == course.pk]

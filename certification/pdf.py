@@ -5,8 +5,11 @@ Images (logo, signature) are read from storage and inlined as data URIs, so rend
 never fetches anything over the network, and WeasyPrint's URL fetcher refuses anything
 else.
 """
+from __future__ import annotations
+
 import base64
 import io
+from typing import TYPE_CHECKING
 
 import qrcode
 import qrcode.image.svg
@@ -14,16 +17,22 @@ from django.conf import settings
 from django.template.loader import render_to_string
 from django.urls import reverse
 
+if TYPE_CHECKING:
+    from wagtail.images.models import AbstractImage
+    from weasyprint.urls import URLFetcher
+
+    from .models import Certificate
+
 
 def site_base_url() -> str:
     return settings.WAGTAILADMIN_BASE_URL.rstrip("/")
 
 
-def verification_url(certificate) -> str:
+def verification_url(certificate: Certificate) -> str:
     return site_base_url() + reverse("certification:verify", args=[certificate.code])
 
 
-def is_current(certificate) -> bool:
+def is_current(certificate: Certificate) -> bool:
     """Whether the stored PDF shows the certificate as it is now, with links to the
     address the site is served on now. Anything else is rendered again before it is
     handed out: a PDF made for another BASE_URL would print a dead address and QR code."""
@@ -40,7 +49,7 @@ def qr_svg(data: str) -> str:
     return svg[svg.index("<svg"):]  # drop the XML declaration: it is inlined in HTML
 
 
-def _data_uri(image) -> str | None:
+def _data_uri(image: AbstractImage | None) -> str | None:
     if image is None:
         return None
     try:
@@ -51,7 +60,7 @@ def _data_uri(image) -> str | None:
         return None  # a missing file must not stop a certificate being issued
 
 
-def _data_only_fetcher():
+def _data_only_fetcher() -> URLFetcher:
     """WeasyPrint's fetcher limited to ``data:`` URIs: anything else is refused (WeasyPrint
     logs a warning and leaves the resource out). Since WeasyPrint 70 a fetcher must be a
     ``URLFetcher``: a plain function fails on the first image."""
@@ -60,7 +69,7 @@ def _data_only_fetcher():
     return URLFetcher(allowed_protocols={"data"}, fail_on_errors=False)
 
 
-def render_html(certificate) -> str:
+def render_html(certificate: Certificate) -> str:
     programme = certificate.programme
     return render_to_string(
         "certification/certificate_pdf.html",
@@ -77,7 +86,7 @@ def render_html(certificate) -> str:
     )
 
 
-def render_certificate(certificate) -> bytes:
+def render_certificate(certificate: Certificate) -> bytes:
     from weasyprint import HTML  # heavy import: only where PDFs are made
 
     buffer = io.BytesIO()

@@ -6,25 +6,25 @@ from django.dispatch import receiver
 from accounts.events import certificate_name_changed
 from courses.events import enrollment_completed
 
-from . import pending
 from .models import Certificate, PendingWork
 from .selectors import chain_codes, invalidate_verification
+from .services import pending
 
 
 # Both are sent inside the transaction of the change: the request is kept with it.
 @receiver(enrollment_completed)
-def evaluate_on_course_completed(sender, user_id, **kwargs):
+def evaluate_on_course_completed(sender: object, user_id: int, **kwargs: object) -> None:
     pending.request(user_id=user_id, kind=PendingWork.Kind.EVALUATE)
 
 
 @receiver(certificate_name_changed)
-def reissue_on_name_change(sender, user_id, **kwargs):
+def reissue_on_name_change(sender: object, user_id: int, **kwargs: object) -> None:
     pending.request(user_id=user_id, kind=PendingWork.Kind.REISSUE)
 
 
 @receiver(post_save, sender=Certificate)
 @receiver(post_delete, sender=Certificate)
-def certificate_changed(sender, instance, **kwargs):
+def certificate_changed(sender: type[Certificate], instance: Certificate, **kwargs: object) -> None:
     # Verification pages are cached per code (selectors.verification_entry): any change
     # shows at once, and again after commit so a request that read the old row in between
     # does not leave it in the cache.

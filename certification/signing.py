@@ -47,7 +47,7 @@ _DATETIME_STAMP = re.compile(
 class ProofError(ValueError):
     """The proof cannot be made or checked. ``code`` says why, for the caller's message."""
 
-    def __init__(self, code: str, detail: str = ""):
+    def __init__(self, code: str, detail: str = "") -> None:
         super().__init__(detail or code)
         self.code = code
 
@@ -99,7 +99,7 @@ def private_key_multibase(private_key: Ed25519PrivateKey) -> str:
 # --- the cryptosuite's steps ----------------------------------------------------------------
 
 
-def canonicalize(value) -> bytes:
+def canonicalize(value: object) -> bytes:
     """JCS (RFC 8785), UTF-8. Raises ProofError for values JCS cannot represent."""
     try:
         return rfc8785.dumps(value)
@@ -161,7 +161,7 @@ def create_proof(
     return proof
 
 
-def add_proof(unsecured_document: dict, **kwargs) -> dict:
+def add_proof(unsecured_document: dict, **kwargs: object) -> dict:
     """The secured document: a copy of the document with its ``proof``."""
     if "proof" in unsecured_document:
         raise ProofError("unsupported", "The document already has a proof.")

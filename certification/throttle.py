@@ -21,6 +21,7 @@ from typing import NamedTuple
 
 from django.conf import settings
 from django.core.cache import DEFAULT_CACHE_ALIAS, caches
+from django.http import HttpRequest
 from django_ratelimit import ALL
 from django_ratelimit import core as ratelimit
 
@@ -58,7 +59,7 @@ class Window(NamedTuple):
         return self.key is not None and used >= self.limit
 
 
-def window(request) -> Window:
+def window(request: HttpRequest) -> Window:
     """The client's counter key, built exactly as ``django_ratelimit.core.get_usage``
     builds it for ``count`` (same group, key, rate and methods)."""
     rate = settings.CERTIFICATE_VERIFY_RATE
@@ -71,7 +72,7 @@ def window(request) -> Window:
     return Window(key, limit, alias)
 
 
-def count(request) -> bool:
+def count(request: HttpRequest) -> bool:
     """Count one lookup for this client; True when it goes past the limit (refuse it)."""
     return ratelimit.is_ratelimited(
         request, group=GROUP, key=KEY, rate=settings.CERTIFICATE_VERIFY_RATE, increment=True

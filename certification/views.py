@@ -9,11 +9,10 @@ from urllib.parse import urlencode
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import FileResponse, Http404, HttpResponse, JsonResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.loader import render_to_string
 from django.template.response import TemplateResponse
-from django.urls import reverse
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST, require_safe
@@ -22,10 +21,9 @@ from . import codes, credentials, issuer, selectors, services, status_list, thro
 from . import credential_check as checker  # the module: credential_check is also a view below
 from . import pdf as certificate_pdf
 from .models import Attestation, Certificate, Programme
-from .requirements import current_code_of_conduct
 
 
-def _lookup(request, stored: str | None) -> tuple[dict | None, bool]:
+def _lookup(request: HttpRequest, stored: str | None) -> tuple[dict | None, bool]:
     """The verification cache entry for a stored code (None when there is no code or no
     entry yet), and whether this client is refused (too many lookups: see throttle.py).
 
@@ -44,15 +42,24 @@ def _lookup(request, stored: str | None) -> tuple[dict | None, bool]:
     return entry, False
 
 
-def _too_many(request, *, as_json: bool):
+def _too_many(request: HttpRequest, *, as_json: bool) -> HttpResponse:
     message = "Too many certificate checks from your connection. Please wait a minute and try again."
     if as_json:
         return JsonResponse({"error": message}, status=429)
     return TemplateResponse(request, "certification/verify.html", {"error": message}, status=429)
 
 
+def _not_found(request: HttpRequest, typed: str) -> HttpResponse:
+    # Say what is wrong (a mistyped or unknown code), not a generic "page not found".
+    return TemplateResponse(
+        request, "certification/verify.html",
+        {"typed": typed, "error": "We found no certificate with that code. Please check it and try again."},
+        status=404,
+    )
+
+
 @require_GET
-def lookup(request):
+def lookup(request: HttpRequest) -> HttpResponse:
     """The lookup form; ?code=... looks a code up."""
     typed = request.GET.get("code", "").strip()
     if not typed:
@@ -62,28 +69,19 @@ def lookup(request):
         return _too_many(request, as_json=False)
     view = entry["data"] if entry else None
     if view is None:
-        return TemplateResponse(
-            request, "certification/verify.html",
-            {"typed": typed, "error": "We found no certificate with that code. Please check it and try again."},
-            status=404,
-        )
+        return _not_found(request, typed)
     return redirect("certification:verify", view["code"])
 
 
 @require_GET
-def verify(request, code: str):
+def verify(request: HttpRequest, code: str) -> HttpResponse:
     stored = codes.normalise(code)
     entry, refused = _lookup(request, stored)
     if refused:
         return _too_many(request, as_json=False)
     view = entry["data"] if entry else None
     if view is None:
-        # Say what is wrong (a mistyped or unknown code), not a generic "page not found".
-        return TemplateResponse(
-            request, "certification/verify.html",
-            {"typed": code, "error": "We found no certificate with that code. Please check it and try again."},
-            status=404,
-        )
+        return _not_found(request, code)
     if view["code"] != code:
         return redirect("certification:verify", view["code"])
     # A visitor with no session sees exactly the same page as any other: it is kept with
@@ -99,7 +97,7 @@ def verify(request, code: str):
 
 
 @require_GET
-def verify_json(request, code: str):
+def verify_json(request: HttpRequest, code: str) -> HttpResponse:
     entry, refused = _lookup(request, codes.normalise(code))
     if refused:
         return _too_many(request, as_json=True)
@@ -110,19 +108,19 @@ def verify_json(request, code: str):
 
 
 @login_required
-def mine(request):
+def mine(request: HttpRequest) -> HttpResponse:
     certificates = list(selectors.holder_certificates(user=request.user))
     for certificate in certificates:
         certificate.linkedin_url = _linkedin_url(request, certificate)
     context = {
         "certificates": certificates,
         "programmes": selectors.programmes_overview(user=request.user),
-        "code_of_conduct": current_code_of_conduct(),
+        "code_of_conduct": selectors.current_code_of_conduct(),
     }
     return TemplateResponse(request, "certification/mine.html", context)
 
 
-def _linkedin_url(request, certificate: Certificate) -> str:
+def _linkedin_url(request: HttpRequest, certificate: Certificate) -> str:
     # LinkedIn's documented "Add to profile" link for certifications.
     params = {
         "startTask": "CERTIFICATION_NAME",
@@ -141,7 +139,7 @@ def _linkedin_url(request, certificate: Certificate) -> str:
 
 @login_required
 @require_GET
-def pdf(request, code: str):
+def pdf(request: HttpRequest, code: str) -> FileResponse:
     certificate = selectors.holder_certificate(user=request.user, code=code)
     if certificate is None or certificate.revoked_at:
         raise Http404("No certificate PDF here.")
@@ -158,8 +156,8 @@ def pdf(request, code: str):
 
 @login_required
 @require_POST
-def accept_conduct(request):
-    code = current_code_of_conduct()
+def accept_conduct(request: HttpRequest) -> HttpResponse:
+    code = selectors.current_code_of_conduct()
     if code is None or str(code.pk) != request.POST.get("code"):
         messages.warning(request, "The code of conduct has changed since you opened the page. Please read the current version.")
         return redirect("certification:mine")
@@ -173,7 +171,7 @@ def accept_conduct(request):
 
 @login_required
 @require_POST
-def attest(request, attestation_id: int):
+def attest(request: HttpRequest, attestation_id: int) -> HttpResponse:
     attestation = get_object_or_404(Attestation.objects.filter(programme__active=True), pk=attestation_id)
     answer = request.POST.get("answer")
     if answer not in ("yes", "no"):
@@ -188,13 +186,13 @@ def attest(request, attestation_id: int):
 
 
 @require_GET
-def credential(request, code: str):
+def credential(request: HttpRequest, code: str) -> HttpResponse:
     """The holder's signed credential as a download. Anyone else (signed in or not), or a
     revoked certificate, gets the same 404 as a code that does not exist."""
     certificate = selectors.holder_certificate(user=request.user, code=code)
     if certificate is None or certificate.revoked_at:
         raise Http404("No credential here.")
-    document = credentials.issue_credential(certificate)
+    document = services.credential_issue(certificate=certificate)
     response = HttpResponse(
         json.dumps(document, ensure_ascii=False, indent=2) + "\n", content_type="application/json; charset=utf-8"
     )
@@ -203,11 +201,11 @@ def credential(request, code: str):
     return response
 
 
-def _credential_page(request, context, *, status=200):
+def _credential_page(request: HttpRequest, context: dict, *, status: int = 200) -> HttpResponse:
     return TemplateResponse(request, "certification/verify_credential.html", context, status=status)
 
 
-def _uploaded_text(request) -> tuple[str | bytes | None, str | None]:
+def _uploaded_text(request: HttpRequest) -> tuple[str | bytes | None, str | None]:
     """The pasted text or the uploaded file's bytes, or a reason code (too big, empty)."""
     limit = checker.MAX_CREDENTIAL_BYTES
     upload = request.FILES.get("file")
@@ -224,7 +222,7 @@ def _uploaded_text(request) -> tuple[str | bytes | None, str | None]:
 
 
 @require_http_methods(["GET", "POST"])
-def credential_check(request):
+def credential_check(request: HttpRequest) -> HttpResponse:
     """Check a pasted or uploaded credential: our signature, unchanged, and the
     certificate's status now. Rate limited like the code lookups."""
     if request.method == "GET":
@@ -249,7 +247,7 @@ def credential_check(request):
 
 
 @require_safe
-def did_document(request):
+def did_document(request: HttpRequest) -> HttpResponse:
     """did:web: the platform's public signing key, for anyone verifying a credential."""
     response = JsonResponse(issuer.did_document(), content_type="application/did+json")
     response["Access-Control-Allow-Origin"] = "*"
@@ -258,10 +256,10 @@ def did_document(request):
 
 
 @require_safe
-def status_list_credential(request, number: int):
+def status_list_credential(request: HttpRequest, number: int) -> HttpResponse:
     """A revocation list (W3C Bitstring Status List) for any verifier: signed, cached,
-    rebuilt once a certificate is revoked or reinstated (see status_list.py)."""
-    body = status_list.served_status_list(number)
+    rebuilt once a certificate is revoked or reinstated (see selectors/status_lists.py)."""
+    body = selectors.served_status_list(number)
     if body is None:
         return JsonResponse({"error": gettext("There is no status list with this number.")}, status=404)
     # JSON-LD: what generic document loaders and JSON clients all accept (the standard
@@ -273,7 +271,7 @@ def status_list_credential(request, number: int):
 
 
 @require_safe
-def badge(request, programme_id: int):
+def badge(request: HttpRequest, programme_id: int) -> HttpResponse:
     """The programme's badge, the image of the achievement in its credentials."""
     programme = get_object_or_404(Programme.objects.only("title", "colour_primary", "colour_accent"), pk=programme_id)
     response = HttpResponse(render_to_string("certification/badge.svg", {"programme": programme}), content_type="image/svg+xml")

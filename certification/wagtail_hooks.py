@@ -7,18 +7,23 @@
   only through the services (issue, reissue, renew, revoke, reinstate), never by editing rows.
 - Practical sign-offs: record practical work for a learner
   (``certification.signoff_practical``).
+
+The pages themselves are in ``admin/``; their URLs in ``admin/urls.py``.
 """
-from django.urls import path
+from django.http import HttpRequest
+from django.urls import URLPattern, URLResolver, include, path, reverse
+from django.utils.functional import cached_property
+from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.viewsets.base import ViewSet
-from wagtail.admin.viewsets.model import ModelViewSet
-from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
-from kernel.admin_policies import ActionsOnlyPermissionPolicy
+from kernel.admin_viewsets import RecordViewSet
 
-from . import admin_revocation, admin_views
+from . import permissions
+from .admin import certificates, filters
+from .admin import urls as admin_urls
 from .models import Certificate, CodeOfConduct, Programme
 
 
@@ -39,62 +44,53 @@ class CodeOfConductViewSet(SnippetViewSet):
     search_fields = ["title", "version"]
 
 
-class CertificatePermissionPolicy(ActionsOnlyPermissionPolicy):
+class CertificateViewSet(RecordViewSet):
     """Staff may list and inspect (``view_certificate``, or the right to revoke); nobody
     adds, edits or deletes certificates through the admin."""
 
-    also_view = (admin_views.REVOKE_PERMISSION,)
-
-
-register_permission_policy(Certificate, CertificatePermissionPolicy(Certificate))
-
-
-class CertificateViewSet(ModelViewSet):
     model = Certificate
-    # A record, not content: kept out of Wagtail's reference index, as payments' orders are.
-    add_to_reference_index = False
+    also_view = (permissions.REVOKE,)
+    action_urlpatterns = admin_urls.certificate_actions
     name = "certificates"
     url_namespace = "certificate_admin"
     icon = "success"
     menu_label = "Certificates"
-    index_view_class = admin_views.CertificateIndexView
-    inspect_view_class = admin_views.CertificateInspectView
-    filterset_class = admin_views.CertificateFilterSet
+    index_view_class = certificates.CertificateIndexView
+    inspect_view_class = certificates.CertificateInspectView
+    filterset_class = filters.CertificateFilterSet
     search_fields = ["code", "holder__email"]  # see CertificateIndexView.search_queryset
     ordering = ["-issued_at"]
-    inspect_view_enabled = True
-    copy_view_enabled = False
-    # Never shown (add and edit are refused by the policy) but required by ModelViewSet.
-    form_fields = ["holder_name"]
-
-    def get_urlpatterns(self):
-        return super().get_urlpatterns() + [
-            path("revoke/<int:pk>/", admin_revocation.RevokeView.as_view(), name="revoke"),
-            path("reinstate/<int:pk>/", admin_revocation.ReinstateView.as_view(), name="reinstate"),
-        ]
 
 
 class SignoffMenuItem(MenuItem):
-    def is_shown(self, request):
-        return request.user.has_perm(admin_views.SIGNOFF_PERMISSION)
+    def is_shown(self, request: HttpRequest) -> bool:
+        return request.user.has_perm(permissions.SIGNOFF)
 
 
-class PracticalSignoffViewSet(ViewSet):
+class PracticalSignoffMenu(ViewSet):
+    """The sign-off page's entry in the Certification menu (the page is served through
+    ``register_admin_urls`` below, so this viewset has no URLs of its own)."""
+
     name = "practical-signoffs"
-    url_namespace = "certification_signoffs"
     icon = "tick-inverse"
     menu_label = "Practical sign-offs"
     menu_item_class = SignoffMenuItem
 
-    def get_urlpatterns(self):
-        return [path("", admin_views.PracticalSignoffView.as_view(), name="index")]
+    @cached_property
+    def menu_url(self) -> str:
+        return reverse("certification_signoffs:index")
 
 
 class CertificationGroup(SnippetViewSetGroup):
     menu_label = "Certification"
     menu_icon = "success"
     menu_order = 270
-    items = (ProgrammeViewSet, CodeOfConductViewSet, CertificateViewSet, PracticalSignoffViewSet)
+    items = (ProgrammeViewSet, CodeOfConductViewSet, CertificateViewSet, PracticalSignoffMenu)
 
 
 register_snippet(CertificationGroup)
+
+
+@hooks.register("register_admin_urls")
+def register_certification_admin_urls() -> list[URLPattern | URLResolver]:
+    return [path("practical-signoffs/", include(admin_urls))]

@@ -34,7 +34,7 @@ class CodeOfConduct(models.Model):
         ordering = ["-published_at"]
         verbose_name_plural = "codes of conduct"
 
-    def __str__(self):
+    def __str__(self) -> str:
         return f"{self.title} ({self.version})"
 
 
@@ -122,10 +122,10 @@ class Programme(ClusterableModel):
     class Meta:
         ordering = ["title"]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return self.title
 
-    def clean(self):
+    def clean(self) -> None:
         super().clean()
         if "{" in self.wording.replace("{programme}", ""):
             raise ValidationError({"wording": "Only {programme} can be filled in."})
@@ -144,7 +144,7 @@ class PracticalItem(Orderable):
 
     panels = [FieldRowPanel([FieldPanel("label"), FieldPanel("required_count")])]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return self.label if self.required_count == 1 else f"{self.label} ×{self.required_count}"
 
 
@@ -156,5 +156,5 @@ class Attestation(Orderable):
 
     panels = [FieldPanel("statement")]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return self.statement

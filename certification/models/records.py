@@ -5,6 +5,8 @@ people at a meeting. A certificate's ``code`` is its public verification identit
 kept when the certificate is reissued (new name, new PDF) and a renewal gets a new
 certificate with a new code, linked from the old one.
 """
+from datetime import datetime
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -73,7 +75,7 @@ class Certificate(models.Model):
     )
     issued_notified_at = models.DateTimeField(null=True, blank=True, editable=False)
     # Work after issue not done yet (the PDF of the current revision, the "issued" email):
-    # the sweep enqueues it again after this time (certification/sweep.py). None once
+    # the sweep enqueues it again after this time (certification/services/sweep.py). None once
     # nothing is left to do; the tries say how far the sweep has backed off.
     sweep_after = models.DateTimeField(null=True, blank=True, editable=False)
     sweep_tries = models.PositiveSmallIntegerField(default=0, editable=False)
@@ -107,7 +109,7 @@ class Certificate(models.Model):
             models.Index(fields=["sweep_after"], condition=Q(sweep_after__isnull=False), name="certificate_sweep_after"),
         ]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return f"{self.programme} certificate {self.display_code}"
 
     @property
@@ -116,7 +118,7 @@ class Certificate(models.Model):
 
         return display(self.code)
 
-    def status(self, now=None) -> str:
+    def status(self, now: datetime | None = None) -> str:
         """"revoked", "expired" or "valid" (a renewed certificate stays valid until it expires)."""
         now = now or timezone.now()
         if self.revoked_at:

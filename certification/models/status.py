@@ -43,5 +43,5 @@ class StatusListEntry(models.Model):
             ),
         ]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return f"list {self.status_list}, index {self.index}"

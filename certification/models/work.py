@@ -4,8 +4,8 @@ Evaluating a learner's programmes (after a course, a sign-off, an attestation or
 of conduct) and reissuing their certificates with a new printed name are asked for in the
 same transaction as the change that needs them; a task does the work. The task's message
 can be lost (a broker restarted, a worker killed); this row cannot: the task deletes it
-once the work is done, and the sweep (``certification/sweep.py``) enqueues the task again
-for a row left behind.
+once the work is done, and the sweep (``certification/services/sweep.py``) enqueues the
+task again for a row left behind.
 """
 from django.conf import settings
 from django.db import models
@@ -26,5 +26,5 @@ class PendingWork(models.Model):
         constraints = [models.UniqueConstraint(fields=["user", "kind"], name="pending_work_once_per_kind")]
         indexes = [models.Index(fields=["sweep_after"], name="pending_work_sweep_after")]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return f"{self.get_kind_display()} (user {self.user_id})"

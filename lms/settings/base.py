@@ -259,7 +259,7 @@ CELERY_BEAT_SCHEDULE = {
         "task": "courses.assessment.tasks.attempts_sweep_task",
         "schedule": 60.0,
     },
-    # Evaluations, PDFs and "issued" emails whose message was lost (certification/sweep.py).
+    # Evaluations, PDFs and "issued" emails whose message was lost (certification/services/sweep.py).
     "sweep-certification": {
         "task": "certification.tasks.certification_sweep_task",
         "schedule": 120.0,

@@ -10,7 +10,7 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from certification.forms import PracticalSignoffForm
+from certification.admin.forms import PracticalSignoffForm
 from certification.models import Certificate, CertificateEvent, ConductAcceptance, PracticalItem, PracticalSignoff
 from tests.factories import UserFactory
 

@@ -29,7 +29,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import escape
 
-from certification import credential_check, credentials, issuer, keys, services, signing
+from certification import credential_check, issuer, keys, services, signing
 from certification.models import Certificate
 from tests.factories import UserFactory
 
@@ -287,7 +287,9 @@ def no_outside_network(monkeypatch):
 
 
 def signed(certificate, **kwargs) -> dict:
-    return credentials.issue_credential(Certificate.objects.select_related("programme", "holder").get(pk=certificate.pk), **kwargs)
+    return services.credential_issue(
+        certificate=Certificate.objects.select_related("programme", "holder").get(pk=certificate.pk), **kwargs
+    )
 
 
 def text(document) -> str:

@@ -6,7 +6,7 @@ from pypdf import PdfReader
 
 from certification import codes, services
 from certification.models import Certificate, CertificateEvent, ConductAcceptance
-from certification.requirements import programme_progress
+from certification.selectors import programme_progress
 
 from .conftest import complete_course
 

@@ -14,7 +14,8 @@ import pytest
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from certification import credential_check, credentials, issuer, services, signing, status_list
+from certification import credential_check, issuer, selectors, services, signing, status_list
+from certification.services import status_entries
 from certification.models import Certificate, StatusListEntry
 from tests.concurrency import run_together
 from tests.factories import UserFactory
@@ -76,7 +77,7 @@ def certificate(db, programme):
 
 
 def issued(certificate) -> dict:
-    return credentials.issue_credential(Certificate.objects.select_related("programme", "holder").get(pk=certificate.pk))
+    return services.credential_issue(certificate=Certificate.objects.select_related("programme", "holder").get(pk=certificate.pk))
 
 
 # --- the bitstring ----------------------------------------------------------------------------
@@ -184,7 +185,7 @@ def test_a_place_is_allocated_once_at_random(programme):
 
 @pytest.mark.django_db
 def test_a_full_list_opens_the_next_one(client, programme, monkeypatch):
-    monkeypatch.setattr(status_list, "LIST_FILL", 2)
+    monkeypatch.setattr(status_entries, "LIST_FILL", 2)
     now = timezone.now()
     certificates = [services.certificate_issue(user=UserFactory(), programme=programme, period=1, now=now)[0] for _ in range(3)]
     lists = [issued(c)["credentialStatus"]["statusListCredential"] for c in certificates]
@@ -213,14 +214,14 @@ def test_the_database_refuses_a_place_taken_twice_or_outside_a_list(certificate,
 def test_concurrent_downloads_share_one_place_and_colliding_indexes_retry(programme, monkeypatch):
     now = timezone.now()
     one = services.certificate_issue(user=UserFactory(), programme=programme, period=1, now=now)[0]
-    results, errors = run_together(8, lambda _: status_list.status_entry_ensure(certificate=one).pk)
+    results, errors = run_together(8, lambda _: services.status_entry_ensure(certificate=one).pk)
     assert errors == [] and len(set(results)) == 1
     assert StatusListEntry.objects.filter(certificate=one).count() == 1
 
     # Eight certificates whose first random pick is the same index: one gets it, the
     # others meet the unique constraint and pick again.
     many = [services.certificate_issue(user=UserFactory(), programme=programme, period=1, now=now)[0] for _ in range(8)]
-    real = status_list.secrets.randbelow
+    real = status_entries.secrets.randbelow
     first_pick = threading.local()
 
     def randbelow(n):
@@ -229,8 +230,8 @@ def test_concurrent_downloads_share_one_place_and_colliding_indexes_retry(progra
             return 4242
         return real(n)
 
-    monkeypatch.setattr(status_list.secrets, "randbelow", randbelow)
-    results, errors = run_together(8, lambda i: status_list.status_entry_ensure(certificate=many[i]).index)
+    monkeypatch.setattr(status_entries.secrets, "randbelow", randbelow)
+    results, errors = run_together(8, lambda i: services.status_entry_ensure(certificate=many[i]).index)
     assert errors == []
     assert len(set(results)) == 8 and results.count(4242) == 1
 
@@ -268,7 +269,7 @@ def test_the_list_is_served_from_the_cache_until_a_change_commits(
     assert not is_set(bits_of(client.get(url).json()["credentialSubject"]["encodedList"]), index)
     # ...once its transaction commits, the next request builds the list again.
     with django_capture_on_commit_callbacks(execute=True):
-        status_list.status_lists_changed()
+        selectors.status_lists_changed()
     with django_assert_num_queries(1):
         fresh = client.get(url).json()
     assert is_set(bits_of(fresh["credentialSubject"]["encodedList"]), index)
@@ -279,11 +280,11 @@ def test_building_a_list_costs_the_same_queries_whatever_its_size(programme, dja
     now = timezone.now()
     for i in range(12):
         certificate = services.certificate_issue(user=UserFactory(), programme=programme, period=1, now=now)[0]
-        status_list.status_entry_ensure(certificate=certificate)
+        services.status_entry_ensure(certificate=certificate)
         if i % 3 == 0:
             Certificate.objects.filter(pk=certificate.pk).update(revoked_at=now, revocation_reason="error")
     with django_assert_num_queries(1):
-        document = status_list.build_status_list(1)
+        document = selectors.signed_status_list(1)
     assert sum(bin(b).count("1") for b in bits_of(document["credentialSubject"]["encodedList"])) == 4
 
 
@@ -312,8 +313,8 @@ def test_allocation_gives_up_rather_than_loop_forever(monkeypatch, db, programme
         next(tries)
         return 7
 
-    monkeypatch.setattr(status_list.secrets, "randbelow", always_the_taken_bit)
+    monkeypatch.setattr(status_entries.secrets, "randbelow", always_the_taken_bit)
     with pytest.raises(RuntimeError, match="No free place"):
-        status_list.status_entry_ensure(certificate=certificate)
-    assert next(tries) == status_list.ALLOCATION_TRIES
+        services.status_entry_ensure(certificate=certificate)
+    assert next(tries) == status_entries.ALLOCATION_TRIES
     assert not StatusListEntry.objects.filter(certificate=certificate).exists()

@@ -1,4 +1,4 @@
-"""The certification sweep finishes work whose message was lost (certification/sweep.py).
+"""The certification sweep finishes work whose message was lost (certification/services/sweep.py).
 
 A message is "lost" here by never running the on-commit callbacks that would enqueue it
 (the test's transaction never commits); running them with
@@ -15,9 +15,9 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from accounts.services import user_set_certificate_name
-from certification import pending, services, tasks
+from certification import services, tasks
 from certification.models import Certificate, ConductAcceptance, PendingWork
-from certification.sweep import certification_sweep
+from certification.services import certification_sweep, issuing, pending
 from tests.factories import UserFactory
 
 from .conftest import complete_course
@@ -172,17 +172,17 @@ def test_a_request_made_during_an_evaluation_outlives_it(learner, programme, cou
     """Asked for again while a task evaluates (from what it could not see yet): the row
     stays for the second task, or the sweep."""
     pending.request(user_id=learner.pk, kind=PendingWork.Kind.EVALUATE)
-    evaluate = services._evaluate
+    evaluate = issuing._evaluate
 
     def meanwhile(**kwargs):
         result = evaluate(**kwargs)
         pending.request(user_id=learner.pk, kind=PendingWork.Kind.EVALUATE)  # a newer request
         return result
 
-    monkeypatch.setattr(services, "_evaluate", meanwhile)
+    monkeypatch.setattr(issuing, "_evaluate", meanwhile)
     services.programmes_evaluate(user_id=learner.pk)
     assert PendingWork.objects.filter(user=learner).count() == 1
-    monkeypatch.setattr(services, "_evaluate", evaluate)
+    monkeypatch.setattr(issuing, "_evaluate", evaluate)
     services.programmes_evaluate(user_id=learner.pk)
     assert not PendingWork.objects.exists()
 

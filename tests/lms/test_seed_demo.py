@@ -18,7 +18,7 @@ from wagtail.models import Page, Revision
 
 from accounts.models import User
 from certification import demo as certification_demo
-from certification.requirements import programme_progress
+from certification.selectors import programme_progress
 from courses import scoring, services
 from courses.assessment import services as quiz_services
 from courses.assessment.snapshot import quiz_questions

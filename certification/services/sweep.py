@@ -1,7 +1,7 @@
 """The periodic sweep (beat, ``certification_sweep_task``): certification work whose
 message was lost (a broker restarted, a worker killed mid-task) is enqueued again.
 
-What it finds, each by a time set when the work was enqueued (``pending.py``):
+What it finds, each by a time set when the work was enqueued (``services/pending.py``):
 - a person's programmes to evaluate, or certificates to reissue with a new name
   (``PendingWork`` rows the task did not delete);
 - a certificate issued, renewed or reissued whose PDF for the current revision is missing;
@@ -20,10 +20,12 @@ from datetime import datetime
 from django.db import transaction
 from django.utils import timezone
 
-from . import jobs, pending
-from .models import Certificate, PendingWork
+from .. import jobs
+from ..models import Certificate, PendingWork
+from . import pending
 
-logger = logging.getLogger(__name__)
+# The name it had before the module moved into services/: log filters and alerts set on it still apply.
+logger = logging.getLogger("certification.sweep")
 
 BATCH = 100
 
@@ -82,6 +84,6 @@ def _sweep_certificates(now: datetime, limit: int, counts: dict[str, int]) -> No
             _stubborn(tries, "the %s of certificate %s", step, certificate.pk)
 
 
-def _stubborn(tries: int, what: str, *args) -> None:
+def _stubborn(tries: int, what: str, *args: object) -> None:
     if tries >= pending.STUBBORN_TRIES:
         logger.error(f"Certification sweep: {what} is still not done after %d tries.", *args, tries)

@@ -2,10 +2,12 @@
 
 Both need ``certification.revoke_certificate``, checked in ``dispatch`` before the method
 is looked at, so a refused POST does nothing and the certificate is only loaded for
-permitted users. Thin views: parse, authorise, call a service, render.
+permitted users. Thin views: parse, authorise, call a service, render. Django's CSRF
+middleware guards every POST.
 """
 from django.contrib import messages
 from django.contrib.auth.mixins import PermissionRequiredMixin
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils.functional import cached_property
@@ -13,14 +15,16 @@ from django.utils.translation import gettext, gettext_lazy
 from django.views.generic import FormView
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
-from . import services
-from .admin_views import REVOKE_PERMISSION, STATUS_LABELS
+from .. import permissions, services
+from ..models import Certificate
+from .display import STATUS_LABELS
 from .forms import ReinstateForm, RevokeForm
-from .models import Certificate
 
 
-class _CertificateFormView(PermissionRequiredMixin, WagtailAdminTemplateMixin, FormView):
-    permission_required = REVOKE_PERMISSION
+class CertificateActionView(PermissionRequiredMixin, WagtailAdminTemplateMixin, FormView):
+    """A form that acts on one certificate, under its inspect page."""
+
+    permission_required = permissions.REVOKE
     raise_exception = True
     action_label = ""
 
@@ -30,30 +34,30 @@ class _CertificateFormView(PermissionRequiredMixin, WagtailAdminTemplateMixin, F
             Certificate.objects.select_related("programme", "holder", "revoked_by"), pk=self.kwargs["pk"]
         )
 
-    def get_page_subtitle(self):
+    def get_page_subtitle(self) -> str:
         return self.certificate.display_code
 
-    def get_breadcrumbs_items(self):
+    def get_breadcrumbs_items(self) -> list[dict]:
         return self.breadcrumbs_items + [
             {"url": reverse("certificate_admin:index"), "label": "Certificates"},
             {"url": reverse("certificate_admin:inspect", args=[self.certificate.pk]), "label": self.certificate.display_code},
             {"url": "", "label": self.action_label},
         ]
 
-    def get_context_data(self, **kwargs):
+    def get_context_data(self, **kwargs: object) -> dict:
         context = super().get_context_data(**kwargs)
         context.update(certificate=self.certificate, status=STATUS_LABELS[self.certificate.status()])
         return context
 
 
-class RevokeView(_CertificateFormView):
+class RevokeView(CertificateActionView):
     template_name = "certification/admin/revoke.html"
     form_class = RevokeForm
     page_title = "Revoke certificate"
     header_icon = "warning"
     action_label = "Revoke"
 
-    def form_valid(self, form):
+    def form_valid(self, form: RevokeForm) -> HttpResponse:
         try:
             services.certificate_revoke(
                 certificate_id=self.certificate.pk, by=self.request.user,
@@ -69,14 +73,14 @@ class RevokeView(_CertificateFormView):
         return redirect("certificate_admin:inspect", self.certificate.pk)
 
 
-class ReinstateView(_CertificateFormView):
+class ReinstateView(CertificateActionView):
     template_name = "certification/admin/reinstate.html"
     form_class = ReinstateForm
     page_title = gettext_lazy("Reinstate certificate")
     header_icon = "rotate"
     action_label = gettext_lazy("Reinstate")
 
-    def form_valid(self, form):
+    def form_valid(self, form: ReinstateForm) -> HttpResponse:
         try:
             services.certificate_reinstate(certificate_id=self.certificate.pk, by=self.request.user, note=form.cleaned_data["note"])
         except services.CertificationError as error:

@@ -1,13 +1,17 @@
 """Staff forms for certification in the Wagtail admin: revoking and reinstating a
-certificate, signing off practical work. Each turns bad input into a message next to the field and changes nothing.
+certificate, signing off practical work. Each turns bad input into a message next to the
+field and changes nothing.
 """
+from datetime import date
+
 from django import forms
-from django.contrib.auth import get_user_model
 from django.utils import timezone
 from django.utils.translation import gettext_lazy
 from wagtail.admin.widgets import AdminDateInput
 
-from .models import Certificate, PracticalItem
+from accounts.models import User
+
+from ..models import Certificate, PracticalItem
 
 Reason = Certificate.RevocationReason
 
@@ -28,7 +32,7 @@ class RevokeForm(forms.Form):
         error_messages={"required": "Tick the box to confirm that you want to revoke this certificate."},
     )
 
-    def clean(self):
+    def clean(self) -> dict:
         cleaned = super().clean()
         if cleaned.get("reason") == Reason.OTHER and not (cleaned.get("note") or "").strip():
             self.add_error("note", "Say why in the note when the reason is “Other”.")
@@ -50,7 +54,7 @@ class ReinstateForm(forms.Form):
         error_messages={"required": gettext_lazy("Tick the box to confirm that you want to reinstate this certificate.")},
     )
 
-    def clean_note(self):
+    def clean_note(self) -> str:
         note = self.cleaned_data["note"].strip()
         if not note:
             raise forms.ValidationError(gettext_lazy("Say why the certificate is reinstated."))
@@ -58,7 +62,7 @@ class ReinstateForm(forms.Form):
 
 
 class ItemChoiceField(forms.ModelChoiceField):
-    def label_from_instance(self, obj):
+    def label_from_instance(self, obj: PracticalItem) -> str:
         return f"{obj.programme.title}: {obj}"
 
 
@@ -86,31 +90,31 @@ class PracticalSignoffForm(forms.Form):
         error_messages={"required": "Enter the date it took place.", "invalid": "Enter a valid date."},
     )
 
-    def __init__(self, *args, signer, **kwargs):
+    def __init__(self, *args: object, signer: User, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)
         self.signer = signer
-        self.learner = None
+        self.learner: User | None = None
         self.fields["item"].queryset = (
             PracticalItem.objects.filter(programme__active=True)
             .select_related("programme")
             .order_by("programme__title", "sort_order", "pk")
         )
 
-    def clean_email(self):
+    def clean_email(self) -> str:
         email = self.cleaned_data["email"].strip()
-        learners = list(get_user_model().objects.filter(email__iexact=email, is_active=True)[:2])
+        learners = list(User.objects.filter(email__iexact=email, is_active=True)[:2])
         if len(learners) != 1:
             raise forms.ValidationError("No learner has this email address.")
         self.learner = learners[0]
         return email
 
-    def clean_done_on(self):
+    def clean_done_on(self) -> date:
         done_on = self.cleaned_data["done_on"]
         if done_on > timezone.localdate():
             raise forms.ValidationError("The date cannot be in the future.")
         return done_on
 
-    def clean(self):
+    def clean(self) -> dict:
         cleaned = super().clean()
         if self.learner is not None and self.learner.pk == self.signer.pk:
             raise forms.ValidationError("You cannot sign off your own practical work: please ask a colleague.")

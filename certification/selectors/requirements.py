@@ -4,14 +4,15 @@ Read-only and in a fixed number of queries per programme, so the "My certificate
 and the issuing task share one answer to "is this programme met?".
 """
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from django.db.models import Sum
 from django.utils import timezone
 
+from accounts.models import User
 from courses.models import CoursePage, Enrollment
 
-from .models import AttestationAnswer, CodeOfConduct, ConductAcceptance, PracticalSignoff, Programme
+from ..models import AttestationAnswer, Certificate, CodeOfConduct, ConductAcceptance, PracticalSignoff, Programme
 
 
 @dataclass
@@ -43,7 +44,9 @@ def current_code_of_conduct(now: datetime | None = None) -> CodeOfConduct | None
     return CodeOfConduct.objects.filter(published_at__lte=now).order_by("-published_at").first()
 
 
-def _course_requirements(user, courses, *, completed_after=None, kind="course") -> list[Requirement]:
+def _course_requirements(
+    user: User, courses: list[CoursePage], *, completed_after: datetime | None = None, kind: str = "course"
+) -> list[Requirement]:
     enrollments = {
         e.course_id: e
         for e in Enrollment.objects.filter(user=user, course__in=[c.pk for c in courses])
@@ -70,7 +73,7 @@ def _course_requirements(user, courses, *, completed_after=None, kind="course") 
     return found
 
 
-def programme_progress(*, user, programme: Programme, now: datetime | None = None) -> ProgrammeProgress:
+def programme_progress(*, user: User, programme: Programme, now: datetime | None = None) -> ProgrammeProgress:
     """Every requirement of the programme for a first certificate, each done or not."""
     now = now or timezone.now()
     progress = ProgrammeProgress(programme=programme)
@@ -113,12 +116,12 @@ def programme_progress(*, user, programme: Programme, now: datetime | None = Non
     return progress
 
 
-def renewal_progress(*, user, programme: Programme, certificate, now: datetime | None = None) -> ProgrammeProgress | None:
+def renewal_progress(
+    *, user: User, programme: Programme, certificate: Certificate, now: datetime | None = None
+) -> ProgrammeProgress | None:
     """What renewing ``certificate`` asks: the renewal courses completed within the
     renewal window, and the current code of conduct. None when the programme has no
     renewal path (its certificates do not expire, or it names no renewal course)."""
-    from datetime import timedelta
-
     if certificate.expires_at is None:
         return None
     courses = list(CoursePage.objects.live().filter(renewal_programmes=programme).order_by("title"))

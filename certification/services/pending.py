@@ -19,8 +19,8 @@ from datetime import datetime, timedelta
 
 from django.utils import timezone
 
-from . import jobs
-from .models import Certificate, PendingWork
+from .. import jobs
+from ..models import Certificate, PendingWork
 
 STUCK_AFTER = timedelta(minutes=10)
 LONGEST_WAIT = timedelta(days=1)

@@ -1,0 +1,101 @@
+"""The verification page's cache.
+
+Verification pages are read far more often than certificates change, so what they show
+is cached per code (with, for visitors, the rendered page itself). Any save of a
+certificate deletes the entries of every certificate in its holder's chain for that
+programme (a renewal changes what the older pages say), again after commit so a request
+that read the old row in between does not leave it behind (certification/signals.py);
+and an entry is never used past the next expiry it mentions.
+"""
+import secrets
+from collections.abc import Iterable
+from datetime import datetime
+
+from django.core.cache import cache
+from django.utils import dateformat, timezone
+
+from ..models import Certificate
+from .certificates import certificate_by_code, current_of, public_facts
+
+FACTS_SECONDS = 300
+
+
+def _key(code: str) -> str:
+    return f"certification:verify:{code}"
+
+
+def invalidate_verification(codes: Iterable[str]) -> None:
+    cache.delete_many([_key(code) for code in codes])
+
+
+def chain_codes(certificate: Certificate) -> list[str]:
+    return list(
+        Certificate.objects.filter(holder_id=certificate.holder_id, programme_id=certificate.programme_id)
+        .values_list("code", flat=True)
+    )
+
+
+def _display(moment: datetime | None) -> str | None:
+    return dateformat.format(timezone.localtime(moment), "j F Y") if moment else None
+
+
+def _usable(entry: dict | None, now: datetime) -> dict | None:
+    if entry is not None and (entry["refresh_at"] is None or entry["refresh_at"] > now.timestamp()):
+        return entry
+    return None
+
+
+def cached_verification(code: str, *, now: datetime | None = None) -> dict | None:
+    """The cache entry for a code: ``{"data": ..., "refresh_at": ..., "html": ...}``, or
+    None when nothing usable is cached."""
+    return _usable(cache.get(_key(code)), now or timezone.now())
+
+
+def cached_verification_with(
+    code: str | None, also: list[str], *, now: datetime | None = None
+) -> tuple[dict | None, dict]:
+    """``cached_verification`` (None for no code) and the values of the cache keys in
+    ``also`` (the lookup counter, which every request reads) in one cache round trip:
+    ``(entry, {key: value})``, keys without a value left out."""
+    keys = ([_key(code)] if code else []) + list(also)
+    found = cache.get_many(keys) if keys else {}
+    entry = found.pop(_key(code), None) if code else None
+    return _usable(entry, now or timezone.now()), found
+
+
+def store_verification_html(code: str, entry: dict, html: bytes) -> None:
+    """Keep the rendered page with the entry it was rendered from, unless the entry was
+    invalidated (or replaced) meanwhile: then the page may be out of date already."""
+    current = cache.get(_key(code))
+    if current is not None and current["nonce"] == entry["nonce"]:
+        cache.set(_key(code), {**entry, "html": html}, FACTS_SECONDS)
+
+
+def verification_entry(code: str, *, now: datetime | None = None) -> dict:
+    """What the verification page and JSON show for a stored code, cached: ``data`` is
+    None for no such code, else ``{"code", "facts", "issued", "expires"}``."""
+    now = now or timezone.now()
+    entry = cached_verification(code, now=now)
+    if entry is not None:
+        return entry
+    certificate = certificate_by_code(code)
+    if certificate is None:
+        data, refresh_at = None, None
+    else:
+        current = current_of(certificate)
+        data = {
+            "code": certificate.code,
+            "facts": public_facts(certificate, now=now),
+            "issued": _display(certificate.issued_at),
+            "expires": _display(certificate.expires_at),
+        }
+        # Look again once this certificate (or its current renewal) expires.
+        upcoming = [m for m in (certificate.expires_at, current.expires_at) if m and m > now]
+        refresh_at = min(upcoming).timestamp() if upcoming else None
+    entry = {"data": data, "refresh_at": refresh_at, "html": None, "nonce": secrets.token_hex(8)}
+    cache.set(_key(code), entry, FACTS_SECONDS)
+    return entry
+
+
+def verification_view(code: str, *, now: datetime | None = None) -> dict | None:
+    return verification_entry(code, now=now)["data"]

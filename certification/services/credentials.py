@@ -1,0 +1,22 @@
+"""A holder's signed digital credential (Open Badges 3.0; built by ``credentials.py``,
+signed by ``issuer.py``). Building one is a write: the certificate's place in the
+revocation list is allocated on its first credential."""
+from datetime import datetime
+
+from django.utils import timezone
+
+from .. import issuer
+from ..credentials import build_credential
+from ..models import Certificate
+from ..status_list import credential_status
+from .status_entries import status_entry_ensure
+
+
+def credential_issue(*, certificate: Certificate, now: datetime | None = None, salt: str | None = None) -> dict:
+    """The signed credential. Revoked certificates get none. The certificate's place in
+    the revocation list is allocated on its first credential (safe to repeat)."""
+    if certificate.revoked_at:
+        raise ValueError("A revoked certificate has no credential.")
+    entry = status_entry_ensure(certificate=certificate)
+    document = build_credential(certificate, status=credential_status(entry), salt=salt)
+    return issuer.sign(document, created=now or timezone.now())
