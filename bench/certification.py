@@ -127,7 +127,7 @@ def _wait_rendered(user_ids: list[int], stack, timeout: float) -> float | None:
     while time.monotonic() < deadline:
         if _rendered(user_ids)[1] >= len(user_ids):
             return time.perf_counter()
-        if not stack.alive:
+        if not stack.worker.alive:
             return None
         time.sleep(0.02)
     return None
@@ -159,9 +159,9 @@ def measure_issue(env: dict, user_ids: list[int], warmup_ids: list[int], started
             done = _wait_rendered(user_ids, stack, ISSUE_TIMEOUT)
             issued, rendered = _rendered(user_ids)
             runtimes = {task: stack.task_runtimes(task)[skip[task]:] for task in (EVALUATE_TASK, RENDER_TASK)}
-            alive = stack.alive
+            alive = stack.worker.alive
             if done is None:
-                print("--- worker log (tail) ---\n" + stack.log_tail(), file=sys.stderr)
+                print("--- worker log (tail) ---\n" + stack.worker.log_tail(40), file=sys.stderr)
         finally:
             sender.close()
     seconds = None if done is None else done - began
@@ -194,7 +194,7 @@ def _warm_up(sender, stack, warmup_ids: list[int]) -> int:
         used += len(batch)
         _publish(sender, batch)
         if _wait_rendered(warmup_ids[:used], stack, 120) is None:
-            raise SystemExit("warm-up certificates were not rendered within 120 s:\n" + stack.log_tail())
+            raise SystemExit("warm-up certificates were not rendered within 120 s:\n" + stack.worker.log_tail(40))
         if len(stack.pool_children(RENDER_TASK)) >= WORKERS:
             break
     return used

@@ -202,7 +202,7 @@ def _wait_graded(ids: list[int], stack, timeout: float) -> float | None:
     while time.monotonic() < deadline:
         if not _waiting(ids):
             return time.time()
-        if not stack.alive:
+        if not stack.worker.alive:
             return None
         time.sleep(0.02)
     return None
@@ -243,7 +243,7 @@ def run(env: dict, started: float, *, learners: int | None = None, seconds: floa
             if check.error:
                 raise SystemExit(f"warm-up submit of attempt {examinee.attempt_id}: {check.error}")
         if _wait_graded([e.attempt_id for e in warmup], stack, 60) is None:
-            raise SystemExit("warm-up attempts were not graded within 60 s:\n" + stack.log_tail())
+            raise SystemExit("warm-up attempts were not graded within 60 s:\n" + stack.worker.log_tail(40))
         skip_runs = len(stack.task_runtimes(GRADE_TASK))
 
         steps.log(f"  rush: {learners} submissions over {seconds:g}s "
@@ -257,10 +257,10 @@ def run(env: dict, started: float, *, learners: int | None = None, seconds: floa
         max_depth = watch.stop()
         left_in_broker = int(stack.redis.llen(workers.QUEUE))
         runtimes = stack.task_runtimes(GRADE_TASK)[skip_runs:]
-        worker_alive = stack.alive
+        worker_alive = stack.worker.alive
         worker_text = stack.worker_text
         if drained_seen is None:
-            print("--- worker log (tail) ---\n" + stack.log_tail(), file=sys.stderr)
+            print("--- worker log (tail) ---\n" + stack.worker.log_tail(40), file=sys.stderr)
     rows = _attempt_rows(ids)
     return figures(submits, rows, runtimes, last_response=last_response, drained_seen=drained_seen,
                    max_depth=max_depth, left_in_broker=left_in_broker, worker_alive=worker_alive,

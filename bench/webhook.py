@@ -162,7 +162,7 @@ def _wait_fulfilled(order_ids: list[int], stack, timeout: float) -> float | None
     while time.monotonic() < deadline:
         if _fulfilled(order_ids) >= len(order_ids):
             return time.perf_counter()
-        if not stack.alive:
+        if not stack.worker.alive:
             return None
         time.sleep(0.02)
     return None
@@ -229,7 +229,7 @@ def measure(env: dict, course, orders: list, warm: list, serial: list, started: 
         if bad or _wait_fulfilled([o.pk for o in warm], stack, 120) is None:
             raise SystemExit(f"webhook warm-up failed ({len(bad)} bad answers, e.g. "
                              f"{bad[0].status if bad else '-'} {bad[0].error if bad else ''}):\n"
-                             + stack.log_tail(60))
+                             + stack.worker.log_tail(60))
         skip = {t: len(stack.task_runtimes(t)) for t in (PROCESS_TASK, RECEIPT_TASK)}
         steps.log(f"  POSTing {len(stream)} signed events ({len(orders)} orders + "
                   f"{len(stream) - len(orders)} duplicate deliveries) at concurrency {concurrency}", started)
@@ -247,7 +247,7 @@ def measure(env: dict, course, orders: list, warm: list, serial: list, started: 
         while time.monotonic() < deadline and len(stack.task_runtimes(RECEIPT_TASK)) - skip[RECEIPT_TASK] < len(orders):
             time.sleep(0.1)
         runtimes = {t: stack.task_runtimes(t)[skip[t]:] for t in (PROCESS_TASK, RECEIPT_TASK)}
-        alive = stack.alive
+        alive = stack.worker.alive
         if done is None:
             serial_stream = []
         else:  # one at a time: the service time, without queueing
@@ -256,7 +256,7 @@ def measure(env: dict, course, orders: list, warm: list, serial: list, started: 
             send(port, serial_stream, 1)
             _wait_fulfilled([o.pk for o in serial], stack, 60)
         if done is None:
-            print("--- worker log (tail) ---\n" + stack.log_tail(60), file=sys.stderr)
+            print("--- worker log (tail) ---\n" + stack.worker.log_tail(60), file=sys.stderr)
     from django.db.models import Max
 
     from payments.models import Order

@@ -39,13 +39,6 @@ class Stack:
     port: int | None  # gunicorn's, for the steps that serve pages
 
     @property
-    def alive(self) -> bool:
-        return self.worker.alive
-
-    def log_tail(self, lines: int = 40) -> str:
-        return self.worker.log_tail(lines)
-
-    @property
     def priority(self) -> str:
         """The worker's CPU priority as the kernel has it (``lms/worker_priority.py`` lowers
         it at start): "nice 10, session group nice 10", for the report."""
