@@ -11,7 +11,8 @@ Modules, in the order ``run.py`` uses them:
 - ``load.py``: a threaded HTTP load generator (persistent ``http.client`` connections).
 - ``report.py``: the printed table and ``bench/latest.json``.
 - ``exam_rush.py``: the exam rush (learners submitting a quiz at once; graded by real workers).
-- ``workers.py``: a private redis-server and Celery worker processes for the rush.
+- ``workers.py``: the task steps' stack (a private redis-server, a Celery worker, gunicorn),
+  started by the tests' process starter (``tests/integration/processes.py``).
 - ``certification.py`` / ``certification_fixtures.py``: PDF render time, certificates issued
   per minute by two workers, the verification page against hello-world.
 - ``webhook.py`` / ``webhook_fixtures.py``: Stripe webhook intake latency (signed events

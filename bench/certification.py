@@ -46,11 +46,8 @@ PDFS = int(os.environ.get("BENCH_CERT_PDFS", "40"))
 PDF_WARMUP = int(os.environ.get("BENCH_CERT_PDF_WARMUP", "3"))
 LEARNERS = int(os.environ.get("BENCH_CERT_LEARNERS", "100"))
 ISSUE_TIMEOUT = float(os.environ.get("BENCH_CERT_ISSUE_TIMEOUT", "300"))
-SECONDS = float(os.environ.get("BENCH_SECONDS", "6"))
-WARMUP = float(os.environ.get("BENCH_WARMUP", "1"))
-ROUNDS = int(os.environ.get("BENCH_ROUNDS", "3"))
-CONCURRENCY = int(os.environ.get("BENCH_CONCURRENCY", "8"))
-WORKERS = 2
+SECONDS, WARMUP, ROUNDS, CONCURRENCY = load.SECONDS, load.WARMUP, load.ROUNDS, load.CONCURRENCY
+WORKERS = workers.WORKERS
 WARMUP_LEARNERS = 4 * WORKERS  # used WORKERS at a time until every pool process has rendered
 VERIFY_RATE = "1000000000/m"
 EVALUATE_TASK = "certification.tasks.programmes_evaluate_task"
@@ -111,14 +108,6 @@ def measure_pdf(certificate_ids: list[int], *, warmup: int = PDF_WARMUP) -> dict
 # --- certificates issued per minute by two workers -------------------------------------------
 
 
-def worker_env(env: dict, broker_url: str) -> dict:
-    """The bench environment with the private broker (and no other Celery settings):
-    bench/settings.py turns eager execution off when BENCH_BROKER_URL is set."""
-    clean = {k: v for k, v in env.items()
-             if not k.startswith("CELERY_") and k not in {"REDIS_URL", "CACHE_URL"}}
-    return dict(clean, BENCH_BROKER_URL=broker_url, CELERY_BROKER_URL=broker_url, PYTHONUNBUFFERED="1")
-
-
 def _rendered(user_ids: list[int]) -> tuple[int, int]:
     """(certificates of these holders, of which with their current PDF)."""
     from django.db.models import Count, F, Q
@@ -131,14 +120,14 @@ def _rendered(user_ids: list[int]) -> tuple[int, int]:
     return counts["issued"], counts["rendered"]
 
 
-def _wait_rendered(user_ids: list[int], processes, timeout: float) -> float | None:
+def _wait_rendered(user_ids: list[int], stack, timeout: float) -> float | None:
     """Poll every 20 ms until each of ``user_ids`` holds a certificate with its PDF; the
     perf_counter when first seen, or None after ``timeout`` (or when a worker died)."""
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if _rendered(user_ids)[1] >= len(user_ids):
             return time.perf_counter()
-        if not all(p.alive for p in processes):
+        if not stack.worker.alive:
             return None
         time.sleep(0.02)
     return None
@@ -155,31 +144,26 @@ def measure_issue(env: dict, user_ids: list[int], warmup_ids: list[int], started
     the last certificate has its PDF."""
     from celery import Celery
 
-    with workers.scratch() as tmp, workers.redis_server(tmp) as (broker_url, redis_client):
-        with workers.celery_workers(worker_env(env, broker_url), WORKERS, tmp) as procs:
-            worker_priority = workers.priority(procs)
-            sender = Celery("bench-certification", broker=broker_url, set_as_current=False)
-            try:
-                steps.log(f"  broker {broker_url}; a Celery worker (prefork, {WORKERS} processes, prefetch 1, "
-                          f"{worker_priority}); warm-up",
-                     started)
-                warmed = _warm_up(sender, procs, warmup_ids)
-                skip = {task: len(workers.task_runtimes(procs, task)) for task in (EVALUATE_TASK, RENDER_TASK)}
-                steps.log(f"  publishing {EVALUATE_TASK.rsplit('.', 1)[1]} for {len(user_ids)} learners at once",
-                     started)
-                began = time.perf_counter()
-                _publish(sender, user_ids)
-                published = time.perf_counter()
-                done = _wait_rendered(user_ids, procs, ISSUE_TIMEOUT)
-                issued, rendered = _rendered(user_ids)
-                runtimes = {task: workers.task_runtimes(procs, task)[skip[task]:]
-                            for task in (EVALUATE_TASK, RENDER_TASK)}
-                alive = all(p.alive for p in procs)
-                if done is None:
-                    print("--- worker logs (tail) ---\n" + "\n".join(p.tail(1500) for p in procs),
-                          file=sys.stderr)
-            finally:
-                sender.close()
+    with workers.stack(env, started) as stack:
+        worker_text = stack.worker_text
+        sender = Celery("bench-certification", broker=stack.broker_url, set_as_current=False)
+        try:
+            steps.log("  warm-up", started)
+            warmed = _warm_up(sender, stack, warmup_ids)
+            skip = {task: len(stack.task_runtimes(task)) for task in (EVALUATE_TASK, RENDER_TASK)}
+            steps.log(f"  publishing {EVALUATE_TASK.rsplit('.', 1)[1]} for {len(user_ids)} learners at once",
+                      started)
+            began = time.perf_counter()
+            _publish(sender, user_ids)
+            published = time.perf_counter()
+            done = _wait_rendered(user_ids, stack, ISSUE_TIMEOUT)
+            issued, rendered = _rendered(user_ids)
+            runtimes = {task: stack.task_runtimes(task)[skip[task]:] for task in (EVALUATE_TASK, RENDER_TASK)}
+            alive = stack.worker.alive
+            if done is None:
+                print("--- worker log (tail) ---\n" + stack.worker.log_tail(40), file=sys.stderr)
+        finally:
+            sender.close()
     seconds = None if done is None else done - began
     evaluate, render = runtimes[EVALUATE_TASK], runtimes[RENDER_TASK]
     return {
@@ -195,13 +179,13 @@ def measure_issue(env: dict, user_ids: list[int], warmup_ids: list[int], started
         # What two workers could do if only the tasks' own run time counted.
         "capacity_per_min": round(WORKERS * 60 / (statistics.fmean(evaluate) + statistics.fmean(render)), 1)
         if evaluate and render else None,
-        "stack": (f"private redis-server broker + a Celery worker (-P prefork -c {WORKERS}, prefetch 1, "
-                  f"acks_late, {worker_priority}) + PostgreSQL; evaluate task then render task per learner"),
+        "stack": f"private redis-server broker + {worker_text} + PostgreSQL; "
+                 "evaluate task then render task per learner",
         "targets": {}, "met": None,  # no target is set for this figure
     }
 
 
-def _warm_up(sender, procs, warmup_ids: list[int]) -> int:
+def _warm_up(sender, stack, warmup_ids: list[int]) -> int:
     """Send warm-up learners through the chain, WORKERS at a time, until every pool
     process has rendered at least one PDF (or the warm-up learners run out). Returns how many went."""
     used = 0
@@ -209,10 +193,9 @@ def _warm_up(sender, procs, warmup_ids: list[int]) -> int:
         batch = warmup_ids[used : used + WORKERS]
         used += len(batch)
         _publish(sender, batch)
-        if _wait_rendered(warmup_ids[:used], procs, 120) is None:
-            raise SystemExit("warm-up certificates were not rendered within 120 s:\n"
-                             + "\n".join(p.tail() for p in procs))
-        if len(workers.pool_children(procs, RENDER_TASK)) >= WORKERS:
+        if _wait_rendered(warmup_ids[:used], stack, 120) is None:
+            raise SystemExit("warm-up certificates were not rendered within 120 s:\n" + stack.worker.log_tail(40))
+        if len(stack.pool_children(RENDER_TASK)) >= WORKERS:
             break
     return used
 

@@ -51,7 +51,7 @@ SECONDS = float(os.environ.get("BENCH_RUSH_SECONDS", "60"))
 QUESTIONS = int(os.environ.get("BENCH_RUSH_QUESTIONS", "20"))
 THREADS = int(os.environ.get("BENCH_RUSH_THREADS", "64"))
 DRAIN_TIMEOUT = float(os.environ.get("BENCH_RUSH_DRAIN_TIMEOUT", "120"))
-WORKERS = 2
+WORKERS = workers.WORKERS
 WARMUP = 2 * WORKERS  # extra learners who submit before the rush, not counted
 GRADE_TASK = "courses.assessment.tasks.attempt_grade_task"
 TARGETS = {"graded_p95_ms": 1000, "drain_s": 10, "errors": 0}
@@ -195,14 +195,14 @@ def _waiting(ids: list[int]) -> int:
     return QuizAttempt.objects.filter(pk__in=ids, status=QuizAttempt.Status.SUBMITTED).count()
 
 
-def _wait_graded(ids: list[int], processes, timeout: float) -> float | None:
+def _wait_graded(ids: list[int], stack, timeout: float) -> float | None:
     """Poll every 20 ms until no attempt of ``ids`` waits in "submitted"; the time.time()
     when that was first seen, or None after ``timeout`` (or when a worker died)."""
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if not _waiting(ids):
             return time.time()
-        if not all(p.alive for p in processes):
+        if not stack.worker.alive:
             return None
         time.sleep(0.02)
     return None
@@ -216,13 +216,6 @@ def _attempt_rows(ids: list[int]) -> list[dict]:
 
 
 # --- the run ---------------------------------------------------------------------------------
-
-
-def rush_env(env: dict, broker_url: str) -> dict:
-    """The bench environment with the private broker (and nothing else's Celery settings)."""
-    clean = {k: v for k, v in env.items()
-             if not k.startswith("CELERY_") and k not in {"REDIS_URL", "CACHE_URL"}}
-    return dict(clean, BENCH_BROKER_URL=broker_url, CELERY_BROKER_URL=broker_url, PYTHONUNBUFFERED="1")
 
 
 def run(env: dict, started: float, *, learners: int | None = None, seconds: float | None = None) -> dict:
@@ -239,50 +232,43 @@ def run(env: dict, started: float, *, learners: int | None = None, seconds: floa
     warmup, examinees = data.examinees[:WARMUP], data.examinees[WARMUP:]
     ids = [e.attempt_id for e in examinees]
 
-    with workers.scratch() as tmp, workers.redis_server(tmp) as (broker_url, redis_client):
-        renv = rush_env(env, broker_url)
-        with workers.celery_workers(renv, WORKERS, tmp) as procs, server.gunicorn(renv) as port:
-            worker_priority = workers.priority(procs)
-            steps.log(f"  broker {broker_url}; a Celery worker (prefork, {WORKERS} processes, prefetch 1, "
-                 f"{worker_priority}); gunicorn on "
-                 f"127.0.0.1:{port}, {server.WORKERS} {server.WORKER_CLASS} workers", started)
-            with concurrent.futures.ThreadPoolExecutor(max_workers=4) as pool:
-                tokens = list(pool.map(lambda e: open_attempt_page(port, e), data.examinees))
-            csrf = {e.attempt_id: t for e, t in zip(data.examinees, tokens)}
-            steps.log(f"  {len(csrf)} attempt pages opened over HTTP; warm-up submissions", started)
-            for examinee in warmup:
-                check = submit(port, examinee, csrf[examinee.attempt_id], time.perf_counter())
-                if check.error:
-                    raise SystemExit(f"warm-up submit of attempt {examinee.attempt_id}: {check.error}")
-            if _wait_graded([e.attempt_id for e in warmup], procs, 60) is None:
-                raise SystemExit("warm-up attempts were not graded within 60 s:\n"
-                                 + "\n".join(p.tail() for p in procs))
-            skip_runs = len(workers.task_runtimes(procs, GRADE_TASK))
+    with workers.stack(env, started, web=True) as stack:
+        port = stack.port
+        with concurrent.futures.ThreadPoolExecutor(max_workers=4) as pool:
+            tokens = list(pool.map(lambda e: open_attempt_page(port, e), data.examinees))
+        csrf = {e.attempt_id: t for e, t in zip(data.examinees, tokens)}
+        steps.log(f"  {len(csrf)} attempt pages opened over HTTP; warm-up submissions", started)
+        for examinee in warmup:
+            check = submit(port, examinee, csrf[examinee.attempt_id], time.perf_counter())
+            if check.error:
+                raise SystemExit(f"warm-up submit of attempt {examinee.attempt_id}: {check.error}")
+        if _wait_graded([e.attempt_id for e in warmup], stack, 60) is None:
+            raise SystemExit("warm-up attempts were not graded within 60 s:\n" + stack.worker.log_tail(40))
+        skip_runs = len(stack.task_runtimes(GRADE_TASK))
 
-            steps.log(f"  rush: {learners} submissions over {seconds:g}s "
-                 f"(one every {1000 * seconds / learners:.0f} ms)", started)
-            watch = QueueWatch(redis_client)
-            watch.start()
-            submits = _rush(port, examinees, csrf, seconds)
-            last_response = max(s.done_wall for s in submits)
-            steps.log(f"  last response; waiting for the queue to drain (at most {DRAIN_TIMEOUT:g}s)",
-                 started)
-            drained_seen = _wait_graded(ids, procs, DRAIN_TIMEOUT)
-            max_depth = watch.stop()
-            left_in_broker = int(redis_client.llen(workers.QUEUE))
-            runtimes = workers.task_runtimes(procs, GRADE_TASK)[skip_runs:]
-            worker_alive = all(p.alive for p in procs)
-            if drained_seen is None:
-                print("--- worker logs (tail) ---\n" + "\n".join(p.tail(1500) for p in procs),
-                      file=sys.stderr)
+        steps.log(f"  rush: {learners} submissions over {seconds:g}s "
+                  f"(one every {1000 * seconds / learners:.0f} ms)", started)
+        watch = QueueWatch(stack.redis)
+        watch.start()
+        submits = _rush(port, examinees, csrf, seconds)
+        last_response = max(s.done_wall for s in submits)
+        steps.log(f"  last response; waiting for the queue to drain (at most {DRAIN_TIMEOUT:g}s)", started)
+        drained_seen = _wait_graded(ids, stack, DRAIN_TIMEOUT)
+        max_depth = watch.stop()
+        left_in_broker = int(stack.redis.llen(workers.QUEUE))
+        runtimes = stack.task_runtimes(GRADE_TASK)[skip_runs:]
+        worker_alive = stack.worker.alive
+        worker_text = stack.worker_text
+        if drained_seen is None:
+            print("--- worker log (tail) ---\n" + stack.worker.log_tail(40), file=sys.stderr)
     rows = _attempt_rows(ids)
     return figures(submits, rows, runtimes, last_response=last_response, drained_seen=drained_seen,
                    max_depth=max_depth, left_in_broker=left_in_broker, worker_alive=worker_alive,
-                   seconds=seconds, learners=learners, worker_priority=worker_priority)
+                   seconds=seconds, learners=learners, worker_text=worker_text)
 
 
 def figures(submits, rows, runtimes, *, last_response, drained_seen, max_depth, left_in_broker,
-            worker_alive, seconds, learners, worker_priority="") -> dict:
+            worker_alive, seconds, learners, worker_text="a Celery worker") -> dict:
     from courses.models import QuizAttempt
 
     failed_submits = {s.attempt_id: s.error for s in submits if s.error}
@@ -325,9 +311,7 @@ def figures(submits, rows, runtimes, *, last_response, drained_seen, max_depth, 
         "submit_send_lag_max_ms": _round(1000 * max(send_lag, default=0)),
         "attempts_started_by": "courses.assessment.services.attempt_start, in the fixture phase",
         "stack": (f"gunicorn {server.WORKERS} {server.WORKER_CLASS} workers + PostgreSQL + private "
-                  f"redis-server broker + a Celery worker (-P prefork -c {WORKERS}, prefetch 1, acks_late, "
-                  f"{worker_priority}); "
-                  "cache on the shared Redis"),
+                  f"redis-server broker + {worker_text}; cache on the shared Redis"),
         "targets": {"graded_p95_ms_below": TARGETS["graded_p95_ms"],
                     "drain_s_below": TARGETS["drain_s"], "errors": TARGETS["errors"]},
     }
@@ -344,13 +328,7 @@ def main(argv: list[str]) -> int:
     """Run the exam rush alone: its own fresh bench database, then update ``exam_rush`` only."""
     from . import report
 
-    return steps.standalone(
-        database_name="lms_bench_exam_rush",
-        measure=lambda env, started: {"exam_rush": run(env, started)},
-        describe=lambda document: report.exam_rush(document["exam_rush"]),
-        errors=lambda document: document["exam_rush"]["errors"],
-        write="--no-write" not in argv,
-    )
+    return steps.standalone_step("exam_rush", run, report.exam_rush, argv)
 
 
 if __name__ == "__main__":

@@ -6,10 +6,17 @@ closes it (gunicorn's sync workers answer ``Connection: close``). Any answer but
 the run with the status and redirect target.
 """
 import http.client
+import os
 import statistics
 import threading
 import time
 from dataclasses import dataclass
+
+# The knobs every measurement shares (``make bench`` and each step run alone).
+SECONDS = float(os.environ.get("BENCH_SECONDS", "6"))  # per endpoint, split into ROUNDS rounds taken in turn
+WARMUP = float(os.environ.get("BENCH_WARMUP", "1"))
+ROUNDS = int(os.environ.get("BENCH_ROUNDS", "3"))
+CONCURRENCY = int(os.environ.get("BENCH_CONCURRENCY", "8"))
 
 
 class LoadError(SystemExit):

@@ -43,9 +43,7 @@ from . import load, server, steps
 STAFF = int(os.environ.get("BENCH_DASHBOARD_STAFF", "1000"))
 SMALL_STAFF = 10
 SECONDS = float(os.environ.get("BENCH_DASHBOARD_SECONDS", "9"))
-WARMUP = float(os.environ.get("BENCH_WARMUP", "1"))
-ROUNDS = int(os.environ.get("BENCH_ROUNDS", "3"))
-CONCURRENCY = int(os.environ.get("BENCH_CONCURRENCY", "8"))
+WARMUP, ROUNDS, CONCURRENCY = load.WARMUP, load.ROUNDS, load.CONCURRENCY
 CSV_RUNS = int(os.environ.get("BENCH_DASHBOARD_CSV_RUNS", "10"))
 MIN_REQUESTS = 200  # fewer and a p95 says little: reported next to the figure
 TARGETS = {"p95_ms": 300}
@@ -234,12 +232,9 @@ def report(r: dict) -> str:
 
 def main(argv: list[str]) -> int:
     """Standalone: its own freshly copied database, then the measurement."""
-    return steps.standalone(
-        database_name="lms_bench_manager_dashboard",
-        measure=run,
-        describe=lambda document: report(document["manager_dashboard"]),
-        errors=lambda document: 0 if document["manager_dashboard"]["queries_constant"] else 1,
-        write="--no-write" not in argv,
+    return steps.standalone_step(
+        "manager_dashboard", lambda env, started: run(env, started)["manager_dashboard"], report, argv,
+        errors=lambda figures: 0 if figures["queries_constant"] else 1,
     )
 
 

@@ -34,10 +34,7 @@ from . import certification, database, exam_rush, load, manager_dashboard, repor
 from .steps import log as step
 
 LESSONS = int(os.environ.get("BENCH_LESSONS", "200"))
-SECONDS = float(os.environ.get("BENCH_SECONDS", "6"))
-WARMUP = float(os.environ.get("BENCH_WARMUP", "1"))
-CONCURRENCY = int(os.environ.get("BENCH_CONCURRENCY", "8"))
-ROUNDS = int(os.environ.get("BENCH_ROUNDS", "3"))
+SECONDS, WARMUP, CONCURRENCY, ROUNDS = load.SECONDS, load.WARMUP, load.CONCURRENCY, load.ROUNDS
 RUSH = os.environ.get("BENCH_RUSH", "1") != "0"
 CERTIFICATION = os.environ.get("BENCH_CERTIFICATION", "1") != "0"
 WEBHOOK = os.environ.get("BENCH_WEBHOOK", "1") != "0"

@@ -1,73 +1,54 @@
-"""Gunicorn on a free loopback port, started and always stopped by a context manager."""
+"""Gunicorn on a free loopback port, started and always stopped by a context manager
+(through the process starter the integration tests use: ``tests/integration/processes.py``)."""
 import contextlib
 import http.client
-import os
-import signal
-import socket
-import subprocess
 import sys
 import tempfile
-import time
+from collections.abc import Iterator
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+from tests.integration import processes
+
 WORKERS = 2
 WORKER_CLASS = "sync"  # as the Procfile runs it: one request at a time per worker
+START_SECONDS = 30
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def _wait_until_up(port: int, proc: subprocess.Popen, log: Path, timeout: float = 30) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if proc.poll() is not None:
-            raise SystemExit(f"gunicorn exited ({proc.returncode}):\n{log.read_text()[-3000:]}")
-        try:
-            conn = http.client.HTTPConnection("127.0.0.1", port, timeout=2)
-            conn.request("GET", "/bench/hello/")
-            if conn.getresponse().status == 200:
-                return
-        except OSError:
-            time.sleep(0.2)
-    raise SystemExit(f"gunicorn did not answer within {timeout}s:\n{log.read_text()[-3000:]}")
-
-
-def _stop(proc: subprocess.Popen) -> None:
-    if proc.poll() is not None:
-        return
-    proc.send_signal(signal.SIGTERM)  # the arbiter stops its workers gracefully
+def _answers(port: int) -> bool:
     try:
-        proc.wait(timeout=15)
-    except subprocess.TimeoutExpired:
-        os.killpg(proc.pid, signal.SIGKILL)  # its own session: only gunicorn's processes
-        proc.wait()
+        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=2)
+        try:
+            conn.request("GET", "/bench/hello/")
+            return conn.getresponse().status == 200
+        finally:
+            conn.close()
+    except OSError:
+        return False
 
 
 @contextlib.contextmanager
-def gunicorn(env: dict):
+def gunicorn(env: dict) -> Iterator[int]:
     """Yield the port of a running gunicorn serving ``lms.wsgi`` with ``env``."""
-    port = free_port()
+    port = processes.free_port()
     with tempfile.TemporaryDirectory(prefix="lms-bench-") as tmp:
-        log = Path(tmp) / "gunicorn.log"
-        with log.open("w") as out:
-            proc = subprocess.Popen(
-                [
-                    sys.executable, "-m", "gunicorn", "lms.wsgi:application",
-                    "--bind", f"127.0.0.1:{port}",
-                    "--workers", str(WORKERS), "--worker-class", WORKER_CLASS,
-                    "--log-level", "warning", "--error-logfile", "-",
-                ],
-                cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT, start_new_session=True,
-            )
+        service = processes.Service(
+            "gunicorn",
+            [
+                sys.executable, "-m", "gunicorn", "lms.wsgi:application",
+                "--bind", f"127.0.0.1:{port}",
+                "--workers", str(WORKERS), "--worker-class", WORKER_CLASS,
+                "--log-level", "warning", "--error-logfile", "-",
+            ],
+            env=env, log_path=Path(tmp) / "gunicorn.log",
+        )
         try:
-            _wait_until_up(port, proc, log)
+            processes.wait_until(lambda: _answers(port), what=f"gunicorn on port {port}", timeout=START_SECONDS,
+                                 services=[service], interval=0.2)
             yield port
+        except processes.ProcessFailure as failure:
+            raise SystemExit(str(failure)) from None
         except BaseException:
-            print(f"--- gunicorn log (last lines) ---\n{log.read_text()[-3000:]}", file=sys.stderr)
+            print(f"--- gunicorn log (last lines) ---\n{service.log_tail(40)}", file=sys.stderr)
             raise
         finally:
-            _stop(proc)
+            service.stop()  # SIGTERM: the arbiter stops its workers gracefully; SIGKILL after 15 s

@@ -1,5 +1,5 @@
-"""What the bench steps (exam rush, certification, webhook) share: a timestamped log line,
-a percentile, and running one step alone on its own fresh database."""
+"""What the bench steps (exam rush, certification, webhook, manager's dashboard) share: a
+timestamped log line, a percentile, and running one step alone on its own fresh database."""
 import os
 import shutil
 import statistics
@@ -58,3 +58,22 @@ def standalone(
             path = report.merge(key, value)
         log(f"updated {', '.join(document)} in {path.relative_to(database.ROOT)}", started)
     return 1 if errors(document) else 0
+
+
+def standalone_step(
+    key: str,
+    run: Callable[[dict, float], dict],
+    describe: Callable[[dict], str],
+    argv: list[str],
+    *,
+    errors: Callable[[dict], int] = lambda figures: figures["errors"],
+) -> int:
+    """``python -m bench.<step>``: one step whose figures are the ``key`` of latest.json,
+    on its own database ``lms_bench_<key>``; ``--no-write`` only prints."""
+    return standalone(
+        database_name=f"lms_bench_{key}",
+        measure=lambda env, started: {key: run(env, started)},
+        describe=lambda document: describe(document[key]),
+        errors=lambda document: errors(document[key]),
+        write="--no-write" not in argv,
+    )

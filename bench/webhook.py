@@ -46,14 +46,16 @@ import sys
 import threading
 import time
 
-from . import server, steps, workers
+from tests.integration.processes import free_port
+
+from . import load, server, steps, workers
 
 ORDERS = int(os.environ.get("BENCH_WEBHOOK_ORDERS", "500"))
-CONCURRENCY = int(os.environ.get("BENCH_WEBHOOK_CONCURRENCY", os.environ.get("BENCH_CONCURRENCY", "8")))
+CONCURRENCY = int(os.environ.get("BENCH_WEBHOOK_CONCURRENCY", load.CONCURRENCY))
 DUPLICATES = float(os.environ.get("BENCH_WEBHOOK_DUPLICATES", "0.05"))
 TIMEOUT = float(os.environ.get("BENCH_WEBHOOK_TIMEOUT", "300"))
 SERIAL = int(os.environ.get("BENCH_WEBHOOK_SERIAL", "100"))
-WORKERS = 2
+WORKERS = workers.WORKERS
 SECRET = "whsec_bench_webhook_secret_not_a_real_one"
 STRIPE_KEY = "sk_test_bench"
 PROCESS_TASK = "payments.tasks.stripe_event_process_task"
@@ -66,15 +68,11 @@ def _ms(seconds: float | None, digits: int = 2) -> float | None:
     return None if seconds is None else round(1000 * seconds, digits)
 
 
-def stack_env(env: dict, broker_url: str) -> dict:
-    """The bench environment with the private broker (bench/settings.py then publishes
-    tasks instead of running them eagerly) and the bench's Stripe settings."""
-    clean = {k: v for k, v in env.items()
-             if not k.startswith(("CELERY_", "STRIPE_")) and k not in {"REDIS_URL", "CACHE_URL"}}
+def stripe_env() -> dict:
+    """The bench's Stripe settings for the stack (the bench environment's own are dropped)."""
     return dict(
-        clean, BENCH_BROKER_URL=broker_url, CELERY_BROKER_URL=broker_url, PYTHONUNBUFFERED="1",
         STRIPE_SECRET_KEY=STRIPE_KEY, STRIPE_WEBHOOK_SECRET=SECRET,
-        STRIPE_API_BASE=f"http://127.0.0.1:{workers.free_port()}",  # closed: no call leaves
+        STRIPE_API_BASE=f"http://127.0.0.1:{free_port()}",  # closed: no call leaves
         STRIPE_MAX_NETWORK_RETRIES="0", STRIPE_TIMEOUT_SECONDS="2",
     )
 
@@ -157,14 +155,14 @@ def _fulfilled(order_ids: list[int]) -> int:
     return Order.objects.filter(pk__in=order_ids, status=Order.Status.PAID, enrollment__isnull=False).count()
 
 
-def _wait_fulfilled(order_ids: list[int], processes, timeout: float) -> float | None:
+def _wait_fulfilled(order_ids: list[int], stack, timeout: float) -> float | None:
     """Poll every 20 ms until every order is paid and enrolled; the perf_counter when first
     seen, or None after ``timeout`` (or when a worker died)."""
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if _fulfilled(order_ids) >= len(order_ids):
             return time.perf_counter()
-        if not all(p.alive for p in processes):
+        if not stack.worker.alive:
             return None
         time.sleep(0.02)
     return None
@@ -223,47 +221,42 @@ def measure(env: dict, course, orders: list, warm: list, serial: list, started: 
     warm_stream = deliveries(warm, run_tag + "w", 0, rng)
     stream = deliveries(orders, run_tag, share, rng)
     order_ids = [o.pk for o in orders]
-    with workers.scratch() as tmp, workers.redis_server(tmp) as (broker_url, _redis):
-        full = stack_env(env, broker_url)
-        with workers.celery_workers(full, WORKERS, tmp) as procs, server.gunicorn(full) as port:
-            worker_priority = workers.priority(procs)
-            steps.log(f"  broker {broker_url}; a Celery worker (prefork, {WORKERS} processes, prefetch 1, "
-                 f"{worker_priority}); gunicorn on "
-                 f"127.0.0.1:{port} ({server.WORKERS} {server.WORKER_CLASS}); warm-up with "
-                 f"{len(warm)} orders", started)
-            send(port, warm_stream, concurrency)
-            bad = [d for d in warm_stream if d.status != 200]
-            if bad or _wait_fulfilled([o.pk for o in warm], procs, 120) is None:
-                raise SystemExit(f"webhook warm-up failed ({len(bad)} bad answers, e.g. "
-                                 f"{bad[0].status if bad else '-'} {bad[0].error if bad else ''}):\n"
-                                 + "\n".join(p.tail(2000) for p in procs))
-            skip = {t: len(workers.task_runtimes(procs, t)) for t in (PROCESS_TASK, RECEIPT_TASK)}
-            steps.log(f"  POSTing {len(stream)} signed events ({len(orders)} orders + "
-                 f"{len(stream) - len(orders)} duplicate deliveries) at concurrency {concurrency}", started)
-            began_wall = time.time()
-            send(port, stream, concurrency)
-            first = min(d.sent_at for d in stream if d.sent_at is not None)
-            sent = time.perf_counter()
-            done = _wait_fulfilled(order_ids, procs, TIMEOUT)
-            steps.log(f"  sent in {sent - first:.2f} s; every order "
-                 + (f"paid and enrolled {done - first:.2f} s after the first webhook" if done
-                    else f"NOT paid and enrolled within {TIMEOUT:g} s"), started)
-            # Let the duplicates' own events (and the receipts) finish before counting.
-            _wait_events({json.loads(d.body)["id"] for d in stream}, 60)
-            deadline = time.monotonic() + 30
-            while time.monotonic() < deadline and len(workers.task_runtimes(procs, RECEIPT_TASK)) - skip[RECEIPT_TASK] < len(orders):
-                time.sleep(0.1)
-            runtimes = {t: workers.task_runtimes(procs, t)[skip[t]:] for t in (PROCESS_TASK, RECEIPT_TASK)}
-            alive = all(p.alive for p in procs)
-            if done is None:
-                serial_stream = []
-            else:  # one at a time: the service time, without queueing
-                serial_stream = deliveries(serial, run_tag + "s", 0, rng)
-                steps.log(f"  POSTing {len(serial_stream)} more events one at a time", started)
-                send(port, serial_stream, 1)
-                _wait_fulfilled([o.pk for o in serial], procs, 60)
-            if done is None:
-                print("--- worker logs (tail) ---\n" + "\n".join(p.tail(2000) for p in procs), file=sys.stderr)
+    with workers.stack(env, started, web=True, drop=("STRIPE_",), **stripe_env()) as stack:
+        port, worker_text = stack.port, stack.worker_text
+        steps.log(f"  warm-up with {len(warm)} orders", started)
+        send(port, warm_stream, concurrency)
+        bad = [d for d in warm_stream if d.status != 200]
+        if bad or _wait_fulfilled([o.pk for o in warm], stack, 120) is None:
+            raise SystemExit(f"webhook warm-up failed ({len(bad)} bad answers, e.g. "
+                             f"{bad[0].status if bad else '-'} {bad[0].error if bad else ''}):\n"
+                             + stack.worker.log_tail(60))
+        skip = {t: len(stack.task_runtimes(t)) for t in (PROCESS_TASK, RECEIPT_TASK)}
+        steps.log(f"  POSTing {len(stream)} signed events ({len(orders)} orders + "
+                  f"{len(stream) - len(orders)} duplicate deliveries) at concurrency {concurrency}", started)
+        began_wall = time.time()
+        send(port, stream, concurrency)
+        first = min(d.sent_at for d in stream if d.sent_at is not None)
+        sent = time.perf_counter()
+        done = _wait_fulfilled(order_ids, stack, TIMEOUT)
+        steps.log(f"  sent in {sent - first:.2f} s; every order "
+                  + (f"paid and enrolled {done - first:.2f} s after the first webhook" if done
+                     else f"NOT paid and enrolled within {TIMEOUT:g} s"), started)
+        # Let the duplicates' own events (and the receipts) finish before counting.
+        _wait_events({json.loads(d.body)["id"] for d in stream}, 60)
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline and len(stack.task_runtimes(RECEIPT_TASK)) - skip[RECEIPT_TASK] < len(orders):
+            time.sleep(0.1)
+        runtimes = {t: stack.task_runtimes(t)[skip[t]:] for t in (PROCESS_TASK, RECEIPT_TASK)}
+        alive = stack.worker.alive
+        if done is None:
+            serial_stream = []
+        else:  # one at a time: the service time, without queueing
+            serial_stream = deliveries(serial, run_tag + "s", 0, rng)
+            steps.log(f"  POSTing {len(serial_stream)} more events one at a time", started)
+            send(port, serial_stream, 1)
+            _wait_fulfilled([o.pk for o in serial], stack, 60)
+        if done is None:
+            print("--- worker log (tail) ---\n" + stack.worker.log_tail(60), file=sys.stderr)
     from django.db.models import Max
 
     from payments.models import Order
@@ -313,7 +306,7 @@ def measure(env: dict, course, orders: list, warm: list, serial: list, started: 
         "wrong_duplicate_flag": wrong_duplicate_flag, "workers_alive_at_end": alive,
         "checks": checks, "warm_up_orders": len(warm),
         "stack": (f"gunicorn {server.WORKERS} {server.WORKER_CLASS} workers + private redis-server broker + "
-                  f"a Celery worker (-P prefork -c {WORKERS}, prefetch 1, acks_late, {worker_priority}) + PostgreSQL; "
+                  f"{worker_text} + PostgreSQL; "
                   "STRIPE_SECRET_KEY=sk_test_bench, STRIPE_API_BASE a closed loopback port (no Stripe call)"),
         "targets": {"p99_ms_below": TARGETS["p99_ms"]},
         "met": p99 is not None and 1000 * p99 < TARGETS["p99_ms"] and not http_errors,
@@ -365,13 +358,7 @@ def report(result: dict) -> str:
 
 def main(argv: list[str]) -> int:
     """Standalone: its own freshly copied database, then the measurement."""
-    return steps.standalone(
-        database_name="lms_bench_webhook",
-        measure=lambda env, started: {"webhook": run(env, started)},
-        describe=lambda document: report(document["webhook"]),
-        errors=lambda document: document["webhook"]["errors"],
-        write="--no-write" not in argv,
-    )
+    return steps.standalone_step("webhook", run, report, argv)
 
 
 if __name__ == "__main__":

@@ -1,8 +1,12 @@
-"""Factories for tests: users, and course page trees built with ``parent.add_child``."""
+"""Factories for tests: users, course page trees built with ``parent.add_child``, learners
+enrolled through the learning services, quizzes and an answer key for their attempts."""
+from collections.abc import Iterable
+
 import factory
 from allauth.account.models import EmailAddress
 
 from accounts.models import User
+from courses import services as learning
 from courses.models import CourseIndexPage, CoursePage, LessonPage, ModulePage, QuizPage
 
 
@@ -65,6 +69,16 @@ def build_course(
 
 def lessons_of(course: CoursePage) -> list[LessonPage]:
     return list(LessonPage.objects.descendant_of(course).order_by("path"))
+
+
+def enrolled_learner(course: CoursePage, *, done: Iterable[LessonPage] = (), **fields) -> User:
+    """A learner (``UserFactory(**fields)``) enrolled in ``course`` by the service the enrol
+    button calls, who has completed the lessons ``done``."""
+    user = UserFactory(**fields)
+    enrollment, _ = learning.enrollment_create(user=user, course=course)
+    for lesson in done:
+        learning.lesson_complete(enrollment=enrollment, lesson=lesson)
+    return user
 
 
 # --- quizzes -------------------------------------------------------------------------------
@@ -145,3 +159,24 @@ def build_quiz(parent, *, questions=None, title="Module check", **fields):
     """A published quiz under ``parent`` (a module or a course)."""
     quiz = QuizPage(title=title, questions=questions if questions is not None else [single(), true_false()], **fields)
     return parent.add_child(instance=quiz)
+
+
+WRITTEN_ANSWER = "I would speak to them quietly and kindly, away from the group, and keep everyone safe."
+
+
+def answer_key(attempt, *, right: bool = True, written: str = WRITTEN_ANSWER) -> dict:
+    """Answers for every question of an attempt's snapshot: all right or all wrong (a
+    written answer, ``written``, waits for a reviewer either way)."""
+    answers = {}
+    for q in attempt.questions:
+        if q["type"] == "single":
+            answers[q["id"]] = next(o["id"] for o in q["options"] if o["correct"] is right)
+        elif q["type"] == "multiple":
+            answers[q["id"]] = [o["id"] for o in q["options"] if o["correct"] is right]
+        elif q["type"] == "true_false":
+            answers[q["id"]] = q["answer"] if right else not q["answer"]
+        elif q["type"] == "short_text":
+            answers[q["id"]] = q["accepted"][0].upper() if right else "no idea"
+        else:
+            answers[q["id"]] = written
+    return answers

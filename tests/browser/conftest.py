@@ -1,14 +1,16 @@
 """Browser tests: Debian's chromium driven by Playwright's sync API against ``live_server``.
 
 One browser for all the browser tests (package scope); a fresh context (cookies,
-storage) per test. Each page records JavaScript errors and failed same-origin requests
-(see ``helpers``).
+storage) per test: ``page``, and ``another_browser()`` for each other person in the
+journey (a reviewer, an invited member, a visitor), closed when the test ends. Each page
+records JavaScript errors, failed same-origin requests and Content-Security-Policy
+violations (see ``helpers``); a violation on any of them fails the test.
 """
 import os
 
 import pytest
 
-from .helpers import CHROMIUM, CHROMIUM_ARGS, DESKTOP, RECORDED_PAGES, record
+from .helpers import CHROMIUM, CHROMIUM_ARGS, DESKTOP, RECORDED_PAGES, new_page, record
 
 
 @pytest.fixture(scope="package")
@@ -78,6 +80,22 @@ def page(browser, live_server):
     page = record(context.new_page(), live_server.url)
     yield page
     context.close()
+
+
+@pytest.fixture
+def another_browser(browser, live_server):
+    """``another_browser(viewport=DESKTOP)``: a page in a context of its own (another
+    person's browser: no cookies shared with ``page``), closed at the end of the test."""
+    opened = []
+
+    def open_page(viewport=DESKTOP):
+        other = new_page(browser, live_server.url, viewport=viewport)
+        opened.append(other.context)
+        return other
+
+    yield open_page
+    for context in opened:
+        context.close()
 
 
 @pytest.fixture(autouse=True)

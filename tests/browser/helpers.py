@@ -1,4 +1,6 @@
-"""Helpers for the browser tests: axe-core checks, layout checks, screenshots."""
+"""Helpers for the browser journeys: signing in, a second person's browser, axe-core
+checks, layout checks (``check_on_phone``: the same page at a phone's width), answering a
+quiz, screenshots. Every journey module starts ``pytestmark = BROWSER`` (``tests/marks.py``)."""
 import json
 import re
 from pathlib import Path
@@ -24,6 +26,7 @@ BLOCKING_IMPACTS = {"serious", "critical"}
 SHOTS = Path("/tmp/shots")
 DESKTOP = {"width": 1280, "height": 800}
 PHONE = {"width": 390, "height": 844}
+PHONE_375 = {"width": 375, "height": 812}  # the narrowest phone the site is checked at
 
 
 def assert_page_healthy(page):
@@ -121,6 +124,19 @@ def assert_no_horizontal_scroll(page, label: str):
     )
 
 
+def check_on_phone(page, label: str, shot: str | None = None, *, viewport=PHONE, axe: bool = True):
+    """The page as it is, at a phone's width: nothing scrolls sideways, axe-core finds
+    nothing serious (unless ``axe`` is false), a screenshot named ``shot``; then back to
+    the desktop width."""
+    page.set_viewport_size(viewport)
+    assert_no_horizontal_scroll(page, label)
+    if axe:
+        check_axe(page, label)
+    if shot:
+        screenshot(page, shot)
+    page.set_viewport_size(DESKTOP)
+
+
 def screenshot(page, name: str):
     SHOTS.mkdir(parents=True, exist_ok=True)
     path = SHOTS / f"{name}.png"
@@ -131,10 +147,17 @@ def screenshot(page, name: str):
 TEST_PASSWORD = "a-long-test-passphrase"  # tests.factories.UserFactory's password
 
 
-def sign_in(page, email: str, *, next_url: str = "/", password: str = TEST_PASSWORD):
+def sign_in(page, email: str, *, next_url: str | None = "/", password: str = TEST_PASSWORD):
     """Sign in through the site's sign-in form (staff use it for the admin too) and wait
-    until the browser has left it."""
-    page.goto(f"/accounts/login/?next={next_url}")
+    until the browser has left it. ``next_url=None``: no ``next``, so the site's own
+    landing for that person."""
+    page.goto("/accounts/login/" + (f"?next={next_url}" if next_url else ""))
+    fill_sign_in(page, email, password=password)
+
+
+def fill_sign_in(page, email: str, *, password: str = TEST_PASSWORD):
+    """On the sign-in form: the email, the password, Enter in the password field; then wait
+    until the browser has left the form."""
     page.get_by_label("Email").fill(email)
     field = page.get_by_label(re.compile(r"^Password \(required\)$"))
     field.fill(password)
@@ -148,3 +171,15 @@ def new_page(browser, base_url: str, *, viewport=DESKTOP):
     context = browser.new_context(base_url=base_url, viewport=viewport, locale="en-GB")
     context.set_default_timeout(10_000)
     return record(context.new_page(), base_url)
+
+
+def pass_the_check(page):
+    """On an attempt page of a quiz made of ``single()`` and ``true_false(answer=True)``
+    (``tests/factories.py``): both answers right, submitted, and the result says passed."""
+    page.get_by_role("group", name=re.compile("Who decides what a participant shares")).get_by_label(
+        "The participant"
+    ).check()
+    page.get_by_role("group", name=re.compile("end a meeting early")).get_by_label("True").check()
+    page.get_by_role("button", name="Submit my answers").click()
+    expect(page).to_have_url(re.compile(r"/learn/attempts/\d+/result/$"))
+    expect(page.locator("#result-status")).to_contain_text("You passed", timeout=15_000)

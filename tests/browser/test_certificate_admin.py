@@ -12,18 +12,16 @@ from playwright.sync_api import expect
 from certification import services
 from certification.models import Certificate, Programme
 from tests.factories import UserFactory
+from tests.marks import BROWSER
 
-from .helpers import DESKTOP, assert_no_horizontal_scroll, assert_page_healthy, check_axe, screenshot, sign_in
+from .helpers import (
+    DESKTOP, PHONE_375, assert_no_horizontal_scroll, assert_page_healthy, check_axe, screenshot, sign_in,
+)
 
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.django_db(transaction=True, serialized_rollback=True),
-]
-
-NARROW = {"width": 375, "height": 812}
+pytestmark = BROWSER
 
 
-@pytest.mark.parametrize("viewport", [DESKTOP, NARROW], ids=["desktop", "phone"])
+@pytest.mark.parametrize("viewport", [DESKTOP, PHONE_375], ids=["desktop", "phone"])
 def test_staff_revoke_then_reinstate_a_certificate(page, live_server, viewport):
     programme = Programme.objects.create(title="Meeting Facilitator", slug="meeting-facilitator", validity_months=24)
     holder = UserFactory(certificate_name="Noor Haddad")
@@ -31,7 +29,7 @@ def test_staff_revoke_then_reinstate_a_certificate(page, live_server, viewport):
     staff = UserFactory(email="sam.staff@example.org")
     staff.groups.add(Group.objects.get(name="Certification staff"))
     page.set_viewport_size(viewport)
-    label = "phone" if viewport is NARROW else "desktop"
+    label = "phone" if viewport is PHONE_375 else "desktop"
 
     sign_in(page, staff.email, next_url=f"/admin/certificates/inspect/{certificate.pk}/")
     page.get_by_role("link", name="Revoke").first.click()

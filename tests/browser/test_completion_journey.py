@@ -15,25 +15,19 @@ runs eagerly, so issuing and emails follow each request.
 """
 import re
 
-import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
 from certification.models import Attestation, Certificate, CodeOfConduct, Programme
-from courses import services as learning
 from courses.models import LessonPage, ModulePage
-from tests.factories import UserFactory, build_course, build_quiz, lesson_body, lessons_of, single, true_false
+from tests.factories import build_course, build_quiz, enrolled_learner, lesson_body, lessons_of, single, true_false
+from tests.marks import BROWSER
 
-from .helpers import DESKTOP, assert_no_horizontal_scroll, assert_page_healthy, check_axe, screenshot, sign_in
+from .helpers import PHONE_375, assert_page_healthy, check_axe, check_on_phone, pass_the_check, screenshot, sign_in
 
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.django_db(transaction=True, serialized_rollback=True),
-]
+pytestmark = BROWSER
 
-NARROW = {"width": 375, "height": 812}
 STATEMENT = "I have attended at least three mutual-help meetings"
-RESULT_PATH = re.compile(r"/learn/attempts/\d+/result/$")
 
 
 def test_the_last_lesson_says_what_is_left_and_leads_to_the_certificate(page, live_server, mailoutbox):
@@ -47,9 +41,7 @@ def test_the_last_lesson_says_what_is_left_and_leads_to_the_certificate(page, li
     programme.courses.add(course)
     programme.save()
     Attestation.objects.create(programme=programme, statement=STATEMENT)
-    learner = UserFactory(email="rumi@example.org", certificate_name="Rumi Adeyemi")
-    enrollment, _ = learning.enrollment_create(user=learner, course=course)
-    learning.lesson_complete(enrollment=enrollment, lesson=first)
+    learner = enrolled_learner(course, done=[first], email="rumi@example.org", certificate_name="Rumi Adeyemi")
 
     sign_in(page, learner.email, next_url=last.url)
     expect(page).to_have_url(live_server.url + last.url)
@@ -74,11 +66,7 @@ def test_the_last_lesson_says_what_is_left_and_leads_to_the_certificate(page, li
     expect(place.get_by_role("link", name=re.compile("Start the course|Continue"))).to_have_count(0)
     check_axe(page, "course page (what comes next)")
     screenshot(page, "completion-course-page")
-    page.set_viewport_size(NARROW)
-    assert_no_horizontal_scroll(page, "The completed course page at 375 px")
-    check_axe(page, "course page (what comes next, 375 px)")
-    screenshot(page, "completion-course-page-375")
-    page.set_viewport_size(DESKTOP)
+    check_on_phone(page, "The completed course page at 375 px", "completion-course-page-375", viewport=PHONE_375)
 
     # The email says the same (and was sent once).
     (email,) = [m for m in mailoutbox if m.subject == "You have completed Meeting Basics"]
@@ -111,21 +99,12 @@ def test_a_passed_quiz_completes_the_course_and_new_content_keeps_it_completed(p
     course = build_course(title="Coping with Urges", modules=1, lessons_per_module=1)
     module = ModulePage.objects.child_of(course).get()
     quiz = build_quiz(module, title="Urges check", questions=[single(), true_false(answer=True)], attempts_allowed=3)
-    learner = UserFactory(email="sol@example.org")
-    enrollment, _ = learning.enrollment_create(user=learner, course=course)
-    learning.lesson_complete(enrollment=enrollment, lesson=lessons_of(course)[0])
+    learner = enrolled_learner(course, done=lessons_of(course), email="sol@example.org")
 
     sign_in(page, learner.email, next_url=quiz.url)
     expect(page.get_by_role("main")).to_contain_text("You can make 3 attempts (3 left).")
     page.get_by_role("button", name="Start the quiz").click()
-    page.get_by_role("group", name=re.compile("Who decides what a participant shares")).get_by_label(
-        "The participant"
-    ).check()
-    page.get_by_role("group", name=re.compile("may end a meeting early")).get_by_label("True").check()
-    page.get_by_role("button", name="Submit my answers").click()
-    expect(page).to_have_url(RESULT_PATH)
-    result = page.locator("#result-status")
-    expect(result).to_contain_text("You passed", timeout=15_000)
+    pass_the_check(page)
     # The pass completed the course: the result page says what comes next.
     expect(page.get_by_role("region", name="What comes next")).to_contain_text("You completed Coping with Urges on")
     expect(page.get_by_role("main")).not_to_contain_text("left")
@@ -140,10 +119,7 @@ def test_a_passed_quiz_completes_the_course_and_new_content_keeps_it_completed(p
     expect(main.get_by_role("link", name="Review your answers")).to_be_visible()
     expect(main.get_by_role("button", name=re.compile("Try again|Start the quiz"))).to_have_count(0)
     check_axe(page, "quiz page (passed)")
-    page.set_viewport_size(NARROW)
-    assert_no_horizontal_scroll(page, "The passed quiz page at 375 px")
-    screenshot(page, "quiz-passed-375")
-    page.set_viewport_size(DESKTOP)
+    check_on_phone(page, "The passed quiz page at 375 px", "quiz-passed-375", viewport=PHONE_375, axe=False)
 
     # Staff publish a new required lesson in the course.
     added = module.add_child(instance=LessonPage(title="Urge surfing, again", body=lesson_body(3), live=False))
@@ -157,6 +133,5 @@ def test_a_passed_quiz_completes_the_course_and_new_content_keeps_it_completed(p
     expect(page.get_by_role("main")).not_to_contain_text("50%")
     check_axe(page, "course page (content added since finishing)")
     screenshot(page, "completion-new-content")
-    page.set_viewport_size(NARROW)
-    assert_no_horizontal_scroll(page, "The course page with new content at 375 px")
+    check_on_phone(page, "The course page with new content at 375 px", viewport=PHONE_375, axe=False)
     assert_page_healthy(page)

@@ -1,9 +1,9 @@
 """The Content-Security-Policy in a real browser: inline code without the nonce is
 blocked and the browser tests' recorder reports it (so every other browser test fails on
 a violation); the nonce'd script of a page runs."""
-import pytest
+from tests.marks import BROWSER
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+pytestmark = BROWSER
 
 
 def test_an_injected_inline_script_is_blocked_and_reported(page):

@@ -10,21 +10,12 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from tests.factories import UserFactory, build_course, lessons_of
+from tests.factories import UserFactory, build_course, enrolled_learner, lessons_of
+from tests.marks import BROWSER
 
-from .helpers import (
-    DESKTOP,
-    PHONE,
-    assert_no_horizontal_scroll,
-    assert_page_healthy,
-    check_axe,
-    screenshot,
-)
+from .helpers import assert_page_healthy, check_axe, check_on_phone, screenshot, sign_in
 
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.django_db(transaction=True, serialized_rollback=True),
-]
+pytestmark = BROWSER
 
 CONFIRM_PATH = re.compile(r"/accounts/confirm-email/[^/\s]+/")
 
@@ -89,11 +80,7 @@ def test_visitor_signs_up_verifies_enrols_and_progresses(page, live_server, mail
     expect(page.get_by_role("heading", level=1, name=lessons[0].title)).to_be_visible()
     check_axe(page, "lesson page")
     screenshot(page, "lesson-desktop")
-    page.set_viewport_size(PHONE)
-    assert_no_horizontal_scroll(page, "The lesson page on a phone")
-    screenshot(page, "lesson-phone")
-    check_axe(page, "lesson page (phone)")
-    page.set_viewport_size(DESKTOP)
+    check_on_phone(page, "The lesson page on a phone", "lesson-phone")
 
     page.get_by_role("button", name="Mark complete and continue").click()
     expect(page).to_have_url(live_server.url + lessons[1].url)
@@ -122,11 +109,7 @@ def test_direct_lesson_link_and_keyboard_enrolment(page, live_server):
     expect(page.locator(".messages")).to_contain_text("Sign in and enrol in this course to open its lessons.")
 
     # Sign in (with the keyboard: Enter submits), coming back to the course.
-    page.goto(f"/accounts/login/?next={course.url}")
-    page.get_by_label("Email").fill(user.email)
-    password = page.get_by_label(re.compile(r"^Password \(required\)$"))
-    password.fill("a-long-test-passphrase")
-    password.press("Enter")
+    sign_in(page, user.email, next_url=course.url)
     expect(page).to_have_url(live_server.url + course.url)
 
     # Tab from the top of the page: the skip link comes first, the enrol button is reachable,
@@ -151,14 +134,9 @@ def test_a_reflection_saved_after_the_session_changed_says_so(page, live_server)
     """Saving in the background after signing out, or after signing in again in another
     tab (a new CSRF token), says what happened and what to do, not "the connection
     dropped": retrying could never work, and the learner would lose the text."""
-    from courses import services
-
-    from .helpers import sign_in
-
     course = build_course(title="Keeping What You Wrote", modules=1, lessons_per_module=1)
     (lesson,) = lessons_of(course)
-    learner = UserFactory(email="keeps@example.org")
-    services.enrollment_create(user=learner, course=course)
+    learner = enrolled_learner(course, email="keeps@example.org")
     sign_in(page, learner.email, next_url=lesson.url)
     status = page.locator(".reflection-form .save-status").first
     page.locator(".reflection-form textarea").first.fill("Listen before answering.")

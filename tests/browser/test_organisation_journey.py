@@ -25,7 +25,6 @@ import io
 import re
 from decimal import Decimal
 
-import pytest
 from playwright.sync_api import expect
 
 from courses.models import Enrollment
@@ -33,24 +32,13 @@ from courses.selectors import progress_percent
 from organisations.models import Invitation, Membership, Organisation, Seat, SeatPool
 from payments.models import Order
 from tests.factories import UserFactory, build_course, lessons_of
+from tests.marks import BROWSER
 from tests.payments.conftest import checkout_shim, localstripe, stripe_api  # noqa: F401  (fixtures)
 from tests.payments.helpers import minor, pay_in_localstripe
 
-from .helpers import (
-    DESKTOP,
-    PHONE,
-    assert_no_horizontal_scroll,
-    assert_page_healthy,
-    check_axe,
-    new_page,
-    screenshot,
-    sign_in,
-)
+from .helpers import assert_page_healthy, check_axe, check_on_phone, fill_sign_in, screenshot, sign_in
 
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.django_db(transaction=True, serialized_rollback=True),
-]
+pytestmark = BROWSER
 
 COURSE = "Facilitator Training"
 ORG = "Riverside Recovery Centre"
@@ -67,7 +55,7 @@ PEOPLE = "\n".join([
 
 
 def test_manager_buys_seats_invites_staff_and_follows_their_progress(
-    page, browser, live_server, checkout_shim, stripe_api, settings, mailoutbox,  # noqa: F811
+    page, another_browser, live_server, checkout_shim, stripe_api, settings, mailoutbox,  # noqa: F811
 ):
     # The site's address, for Stripe's return URLs and for the links in the invitations.
     settings.WAGTAILADMIN_BASE_URL = live_server.url
@@ -222,57 +210,47 @@ def test_manager_buys_seats_invites_staff_and_follows_their_progress(
     match = INVITATION_LINK.search(to_sam.body)
     assert match and match.group(0).startswith(live_server.url), f"no invitation link in the email:\n{to_sam.body}"
     sam = UserFactory(email=SAM, certificate_name="Sam Jones")
-    staff = new_page(browser, live_server.url)
-    try:
-        staff.goto(match.group(0))
-        expect(staff.get_by_role("heading", level=1, name=f"{ORG} has a place for you")).to_be_visible()
-        main = staff.get_by_role("main")
-        expect(main).to_contain_text(COURSE)
-        expect(main).to_contain_text(manager.get_full_name() or manager.email)  # invited by
-        sees = main.get_by_role("region", name=f"What {ORG} will see")
-        expect(sees).to_contain_text("how far through it you are, as a percentage")
-        expect(sees).to_contain_text("your written answers, or your answers to any question")
-        expect(main.get_by_role("heading", level=2, name="What it will never see")).to_be_visible()
-        expect(main.get_by_role("button", name=re.compile("^Accept"))).to_have_count(0)
-        check_axe(staff, "invitation page (signed out)")
-        staff.set_viewport_size(PHONE)
-        assert_no_horizontal_scroll(staff, "the invitation page on a phone")
-        check_axe(staff, "invitation page (phone)")
-        screenshot(staff, "organisation-invitation-phone")
-        staff.set_viewport_size(DESKTOP)
+    staff = another_browser()
+    staff.goto(match.group(0))
+    expect(staff.get_by_role("heading", level=1, name=f"{ORG} has a place for you")).to_be_visible()
+    main = staff.get_by_role("main")
+    expect(main).to_contain_text(COURSE)
+    expect(main).to_contain_text(manager.get_full_name() or manager.email)  # invited by
+    sees = main.get_by_role("region", name=f"What {ORG} will see")
+    expect(sees).to_contain_text("how far through it you are, as a percentage")
+    expect(sees).to_contain_text("your written answers, or your answers to any question")
+    expect(main.get_by_role("heading", level=2, name="What it will never see")).to_be_visible()
+    expect(main.get_by_role("button", name=re.compile("^Accept"))).to_have_count(0)
+    check_axe(staff, "invitation page (signed out)")
+    check_on_phone(staff, "the invitation page on a phone", "organisation-invitation-phone")
 
-        main.get_by_role("link", name="Sign in", exact=True).click()
-        expect(staff).to_have_url(re.compile(r"/accounts/login/\?next="))
-        staff.get_by_label("Email").fill(sam.email)
-        password = staff.get_by_label(re.compile(r"^Password \(required\)$"))
-        password.fill("a-long-test-passphrase")
-        password.press("Enter")
-        expect(staff).to_have_url(match.group(0))
-        accept = staff.get_by_role("button", name=f"Accept and join {ORG}")
-        expect(accept).to_be_visible()
-        expect(staff.locator("#other-address")).to_have_count(0)  # signed in with the invited address
-        check_axe(staff, "invitation page (signed in)")
-        screenshot(staff, "organisation-invitation-signed-in")
-        accept.click()
+    main.get_by_role("link", name="Sign in", exact=True).click()
+    expect(staff).to_have_url(re.compile(r"/accounts/login/\?next="))
+    fill_sign_in(staff, sam.email)
+    expect(staff).to_have_url(match.group(0))
+    accept = staff.get_by_role("button", name=f"Accept and join {ORG}")
+    expect(accept).to_be_visible()
+    expect(staff.locator("#other-address")).to_have_count(0)  # signed in with the invited address
+    check_axe(staff, "invitation page (signed in)")
+    screenshot(staff, "organisation-invitation-signed-in")
+    accept.click()
 
-        expect(staff).to_have_url(live_server.url + course.url)
-        expect(staff.locator(".messages")).to_contain_text(
-            f"You have joined {ORG} and your place on {COURSE} is ready."
-        )
-        enrollment = Enrollment.objects.get(user=sam, course=course)
-        assert enrollment.status == Enrollment.Status.ACTIVE
-        assert Seat.objects.get(pool__organisation=org, user=sam, released_at__isnull=True)
-        assert Invitation.objects.get(email=SAM).status == Invitation.Status.ACCEPTED
+    expect(staff).to_have_url(live_server.url + course.url)
+    expect(staff.locator(".messages")).to_contain_text(
+        f"You have joined {ORG} and your place on {COURSE} is ready."
+    )
+    enrollment = Enrollment.objects.get(user=sam, course=course)
+    assert enrollment.status == Enrollment.Status.ACTIVE
+    assert Seat.objects.get(pool__organisation=org, user=sam, released_at__isnull=True)
+    assert Invitation.objects.get(email=SAM).status == Invitation.Status.ACCEPTED
 
-        staff.get_by_role("link", name="Start the course").click()
-        expect(staff).to_have_url(live_server.url + lessons[0].url)
-        expect(staff.get_by_role("heading", level=1, name=lessons[0].title)).to_be_visible()
-        staff.get_by_role("button", name="Mark complete and continue").click()
-        expect(staff).to_have_url(live_server.url + lessons[1].url)
-        expect(staff.locator(".messages")).to_contain_text(f"“{lessons[0].title}” is complete.")
-        assert_page_healthy(staff)
-    finally:
-        staff.context.close()
+    staff.get_by_role("link", name="Start the course").click()
+    expect(staff).to_have_url(live_server.url + lessons[0].url)
+    expect(staff.get_by_role("heading", level=1, name=lessons[0].title)).to_be_visible()
+    staff.get_by_role("button", name="Mark complete and continue").click()
+    expect(staff).to_have_url(live_server.url + lessons[1].url)
+    expect(staff.locator(".messages")).to_contain_text(f"“{lessons[0].title}” is complete.")
+    assert_page_healthy(staff)
 
     percent = progress_percent(1, len(lessons))
     assert (len(lessons), percent) == (3, 33)
@@ -300,11 +278,7 @@ def test_manager_buys_seats_invites_staff_and_follows_their_progress(
         expect(row).to_contain_text("Not enrolled yet")
     check_axe(page, "manager's dashboard")
     screenshot(page, "organisation-dashboard")
-    page.set_viewport_size(PHONE)
-    assert_no_horizontal_scroll(page, "the manager's dashboard on a phone")
-    check_axe(page, "manager's dashboard (phone)")
-    screenshot(page, "organisation-dashboard-phone")
-    page.set_viewport_size(DESKTOP)
+    check_on_phone(page, "the manager's dashboard on a phone", "organisation-dashboard-phone")
 
     # The CSV export: the same three rows.
     with page.expect_download() as download_info:

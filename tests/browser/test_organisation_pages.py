@@ -6,20 +6,19 @@ desktop's and a phone's width. The dashboard uses the same pager. Runs against
 import re
 from decimal import Decimal
 
-import pytest
 from django.db import transaction
 from playwright.sync_api import expect
 
 from organisations import services
 from organisations.models import Membership
 from tests.factories import UserFactory, build_course
+from tests.marks import BROWSER
 
-from .helpers import DESKTOP, PHONE, assert_no_horizontal_scroll, assert_page_healthy, check_axe, screenshot, sign_in
+from .helpers import (
+    PHONE, assert_no_horizontal_scroll, assert_page_healthy, check_axe, check_on_phone, screenshot, sign_in,
+)
 
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.django_db(transaction=True, serialized_rollback=True),
-]
+pytestmark = BROWSER
 
 ORG = "Riverside Recovery Centre"
 
@@ -59,10 +58,7 @@ def test_seats_and_staff_are_shown_a_page_at_a_time(page, live_server):
     expect(page.get_by_role("table", name=re.compile("^Places added and removed")).locator("tbody tr")).to_have_count(10)
     expect(holders.locator("tbody tr")).to_have_count(10)  # still the second page of holders
     check_axe(page, "seats page (page 2 of each list)")
-    page.set_viewport_size(PHONE)
-    assert_no_horizontal_scroll(page, "the paged seats page on a phone")
-    check_axe(page, "seats page (phone)")
-    page.set_viewport_size(DESKTOP)
+    check_on_phone(page, "the paged seats page on a phone")
 
     # The dashboard's pager is the same include.
     page.get_by_role("navigation", name=ORG).get_by_role("link", name="Staff progress").click()

@@ -24,23 +24,13 @@ from playwright.sync_api import expect
 from courses.models import Enrollment
 from payments.models import Order, ScholarshipApplication
 from tests.factories import UserFactory, build_course
+from tests.marks import BROWSER
 from tests.payments.conftest import checkout_shim, localstripe, stripe_api  # noqa: F401  (fixtures)
 from tests.payments.helpers import discount_code, minor
 
-from .helpers import (
-    DESKTOP,
-    PHONE,
-    assert_no_horizontal_scroll,
-    assert_page_healthy,
-    check_axe,
-    screenshot,
-    sign_in,
-)
+from .helpers import assert_page_healthy, check_axe, check_on_phone, screenshot, sign_in
 
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.django_db(transaction=True, serialized_rollback=True),
-]
+pytestmark = BROWSER
 
 TITLE = "Listening Circles"
 CHECKOUT_PATH = re.compile(r"/pay/courses/\d+/checkout/$")
@@ -97,11 +87,7 @@ def test_full_scholarship_code_enrols_without_stripe(page, live_server, stripe_a
     screenshot(page, "payment-checkout")
 
     # At a phone's width: nothing scrolls sideways, and axe agrees there too.
-    page.set_viewport_size(PHONE)
-    assert_no_horizontal_scroll(page, "the checkout page on a phone")
-    check_axe(page, "checkout page (phone)")
-    screenshot(page, "payment-checkout-phone")
-    page.set_viewport_size(DESKTOP)
+    check_on_phone(page, "the checkout page on a phone", "payment-checkout-phone")
 
     # A code that does not exist: a clear error, tied to the field.
     code_field.fill("NOT-A-REAL-CODE")
@@ -151,10 +137,7 @@ def test_full_scholarship_code_enrols_without_stripe(page, live_server, stripe_a
     expect(row).to_contain_text(TITLE)
     expect(row).to_contain_text("0.00 USD")
     check_axe(page, "Your orders")
-    page.set_viewport_size(PHONE)
-    assert_no_horizontal_scroll(page, "Your orders on a phone")
-    screenshot(page, "payment-orders-phone")
-    page.set_viewport_size(DESKTOP)
+    check_on_phone(page, "Your orders on a phone", "payment-orders-phone", axe=False)
     row.get_by_role("link", name=re.compile("Receipt")).click()
 
     # The receipt: zero charged, the code named.
@@ -164,9 +147,7 @@ def test_full_scholarship_code_enrols_without_stripe(page, live_server, stripe_a
     expect(receipt.get_by_role("row", name=re.compile("Total paid"))).to_contain_text("0.00 USD")
     expect(receipt).to_contain_text("The whole fee was covered by code SCH-AMRA-2026: nothing was charged.")
     check_axe(page, "receipt (zero amount)")
-    page.set_viewport_size(PHONE)
-    assert_no_horizontal_scroll(page, "the receipt on a phone")
-    screenshot(page, "payment-receipt-phone")
+    check_on_phone(page, "the receipt on a phone", "payment-receipt-phone", axe=False)
     assert_page_healthy(page)
 
 
@@ -196,10 +177,8 @@ def test_scholarship_application_from_the_checkout_page(page, live_server, strip
         assert errors and errors in described, f"the error {errors!r} is not tied to its field ({described!r})"
     expect(reason).to_have_value("Money is tight.")
     check_axe(page, "scholarship application with errors")
-    page.set_viewport_size(PHONE)
-    assert_no_horizontal_scroll(page, "the scholarship application with errors on a phone")
-    screenshot(page, "payment-scholarship-errors-phone")
-    page.set_viewport_size(DESKTOP)
+    check_on_phone(page, "the scholarship application with errors on a phone", "payment-scholarship-errors-phone",
+                   axe=False)
     assert not ScholarshipApplication.objects.exists()
 
     # Put right: the application is sent, and the page says it is waiting for a decision.

@@ -34,16 +34,14 @@ from organisations import invitations
 from organisations.models import Invitation, Organisation
 from payments import services as payments
 from payments.models import Order
+from tests.factories import answer_key
+from tests.marks import BROWSER
 from tests.organisations.support import pay, seat_order
 
-from .helpers import assert_page_healthy, check_axe, new_page, screenshot
+from .helpers import PHONE_375, assert_page_healthy, check_axe, screenshot, sign_in
 
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.django_db(transaction=True, serialized_rollback=True),
-]
+pytestmark = BROWSER
 
-PHONE_375 = {"width": 375, "height": 800}
 # Addresses like this one are real: the pages must wrap them, not widen.
 LONG_EMAIL = "samantha.okafor.jones-whitfield@riversiderecoverycentre.example"
 
@@ -108,15 +106,6 @@ class Walk:
         )
 
 
-def sign_in(page, email: str, password: str, *, next_url: str | None = None):
-    page.goto("/accounts/login/" + (f"?next={next_url}" if next_url else ""))
-    page.get_by_label("Email").fill(email)
-    field = page.get_by_label(re.compile(r"^Password \(required\)$"))
-    field.fill(password)
-    field.press("Enter")
-    expect(page).not_to_have_url(re.compile(r"/accounts/login/"))
-
-
 @pytest.fixture
 def demo(settings):
     settings.STRIPE_SECRET_KEY = ""  # as in the demo: no card payments
@@ -133,22 +122,12 @@ def demo(settings):
     }
 
 
-def right_answer(question: dict):
-    """The right answer from an attempt's own snapshot (a written answer waits for review)."""
-    kind = question["type"]
-    if kind == "single":
-        return next(o["id"] for o in question["options"] if o["correct"])
-    if kind == "multiple":
-        return [o["id"] for o in question["options"] if o["correct"]]
-    if kind == "true_false":
-        return question["answer"]
-    if kind == "short_text":
-        return question["accepted"][0]
-    return (
-        "I would thank them for coming and for saying how hard tonight is, remind the group gently that we "
-        "share experience rather than advice, and offer a quiet word after the meeting about where to find "
-        "support tonight. " * 2
-    )
+# A written answer long enough for any written question of the demo (150 characters at least).
+WRITTEN = (
+    "I would thank them for coming and for saying how hard tonight is, remind the group gently that we "
+    "share experience rather than advice, and offer a quiet word after the meeting about where to find "
+    "support tonight. " * 2
+)
 
 
 def lessons_and_quizzes(course):
@@ -157,12 +136,12 @@ def lessons_and_quizzes(course):
     return lessons, quizzes_
 
 
-def test_every_learner_manager_and_visitor_page_fits_a_375_px_phone(browser, live_server, demo, settings):
+def test_every_learner_manager_and_visitor_page_fits_a_375_px_phone(another_browser, live_server, demo, settings):
     learner, manager, org, free, paid = demo["learner"], demo["manager"], demo["org"], demo["free"], demo["paid"]
     base = live_server.url
 
     # --- a visitor ---------------------------------------------------------------------------
-    visitor = new_page(browser, base, viewport=PHONE_375)
+    visitor = another_browser(viewport=PHONE_375)
     walk = Walk(visitor)
     walk.visit("/", "home (visitor)")
     walk.visit("/courses/", "catalogue (visitor)")
@@ -197,12 +176,11 @@ def test_every_learner_manager_and_visitor_page_fits_a_375_px_phone(browser, liv
     expect(visitor.locator(".messages")).to_contain_text("You have joined")
     assert EmailAddress.objects.get(email__iexact=waiting.email).verified
     assert_page_healthy(visitor)
-    visitor.context.close()
 
     # --- the learner -------------------------------------------------------------------------
-    page = new_page(browser, base, viewport=PHONE_375)
+    page = another_browser(viewport=PHONE_375)
     walk.page = page
-    sign_in(page, learner.email, "demo-learner-pass", next_url="/")
+    sign_in(page, learner.email, password="demo-learner-pass", next_url="/")
     walk.visit("/", "home (learner)")
     walk.visit("/courses/", "catalogue (learner)")
     walk.visit(paid.url, "paid course page, before a place")
@@ -228,8 +206,7 @@ def test_every_learner_manager_and_visitor_page_fits_a_375_px_phone(browser, liv
     quiz = QuizPage.objects.get(pk=outline.items[first_quiz].id)
     attempt = quizzes.attempt_start(user=learner, quiz=quiz)
     walk.visit(f"/learn/attempts/{attempt.pk}/", "quiz attempt (answering)")
-    answers = {question["id"]: right_answer(question) for question in attempt.questions}
-    quizzes.attempt_submit(attempt_id=attempt.pk, user=learner, answers=answers)
+    quizzes.attempt_submit(attempt_id=attempt.pk, user=learner, answers=answer_key(attempt, written=WRITTEN))
     walk.visit(f"/learn/attempts/{attempt.pk}/result/", "quiz result")
     programme = Programme.objects.order_by("pk").first()
     certificate, _ = certification.certificate_issue(user=learner, programme=programme, period=1, now=timezone.now())
@@ -245,12 +222,11 @@ def test_every_learner_manager_and_visitor_page_fits_a_375_px_phone(browser, liv
     walk.visit("/organisations/new/", "create an organisation")
     walk.visit(f"/organisations/invitations/{long_token}/", "invitation (signed in with another address)")
     assert_page_healthy(page)
-    page.context.close()
 
     # --- the manager -------------------------------------------------------------------------
-    page = new_page(browser, base, viewport=PHONE_375)
+    page = another_browser(viewport=PHONE_375)
     walk.page = page
-    sign_in(page, manager.email, "demo-manager-pass")  # no next: lands on the dashboard
+    sign_in(page, manager.email, password="demo-manager-pass", next_url=None)  # no next: lands on the dashboard
     expect(page).to_have_url(f"{base}/organisations/{org.pk}/")
     walk.check("staff progress (dashboard)")
     region = page.get_by_role("region", name=re.compile("^Staff progress by course"))
@@ -299,7 +275,6 @@ def test_every_learner_manager_and_visitor_page_fits_a_375_px_phone(browser, liv
     walk.visit("/pay/orders/", "my orders (manager: a seat order)")
     walk.visit(f"/pay/orders/{order.pk}/receipt/", "receipt for seats")
     assert_page_healthy(page)
-    page.context.close()
 
     walk.assert_fits()
     assert len(walk.seen) > 40, walk.seen

@@ -9,30 +9,19 @@ attempt's submission time back instead.
 import re
 from datetime import timedelta
 
-import pytest
 from django.contrib.auth.models import Group
 from django.db.models import F
 from playwright.sync_api import expect
 
 from courses.models import ModulePage, QuizAttempt
-from courses.services import enrollment_create
-from tests.factories import UserFactory, build_course, build_quiz, multiple, single, true_false, written
-
-from .helpers import (
-    DESKTOP,
-    PHONE,
-    assert_no_horizontal_scroll,
-    assert_page_healthy,
-    check_axe,
-    new_page,
-    screenshot,
-    sign_in,
+from tests.factories import (
+    UserFactory, build_course, build_quiz, enrolled_learner, multiple, single, true_false, written,
 )
+from tests.marks import BROWSER
 
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.django_db(transaction=True, serialized_rollback=True),
-]
+from .helpers import assert_page_healthy, check_axe, check_on_phone, screenshot, sign_in
+
+pytestmark = BROWSER
 
 RESULT_PATH = re.compile(r"/learn/attempts/(\d+)/result/$")
 ATTEMPT_PATH = re.compile(r"/learn/attempts/(\d+)/$")
@@ -53,12 +42,6 @@ def module_quiz(title: str, questions, **rules):
     module = ModulePage.objects.child_of(course).get()
     quiz = build_quiz(module, title=f"{title}: check", questions=questions, **rules)
     return course, quiz
-
-
-def enrolled_learner(course, **fields):
-    learner = UserFactory(**fields)
-    enrollment_create(user=learner, course=course)
-    return learner
 
 
 def question(page, name):
@@ -133,11 +116,7 @@ def test_fail_wait_retry_and_pass(page, live_server):
     expect(question(page, WHO_DECIDES).get_by_label("The facilitator")).not_to_be_checked()
 
     # Once on a phone: no sideways scrolling, and still accessible.
-    page.set_viewport_size(PHONE)
-    assert_no_horizontal_scroll(page, "The attempt page on a phone")
-    check_axe(page, "attempt page (phone)")
-    screenshot(page, "quiz-attempt-phone")
-    page.set_viewport_size(DESKTOP)
+    check_on_phone(page, "The attempt page on a phone", "quiz-attempt-phone")
 
     question(page, WHO_DECIDES).get_by_label("The participant").check()
     question(page, END_EARLY).get_by_label("True").check()
@@ -163,7 +142,7 @@ def test_fail_wait_retry_and_pass(page, live_server):
     assert_page_healthy(page)
 
 
-def test_written_answer_reviewed_in_the_admin(page, browser, live_server, mailoutbox):
+def test_written_answer_reviewed_in_the_admin(page, another_browser, live_server, mailoutbox):
     course, quiz = module_quiz(
         "Hard Moments", [single(), written(min_length=150)], pass_mark=60, feedback="after_each"
     )
@@ -203,30 +182,27 @@ def test_written_answer_reviewed_in_the_admin(page, browser, live_server, mailou
     assert attempt.status == QuizAttempt.Status.NEEDS_REVIEW
 
     # A reviewer signs in to the Wagtail admin and opens the review queue.
-    staff = new_page(browser, live_server.url)
-    try:
-        sign_in(staff, reviewer.email, next_url="/admin/")
-        expect(staff).to_have_url(live_server.url + "/admin/")
-        staff.get_by_role("link", name=re.compile(r"^Review queue")).first.click()
-        expect(staff).to_have_url(live_server.url + "/admin/quiz-reviews/")
-        row = staff.get_by_role("row").filter(has_text="Sam Quinn")
-        expect(row).to_contain_text(quiz.title)
-        row.get_by_role("link", name="Sam Quinn").click()
-        expect(staff).to_have_url(live_server.url + f"/admin/quiz-reviews/{attempt.pk}/")
-        expect(staff.get_by_role("main")).to_contain_text("I would speak with them quietly and kindly")
+    staff = another_browser()
+    sign_in(staff, reviewer.email, next_url="/admin/")
+    expect(staff).to_have_url(live_server.url + "/admin/")
+    staff.get_by_role("link", name=re.compile(r"^Review queue")).first.click()
+    expect(staff).to_have_url(live_server.url + "/admin/quiz-reviews/")
+    row = staff.get_by_role("row").filter(has_text="Sam Quinn")
+    expect(row).to_contain_text(quiz.title)
+    row.get_by_role("link", name="Sam Quinn").click()
+    expect(staff).to_have_url(live_server.url + f"/admin/quiz-reviews/{attempt.pk}/")
+    expect(staff.get_by_role("main")).to_contain_text("I would speak with them quietly and kindly")
 
-        staff.get_by_label("Keeps the member and the group safe").select_option("3")
-        staff.get_by_label("Respects the member's dignity").select_option("1")
-        staff.get_by_label("Comment for the learner").fill(
-            "A calm, safe plan. Next time, say how you would protect their dignity in front of the group."
-        )
-        staff.get_by_role("button", name="Save review and send result").click()
-        expect(staff).to_have_url(live_server.url + "/admin/quiz-reviews/")
-        expect(staff.get_by_text("Review saved")).to_be_visible()
-        expect(staff.get_by_text("Nothing is waiting for review")).to_be_visible()
-        assert_page_healthy(staff)
-    finally:
-        staff.context.close()
+    staff.get_by_label("Keeps the member and the group safe").select_option("3")
+    staff.get_by_label("Respects the member's dignity").select_option("1")
+    staff.get_by_label("Comment for the learner").fill(
+        "A calm, safe plan. Next time, say how you would protect their dignity in front of the group."
+    )
+    staff.get_by_role("button", name="Save review and send result").click()
+    expect(staff).to_have_url(live_server.url + "/admin/quiz-reviews/")
+    expect(staff.get_by_text("Review saved")).to_be_visible()
+    expect(staff.get_by_text("Nothing is waiting for review")).to_be_visible()
+    assert_page_healthy(staff)
 
     # The learner is emailed, reloads the result and sees score, marks and comment.
     assert [m.to for m in mailoutbox if "result" in m.subject.lower()] == [[learner.email]]

@@ -3,7 +3,7 @@ from django.utils import timezone
 
 from certification.models import CodeOfConduct, Programme
 from courses import services as learning
-from tests.factories import UserFactory, build_course, lessons_of
+from tests.factories import build_course, enrolled_learner, lessons_of
 
 
 @pytest.fixture
@@ -32,9 +32,7 @@ def programme(course, code_of_conduct):
 
 @pytest.fixture
 def learner(course):
-    user = UserFactory(certificate_name="Zoë Ñúñez-O'Brien")
-    learning.enrollment_create(user=user, course=course)
-    return user
+    return enrolled_learner(course, certificate_name="Zoë Ñúñez-O'Brien")
 
 
 def complete_course(user, course):

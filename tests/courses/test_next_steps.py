@@ -27,8 +27,10 @@ from courses import services as learning
 from courses.assessment import services as quizzes
 from courses.models import Enrollment
 from courses.selectors import course_state
-from tests.courses.assessment.conftest import answer_key, submitted_for_review
-from tests.factories import UserFactory, build_course, build_quiz, lessons_of, single, true_false, written
+from tests.courses.assessment.conftest import submitted_for_review
+from tests.factories import (
+    UserFactory, answer_key, build_course, build_quiz, enrolled_learner, lessons_of, single, true_false, written,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -55,9 +57,7 @@ def programme(course):
 
 @pytest.fixture
 def learner(course):
-    user = UserFactory(email="zoe@example.org")
-    learning.enrollment_create(user=user, course=course)
-    return user
+    return enrolled_learner(course, email="zoe@example.org")
 
 
 def enrollment_of(user, course) -> Enrollment:

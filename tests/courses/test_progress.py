@@ -24,6 +24,16 @@ def enrol(user, course):
     return services.enrollment_create(user=user, course=course)[0]
 
 
+def lesson_opened(learner):
+    """The first lesson of a new course, opened by ``learner`` now: (enrolment, lesson, when)."""
+    course = build_course()
+    lesson = lessons_of(course)[0]
+    enrollment = enrol(learner, course)
+    start = timezone.now()
+    services.lesson_view_record(enrollment=enrollment, lesson=lesson, now=start)
+    return enrollment, lesson, start
+
+
 def complete_url(course, lesson):
     return reverse("courses:complete", args=[course.id, lesson.id])
 
@@ -152,11 +162,7 @@ def test_new_lesson_keeps_completion_at_100_percent(learner, django_capture_on_c
 
 
 def test_time_on_task_counts_gaps_between_heartbeats_only(learner):
-    course = build_course()
-    lesson = lessons_of(course)[0]
-    enrollment = enrol(learner, course)
-    start = timezone.now()
-    services.lesson_view_record(enrollment=enrollment, lesson=lesson, now=start)
+    enrollment, lesson, start = lesson_opened(learner)
     assert services.lesson_heartbeat(enrollment=enrollment, lesson_id=lesson.id, now=start + timedelta(seconds=30)) == 30
     assert services.lesson_heartbeat(enrollment=enrollment, lesson_id=lesson.id, now=start + timedelta(seconds=60)) == 60
     # The learner walked away for an hour: that gap counts for nothing.
@@ -210,11 +216,7 @@ def test_dashboard_needs_sign_in(client):
 
 
 def test_a_quick_reload_keeps_timing_and_a_return_after_a_break_restarts_it(learner):
-    course = build_course()
-    lesson = lessons_of(course)[0]
-    enrollment = enrol(learner, course)
-    start = timezone.now()
-    services.lesson_view_record(enrollment=enrollment, lesson=lesson, now=start)
+    enrollment, lesson, start = lesson_opened(learner)
     enrollment.refresh_from_db()
     # A reload 20 s in changes nothing: the heartbeat at 50 s counts all 50 s.
     services.lesson_view_record(enrollment=enrollment, lesson=lesson, now=start + timedelta(seconds=20))

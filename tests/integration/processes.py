@@ -1,7 +1,13 @@
-"""Processes for the integration tests: a supervised subprocess (``Service``), a private
-Redis server, Celery workers started and pinged by node name, bounded polling, and the
-mailbox that the workers' file-based email backend writes to. The fixtures that wire
-these together are in ``conftest.py``."""
+"""The one process starter for the integration tests and the benchmarks: a supervised
+subprocess (``Service``), a free loopback port, bounded polling (``wait_until``), a private
+Redis server, Celery workers started and pinged by node name, and the mailbox that the
+workers' file-based email backend writes to. The integration fixtures that wire these
+together are in ``conftest.py``; ``bench/workers.py`` and ``bench/server.py`` start the
+benchmarks' broker, worker and gunicorn with them.
+
+No pytest here, so the benchmarks can run it: whatever does not start, dies or is not
+seen in time raises ``ProcessFailure``, its message carrying the processes' logs (a test
+fails with it; the benchmarks stop with it)."""
 from __future__ import annotations
 
 import atexit
@@ -19,8 +25,6 @@ import uuid
 from functools import cached_property
 from pathlib import Path
 
-import pytest
-
 REPO = Path(__file__).resolve().parents[2]
 WAIT_SECONDS = 20.0
 POLL_SECONDS = 0.1
@@ -30,6 +34,10 @@ DEFAULT_QUEUE = "celery"
 MAIL_SEPARATOR = b"\n" + b"-" * 79 + b"\n"
 
 _RUNNING: set[Service] = set()
+
+
+class ProcessFailure(Exception):
+    """A process did not start, died, or what was waited for was not seen in time."""
 
 
 # --------------------------------------------------------------------------- processes
@@ -77,12 +85,14 @@ class Service:
     def alive(self) -> bool:
         return self.proc.poll() is None
 
-    def log_tail(self, lines: int = 60) -> str:
+    def log_text(self) -> str:
         try:
-            text = self.log_path.read_text(errors="replace")
+            return self.log_path.read_text(errors="replace")
         except OSError:
             return ""
-        return "\n".join(text.splitlines()[-lines:])
+
+    def log_tail(self, lines: int = 60) -> str:
+        return "\n".join(self.log_text().splitlines()[-lines:])
 
     def group_members(self) -> list[int]:
         """Live processes in this service's process group (e.g. prefork children)."""
@@ -135,7 +145,7 @@ def _stop_leftovers():  # a safety net if pytest is interrupted before teardown
         service.stop(timeout=5)
 
 
-def _free_port() -> int:
+def free_port() -> int:
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
         sock.bind(("127.0.0.1", 0))
         return sock.getsockname()[1]
@@ -164,7 +174,7 @@ def wait_until(
                     extra = f"--- diagnostics ---\n{diagnostics()}\n"
                 except Exception as error:  # the failure message matters more
                     extra = f"--- diagnostics failed: {error!r}\n"
-            pytest.fail(f"Waiting for {what}: {reason}.\n{extra}{logs}", pytrace=False)
+            raise ProcessFailure(f"Waiting for {what}: {reason}.\n{extra}{logs}")
         time.sleep(interval)
 
 
@@ -197,7 +207,7 @@ class RedisServer:
         """A new, empty server on the same port (a restart that lost every message)."""
         service = _launch_redis(self.port, self.service.log_path.parent)
         if service is None:
-            pytest.fail(f"redis-server did not start again on port {self.port}")
+            raise ProcessFailure(f"redis-server did not start again on port {self.port}")
         self.service = service
 
 
@@ -208,7 +218,7 @@ def _launch_redis(port: int, log_dir: Path) -> Service | None:
 
     binary = shutil.which("redis-server")
     if binary is None:
-        pytest.fail("The integration tests need redis-server (apt-get install redis-server).")
+        raise ProcessFailure("redis-server is needed (apt-get install redis-server).")
     data_dir = log_dir / "redis"
     data_dir.mkdir(exist_ok=True)
     service = Service(
@@ -236,18 +246,16 @@ def _launch_redis(port: int, log_dir: Path) -> Service | None:
 def start_redis(log_dir: Path) -> RedisServer:
     """A private Redis server on a free loopback port."""
     for _ in range(5):  # the free port may be taken between choosing and binding it
-        port = _free_port()
+        port = free_port()
         service = _launch_redis(port, log_dir)
         if service is not None:
             return RedisServer(service, port)
-    pytest.fail(f"redis-server did not start (see the redis-*.log files in {log_dir})")
+    raise ProcessFailure(f"redis-server did not start (see the redis-*.log files in {log_dir})")
 
 
 def _celery_binary() -> str:
     candidate = Path(sys.executable).with_name("celery")
     return str(candidate) if candidate.exists() else (shutil.which("celery") or "celery")
-
-
 
 
 class Worker:
@@ -295,17 +303,23 @@ class Worker:
 def start_worker(
     env: dict[str, str], log_dir: Path, *, pool: str = "solo", concurrency: int = 1,
     queues: str = DEFAULT_QUEUE, prefix: str = "itest", extra_env: dict[str, str] | None = None,
+    loglevel: str = "WARNING", prefetch_multiplier: int | None = None,
 ) -> Worker:
-    """Start ``celery -A lms worker`` and return once it answers a ping."""
+    """Start ``celery -A lms worker`` and return once it answers a ping.
+
+    The benchmarks log at INFO (one "succeeded in N s" line per task, which they read) and
+    pass the prefetch multiplier the Procfile's worker gets from the settings."""
     env = {**env, **(extra_env or {})}
     tag = uuid.uuid4().hex[:8]
     nodename = f"{prefix}-{tag}@integration"
     argv = [
-        _celery_binary(), "-A", "lms", "worker", "-P", pool, "--loglevel", "WARNING",
+        _celery_binary(), "-A", "lms", "worker", "-P", pool, "--loglevel", loglevel,
         "-n", nodename, "-Q", queues, "--without-gossip", "--without-mingle", "--without-heartbeat",
     ]
     if pool != "solo":
         argv += ["--concurrency", str(concurrency)]
+    if prefetch_multiplier is not None:
+        argv += ["--prefetch-multiplier", str(prefetch_multiplier)]
     service = Service(f"celery worker {nodename}", argv, env=env, log_path=log_dir / f"worker-{prefix}-{tag}.log")
     worker = Worker(service, nodename, env["CELERY_BROKER_URL"])
     try:
@@ -314,7 +328,6 @@ def start_worker(
         worker.stop()
         raise
     return worker
-
 
 
 # --------------------------------------------------------------------------- mail

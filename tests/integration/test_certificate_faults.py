@@ -22,12 +22,9 @@ from kernel.jobs import Job
 from tests.factories import UserFactory, build_course, lessons_of
 from tests.integration.probes import SHORT_VISIBILITY, unacked_task_ids
 from tests.integration.processes import start_redis
+from tests.marks import INTEGRATION
 
-pytestmark = [
-    pytest.mark.integration,
-    # serialized_rollback puts back the site tree (made by a data migration) after the flush.
-    pytest.mark.django_db(transaction=True, serialized_rollback=True),
-]
+pytestmark = INTEGRATION
 RENDER_TASK = "certification.tasks.certificate_render_task"
 EMAIL_TASK = "certification.tasks.certificate_issued_email_task"
 

@@ -23,22 +23,11 @@ from django.utils import timezone
 from courses import jobs
 from courses.assessment import services, tasks
 from courses.models import Enrollment, ModulePage, QuizAttempt
-from courses.services import enrollment_create, lesson_complete
-from tests.courses.assessment.conftest import answer_key
-from tests.integration.probes import (
-    SHORT_VISIBILITY,
-    database_sessions,
-    pid_exists,
-    sessions_waiting_for_locks,
-    unacked_task_ids,
-)
-from tests.factories import UserFactory, build_course, build_quiz, lessons_of
+from tests.factories import answer_key, build_course, build_quiz, enrolled_learner, lessons_of
+from tests.integration.probes import SHORT_VISIBILITY, database_sessions, pid_exists, sessions_waiting_for_locks, unacked_task_ids
+from tests.marks import INTEGRATION
 
-pytestmark = [
-    pytest.mark.integration,
-    # serialized_rollback puts back the site tree (made by a data migration) after the flush.
-    pytest.mark.django_db(transaction=True, serialized_rollback=True),
-]
+pytestmark = INTEGRATION
 Status = QuizAttempt.Status
 GRADE_TASK = "courses.assessment.tasks.attempt_grade_task"
 # For the rescuer only: restore unacknowledged messages older than 2 s, checking every second.
@@ -48,10 +37,8 @@ def _setting(title: str):
     """A course whose one lesson the learner has done: passing its quiz completes it."""
     course = build_course(title=title, modules=1, lessons_per_module=1)
     quiz = build_quiz(ModulePage.objects.child_of(course).get(), title=f"{title} check")
-    user = UserFactory(email=f"learner-{uuid.uuid4().hex[:10]}@example.org")
-    enrollment, _ = enrollment_create(user=user, course=course)
-    lesson_complete(enrollment=enrollment, lesson=lessons_of(course)[0])
-    return quiz, user, enrollment
+    user = enrolled_learner(course, done=lessons_of(course), email=f"learner-{uuid.uuid4().hex[:10]}@example.org")
+    return quiz, user, Enrollment.objects.get(user=user, course=course)
 
 
 def _fresh(attempt) -> QuizAttempt:

@@ -26,14 +26,11 @@ from payments.models import Order, StripeEvent
 from payments.tasks import orders_reconcile_task
 from tests.factories import UserFactory, build_course, lessons_of
 from tests.integration.processes import start_redis, wait_until
+from tests.marks import INTEGRATION
 from tests.payments.conftest import WEBHOOK_SECRET, event_body, post_event
 from tests.payments.helpers import minor, paid_course, pending_order
 
-pytestmark = [
-    pytest.mark.integration,
-    # The worker started after the outage must see this test's rows: committed ones.
-    pytest.mark.django_db(transaction=True, serialized_rollback=True),
-]
+pytestmark = INTEGRATION
 PASSWORD = "a-long-test-passphrase"  # tests.factories.UserFactory's
 
 

@@ -9,7 +9,6 @@ import os
 import signal
 import uuid
 
-import pytest
 from django.db import transaction
 
 from accounts.models import User
@@ -18,20 +17,11 @@ from courses import services
 from courses.models import Enrollment, LessonPage, ModulePage
 from courses.tasks import course_completed_email_task
 from lms.worker_priority import session_group_nice
-from tests.integration.probes import (
-    SHORT_VISIBILITY,
-    database_sessions,
-    pid_exists,
-    sessions_waiting_for_locks,
-    unacked_task_ids,
-)
 from tests.factories import UserFactory, build_course, lesson_body, lessons_of
+from tests.integration.probes import SHORT_VISIBILITY, database_sessions, pid_exists, sessions_waiting_for_locks, unacked_task_ids
+from tests.marks import INTEGRATION
 
-pytestmark = [
-    pytest.mark.integration,
-    # serialized_rollback puts back the site tree (made by a data migration) after the flush.
-    pytest.mark.django_db(transaction=True, serialized_rollback=True),
-]
+pytestmark = INTEGRATION
 
 
 def test_test_process_publishes_to_the_private_broker(live_worker):

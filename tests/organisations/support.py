@@ -18,6 +18,9 @@ from payments.models import Order
 from tests.factories import UserFactory, build_course
 
 Role = Membership.Role
+# A pasted list's usual mix: a named address, a line that is not an address, "address, name",
+# a blank line, and the first address again in capitals.
+PASTED = ["Ana Silva <ana@example.org>", "not-an-address", "ben@example.org, Ben Okafor", "", "ANA@example.org"]
 
 
 def messages_of(response) -> list[str]:
@@ -67,6 +70,19 @@ class World:
     other_order: Order
 
 
+def staffed(org, owner, course, *, places: int, member_email: str, invited_email: str):
+    """A paid order of ``places`` seats, a staff member holding one of them, and an
+    invitation waiting: (order, member, seat, invitation)."""
+    order = seat_order(org, course, owner, quantity=places)
+    pay(order)
+    member = UserFactory(email=member_email)
+    services.membership_join(organisation_id=org.pk, user=member)
+    with transaction.atomic():
+        taken = services.seat_take(organisation_id=org.pk, user=member, course=course)
+    [invitation] = invite(org, owner, course, invited_email)
+    return order, member, taken.seat, invitation
+
+
 def build_world(settings) -> World:
     """Stripe is "configured" (a test key) so that seat orders can be made; nothing here
     calls it."""
@@ -78,28 +94,20 @@ def build_world(settings) -> World:
     org = make_org(owner)
     manager = UserFactory(email="manager@riverside.example")
     services.membership_join(organisation_id=org.pk, user=manager, role=Role.MANAGER)
-    order = seat_order(org, course, owner, quantity=3)
-    pay(order)
-    member = UserFactory(email="staff@riverside.example")
-    services.membership_join(organisation_id=org.pk, user=member)
-    with transaction.atomic():
-        taken = services.seat_take(organisation_id=org.pk, user=member, course=course)
-    [invitation] = invite(org, owner, course, "waiting@example.org")
+    order, member, seat, invitation = staffed(
+        org, owner, course, places=3, member_email="staff@riverside.example", invited_email="waiting@example.org"
+    )
 
     other_owner = UserFactory(email="owner@hillside.example")
     other_org = make_org(other_owner, name="Hillside Clinic", billing="billing@hillside.example")
-    other_order = seat_order(other_org, course, other_owner, quantity=2)
-    pay(other_order)
-    other_staff = UserFactory(email="staff@hillside.example")
-    services.membership_join(organisation_id=other_org.pk, user=other_staff)
-    with transaction.atomic():
-        other_taken = services.seat_take(organisation_id=other_org.pk, user=other_staff, course=course)
-    [other_invitation] = invite(other_org, other_owner, course, "hill@example.org")
+    other_order, _, other_seat, other_invitation = staffed(
+        other_org, other_owner, course, places=2, member_email="staff@hillside.example", invited_email="hill@example.org"
+    )
     return World(
         owner=owner, manager=manager, member=member, org=org, course=course,
-        pool=SeatPool.objects.get(organisation=org, course=course), seat=taken.seat, invitation=invitation,
+        pool=SeatPool.objects.get(organisation=org, course=course), seat=seat, invitation=invitation,
         order=order, other_owner=other_owner, other_org=other_org, other_invitation=other_invitation,
-        other_seat=other_taken.seat, other_order=other_order,
+        other_seat=other_seat, other_order=other_order,
     )
 
 

@@ -12,26 +12,15 @@ from organisations import invitations, services
 from organisations.models import Invitation, Membership, Seat, SeatPool
 from tests.factories import UserFactory, build_course
 
+from .support import PASTED, invite
+
 pytestmark = pytest.mark.django_db
 Role = Membership.Role
 
 
-def invite(org, owner, course, *emails, role=Role.MEMBER, capture=None):
-    preview = invitations.invitation_preview(organisation=org, course=course, role=role, text="\n".join(emails))
-    return invitations.invitations_create(organisation=org, by=owner, rows=preview.good, course=course, role=role)
-
-
 def test_the_preview_reports_each_bad_line_with_the_reason(org, owner, course):
     invite(org, owner, course, "already@example.org")
-    text = "\n".join([
-        "Ana Silva <ana@example.org>",
-        "not-an-address",
-        "ben@example.org, Ben Okafor",
-        "",
-        "ANA@example.org",
-        "already@example.org",
-        ", Nobody",
-    ])
+    text = "\n".join([*PASTED, "already@example.org", ", Nobody"])
     preview = invitations.invitation_preview(organisation=org, course=course, text=text)
     assert [(r.line, r.email, r.name) for r in preview.good] == [
         (1, "ana@example.org", "Ana Silva"), (3, "ben@example.org", "Ben Okafor"),

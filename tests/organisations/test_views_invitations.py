@@ -14,7 +14,7 @@ from django.utils import timezone
 from organisations import invitations
 from organisations.models import Invitation, Membership
 
-from .support import messages_of, invite, snapshot
+from .support import PASTED, invite, messages_of, snapshot
 
 pytestmark = pytest.mark.django_db
 Role = Membership.Role
@@ -102,15 +102,7 @@ def test_one_address_is_previewed_then_sent(as_owner, world, mailoutbox, django_
 
 
 def test_a_pasted_list_reports_bad_lines_with_their_number_and_reason(as_owner, world):
-    text = "\n".join([
-        "Ana Silva <ana@example.org>",
-        "not-an-address",
-        "ben@example.org, Ben Okafor",
-        "",
-        "ANA@example.org",
-        "waiting@example.org",
-        "staff@riverside.example",
-    ])
+    text = "\n".join([*PASTED, "waiting@example.org", "staff@riverside.example"])
     page = as_owner.post(preview_url(world), {"role": "member", "course": world.course.pk, "people": text}).content.decode()
     assert ticked(page) == ["Ana Silva <ana@example.org>", "Ben Okafor <ben@example.org>"]
     bad = page.split('id="bad-caption"')[1].split("</table>")[0]

@@ -52,29 +52,28 @@ def attempt(client, w, name):
     return client.post(url(w), data(w))
 
 
+def refused_as_not_found(client, w, name, user):
+    """``user`` asks for the page or action ``name``: a 404, and nothing changed."""
+    before = snapshot()
+    client.force_login(user)
+    assert attempt(client, w, name).status_code == 404
+    assert snapshot() == before
+
+
 @pytest.mark.parametrize("name", ACTIONS)
 def test_a_manager_of_another_organisation_gets_404_and_changes_nothing(client, world, name):
-    before = snapshot()
-    client.force_login(world.other_owner)
-    assert attempt(client, world, name).status_code == 404
-    assert snapshot() == before
+    refused_as_not_found(client, world, name, world.other_owner)
 
 
 @pytest.mark.parametrize("name", ACTIONS)
 def test_a_staff_member_gets_404_and_changes_nothing(client, world, name):
-    before = snapshot()
-    client.force_login(world.member)
-    assert attempt(client, world, name).status_code == 404
-    assert snapshot() == before
+    refused_as_not_found(client, world, name, world.member)
 
 
 @pytest.mark.parametrize("name", ACTIONS)
 def test_a_manager_who_left_gets_404(client, world, name):
     Membership.objects.filter(organisation=world.org, user=world.manager).update(left_at="2026-01-01T00:00Z")
-    before = snapshot()
-    client.force_login(world.manager)
-    assert attempt(client, world, name).status_code == 404
-    assert snapshot() == before
+    refused_as_not_found(client, world, name, world.manager)
 
 
 @pytest.mark.parametrize("name", ACTIONS)

@@ -14,6 +14,7 @@
   localstripe's 404, as the success page must handle).
 - ``sign`` / ``event_body``: Stripe's webhook scheme (``t=<unix>,v1=HMAC-SHA256(secret,
   "<t>.<body>")``) for the event types localstripe never sends.
+- ``finance``: a member of the "Payments staff" group.
 
 The integration fixtures (private Redis, a real Celery worker) are imported from
 ``tests/integration/conftest.py`` for the worker tests here.
@@ -328,3 +329,18 @@ def webhook_settings(settings):
     settings.STRIPE_API_BASE = "http://127.0.0.1:9"  # never the real Stripe from a test
     settings.STRIPE_MAX_NETWORK_RETRIES = 0
     return settings
+
+
+# --------------------------------------------------------------------------- staff
+
+
+@pytest.fixture
+def finance():
+    """A member of the "Payments staff" group (refunds, codes, reports, scholarships)."""
+    from django.contrib.auth.models import Group
+
+    from tests.factories import UserFactory
+
+    user = UserFactory(is_staff=True)
+    user.groups.add(Group.objects.get(name="Payments staff"))
+    return user

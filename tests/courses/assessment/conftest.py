@@ -1,9 +1,10 @@
 import pytest
+from django.contrib.auth.models import Group
 
 from courses.assessment import services
 from courses.models import ModulePage, QuizAttempt, QuizPage
 from courses.services import enrollment_create
-from tests.factories import UserFactory, build_course, build_quiz
+from tests.factories import UserFactory, answer_key, build_course, build_quiz
 
 
 @pytest.fixture
@@ -28,21 +29,13 @@ def learner(course):
     return user
 
 
-def answer_key(attempt, *, right=True) -> dict:
-    """Answers for every question of an attempt's snapshot: all right or all wrong."""
-    answers = {}
-    for q in attempt.questions:
-        if q["type"] == "single":
-            answers[q["id"]] = next(o["id"] for o in q["options"] if o["correct"] is right)
-        elif q["type"] == "multiple":
-            answers[q["id"]] = [o["id"] for o in q["options"] if o["correct"] is right]
-        elif q["type"] == "true_false":
-            answers[q["id"]] = q["answer"] if right else not q["answer"]
-        elif q["type"] == "short_text":
-            answers[q["id"]] = q["accepted"][0].upper() if right else "no idea"
-        else:
-            answers[q["id"]] = "I would speak to them quietly and kindly, away from the group, and keep everyone safe."
-    return answers
+@pytest.fixture
+def signed_in_reviewer(client):
+    """A member of the "Assessment reviewers" group, signed in on ``client``."""
+    user = UserFactory()
+    user.groups.add(Group.objects.get(name="Assessment reviewers"))
+    client.force_login(user)
+    return user
 
 
 def submitted_for_review(quiz, learner, capture) -> QuizAttempt:

@@ -16,10 +16,9 @@ from django.utils import timezone
 
 from courses.assessment import services, tasks
 from courses.models import Enrollment, ModulePage, QuizAttempt
-from courses.services import enrollment_create, lesson_complete
-from tests.factories import UserFactory, build_course, build_quiz, lessons_of
-
-from .conftest import answer_key
+from courses.services import lesson_complete
+from tests.concurrency import outcomes
+from tests.factories import answer_key, build_course, build_quiz, enrolled_learner, lessons_of
 
 # serialized_rollback: the flush after a transactional test would otherwise take the
 # migrations' page tree away from the tests that run after it.
@@ -30,25 +29,7 @@ THREADS = 8
 
 def together(fn, n: int = THREADS) -> list[tuple[str, object]]:
     """Run ``fn(i)`` in ``n`` threads released at once; ("ok", value) or ("error", exc) each."""
-    barrier = threading.Barrier(n)
-    results: list = [None] * n
-
-    def work(i):
-        try:
-            barrier.wait()
-            results[i] = ("ok", fn(i))
-        except Exception as error:  # noqa: BLE001 - the test inspects it
-            results[i] = ("error", error)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=work, args=(i,)) for i in range(n)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join(timeout=60)
-    assert not any(t.is_alive() for t in threads), "a thread is stuck"
-    return results
+    return outcomes(n, fn)
 
 
 def ok(results):
@@ -67,9 +48,19 @@ def setting():
 
 
 def enrolled(course):
-    user = UserFactory()
-    enrollment_create(user=user, course=course)
-    return user
+    return enrolled_learner(course)
+
+
+def failed_once(setting, *, attempts_allowed: int):
+    """A quiz allowing ``attempts_allowed`` attempts, and a learner whose first attempt is
+    submitted with every answer wrong: (quiz, learner, first attempt)."""
+    course, module = setting
+    quiz = build_quiz(module, attempts_allowed=attempts_allowed)
+    user = enrolled(course)
+    first = services.attempt_start(user=user, quiz=quiz)
+    # Autocommit here: the grading enqueued on commit runs at once (eagerly).
+    services.attempt_submit(attempt_id=first.pk, user=user, answers=answer_key(first, right=False))
+    return quiz, user, first
 
 
 @pytest.fixture
@@ -108,12 +99,7 @@ def test_concurrent_starts_open_exactly_one_attempt(setting):
 
 
 def test_concurrent_starts_after_the_last_allowed_attempt_open_none(setting):
-    course, module = setting
-    quiz = build_quiz(module, attempts_allowed=1)
-    user = enrolled(course)
-    first = services.attempt_start(user=user, quiz=quiz)
-    # Autocommit here: the grading enqueued on commit runs at once (eagerly).
-    services.attempt_submit(attempt_id=first.pk, user=user, answers=answer_key(first, right=False))
+    quiz, user, first = failed_once(setting, attempts_allowed=1)
     first.refresh_from_db()
     assert first.status == Status.GRADED and first.passed is False
 
@@ -124,11 +110,7 @@ def test_concurrent_starts_after_the_last_allowed_attempt_open_none(setting):
 
 
 def test_concurrent_starts_with_one_attempt_left_open_one(setting):
-    course, module = setting
-    quiz = build_quiz(module, attempts_allowed=2)
-    user = enrolled(course)
-    first = services.attempt_start(user=user, quiz=quiz)
-    services.attempt_submit(attempt_id=first.pk, user=user, answers=answer_key(first, right=False))
+    quiz, user, _ = failed_once(setting, attempts_allowed=2)
 
     results = together(lambda i: services.attempt_start(user=user, quiz=quiz))
     assert errors(results) == []

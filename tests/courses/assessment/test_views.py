@@ -328,43 +328,44 @@ NOTHING_SHOWN = {"explanation": False, "right answer": False, "option feedback":
 EVERYTHING_SHOWN = {"explanation": True, "right answer": True, "option feedback": True, "per-question marks": True}
 
 
-def test_after_each_shows_explanations_and_right_answers(
-    learner_client, learner, module, django_capture_on_commit_callbacks
-):
-    quiz = build_quiz(module, title="After each", feedback="after_each")
-    attempt = graded(attempt_for(learner, quiz), learner, right=False, capture=django_capture_on_commit_callbacks)
-    body = text(learner_client.get(url("attempt_result", attempt)))
+@pytest.fixture
+def result_page(learner_client, learner, django_capture_on_commit_callbacks):
+    """``result_page(quiz, right=...)``: the learner's attempt at ``quiz``, all answers right
+    or all wrong, graded; and the text of its result page."""
+
+    def take(quiz, *, right: bool) -> tuple[QuizAttempt, str]:
+        attempt = graded(attempt_for(learner, quiz), learner, right=right, capture=django_capture_on_commit_callbacks)
+        return attempt, text(learner_client.get(url("attempt_result", attempt)))
+
+    return take
+
+
+def test_after_each_shows_explanations_and_right_answers(module, result_page):
+    _, body = result_page(build_quiz(module, title="After each", feedback="after_each"), right=False)
     assert _feedback_shown(body) == EVERYTHING_SHOWN
     assert "The right answer: The participant" in body
     assert "The right answer: True" in body
 
 
-def test_once_passed_hides_feedback_until_the_learner_passes(
-    learner_client, learner, module, django_capture_on_commit_callbacks
-):
+def test_once_passed_hides_feedback_until_the_learner_passes(learner_client, module, result_page):
     quiz = build_quiz(module, title="Once passed", feedback="once_passed")
-    first = graded(attempt_for(learner, quiz), learner, right=False, capture=django_capture_on_commit_callbacks)
-    body = text(learner_client.get(url("attempt_result", first)))
+    first, body = result_page(quiz, right=False)
     assert _feedback_shown(body) == NOTHING_SHOWN
     assert "The right answers are shown once you pass." in body
     assert "The participant" not in body  # the right option's label (their answer was another)
 
-    second = graded(attempt_for(learner, quiz), learner, right=True, capture=django_capture_on_commit_callbacks)
+    second, body = result_page(quiz, right=True)
     assert second.passed
-    assert _feedback_shown(text(learner_client.get(url("attempt_result", second))))["explanation"]
+    assert _feedback_shown(body)["explanation"]
     # Having passed, the earlier attempt's answers are explained too.
     earlier = text(learner_client.get(url("attempt_result", first)))
     assert _feedback_shown(earlier) == EVERYTHING_SHOWN
 
 
 @pytest.mark.parametrize("right", [False, True])
-def test_never_shows_explanations_or_right_answers(
-    learner_client, learner, module, right, django_capture_on_commit_callbacks
-):
-    quiz = build_quiz(module, title="Never", feedback="never")
-    attempt = graded(attempt_for(learner, quiz), learner, right=right, capture=django_capture_on_commit_callbacks)
+def test_never_shows_explanations_or_right_answers(module, right, result_page):
+    attempt, body = result_page(build_quiz(module, title="Never", feedback="never"), right=right)
     assert attempt.passed is right
-    body = text(learner_client.get(url("attempt_result", attempt)))
     assert _feedback_shown(body) == NOTHING_SHOWN
     assert "This quiz shows your score only." in body
     assert ("✓ You passed." in body) is right
