@@ -24,8 +24,7 @@ from django.utils import timezone
 from courses.demo.people import ensure_person
 
 from .models import DiscountCode, ScholarshipApplication
-from .scholarships import scholarship_apply
-from .services import discount_codes_generate
+from .services import discount_codes_generate, scholarship_apply
 
 WAIVER = "FEE-WAIVER"
 SUPPORTED = "SUPPORTED-RATE"

@@ -1,16 +1,18 @@
-"""Reads for payments."""
-from dataclasses import dataclass
-from datetime import datetime
+"""Reads about orders: a learner's own, the one holding their place, what staff may still refund."""
+from __future__ import annotations
 
-from django.db.models import Exists, OuterRef, Q, QuerySet
-from django.utils import timezone
+from decimal import Decimal
 
-from courses.models import Enrollment
+from django.contrib.auth.models import AnonymousUser
+from django.db.models import QuerySet, Sum
 
-from .models import DiscountCode, Order, Refund, ScholarshipApplication
+from accounts.models import User
+from courses.models import CoursePage
+
+from ..models import ZERO, Order, Refund
 
 
-def orders_for_learner(*, user) -> QuerySet[Order]:
+def orders_for_learner(*, user: User) -> QuerySet[Order]:
     """A learner's own orders, newest first (abandoned checkouts left out)."""
     return (
         Order.objects.filter(user=user)
@@ -24,7 +26,13 @@ def order_refunds_counted(*, order: Order) -> list[Refund]:
     return list(order.refunds.filter(status__in=Refund.COUNTED).order_by("created_at"))
 
 
-def paid_order_for(*, user, course_id: int) -> Order | None:
+def order_refundable(*, order: Order) -> Decimal:
+    """What may still be refunded: paid, less refunds done or on their way (one query)."""
+    reserved = order.refunds.filter(status__in=Refund.RESERVED).aggregate(s=Sum("amount"))["s"] or ZERO
+    return max((order.amount_paid or ZERO) - reserved, ZERO)
+
+
+def paid_order_for(*, user: User | AnonymousUser, course_id: int) -> Order | None:
     """The order that holds the learner's place on a course (for a receipt link); seats the
     person bought for their organisation are not their own place."""
     if not user.is_authenticated:
@@ -36,45 +44,6 @@ def paid_order_for(*, user, course_id: int) -> Order | None:
     )
 
 
-@dataclass(frozen=True)
-class ScholarshipState:
-    """Where a learner's scholarship request for a course stands, for the pages they see:
-    waiting for staff (no ``code``), or approved with a ``code`` still unused."""
-
-    application: ScholarshipApplication
-    code: DiscountCode | None = None
-
-
-def usable_code_q(now: datetime) -> Q:
-    """Applications approved with a code that still works: active, unused, not expired."""
-    return Q(status=ScholarshipApplication.Status.APPROVED, discount_code__active=True, discount_code__uses=0) & (
-        Q(discount_code__expires_at__isnull=True) | Q(discount_code__expires_at__gt=now)
-    )
-
-
-def scholarship_states(*, user, course_id: int | None = None, now: datetime | None = None) -> list[ScholarshipState]:
-    """One query: the learner's applications still waiting, and approved ones whose code
-    still works, for courses they have no place on yet (oldest first; one course's only)."""
-    if not getattr(user, "is_authenticated", False):
-        return []
-    placed = Enrollment.objects.filter(
-        user=user, course=OuterRef("course"), status__in=[Enrollment.Status.ACTIVE, Enrollment.Status.COMPLETED]
-    )
-    apps = (
-        ScholarshipApplication.objects.filter(user=user)
-        .filter(Q(status=ScholarshipApplication.Status.OPEN) | usable_code_q(now or timezone.now()))
-        .exclude(Exists(placed))
-        .select_related("discount_code", "course")
-        .order_by("created_at")
-    )
-    if course_id is not None:
-        apps = apps.filter(course_id=course_id)
-    return [ScholarshipState(application=app, code=None if app.status == app.Status.OPEN else app.discount_code)
-            for app in apps]
-
-
-def scholarship_state(*, user, course_id: int, now: datetime | None = None) -> ScholarshipState | None:
-    """The course page's and checkout's line: the newest of ``scholarship_states`` for the
-    course (a declined application, or a used or expired code, shows nothing)."""
-    states = scholarship_states(user=user, course_id=course_id, now=now)
-    return states[-1] if states else None
+def courses_with_orders() -> QuerySet[CoursePage]:
+    """Courses anyone ever ordered, by title: the course filter of the staff pages."""
+    return CoursePage.objects.filter(pk__in=Order.objects.values("course_id")).order_by("title")

@@ -7,7 +7,7 @@ from django.conf import settings
 
 from .. import gateway
 from ..models import Order
-from .base import _now, _id
+from .base import moment, stripe_id
 from .settle import order_fulfil, order_expire, order_mark_failed, order_note_intent
 from .checkout import checkout_expires_at
 
@@ -20,7 +20,7 @@ def order_check_with_stripe(*, order_id: int, session_id_hint: str = "", via: st
     says it belongs to this order), then its PaymentIntent. Returns the order's status.
 
     Raises ``gateway.GatewayError`` if Stripe cannot be asked."""
-    now = _now(now)
+    now = moment(now)
     grace = timedelta(minutes=int(settings.PAYMENTS_RECONCILE_AFTER_MINUTES))
     order = Order.objects.get(pk=order_id)
     if order.status not in Order.OPEN:
@@ -31,7 +31,7 @@ def order_check_with_stripe(*, order_id: int, session_id_hint: str = "", via: st
     if session is not None and str((session.get("metadata") or {}).get("order_id")) == str(order.pk):
         if not order.stripe_checkout_session_id:
             Order.objects.filter(pk=order.pk, stripe_checkout_session_id="").update(stripe_checkout_session_id=session["id"])
-        intent_id = _id(session.get("payment_intent"))
+        intent_id = stripe_id(session.get("payment_intent"))
         if session.get("payment_status") == "paid":
             order_fulfil(
                 order_id=order.pk, paid_amount=session["amount_total"], currency=session["currency"],
@@ -50,7 +50,7 @@ def order_check_with_stripe(*, order_id: int, session_id_hint: str = "", via: st
                 order_fulfil(
                     order_id=order.pk, paid_amount=intent.get("amount_received") or intent["amount"],
                     currency=intent["currency"], payment_intent_id=intent["id"],
-                    charge_id=_id(intent.get("latest_charge")), via=via, now=now,
+                    charge_id=stripe_id(intent.get("latest_charge")), via=via, now=now,
                 )
             elif intent.get("status") == "canceled":
                 order_expire(order_id=order.pk, now=now)
