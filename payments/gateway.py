@@ -24,7 +24,7 @@ logger = logging.getLogger(__name__)
 
 
 class GatewayError(Exception):
-    def __init__(self, message: str, *, transient: bool = False, status: int | None = None):
+    def __init__(self, message: str, *, transient: bool = False, status: int | None = None) -> None:
         super().__init__(message)
         self.message = message
         self.transient = transient
@@ -67,7 +67,7 @@ def client() -> stripe.StripeClient:
     )
 
 
-def _as_dict(obj) -> dict:
+def _as_dict(obj: object) -> dict:
     return obj.to_dict() if hasattr(obj, "to_dict") else dict(obj)
 
 

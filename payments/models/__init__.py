@@ -1,4 +1,5 @@
-"""Orders for course fees, the Stripe events that settle them, refunds, and discount codes.
+"""Orders for course fees, the Stripe events that settle them, refunds, discount codes and
+scholarship applications.
 
 Amounts are ``Decimal`` in the currency's major unit (see ``payments.money``); every
 amount on an order comes from the server (the course's fee, the code's discount, a

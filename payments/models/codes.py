@@ -117,7 +117,7 @@ class DiscountCode(models.Model):
             ),
         ]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return self.code
 
     @property
@@ -129,7 +129,7 @@ class DiscountCode(models.Model):
             return f"{self.value.normalize():f}% off"
         return f"{money.display(self.value, self.currency)} off"
 
-    def clean(self):
+    def clean(self) -> None:
         super().clean()
         self.currency = (self.currency or "").upper()
         errors = {}

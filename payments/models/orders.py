@@ -143,7 +143,7 @@ class Order(models.Model):
             models.Index(fields=["user", "course"]),
         ]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return f"{self.reference} · {self.course_title} · {self.email}"
 
     @property
@@ -231,6 +231,6 @@ class Refund(models.Model):
             models.CheckConstraint(condition=Q(amount__gt=0), name="payments_refund_amount_positive"),
         ]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return f"Refund of {money.display(self.amount, self.currency)} on {self.order.reference}"
 

@@ -80,7 +80,7 @@ class ScholarshipApplication(models.Model):
         ]
         indexes = [models.Index(fields=["status", "created_at"])]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return f"Scholarship application {self.pk} · {self.course_title}"
 
     @property

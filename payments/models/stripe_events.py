@@ -25,7 +25,7 @@ class StripeEvent(models.Model):
         ordering = ["-received_at"]
         indexes = [models.Index(fields=["processed_at", "received_at"])]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return f"{self.type} {self.stripe_id}"
 
     @property

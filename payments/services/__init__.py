@@ -40,7 +40,7 @@ from .checkout import (
     order_start_checkout, checkout_open, seat_order_create,
 )
 from .stripe_sync import (
-    order_check_with_stripe,
+    order_check_with_stripe, order_check_for_page, RECHECK_AFTER,
 )
 from .receipts import (
     organisation, order_send_receipt, refund_notify, staff_alert,

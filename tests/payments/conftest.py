@@ -54,6 +54,14 @@ WEBHOOK_SECRET = "whsec_test_payments_secret"
 WEBHOOK_ID = "lms-tests"
 
 
+@pytest.fixture
+def finance(db):
+    """Someone in the "Payments staff" group."""
+    from .helpers import payments_staff
+
+    return payments_staff()
+
+
 # --------------------------------------------------------------------------- localstripe
 
 

@@ -3,7 +3,7 @@ and batches of scholarship codes."""
 from decimal import Decimal
 
 import pytest
-from django.contrib.auth.models import Group, Permission
+from django.contrib.auth.models import Permission
 from django.urls import reverse
 from django.utils import timezone
 
@@ -15,13 +15,6 @@ from tests.factories import UserFactory
 from .helpers import discount_code, minor, paid_course, pending_order
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def finance():
-    user = UserFactory(is_staff=True)
-    user.groups.add(Group.objects.get(name="Payments staff"))
-    return user
 
 
 @pytest.fixture

@@ -7,7 +7,7 @@ from datetime import datetime
 from decimal import Decimal
 
 import pytest
-from django.contrib.auth.models import Group, Permission
+from django.contrib.auth.models import Permission
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -36,13 +36,6 @@ def settled(course, *, paid_at, status="paid", discount="0", donation="0", refun
         amount_refunded=Decimal(refunded),
     )
     return Order.objects.get(pk=order.pk)
-
-
-@pytest.fixture
-def finance():
-    user = UserFactory(is_staff=True)
-    user.groups.add(Group.objects.get(name="Payments staff"))
-    return user
 
 
 @pytest.fixture

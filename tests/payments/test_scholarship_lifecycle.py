@@ -10,7 +10,6 @@ from decimal import Decimal
 from io import StringIO
 
 import pytest
-from django.contrib.auth.models import Group
 from django.core.management import call_command
 from django.db import IntegrityError, connection, transaction
 from django.urls import reverse
@@ -26,7 +25,7 @@ from payments.models import DiscountCode, ScholarshipApplication
 from tests.factories import UserFactory
 from tests.integration.processes import wait_until
 
-from .helpers import discount_code, minor, paid_course, pending_order
+from .helpers import discount_code, minor, paid_course, payments_staff, pending_order
 
 pytestmark = pytest.mark.django_db
 REASON = "I volunteer at two meetings a week and have been out of work since the spring."
@@ -45,9 +44,7 @@ def learner():
 
 @pytest.fixture
 def staff():
-    user = UserFactory(is_staff=True, email="payments@example.org")
-    user.groups.add(Group.objects.get(name="Payments staff"))
-    return user
+    return payments_staff(email="payments@example.org")
 
 
 def apply(learner, course, can_pay="10") -> ScholarshipApplication:

@@ -5,7 +5,7 @@ from datetime import timedelta
 from decimal import Decimal
 
 import pytest
-from django.contrib.auth.models import Group, Permission
+from django.contrib.auth.models import Permission
 from django.db import IntegrityError, connection, transaction
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -18,7 +18,7 @@ from payments.models import DiscountCode, Order, ScholarshipApplication
 from tests.concurrency import run_together
 from tests.factories import UserFactory
 
-from .helpers import paid_course
+from .helpers import paid_course, payments_staff
 
 pytestmark = pytest.mark.django_db
 REASON = "I volunteer at two meetings a week and have been out of work since the spring."
@@ -36,9 +36,7 @@ def learner():
 
 @pytest.fixture
 def staff():
-    user = UserFactory(is_staff=True)
-    user.groups.add(Group.objects.get(name="Payments staff"))
-    return user
+    return payments_staff()
 
 
 def apply(client, course, **data):
