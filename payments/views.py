@@ -1,7 +1,9 @@
 """Learner views for paying a course fee, and Stripe's webhook. Thin: parse, authorise,
 call a service, render. A learner only ever sees their own orders (404 otherwise)."""
+import functools
 import json
 import logging
+from collections.abc import Callable
 from datetime import timedelta
 
 from django.contrib import messages
@@ -46,24 +48,28 @@ def _into_course(request: HttpRequest, course: CoursePage) -> HttpResponseRedire
     return redirect(target.url if target else course.get_url(request))
 
 
-def _course_to_pay_for(request: HttpRequest, course_id: int) -> tuple[CoursePage, HttpResponseRedirect | None]:
-    """The live course (404 otherwise), and where to send the learner instead when there is
-    nothing to pay: a free course, or one they already have a place on (its page)."""
-    course = get_object_or_404(CoursePage.objects.live(), pk=course_id)
-    if course.is_free:
-        return course, redirect(course.get_url(request))
-    if services.has_place(user=request.user, course_id=course.pk):
-        messages.info(request, "You already have a place on this course.")
-        return course, redirect(course.get_url(request))
-    return course, None
+def _a_fee_to_pay(view: Callable[[HttpRequest, CoursePage], HttpResponse]) -> Callable[..., HttpResponse]:
+    """For a learner's page about paying a course's fee (never cached, signed in only): the
+    view receives the live course (404 otherwise). With nothing to pay, a free course or
+    one the learner already has a place on, they go back to the course's page instead."""
+
+    @never_cache
+    @login_required
+    @functools.wraps(view)
+    def for_course(request: HttpRequest, course_id: int) -> HttpResponse:
+        course = get_object_or_404(CoursePage.objects.live(), pk=course_id)
+        if course.is_free:
+            return redirect(course.get_url(request))
+        if services.has_place(user=request.user, course_id=course.pk):
+            messages.info(request, "You already have a place on this course.")
+            return redirect(course.get_url(request))
+        return view(request, course)
+
+    return for_course
 
 
-@never_cache
-@login_required
-def checkout(request: HttpRequest, course_id: int) -> HttpResponse:
-    course, elsewhere = _course_to_pay_for(request, course_id)
-    if elsewhere:
-        return elsewhere
+@_a_fee_to_pay
+def checkout(request: HttpRequest, course: CoursePage) -> HttpResponse:
     currency = course.price_currency.upper()
     # An approved scholarship's code is filled in: the learner need not find the email.
     scholarship = selectors.scholarship_state(user=request.user, course_id=course.pk)
@@ -118,13 +124,9 @@ def checkout(request: HttpRequest, course_id: int) -> HttpResponse:
     )
 
 
-@never_cache
-@login_required
-def scholarship_apply(request: HttpRequest, course_id: int) -> HttpResponse:
+@_a_fee_to_pay
+def scholarship_apply(request: HttpRequest, course: CoursePage) -> HttpResponse:
     """A short application for help with the fee: why, and what the learner can pay."""
-    course, elsewhere = _course_to_pay_for(request, course_id)
-    if elsewhere:
-        return elsewhere
     currency = course.price_currency.upper()
     fee = money.rounded(course.price_amount, currency)
     existing = selectors.open_scholarship_application(user=request.user, course_id=course.pk)
