@@ -14,6 +14,7 @@
   localstripe's 404, as the success page must handle).
 - ``sign`` / ``event_body``: Stripe's webhook scheme (``t=<unix>,v1=HMAC-SHA256(secret,
   "<t>.<body>")``) for the event types localstripe never sends.
+- ``finance``: a member of the "Payments staff" group.
 
 The integration fixtures (private Redis, a real Celery worker) are imported from
 ``tests/integration/conftest.py`` for the worker tests here.
@@ -52,14 +53,6 @@ from tests.integration.processes import Service, wait_until
 API_KEY = "sk_test_payments_0123456789"
 WEBHOOK_SECRET = "whsec_test_payments_secret"
 WEBHOOK_ID = "lms-tests"
-
-
-@pytest.fixture
-def finance(db):
-    """Someone in the "Payments staff" group."""
-    from .helpers import payments_staff
-
-    return payments_staff()
 
 
 # --------------------------------------------------------------------------- localstripe
@@ -336,3 +329,18 @@ def webhook_settings(settings):
     settings.STRIPE_API_BASE = "http://127.0.0.1:9"  # never the real Stripe from a test
     settings.STRIPE_MAX_NETWORK_RETRIES = 0
     return settings
+
+
+# --------------------------------------------------------------------------- staff
+
+
+@pytest.fixture
+def finance():
+    """A member of the "Payments staff" group (refunds, codes, reports, scholarships)."""
+    from django.contrib.auth.models import Group
+
+    from tests.factories import UserFactory
+
+    user = UserFactory(is_staff=True)
+    user.groups.add(Group.objects.get(name="Payments staff"))
+    return user
