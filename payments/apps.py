@@ -6,5 +6,5 @@ class PaymentsConfig(AppConfig):
     label = "payments"
     verbose_name = "Payments"
 
-    def ready(self):
+    def ready(self) -> None:
         from . import checks, signals  # noqa: F401

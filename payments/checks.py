@@ -1,10 +1,10 @@
 """System checks: a site that takes card payments must be able to hear back from Stripe."""
 from django.conf import settings
-from django.core.checks import Error, Warning, register
+from django.core.checks import CheckMessage, Error, Warning, register
 
 
 @register("payments")
-def stripe_settings_check(app_configs, **kwargs):
+def stripe_settings_check(app_configs: object, **kwargs: object) -> list[CheckMessage]:
     problems = []
     key = settings.STRIPE_SECRET_KEY
     if key and not settings.STRIPE_WEBHOOK_SECRET:

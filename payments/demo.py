@@ -21,11 +21,12 @@ from decimal import Decimal
 
 from django.utils import timezone
 
+from accounts.models import User
 from courses.demo.people import ensure_person
+from courses.models import CoursePage
 
 from .models import DiscountCode, ScholarshipApplication
-from .scholarships import scholarship_apply
-from .services import discount_codes_generate
+from .services import discount_codes_generate, scholarship_apply
 
 WAIVER = "FEE-WAIVER"
 SUPPORTED = "SUPPORTED-RATE"
@@ -46,7 +47,7 @@ class DemoPayments:
     codes_created: int
 
 
-def ensure_demo_payments(*, course, by) -> DemoPayments:
+def ensure_demo_payments(*, course: CoursePage, by: User | None) -> DemoPayments:
     """Codes, a scholarship batch and an open application for the paid demo ``course``.
     Call inside a transaction, after the course exists."""
     created = 0

@@ -16,6 +16,7 @@ from __future__ import annotations
 import functools
 import logging
 import time
+from collections.abc import Callable
 
 import stripe
 from django.conf import settings
@@ -24,7 +25,7 @@ logger = logging.getLogger(__name__)
 
 
 class GatewayError(Exception):
-    def __init__(self, message: str, *, transient: bool = False, status: int | None = None):
+    def __init__(self, message: str, *, transient: bool = False, status: int | None = None) -> None:
         super().__init__(message)
         self.message = message
         self.transient = transient
@@ -67,7 +68,7 @@ def client() -> stripe.StripeClient:
     )
 
 
-def _as_dict(obj) -> dict:
+def _as_dict(obj: object) -> dict:
     return obj.to_dict() if hasattr(obj, "to_dict") else dict(obj)
 
 
@@ -86,6 +87,16 @@ def _not_found(error: stripe.StripeError) -> bool:
     return getattr(error, "http_status", None) == 404
 
 
+def _found_or_none(fetch: Callable[[], object], doing: str) -> dict | None:
+    """What ``fetch`` gets from Stripe, or None if Stripe does not know the object."""
+    try:
+        return _as_dict(fetch())
+    except stripe.StripeError as error:
+        if _not_found(error):
+            return None
+        raise _error(error, doing) from error
+
+
 # --- Checkout -------------------------------------------------------------------------------
 
 
@@ -99,35 +110,21 @@ def checkout_session_create(params: dict, *, idempotency_key: str) -> dict:
 
 def checkout_session_retrieve(session_id: str) -> dict | None:
     """The session, or None if Stripe does not know it (localstripe has no sessions)."""
-    try:
-        return _as_dict(client().v1.checkout.sessions.retrieve(session_id))
-    except stripe.StripeError as error:
-        if _not_found(error):
-            return None
-        raise _error(error, "retrieving a Checkout Session") from error
+    return _found_or_none(lambda: client().v1.checkout.sessions.retrieve(session_id), "retrieving a Checkout Session")
 
 
 def checkout_session_expire(session_id: str) -> dict | None:
     """Close an open session so that it can no longer be paid; None if Stripe does not
     know it. Stripe refuses (an error) if it is already complete or expired."""
-    try:
-        return _as_dict(client().v1.checkout.sessions.expire(session_id))
-    except stripe.StripeError as error:
-        if _not_found(error):
-            return None
-        raise _error(error, "expiring a Checkout Session") from error
+    return _found_or_none(lambda: client().v1.checkout.sessions.expire(session_id), "expiring a Checkout Session")
 
 
 # --- PaymentIntents and refunds -------------------------------------------------------------
 
 
 def payment_intent_retrieve(payment_intent_id: str) -> dict | None:
-    try:
-        return _as_dict(client().v1.payment_intents.retrieve(payment_intent_id))
-    except stripe.StripeError as error:
-        if _not_found(error):
-            return None
-        raise _error(error, "retrieving a PaymentIntent") from error
+    """The PaymentIntent, or None if Stripe does not know it."""
+    return _found_or_none(lambda: client().v1.payment_intents.retrieve(payment_intent_id), "retrieving a PaymentIntent")
 
 
 def refund_create(*, payment_intent_id: str, amount_minor: int, metadata: dict, idempotency_key: str) -> dict:

@@ -1,15 +1,16 @@
 """Learner views for paying a course fee, and Stripe's webhook. Thin: parse, authorise,
 call a service, render. A learner only ever sees their own orders (404 otherwise)."""
+import functools
 import json
 import logging
+from collections.abc import Callable
 from datetime import timedelta
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpResponseRedirect, JsonResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
-from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
@@ -18,7 +19,7 @@ from django.views.decorators.http import require_POST
 from courses import selectors as course_selectors
 from courses.models import CoursePage
 
-from . import gateway, money, scholarships, selectors, services
+from . import extensions, gateway, money, selectors, services
 from .forms import CheckoutForm, ScholarshipApplicationForm
 from .models import ZERO, Order
 
@@ -40,22 +41,35 @@ def _see_other(url: str) -> HttpResponseRedirect:
     return response
 
 
-def _into_course(request, course: CoursePage):
+def _into_course(request: HttpRequest, course: CoursePage) -> HttpResponseRedirect:
     """Where a newly enrolled learner goes: the first lesson to take."""
     state = course_selectors.course_state(course=course, user=request.user, request=request)
     target = state.continue_item
     return redirect(target.url if target else course.get_url(request))
 
 
-@never_cache
-@login_required
-def checkout(request, course_id: int):
-    course = get_object_or_404(CoursePage.objects.live(), pk=course_id)
-    if course.is_free:
-        return redirect(course.get_url(request))
-    if services.has_place(user=request.user, course_id=course.pk):
-        messages.info(request, "You already have a place on this course.")
-        return redirect(course.get_url(request))
+def _a_fee_to_pay(view: Callable[[HttpRequest, CoursePage], HttpResponse]) -> Callable[..., HttpResponse]:
+    """For a learner's page about paying a course's fee (never cached, signed in only): the
+    view receives the live course (404 otherwise). With nothing to pay, a free course or
+    one the learner already has a place on, they go back to the course's page instead."""
+
+    @never_cache
+    @login_required
+    @functools.wraps(view)
+    def for_course(request: HttpRequest, course_id: int) -> HttpResponse:
+        course = get_object_or_404(CoursePage.objects.live(), pk=course_id)
+        if course.is_free:
+            return redirect(course.get_url(request))
+        if services.has_place(user=request.user, course_id=course.pk):
+            messages.info(request, "You already have a place on this course.")
+            return redirect(course.get_url(request))
+        return view(request, course)
+
+    return for_course
+
+
+@_a_fee_to_pay
+def checkout(request: HttpRequest, course: CoursePage) -> HttpResponse:
     currency = course.price_currency.upper()
     # An approved scholarship's code is filled in: the learner need not find the email.
     scholarship = selectors.scholarship_state(user=request.user, course_id=course.pk)
@@ -110,24 +124,17 @@ def checkout(request, course_id: int):
     )
 
 
-@never_cache
-@login_required
-def scholarship_apply(request, course_id: int):
+@_a_fee_to_pay
+def scholarship_apply(request: HttpRequest, course: CoursePage) -> HttpResponse:
     """A short application for help with the fee: why, and what the learner can pay."""
-    course = get_object_or_404(CoursePage.objects.live(), pk=course_id)
-    if course.is_free:
-        return redirect(course.get_url(request))
-    if services.has_place(user=request.user, course_id=course.pk):
-        messages.info(request, "You already have a place on this course.")
-        return redirect(course.get_url(request))
     currency = course.price_currency.upper()
     fee = money.rounded(course.price_amount, currency)
-    existing = scholarships.open_application(user=request.user, course_id=course.pk)
-    code = scholarships.usable_code(user=request.user, course_id=course.pk)
+    existing = selectors.open_scholarship_application(user=request.user, course_id=course.pk)
+    code = selectors.usable_scholarship_code(user=request.user, course_id=course.pk)
     form = ScholarshipApplicationForm(request.POST or None, fee=fee, currency=currency)
     if request.method == "POST" and existing is None and code is None and form.is_valid():
         try:
-            existing = scholarships.scholarship_apply(
+            existing = services.scholarship_apply(
                 user=request.user, course=course, reason=form.cleaned_data["reason"],
                 can_pay=form.cleaned_data["can_pay"],
             )
@@ -143,37 +150,32 @@ def scholarship_apply(request, course_id: int):
     )
 
 
-def _own_order(request, order_id: int) -> Order:
+def _own_order(request: HttpRequest, order_id: int) -> Order:
     return get_object_or_404(Order.objects.select_related("course"), pk=order_id, user=request.user)
 
 
-def _seat_order_page(request, order: Order, **extra) -> HttpResponseRedirect:
+def _seat_order_page(request: HttpRequest, order: Order, **extra: str) -> HttpResponseRedirect:
     """Seat orders belong to an organisation: its seats pages check and report them
-    (there is no place to go into here). Payments names that page only by its URL name,
-    so it never imports the organisations app; Stripe's ``session_id`` goes along."""
+    (there is no place to go into here). The app that sells seats registers that page's
+    address (``payments.extensions``); Stripe's ``session_id`` goes along."""
+    url = extensions.seat_order_page(order)
+    if url is None:
+        raise Http404("No page shows this order.")
     query = request.GET.copy()
     query.update(extra)
-    url = reverse("organisations:seat_order_landing", args=[order.pk])
     return redirect(f"{url}?{query.urlencode()}" if query else url)
 
 
 @never_cache
 @login_required
-def order_return(request, order_id: int):
+def order_return(request: HttpRequest, order_id: int) -> HttpResponse:
     """Stripe's success URL: ask Stripe at once (do not wait for the webhook) and settle
     the order through the same service as the webhook."""
     order = _own_order(request, order_id)
     if order.is_seats:
         return _seat_order_page(request, order)
-    # The waiting page reloads itself: ask Stripe at most every few seconds per order.
-    recently = order.last_checked_at and timezone.now() - order.last_checked_at < timedelta(seconds=3)
-    if order.status in Order.OPEN and not recently:
-        try:
-            services.order_check_with_stripe(
-                order_id=order.pk, session_id_hint=request.GET.get("session_id", "")[:255], via="success page"
-            )
-        except gateway.GatewayError:
-            logger.warning("Could not ask Stripe about %s from the success page", order.reference)
+    hint = request.GET.get("session_id", "")
+    if services.order_check_for_page(order=order, session_id_hint=hint, via="success page"):
         order.refresh_from_db()
     if order.status in Order.HOLDS_PLACE:
         messages.success(
@@ -191,7 +193,7 @@ def order_return(request, order_id: int):
 
 @never_cache
 @login_required
-def order_cancelled(request, order_id: int):
+def order_cancelled(request: HttpRequest, order_id: int) -> HttpResponse:
     order = _own_order(request, order_id)
     if order.is_seats:
         return _seat_order_page(request, order, cancelled="1")
@@ -201,7 +203,7 @@ def order_cancelled(request, order_id: int):
 
 
 @login_required
-def receipt(request, order_id: int):
+def receipt(request: HttpRequest, order_id: int) -> HttpResponse:
     order = get_object_or_404(
         Order.objects.select_related("course", "user"), pk=order_id, user=request.user, status__in=Order.WITH_RECEIPT
     )
@@ -213,13 +215,13 @@ def receipt(request, order_id: int):
 
 
 @login_required
-def my_orders(request):
+def my_orders(request: HttpRequest) -> HttpResponse:
     return TemplateResponse(request, "payments/my_orders.html", {"orders": selectors.orders_for_learner(user=request.user)})
 
 
 @csrf_exempt
 @require_POST
-def stripe_webhook(request):
+def stripe_webhook(request: HttpRequest) -> JsonResponse:
     """Verify the signature on the raw body before anything else, store the event once,
     answer at once; a task processes it."""
     payload = request.body

@@ -1,181 +1,39 @@
-"""Payments in the Wagtail admin, under one "Payments" menu:
+"""Payments in the Wagtail admin (the pages themselves are in ``payments.admin``):
 
-- Orders: read-only listing and inspect page (refunds, Stripe events), and a Refund
-  action (``payments.refund_order``). Orders change only through the services.
-  Filters by status, course and order/paid dates; CSV export of the filtered listing
-  (text cells made safe for spreadsheets).
-- Revenue (``/admin/payments/revenue/``): by course and month, each currency apart,
-  donations apart, with CSV export (``view_order``).
-- Scholarship applications: the queue, inspect, approve/decline
-  (``decide_scholarshipapplication``).
-- Discount codes: a snippet staff create and edit (model permissions), with CSV export
-  of the listing and a "Generate scholarship codes" view for batches of single-use codes.
+- the permission policies of orders and scholarship applications (list and inspect, never
+  edit: they change only through the services);
+- one "Payments" menu of viewsets: Orders (with refunding), Discount codes, Scholarship
+  applications (``admin/viewsets.py``);
+- the pages outside the viewsets at /admin/payments/ (``admin/urls.py``): generating
+  scholarship codes, and Revenue, which has its own menu item (``view_order``).
 """
-from django import forms
-from django.urls import path, reverse
-from django.utils.functional import cached_property
+from django.http import HttpRequest
+from django.urls import include, path, reverse
+from django.urls.resolvers import URLResolver
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
-from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
-from wagtail.admin.ui.tables import Column
-from wagtail.admin.viewsets.model import ModelViewSet
-from wagtail.admin.widgets import HeaderButton
 from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
-from wagtail.snippets.views.snippets import IndexView as SnippetIndexView
-from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
-from kernel.admin_menu import CountedMenuItem
-from kernel.admin_policies import ActionsOnlyPermissionPolicy
-
-from . import admin_views, scholarships
-from .models import DiscountCode, Order, ScholarshipApplication
-
-
-class OrderPermissionPolicy(ActionsOnlyPermissionPolicy):
-    """Staff with ``view_order`` (or the right to refund) list and inspect orders;
-    nobody adds, edits or deletes them through the admin."""
-
-    also_view = (admin_views.REFUND_PERMISSION,)
-
+from . import permissions
+from .admin.viewsets import OrderPermissionPolicy, PaymentsGroup, ScholarshipPermissionPolicy
+from .models import Order, ScholarshipApplication
 
 register_permission_policy(Order, OrderPermissionPolicy(Order))
-
-
-class ScholarshipPermissionPolicy(ActionsOnlyPermissionPolicy):
-    """Listed and inspected with ``view_scholarshipapplication`` (or the right to decide);
-    changed only through approve/decline, never edited or deleted here."""
-
-    also_view = (admin_views.DECIDE_PERMISSION,)
-
-
 register_permission_policy(ScholarshipApplication, ScholarshipPermissionPolicy(ScholarshipApplication))
-
-
-class OrderViewSet(ModelViewSet):
-    model = Order
-    # A record of what happened, not content: keep it out of Wagtail's reference index, which
-    # would otherwise re-index every save (a third of fulfilment's CPU for orders) and list
-    # thousands of records as "usage" of a course page or programme.
-    add_to_reference_index = False
-    name = "orders"
-    url_namespace = "payments_orders"
-    icon = "list-ul"
-    menu_label = "Orders"
-    index_view_class = admin_views.OrderIndexView
-    inspect_view_class = admin_views.OrderInspectView
-    filterset_class = admin_views.OrderFilterSet
-    list_export = [
-        "reference", "created_at", "paid_at", "status", "email", "course_title", "currency", "price_amount",
-        "discount_code_text", "discount_amount", "donation_amount", "total_amount", "amount_paid", "amount_refunded",
-    ]
-    export_headings = {"reference": "Order", "email": "Learner", "course_title": "Course"}
-    export_filename = "orders"
-    search_fields = ["email", "course_title", "stripe_payment_intent_id", "discount_code_text"]
-    ordering = ["-created_at"]
-    inspect_view_enabled = True
-    copy_view_enabled = False
-    # Never shown (add and edit are refused by the policy) but required by ModelViewSet.
-    form_fields = ["attention_note"]
-
-    def get_urlpatterns(self):
-        return super().get_urlpatterns() + [
-            path("refund/<int:pk>/", admin_views.RefundView.as_view(), name="refund"),
-        ]
-
-
-class ScholarshipViewSet(ModelViewSet):
-    model = ScholarshipApplication
-    add_to_reference_index = False  # not content: see OrderViewSet
-    name = "scholarships"
-    url_namespace = "payments_scholarships"
-    icon = "help"
-    menu_label = "Scholarship applications"
-    index_view_class = admin_views.ScholarshipIndexView
-    inspect_view_class = admin_views.ScholarshipInspectView
-    list_filter = ["status"]
-    search_fields = ["course_title", "user__email"]
-    ordering = ["created_at"]
-    inspect_view_enabled = True
-    copy_view_enabled = False
-    form_fields = ["decision_note"]  # never shown: the policy refuses add and edit
-
-    @cached_property
-    def menu_item_class(self):
-        """Wagtail's item (shown to those who may list applications), its label counting
-        the applications that wait for a decision."""
-        def waiting(_self, request) -> int:
-            return scholarships.waiting_count()
-
-        return type("ScholarshipMenuItem", (CountedMenuItem, super().menu_item_class), {"waiting": waiting})
-
-    def get_urlpatterns(self):
-        return super().get_urlpatterns() + [
-            path("decide/<int:pk>/", admin_views.ScholarshipDecideView.as_view(), name="decide"),
-        ]
-
-
-class DiscountCodeIndexView(SnippetIndexView):
-    @property
-    def header_buttons(self):
-        buttons = list(super().header_buttons)
-        if self.request.user.has_perm(admin_views.GENERATE_PERMISSION):
-            buttons.append(
-                HeaderButton("Generate scholarship codes", url=reverse("payments_codes_generate"), icon_name="plus")
-            )
-        return buttons
-
-
-class DiscountCodeViewSet(SnippetViewSet):
-    model = DiscountCode
-    icon = "tag"
-    menu_label = "Discount codes"
-    index_view_class = DiscountCodeIndexView
-    list_display = [
-        "code",
-        Column("describe", label="Discount", accessor="describe"),
-        "uses", "max_uses", "expires_at", "active", "batch_label",
-    ]
-    list_filter = ["active", "kind", "is_scholarship"]
-    list_export = ["code", "kind", "value", "currency", "max_uses", "uses", "expires_at", "active", "batch_label", "note"]
-    export_filename = "discount-codes"
-    search_fields = ["code", "batch_label", "note"]
-    ordering = ["-created_at"]
-    copy_view_enabled = False
-    panels = [
-        FieldPanel("code"),
-        FieldRowPanel([FieldPanel("kind"), FieldPanel("value"), FieldPanel("currency")]),
-        FieldPanel("courses", widget=forms.CheckboxSelectMultiple),
-        FieldRowPanel([FieldPanel("max_uses"), FieldPanel("expires_at"), FieldPanel("active")]),
-        MultiFieldPanel([FieldPanel("batch_label"), FieldPanel("note")], heading="For staff"),
-    ]
-
-
-class PaymentsGroup(SnippetViewSetGroup):
-    menu_label = "Payments"
-    menu_icon = "form"
-    menu_order = 280
-    items = (OrderViewSet, DiscountCodeViewSet, ScholarshipViewSet)
-
-
 register_snippet(PaymentsGroup)
 
 
 @hooks.register("register_admin_urls")
-def register_generate_codes_url():
-    return [
-        path(
-            "payments/discount-codes/generate/", admin_views.GenerateCodesView.as_view(), name="payments_codes_generate"
-        ),
-        path("payments/revenue/", admin_views.RevenueView.as_view(), name="payments_revenue"),
-    ]
+def register_payments_admin_urls() -> list[URLResolver]:
+    return [path("payments/", include("payments.admin.urls"))]
 
 
 class RevenueMenuItem(MenuItem):
-    def is_shown(self, request):
-        return admin_views.can_view_orders(request.user)
+    def is_shown(self, request: HttpRequest) -> bool:
+        return permissions.can_view_orders(request.user)
 
 
 @hooks.register("register_admin_menu_item")
-def register_revenue_menu_item():
-    return RevenueMenuItem("Revenue", reverse("payments_revenue"), icon_name="form", order=281)
+def register_revenue_menu_item() -> MenuItem:
+    return RevenueMenuItem("Revenue", reverse("payments_admin:revenue"), icon_name="form", order=281)

@@ -1,7 +1,10 @@
-"""Writes for payments: checkout, fulfilment, Stripe events, refunds, reconciliation, codes.
+"""Writes for payments: checkout, fulfilment, Stripe events, refunds, reconciliation, codes,
+scholarship applications.
 
 One module per part (``base``, ``codes``, ``checkout``, ``settle``, ``stripe_sync``,
-``receipts``, ``refunds``, ``webhooks``); callers use this package's names.
+``receipts``, ``refunds``, ``webhooks``, ``scholarships``); callers use this package's
+names. Modules share helpers by public names only (``base.moment``,
+``settle.order_grant_access``); those not re-exported below are for the package itself.
 
 The rules money depends on:
 
@@ -26,7 +29,7 @@ from .base import (
 )
 from .codes import (
     Quote, discount_code_problem, discount_code_find, discount_for, donation_clean, checkout_quote,
-    minimum_charge, has_place, _random_code, discount_codes_generate, CODE_ALPHABET,
+    minimum_charge, has_place, random_code, discount_codes_generate, CODE_ALPHABET,
 )
 from .settle import (
     Fulfilment, order_flag, order_fulfil, order_expire, order_abandon, order_mark_failed,
@@ -37,7 +40,7 @@ from .checkout import (
     order_start_checkout, checkout_open, seat_order_create,
 )
 from .stripe_sync import (
-    order_check_with_stripe,
+    order_check_with_stripe, order_check_for_page, RECHECK_AFTER,
 )
 from .receipts import (
     organisation, order_send_receipt, refund_notify, staff_alert,
@@ -48,4 +51,8 @@ from .refunds import (
 )
 from .webhooks import (
     stripe_event_record, stripe_event_process, stripe_events_prune, orders_reconcile, NO_ORDER, EVENT_HANDLERS,
+)
+from .scholarships import (
+    scholarship_apply, scholarship_send_received, scholarship_close_on_place, scholarship_notify_staff,
+    scholarship_approve, scholarship_decline, scholarship_send_decision,
 )

@@ -8,6 +8,8 @@ from decimal import Decimal
 from django.conf import settings
 from django.utils import timezone
 
+from courses.models import CoursePage
+
 from ..models import Order
 
 
@@ -33,7 +35,7 @@ class PaymentError(Exception):
 
     field: str | None = None
 
-    def __init__(self, message: str):
+    def __init__(self, message: str) -> None:
         super().__init__(message)
         self.message = message
 
@@ -55,16 +57,33 @@ class NotYet(Exception):
     stays unprocessed and the sweep in ``orders_reconcile`` tries it again."""
 
 
-def _now(now: datetime | None) -> datetime:
+def moment(now: datetime | None) -> datetime:
+    """The moment a caller gives (a sweep's one clock, a test's), else now."""
     return now or timezone.now()
 
 
-def _base_url() -> str:
+def base_url() -> str:
+    """The site's root for absolute links (``BASE_URL``), without a trailing slash."""
     return settings.WAGTAILADMIN_BASE_URL.rstrip("/")
 
 
-def _id(value) -> str:
+def stripe_id(value: dict | str | None) -> str:
     """A Stripe reference that may be an id or an expanded object."""
     if isinstance(value, dict):
         return value.get("id") or ""
     return value or ""
+
+
+CLOSED = "This course is not open for enrolment."
+
+
+def live_paid_course(course: CoursePage, *, free: str, closed: str = CLOSED) -> CoursePage:
+    """The course as it is live now (one query): refused with ``closed`` if it is not
+    live, with ``free`` if it has no fee. Read again because the page the learner started
+    from may have been unpublished or made free since."""
+    course = CoursePage.objects.live().filter(pk=course.pk).first()
+    if course is None:
+        raise PaymentError(closed)
+    if course.is_free:
+        raise PaymentError(free)
+    return course

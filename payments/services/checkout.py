@@ -10,14 +10,15 @@ from django.db import transaction
 from django.db.models import F
 from django.urls import reverse
 
+from accounts.models import User
 from courses import restrictions
 from courses.models import CoursePage
 
 from .. import gateway, money
 from ..models import ZERO, DiscountCode, Order
-from .base import PaymentError, CodeError, CheckoutUnavailable, _now, _base_url, Status, NOT_SET_UP
-from .codes import Quote, discount_code_problem, checkout_quote, minimum_charge, has_place
-from .settle import _settle_paid, order_expire, order_abandon
+from .base import NOT_SET_UP, CheckoutUnavailable, CodeError, PaymentError, Status, base_url, live_paid_course, moment
+from .codes import Amount, Quote, checkout_quote, discount_code_problem, has_place, minimum_charge
+from .settle import order_abandon, order_expire, order_settle_paid
 
 # --- starting a checkout --------------------------------------------------------------------
 
@@ -76,7 +77,7 @@ def checkout_session_params(order: Order) -> dict:
     metadata = {"order_id": str(order.pk), "course_id": str(order.course_id)}
     if order.is_seats:
         metadata["seats"] = str(order.quantity)
-    base = _base_url()
+    base = base_url()
     return {
         "mode": "payment",
         "line_items": items,
@@ -94,7 +95,7 @@ def checkout_idempotency_key(order: Order) -> str:
     return f"order-{order.pk}-checkout-v1"
 
 
-def _reusable_order(*, user, quote: Quote, now: datetime) -> Order | None:
+def _reusable_order(*, user: User, quote: Quote, now: datetime) -> Order | None:
     """The learner's own checkout for the same thing, started moments ago (a second click,
     a back button): reused, so one order and one Stripe session. Recent enough that the
     replayed session request still has half an hour to run."""
@@ -111,7 +112,7 @@ def _reusable_order(*, user, quote: Quote, now: datetime) -> Order | None:
 
 
 def order_start_checkout(
-    *, user, course: CoursePage, code_text: str = "", donation=ZERO, now: datetime | None = None
+    *, user: User, course: CoursePage, code_text: str = "", donation: Amount = ZERO, now: datetime | None = None
 ) -> CheckoutStart:
     """Create the order on the server and, unless the total is zero, its Checkout Session.
 
@@ -119,12 +120,8 @@ def order_start_checkout(
     recorded as a paid zero-amount order; Stripe is not involved. Raises ``PaymentError``
     (or ``CodeError`` / ``DonationError`` / ``CheckoutUnavailable``) with a message.
     """
-    now = _now(now)
-    course = CoursePage.objects.live().filter(pk=course.pk).first()
-    if course is None:
-        raise PaymentError("This course is not open for enrolment.")
-    if course.is_free:
-        raise PaymentError("This course is free: enrol from its page.")
+    now = moment(now)
+    course = live_paid_course(course, free="This course is free: enrol from its page.")
     if has_place(user=user, course_id=course.pk):
         raise PaymentError("You already have a place on this course.")
     if not restrictions.may_enrol(course, user):
@@ -162,7 +159,7 @@ def order_start_checkout(
             )
             if quote.total == 0:
                 order = Order.objects.select_for_update().get(pk=order.pk)
-                _settle_paid(order, amount_paid=ZERO, now=now)
+                order_settle_paid(order, amount_paid=ZERO, now=now)
                 return CheckoutStart(order=order, redirect_url=None, enrolled=True)
 
     return checkout_open(order)
@@ -193,17 +190,15 @@ def checkout_open(order: Order) -> CheckoutStart:
     return CheckoutStart(order=order, redirect_url=url, enrolled=False)
 
 
-def seat_order_create(*, user, email: str, course: CoursePage, quantity: int, now: datetime | None = None) -> Order:
+def seat_order_create(
+    *, user: User, email: str, course: CoursePage, quantity: int, now: datetime | None = None
+) -> Order:
     """A pending order for ``quantity`` seats on ``course``, bought by ``user`` for an
     organisation (receipt to ``email``). Call inside the caller's transaction (which links
     the order to the seats), then ``checkout_open`` after it commits. No codes or
     donations apply: the amount is the course fee times the number of seats."""
-    now = _now(now)
-    course = CoursePage.objects.live().filter(pk=course.pk).first()
-    if course is None:
-        raise PaymentError("This course is not open for enrolment.")
-    if course.is_free:
-        raise PaymentError("This course is free: invite your staff without buying seats.")
+    now = moment(now)
+    course = live_paid_course(course, free="This course is free: invite your staff without buying seats.")
     if not 1 <= int(quantity) <= settings.ORGANISATIONS_MAX_SEATS_PER_ORDER:
         raise PaymentError(f"Choose between 1 and {settings.ORGANISATIONS_MAX_SEATS_PER_ORDER} seats.")
     if not gateway.is_configured():

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import secrets
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal, InvalidOperation
@@ -10,11 +11,15 @@ from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from accounts.models import User
 from courses.models import CoursePage, Enrollment
 
 from .. import money
 from ..models import ZERO, DiscountCode, normalise_code
-from .base import PaymentError, CodeError, DonationError, _now, MINIMUM_CHARGE
+from .base import MINIMUM_CHARGE, CodeError, DonationError, PaymentError, moment
+
+# What a donation may arrive as: the form's Decimal, or a number or text from elsewhere.
+Amount = Decimal | int | str | None
 
 # --- quotes and discount codes --------------------------------------------------------------
 
@@ -42,7 +47,7 @@ class Quote:
 
 def discount_code_problem(code: DiscountCode, course: CoursePage, now: datetime | None = None) -> str | None:
     """Why ``code`` cannot be used for ``course`` now, in words for the learner; None if it can."""
-    now = _now(now)
+    now = moment(now)
     shown = code.code
     if not code.active:
         return f"The code “{shown}” is no longer active."
@@ -78,7 +83,7 @@ def discount_for(code: DiscountCode, price: Decimal, currency: str) -> Decimal:
     return min(amount, price)
 
 
-def donation_clean(amount, currency: str) -> Decimal:
+def donation_clean(amount: Amount, currency: str) -> Decimal:
     """A donation within bounds (``PAYMENTS_DONATION_MIN`` .. ``PAYMENTS_DONATION_MAX``), or 0."""
     try:
         amount = Decimal(amount or 0)
@@ -101,7 +106,9 @@ def donation_clean(amount, currency: str) -> Decimal:
     return amount
 
 
-def checkout_quote(*, course: CoursePage, code_text: str = "", donation=ZERO, now: datetime | None = None) -> Quote:
+def checkout_quote(
+    *, course: CoursePage, code_text: str = "", donation: Amount = ZERO, now: datetime | None = None
+) -> Quote:
     """What the learner would pay: the fee, the code's discount (checked), the donation.
 
     Raises ``CodeError`` / ``DonationError`` with a message for the form."""
@@ -125,15 +132,15 @@ def checkout_quote(*, course: CoursePage, code_text: str = "", donation=ZERO, no
 
 
 def minimum_charge(currency: str) -> Decimal:
+    """Stripe's smallest card payment in ``currency``."""
     return MINIMUM_CHARGE.get(currency.upper(), Decimal("0.50") if money.exponent(currency) else Decimal("50"))
 
 
-def has_place(*, user, course_id: int) -> bool:
+def has_place(*, user: User, course_id: int) -> bool:
+    """Whether the learner holds a place on the course (active or completed)."""
     return Enrollment.objects.filter(
         user=user, course_id=course_id, status__in=[Enrollment.Status.ACTIVE, Enrollment.Status.COMPLETED]
     ).exists()
-
-
 
 
 # --- scholarship codes ----------------------------------------------------------------------
@@ -141,14 +148,16 @@ def has_place(*, user, course_id: int) -> bool:
 CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I: easy to read out
 
 
-def _random_code(prefix: str) -> str:
-    part = lambda: "".join(secrets.choice(CODE_ALPHABET) for _ in range(4))  # noqa: E731
-    return f"{prefix}-{part()}-{part()}" if prefix else f"{part()}-{part()}"
+def random_code(prefix: str) -> str:
+    """``SCH-7KQ2-M9XD``: two groups of four drawn from ``CODE_ALPHABET``, after the prefix if any."""
+    groups = ["".join(secrets.choice(CODE_ALPHABET) for _ in range(4)) for _ in range(2)]
+    return "-".join([prefix, *groups] if prefix else groups)
 
 
 def discount_codes_generate(
     *, count: int, batch_label: str, value: Decimal = Decimal("100"), kind: str = DiscountCode.Kind.PERCENT,
-    currency: str = "", courses=(), expires_at: datetime | None = None, by=None, prefix: str = "SCH", note: str = "",
+    currency: str = "", courses: Iterable[CoursePage] = (), expires_at: datetime | None = None, by: User | None = None,
+    prefix: str = "SCH", note: str = "",
 ) -> list[DiscountCode]:
     """A batch of single-use scholarship codes (100% off unless told otherwise)."""
     if not 1 <= count <= 1000:
@@ -160,7 +169,7 @@ def discount_codes_generate(
     for _ in range(5):
         codes = [
             DiscountCode(
-                code=_random_code(prefix), kind=kind, value=value, currency=currency.upper() if kind == "fixed" else "",
+                code=random_code(prefix), kind=kind, value=value, currency=currency.upper() if kind == "fixed" else "",
                 max_uses=1, expires_at=expires_at, batch_label=batch_label.strip(), is_scholarship=True,
                 note=note, created_by=by if getattr(by, "pk", None) else None,
             )

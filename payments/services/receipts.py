@@ -9,7 +9,7 @@ from django.utils import timezone
 from accounts import emails
 
 from ..models import Order, Refund
-from .base import _base_url, Status
+from .base import Status, base_url
 
 # --- receipts and messages ------------------------------------------------------------------
 
@@ -42,7 +42,7 @@ def order_send_receipt(*, order_id: int) -> bool:
             template="payments/email/receipt",
             context={
                 "order": order, "org": organisation(), "user": order.user,
-                "receipt_url": f"{_base_url()}{reverse('payments:receipt', args=[order.pk])}",
+                "receipt_url": f"{base_url()}{reverse('payments:receipt', args=[order.pk])}",
             },
             to=_receipt_to(order),
         )
@@ -63,7 +63,7 @@ def refund_notify(*, refund_id: int) -> bool:
             context={
                 "order": order, "refund": refund, "org": organisation(), "user": order.user,
                 "access_ended": order.status == Status.REFUNDED and settings.PAYMENTS_FULL_REFUND_ENDS_ACCESS,
-                "receipt_url": f"{_base_url()}{reverse('payments:receipt', args=[order.pk])}",
+                "receipt_url": f"{base_url()}{reverse('payments:receipt', args=[order.pk])}",
             },
             to=[order.user.email if order.user else order.email],
         )
@@ -80,7 +80,7 @@ def staff_alert(*, order_id: int, subject: str) -> None:
         template="payments/email/staff_alert",
         context={
             "order": order, "subject": subject,
-            "admin_url": f"{_base_url()}{reverse('payments_orders:inspect', args=[order.pk])}",
+            "admin_url": f"{base_url()}{reverse('payments_orders:inspect', args=[order.pk])}",
         },
         to=list(settings.PAYMENTS_STAFF_EMAILS),
     )

@@ -8,10 +8,13 @@ from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import Sum
 
+from accounts.models import User
+
 from .. import events, gateway, jobs, money
 from ..models import ZERO, Order, Refund
-from .base import Flag, NotYet, PaymentError, Status, _now
-from .settle import _alert_staff, _flag, _order_end_access, _order_grant_access
+from ..selectors import order_refundable
+from .base import Flag, NotYet, PaymentError, Status, moment
+from .settle import order_alert_staff, order_end_access, order_flag, order_grant_access
 
 # --- refunds --------------------------------------------------------------------------------
 
@@ -21,7 +24,8 @@ def refund_idempotency_key(order: Order, n: int) -> str:
 
 
 def order_refund(
-    *, order_id: int, amount: Decimal | None, by, reason: str = "", note: str = "", now: datetime | None = None
+    *, order_id: int, amount: Decimal | None, by: User | None, reason: str = "", note: str = "",
+    now: datetime | None = None,
 ) -> Refund:
     """Refund ``amount`` (None: everything left) of a paid order through Stripe.
 
@@ -34,11 +38,12 @@ def order_refund(
 
 
 def refund_request(
-    *, order_id: int, amount: Decimal | None, by, reason: str = "", note: str = "", now: datetime | None = None
+    *, order_id: int, amount: Decimal | None, by: User | None, reason: str = "", note: str = "",
+    now: datetime | None = None,
 ) -> Refund:
     """Record a refund to send (the first half of ``order_refund``), inside the caller's
     transaction: organisations take seats away in the same one. Then ``refund_submit``."""
-    now = _now(now)
+    now = moment(now)
     order = Order.objects.select_for_update().filter(pk=order_id).first()
     if order is None:
         raise PaymentError("No such order.")
@@ -46,8 +51,7 @@ def refund_request(
         raise PaymentError("Only an order with money paid can be refunded.")
     if not order.stripe_payment_intent_id:
         raise PaymentError("This order has no Stripe payment to refund.")
-    reserved = order.refunds.filter(status__in=Refund.RESERVED).aggregate(s=Sum("amount"))["s"] or ZERO
-    refundable = order.amount_paid - reserved
+    refundable = order_refundable(order=order)
     amount = refundable if amount is None else money.rounded(Decimal(amount), order.currency)
     if refundable <= 0:
         raise PaymentError("This order has been refunded in full already (or refunds are on their way).")
@@ -140,17 +144,17 @@ def _order_apply_refunds(order: Order, now: datetime | None = None) -> None:
     """Recompute what was refunded from the refund rows (never by adding, so nothing is
     counted twice), then the status, the learner's place and the emails. Caller holds the lock."""
 
-    now = _now(now)
+    now = moment(now)
     if order.status in Order.OPEN or order.status == Status.EXPIRED:
         raise NotYet(f"{order.reference} has no recorded payment yet.")
     counted = order.refunds.filter(status__in=Refund.COUNTED).aggregate(s=Sum("amount"))["s"] or ZERO
     paid = order.amount_paid or ZERO
     if counted > paid:
-        _flag(order, Flag.REFUND_FAILED, f"Stripe reports {money.display(counted, order.currency)} refunded, "
-              f"more than the {money.display(paid, order.currency)} paid.", now)
+        order_flag(order, Flag.REFUND_FAILED, f"Stripe reports {money.display(counted, order.currency)} refunded, "
+              f"more than the {money.display(paid, order.currency)} paid.", now=now)
         counted = paid
     if order.refunds.filter(status=Refund.Status.FAILED).exists() and Flag.REFUND_FAILED not in order.flags:
-        _flag(order, Flag.REFUND_FAILED, "A refund failed in Stripe: see the refunds below.", now)
+        order_flag(order, Flag.REFUND_FAILED, "A refund failed in Stripe: see the refunds below.", now=now)
     before = order.status
     order.amount_refunded = counted
     if before == Status.NEEDS_ATTENTION:
@@ -161,7 +165,7 @@ def _order_apply_refunds(order: Order, now: datetime | None = None) -> None:
     if order.status == Status.REFUNDED and before != Status.REFUNDED:
         order.closed_at = now
         if settings.PAYMENTS_FULL_REFUND_ENDS_ACCESS and before != Status.NEEDS_ATTENTION and not order.is_seats:
-            _order_end_access(order)
+            order_end_access(order)
     if order.is_seats:
         events.seats_refunded.send(sender=Order, order=order)
     try:
@@ -169,10 +173,10 @@ def _order_apply_refunds(order: Order, now: datetime | None = None) -> None:
             order.save()
     except IntegrityError:  # back to paid (a refund failed) while a newer order holds the place
         order.status = Status.NEEDS_ATTENTION
-        _flag(order, Flag.REFUND_FAILED, "A refund failed after the learner bought a new place.", now)
+        order_flag(order, Flag.REFUND_FAILED, "A refund failed after the learner bought a new place.", now=now)
         order.save()
     if before == Status.REFUNDED and order.status in Order.HOLDS_PLACE and order.user_id and not order.is_seats:
-        _order_grant_access(order)  # the refund failed: the place comes back
+        order_grant_access(order)  # the refund failed: the place comes back
     for refund in order.refunds.filter(status__in=Refund.COUNTED, notify_queued_at__isnull=True):
         Refund.objects.filter(pk=refund.pk).update(notify_queued_at=now)
         jobs.refund_email.enqueue_on_commit(refund.pk)
@@ -194,34 +198,34 @@ def order_sync_refunds(*, order_id: int, refunds: list[dict]) -> int:
 
 
 def order_dispute_opened(*, order_id: int, dispute: dict, now: datetime | None = None) -> bool:
-    now = _now(now)
+    now = moment(now)
     with transaction.atomic():
         order = Order.objects.select_for_update().filter(pk=order_id).first()
         if order is None:
             return False
         amount = money.display(money.from_minor(int(dispute.get("amount") or 0), dispute.get("currency") or order.currency), order.currency)
-        _flag(order, Flag.DISPUTE, f"Dispute {dispute.get('id')} opened for {amount} "
-              f"(reason: {dispute.get('reason') or 'not given'}). Answer it in Stripe.", now)
+        order_flag(order, Flag.DISPUTE, f"Dispute {dispute.get('id')} opened for {amount} "
+              f"(reason: {dispute.get('reason') or 'not given'}). Answer it in Stripe.", now=now)
         if order.status in Order.HOLDS_PLACE:
             order.status = Status.DISPUTED
         order.save()
-        _alert_staff(order, "A payment is disputed")
+        order_alert_staff(order, "A payment is disputed")
         return True
 
 
 def order_dispute_closed(*, order_id: int, dispute: dict, now: datetime | None = None) -> bool:
-    now = _now(now)
+    now = moment(now)
     outcome = dispute.get("status") or ""
     with transaction.atomic():
         order = Order.objects.select_for_update().filter(pk=order_id).first()
         if order is None:
             return False
         if outcome == "lost":
-            _flag(order, Flag.DISPUTE_LOST, f"Dispute {dispute.get('id')} lost: the money went back to the card holder.", now)
+            order_flag(order, Flag.DISPUTE_LOST, f"Dispute {dispute.get('id')} lost: the money went back to the card holder.", now=now)
             order.save()
-            _alert_staff(order, "A dispute was lost")
+            order_alert_staff(order, "A dispute was lost")
             return True
-        _flag(order, Flag.DISPUTE, f"Dispute {dispute.get('id')} closed: {outcome or 'closed'}.", now)
+        order_flag(order, Flag.DISPUTE, f"Dispute {dispute.get('id')} closed: {outcome or 'closed'}.", now=now)
         if order.status == Status.DISPUTED:
             order.status = _settled_status(order)
             try:

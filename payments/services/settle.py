@@ -14,7 +14,7 @@ from courses.services import enrollment_give_place
 
 from .. import events, jobs, money
 from ..models import DiscountCode, Order
-from .base import Flag, Status, _now, logger
+from .base import Flag, Status, logger, moment
 
 # --- settling an order ----------------------------------------------------------------------
 
@@ -39,26 +39,28 @@ def _flag(order: Order, flag: str, note: str, now: datetime) -> None:
 def order_flag(order: Order, flag: str, note: str, *, alert: str = "", now: datetime | None = None) -> None:
     """For apps building on payments: note why staff should look at a locked order (the
     caller saves it) and, with ``alert``, email staff once the transaction commits."""
-    _flag(order, flag, note, _now(now))
+    _flag(order, flag, note, moment(now))
     if alert:
-        _alert_staff(order, alert)
+        order_alert_staff(order, alert)
 
 
-def _alert_staff(order: Order, subject: str) -> None:
-
+def order_alert_staff(order: Order, subject: str) -> None:
+    """Log why an order needs staff and, with ``PAYMENTS_STAFF_EMAILS`` set, email them once
+    the transaction commits."""
     logger.warning("Payments: %s (%s)", subject, order.reference)
     if settings.PAYMENTS_STAFF_EMAILS:
         jobs.staff_alert.enqueue_on_commit(order.pk, subject)
 
 
-def _order_grant_access(order: Order) -> Enrollment | None:
+def order_grant_access(order: Order) -> Enrollment | None:
     """Enrol the learner (or give back a place a refund took away). Caller holds the order
     lock. Paid for, then unpublished meanwhile: the learner keeps what they paid for."""
     source = Enrollment.Source.PAID if order.course_amount > 0 else Enrollment.Source.WAIVER
     return enrollment_give_place(user=order.user, course=order.course, source=source)
 
 
-def _order_end_access(order: Order) -> None:
+def order_end_access(order: Order) -> None:
+    """Withdraw the learner from the course (a full refund). Caller holds the order lock."""
     enrollment = order.enrollment or Enrollment.objects.filter(user_id=order.user_id, course_id=order.course_id).first()
     if enrollment is not None and enrollment.status != Enrollment.Status.WITHDRAWN:
         Enrollment.objects.filter(pk=enrollment.pk).update(status=Enrollment.Status.WITHDRAWN)
@@ -77,19 +79,19 @@ def _reserve_code_again(order: Order, now: datetime) -> None:
         _flag(order, Flag.CODE_OVERUSED, f"Paid after code {order.discount_code_text} was used up elsewhere.", now)
 
 
-def _settle_paid(
+def order_settle_paid(
     order: Order, *, amount_paid: Decimal, payment_intent_id: str = "", charge_id: str = "",
     now: datetime, via: str = "",
 ) -> str:
-    """Mark a locked, open order paid, enrol, queue the receipt once."""
-
+    """Mark a locked, open order paid, enrol, queue the receipt once (the caller holds
+    the order's row lock: ``order_fulfil``, or a zero-amount checkout)."""
     if order.user_id is None:
         order.status = Status.NEEDS_ATTENTION
         order.amount_paid = amount_paid
         order.stripe_payment_intent_id = order.stripe_payment_intent_id or payment_intent_id
         _flag(order, Flag.NO_LEARNER, "Paid, but the learner's account was deleted: refund it.", now)
         order.save()
-        _alert_staff(order, "Payment for a deleted account")
+        order_alert_staff(order, "Payment for a deleted account")
         return Fulfilment.FLAGGED
     if order.status == Status.EXPIRED:
         _reserve_code_again(order, now)
@@ -113,12 +115,12 @@ def _settle_paid(
         _flag(order, Flag.DUPLICATE_PURCHASE, f"Paid {order.display('amount_paid')} ({via}) but the learner already "
               "had a paid place on this course: refund this order.", now)
         order.save()
-        _alert_staff(order, "Duplicate payment for a course")
+        order_alert_staff(order, "Duplicate payment for a course")
         return Fulfilment.DUPLICATE
     if order.is_seats:
         events.seats_paid.send(sender=Order, order=order)
     else:
-        order.enrollment = _order_grant_access(order)
+        order.enrollment = order_grant_access(order)
     if order.receipt_queued_at is None:
         order.receipt_queued_at = now
         jobs.receipt_email.enqueue_on_commit(order.pk)
@@ -136,7 +138,7 @@ def order_fulfil(
     enrols and queues the receipt; later ones change nothing. A payment that does not
     match the order's total and currency gives no access and flags the order.
     """
-    now = _now(now)
+    now = moment(now)
     with transaction.atomic():
         order = Order.objects.select_for_update(of=("self",)).select_related("user", "course").filter(pk=order_id).first()
         if order is None:
@@ -145,7 +147,7 @@ def order_fulfil(
             if payment_intent_id and order.stripe_payment_intent_id and payment_intent_id != order.stripe_payment_intent_id:
                 _flag(order, Flag.SECOND_PAYMENT, f"A second payment {payment_intent_id} was made ({via}): refund it in Stripe.", now)
                 order.save()
-                _alert_staff(order, "Second payment for an order")
+                order_alert_staff(order, "Second payment for an order")
                 return Fulfilment.SECOND_PAYMENT
             return Fulfilment.ALREADY
         if order.status == Status.NEEDS_ATTENTION:
@@ -162,9 +164,9 @@ def order_fulfil(
             _flag(order, Flag.AMOUNT_MISMATCH, f"Stripe reported {reported} ({via}); the order is for "
                   f"{expected} {order.currency}. No access given: check and refund or enrol by hand.", now)
             order.save()
-            _alert_staff(order, "Paid amount does not match the order")
+            order_alert_staff(order, "Paid amount does not match the order")
             return Fulfilment.MISMATCH
-        return _settle_paid(
+        return order_settle_paid(
             order, amount_paid=order.total_amount, payment_intent_id=payment_intent_id, charge_id=charge_id, now=now, via=via
         )
 
@@ -177,7 +179,7 @@ def _release_code(order: Order) -> None:
 
 def order_expire(*, order_id: int, now: datetime | None = None) -> bool:
     """An unpaid order's checkout ended: close it and give its code use back."""
-    now = _now(now)
+    now = moment(now)
     with transaction.atomic():
         order = Order.objects.select_for_update().filter(pk=order_id, status__in=Order.OPEN).first()
         if order is None:

@@ -4,10 +4,11 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 
 from django.conf import settings
+from django.utils import timezone
 
 from .. import gateway
 from ..models import Order
-from .base import _now, _id
+from .base import logger, moment, stripe_id
 from .settle import order_fulfil, order_expire, order_mark_failed, order_note_intent
 from .checkout import checkout_expires_at
 
@@ -20,7 +21,7 @@ def order_check_with_stripe(*, order_id: int, session_id_hint: str = "", via: st
     says it belongs to this order), then its PaymentIntent. Returns the order's status.
 
     Raises ``gateway.GatewayError`` if Stripe cannot be asked."""
-    now = _now(now)
+    now = moment(now)
     grace = timedelta(minutes=int(settings.PAYMENTS_RECONCILE_AFTER_MINUTES))
     order = Order.objects.get(pk=order_id)
     if order.status not in Order.OPEN:
@@ -31,7 +32,7 @@ def order_check_with_stripe(*, order_id: int, session_id_hint: str = "", via: st
     if session is not None and str((session.get("metadata") or {}).get("order_id")) == str(order.pk):
         if not order.stripe_checkout_session_id:
             Order.objects.filter(pk=order.pk, stripe_checkout_session_id="").update(stripe_checkout_session_id=session["id"])
-        intent_id = _id(session.get("payment_intent"))
+        intent_id = stripe_id(session.get("payment_intent"))
         if session.get("payment_status") == "paid":
             order_fulfil(
                 order_id=order.pk, paid_amount=session["amount_total"], currency=session["currency"],
@@ -50,7 +51,7 @@ def order_check_with_stripe(*, order_id: int, session_id_hint: str = "", via: st
                 order_fulfil(
                     order_id=order.pk, paid_amount=intent.get("amount_received") or intent["amount"],
                     currency=intent["currency"], payment_intent_id=intent["id"],
-                    charge_id=_id(intent.get("latest_charge")), via=via, now=now,
+                    charge_id=stripe_id(intent.get("latest_charge")), via=via, now=now,
                 )
             elif intent.get("status") == "canceled":
                 order_expire(order_id=order.pk, now=now)
@@ -67,3 +68,23 @@ def order_check_with_stripe(*, order_id: int, session_id_hint: str = "", via: st
         # Stripe knows no payment for it and its checkout has long ended.
         order_expire(order_id=order.pk, now=now)
     return Order.objects.values_list("status", flat=True).get(pk=order.pk)
+
+
+# A page the buyer waits on reloads itself every few seconds: Stripe is asked no more often.
+RECHECK_AFTER = timedelta(seconds=3)
+
+
+def order_check_for_page(*, order: Order, session_id_hint: str = "", via: str) -> bool:
+    """From a page the buyer waits on (back from Stripe, or reloading itself): ask Stripe
+    about an open order at once rather than wait for the webhook, at most every
+    ``RECHECK_AFTER`` per order, and settle it (``order_check_with_stripe``). True if Stripe
+    was asked: the caller reads the order again. A Stripe that cannot be reached is logged
+    and the page shows the order as it stands."""
+    recently = order.last_checked_at and timezone.now() - order.last_checked_at < RECHECK_AFTER
+    if order.status not in Order.OPEN or recently:
+        return False
+    try:
+        order_check_with_stripe(order_id=order.pk, session_id_hint=session_id_hint[:255], via=via)
+    except gateway.GatewayError:
+        logger.warning("Could not ask Stripe about %s from the %s", order.reference, via)
+    return True

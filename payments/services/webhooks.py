@@ -1,6 +1,7 @@
 """Stripe events (stored once, processed once) and the reconciliation sweep."""
 from __future__ import annotations
 
+from collections.abc import Callable
 from contextlib import nullcontext
 from datetime import datetime, timedelta
 
@@ -12,7 +13,7 @@ from django.utils import timezone
 
 from .. import gateway, jobs
 from ..models import Order, Refund, StripeEvent
-from .base import NotYet, PaymentError, Status, _id, _now, logger
+from .base import NotYet, PaymentError, Status, logger, moment, stripe_id
 from .refunds import order_dispute_closed, order_dispute_opened, order_sync_refunds, refund_submit
 from .settle import order_expire, order_fulfil, order_mark_failed, order_note_intent
 from .stripe_sync import order_check_with_stripe
@@ -56,9 +57,9 @@ def _order_for(obj: dict) -> Order | None:
             return order
     kind = obj.get("object")
     lookups = [
-        ("stripe_payment_intent_id", obj.get("id") if kind == "payment_intent" else _id(obj.get("payment_intent"))),
+        ("stripe_payment_intent_id", obj.get("id") if kind == "payment_intent" else stripe_id(obj.get("payment_intent"))),
         ("stripe_checkout_session_id", obj.get("id") if kind == "checkout.session" else ""),
-        ("stripe_charge_id", obj.get("id") if kind == "charge" else _id(obj.get("charge"))),
+        ("stripe_charge_id", obj.get("id") if kind == "charge" else stripe_id(obj.get("charge"))),
     ]
     for field, value in lookups:
         if value:
@@ -70,58 +71,44 @@ def _order_for(obj: dict) -> Order | None:
 
 NO_ORDER = "no matching order: recorded, nothing given"
 
+# Each handler acts on one kind of event about an order we hold (the order the event's
+# object names: ``_order_for``) and says what it did.
 
-def _on_session_completed(event: StripeEvent, session: dict):
-    order = _order_for(session)
-    if order is None:
-        return None, NO_ORDER
-    intent_id = _id(session.get("payment_intent"))
+
+def _on_session_completed(event: StripeEvent, session: dict, order: Order) -> str:
+    intent_id = stripe_id(session.get("payment_intent"))
     if session.get("payment_status") == "paid":
-        result = order_fulfil(
+        return order_fulfil(
             order_id=order.pk, paid_amount=int(session.get("amount_total") or 0), currency=session.get("currency") or "",
             payment_intent_id=intent_id, via=f"webhook {event.type}",
         )
-        return order, result
     if intent_id:
         order_note_intent(order_id=order.pk, payment_intent_id=intent_id)
-    return order, "checkout completed; payment still processing"
+    return "checkout completed; payment still processing"
 
 
-def _on_session_failed(event: StripeEvent, session: dict):
-    order = _order_for(session)
-    if order is None:
-        return None, NO_ORDER
-    order_mark_failed(order_id=order.pk, payment_intent_id=_id(session.get("payment_intent")),
+def _on_session_failed(event: StripeEvent, session: dict, order: Order) -> str:
+    order_mark_failed(order_id=order.pk, payment_intent_id=stripe_id(session.get("payment_intent")),
                       message="The payment did not go through.")
-    return order, "payment failed"
+    return "payment failed"
 
 
-def _on_session_expired(event: StripeEvent, session: dict):
-    order = _order_for(session)
-    if order is None:
-        return None, NO_ORDER
-    return order, "expired" if order_expire(order_id=order.pk) else "already settled"
+def _on_session_expired(event: StripeEvent, session: dict, order: Order) -> str:
+    return "expired" if order_expire(order_id=order.pk) else "already settled"
 
 
-def _on_intent_succeeded(event: StripeEvent, intent: dict):
-    order = _order_for(intent)
-    if order is None:
-        return None, NO_ORDER
-    result = order_fulfil(
+def _on_intent_succeeded(event: StripeEvent, intent: dict, order: Order) -> str:
+    return order_fulfil(
         order_id=order.pk, paid_amount=int(intent.get("amount_received") or intent.get("amount") or 0),
         currency=intent.get("currency") or "", payment_intent_id=intent.get("id") or "",
-        charge_id=_id(intent.get("latest_charge")), via=f"webhook {event.type}",
+        charge_id=stripe_id(intent.get("latest_charge")), via=f"webhook {event.type}",
     )
-    return order, result
 
 
-def _on_intent_failed(event: StripeEvent, intent: dict):
-    order = _order_for(intent)
-    if order is None:
-        return None, NO_ORDER
+def _on_intent_failed(event: StripeEvent, intent: dict, order: Order) -> str:
     message = (intent.get("last_payment_error") or {}).get("message") or "The payment was declined."
     changed = order_mark_failed(order_id=order.pk, payment_intent_id=intent.get("id") or "", message=message)
-    return order, "payment failed" if changed else "already settled"
+    return "payment failed" if changed else "already settled"
 
 
 def _payment_recorded_first(order: Order, obj: dict) -> Order:
@@ -129,7 +116,7 @@ def _payment_recorded_first(order: Order, obj: dict) -> Order:
     if its own event has not arrived yet."""
     if order.status not in Order.OPEN:
         return order
-    intent_id = obj.get("id") if obj.get("object") == "payment_intent" else _id(obj.get("payment_intent"))
+    intent_id = obj.get("id") if obj.get("object") == "payment_intent" else stripe_id(obj.get("payment_intent"))
     if intent_id:
         order_note_intent(order_id=order.pk, payment_intent_id=intent_id)
     if gateway.is_configured():
@@ -140,47 +127,35 @@ def _payment_recorded_first(order: Order, obj: dict) -> Order:
     return order
 
 
-def _on_charge_refunded(event: StripeEvent, charge: dict):
-    order = _order_for(charge)
-    if order is None:
-        return None, NO_ORDER
+def _on_charge_refunded(event: StripeEvent, charge: dict, order: Order) -> str:
     order = _payment_recorded_first(order, charge)
     embedded = charge.get("refunds") or {}
     if isinstance(embedded, dict) and "data" in embedded and not embedded.get("has_more"):
         refunds = embedded["data"]
     else:  # newer API versions leave the refunds out of the charge
-        refunds = gateway.refunds_list(_id(charge.get("payment_intent")) or order.stripe_payment_intent_id)
+        refunds = gateway.refunds_list(stripe_id(charge.get("payment_intent")) or order.stripe_payment_intent_id)
     order_sync_refunds(order_id=order.pk, refunds=refunds)
-    return order, f"{len(refunds)} refund(s) recorded"
+    return f"{len(refunds)} refund(s) recorded"
 
 
-def _on_refund(event: StripeEvent, refund: dict):
-    order = _order_for(refund)
-    if order is None:
-        return None, NO_ORDER
+def _on_refund(event: StripeEvent, refund: dict, order: Order) -> str:
     order = _payment_recorded_first(order, refund)
     order_sync_refunds(order_id=order.pk, refunds=[refund])
-    return order, f"refund {refund.get('id')} recorded ({refund.get('status')})"
+    return f"refund {refund.get('id')} recorded ({refund.get('status')})"
 
 
-def _on_dispute_created(event: StripeEvent, dispute: dict):
-    order = _order_for(dispute)
-    if order is None:
-        return None, NO_ORDER
+def _on_dispute_created(event: StripeEvent, dispute: dict, order: Order) -> str:
     order = _payment_recorded_first(order, dispute)
     order_dispute_opened(order_id=order.pk, dispute=dispute)
-    return order, "dispute flagged for staff"
+    return "dispute flagged for staff"
 
 
-def _on_dispute_closed(event: StripeEvent, dispute: dict):
-    order = _order_for(dispute)
-    if order is None:
-        return None, NO_ORDER
+def _on_dispute_closed(event: StripeEvent, dispute: dict, order: Order) -> str:
     order_dispute_closed(order_id=order.pk, dispute=dispute)
-    return order, f"dispute closed: {dispute.get('status')}"
+    return f"dispute closed: {dispute.get('status')}"
 
 
-EVENT_HANDLERS = {
+EVENT_HANDLERS: dict[str, Callable[[StripeEvent, dict, Order], str]] = {
     "checkout.session.completed": _on_session_completed,
     "checkout.session.async_payment_succeeded": _on_session_completed,
     "checkout.session.async_payment_failed": _on_session_failed,
@@ -203,7 +178,7 @@ def stripe_event_process(*, event_id: int, now: datetime | None = None) -> bool:
     The event row stays locked while it is handled, so concurrent runs queue behind each
     other and the second finds it processed. An error is recorded on the event (and the
     sweeper in ``orders_reconcile`` tries again later) instead of being lost."""
-    now = _now(now)
+    now = moment(now)
     with transaction.atomic():
         event = StripeEvent.objects.select_for_update().filter(pk=event_id).first()
         if event is None or event.processed_at is not None:
@@ -217,7 +192,9 @@ def stripe_event_process(*, event_id: int, now: datetime | None = None) -> bool:
                 elif handler is None:
                     order, outcome = None, "ignored: not an event we act on"
                 else:
-                    order, outcome = handler(event, event.data_object)
+                    obj = event.data_object
+                    order = _order_for(obj)
+                    outcome = NO_ORDER if order is None else handler(event, obj, order)
         except Exception as error:  # recorded for staff and retried by the sweeper
             if isinstance(error, NotYet):
                 logger.info("Stripe event %s (%s) waits: %s", event.stripe_id, event.type, error)
@@ -240,7 +217,7 @@ def stripe_events_prune(*, now: datetime | None = None, batch: int = 1000) -> in
     duplicate; the order's history still lists it) and its outcome; the payer's details go.
     Events never processed keep their body: staff may need it, and the sweeper retries them.
     In batches, each its own short transaction; running it again finds nothing to do."""
-    now = _now(now)
+    now = moment(now)
     cutoff = now - timedelta(days=int(settings.PAYMENTS_EVENT_PAYLOAD_DAYS))
     pruned_body = JSONObject(id=F("stripe_id"), type=F("type"), pruned_at=Value(now.isoformat()))
     total = 0
@@ -262,7 +239,7 @@ def orders_reconcile(*, now: datetime | None = None, limit: int = 100) -> dict:
     """The periodic sweep: ask Stripe about orders left open (their webhook never came),
     and re-queue work a lost message stranded (events, receipts, refunds, refund emails)."""
 
-    now = _now(now)
+    now = moment(now)
     after = timedelta(minutes=int(settings.PAYMENTS_RECONCILE_AFTER_MINUTES))
     summary = {"checked": 0, "settled": 0, "errors": 0, "events": 0, "receipts": 0, "refunds": 0}
     if gateway.is_configured():

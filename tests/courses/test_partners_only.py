@@ -22,7 +22,6 @@ from courses.outline import build_outline
 from organisations import invitations
 from organisations import services as org_services
 from organisations.models import Invitation, Membership
-from payments import scholarships
 from payments import services as payments
 from payments.models import Order, ScholarshipApplication
 from tests.factories import UserFactory, build_course, build_quiz, lessons_of
@@ -147,7 +146,7 @@ def test_paid_partners_only_course_refuses_checkout_and_scholarships(client, par
     with pytest.raises(payments.PaymentError, match="members of partner organisations"):
         payments.order_start_checkout(user=outsider, course=course)
     with pytest.raises(payments.PaymentError, match="members of partner organisations"):
-        scholarships.scholarship_apply(
+        payments.scholarship_apply(
             user=outsider, course=course, reason="I volunteer at a drop-in centre and cannot pay the whole fee.",
             can_pay=Decimal("0"),
         )

@@ -4,11 +4,19 @@ from __future__ import annotations
 from datetime import timedelta
 from decimal import Decimal
 
+from django.contrib.auth.models import Group
 from django.utils import timezone
 
 from payments import money
 from payments.models import DiscountCode, Order
-from tests.factories import build_course
+from tests.factories import UserFactory, build_course
+
+
+def payments_staff(**fields):
+    """A member of staff in the "Payments staff" group (every payments permission)."""
+    user = UserFactory(is_staff=True, **fields)
+    user.groups.add(Group.objects.get(name="Payments staff"))
+    return user
 
 
 def paid_course(price: str = "40.00", *, title: str = "Facilitator Training", currency: str = "USD"):

@@ -84,14 +84,14 @@ def test_refunding_needs_the_permission(client, viewer, paid):
 def test_learners_cannot_reach_the_admin_screens(client, paid):
     client.force_login(paid.user)
     for url in (reverse("payments_orders:index"), reverse("payments_orders:refund", args=[paid.pk]),
-                reverse("payments_codes_generate")):
+                reverse("payments_admin:codes_generate")):
         assert client.get(url).status_code == 302
 
 
 def test_generate_a_batch_of_scholarship_codes(client, finance):
     course = paid_course("40.00")
     client.force_login(finance)
-    response = client.post(reverse("payments_codes_generate"), {
+    response = client.post(reverse("payments_admin:codes_generate"), {
         "batch_label": "Scholarships spring 2026", "count": "5", "percent": "100", "courses": [course.pk], "prefix": "sch",
     })
     assert response.status_code == 200
@@ -189,7 +189,7 @@ def test_editing_keeps_a_past_expiry_but_refuses_a_new_one(client, finance):
 ])
 def test_generated_codes_are_counted_in_good_english(client, finance, count, message, listed):
     client.force_login(finance)
-    response = client.post(reverse("payments_codes_generate"), {
+    response = client.post(reverse("payments_admin:codes_generate"), {
         "batch_label": "Spring", "count": str(count), "percent": "100", "prefix": "SCH",
     })
     assert response.status_code == 200 and DiscountCode.objects.count() == count
@@ -205,7 +205,7 @@ def test_generated_codes_are_counted_in_good_english(client, finance, count, mes
 ])
 def test_a_batch_with_a_bad_expiry_or_prefix_is_refused(client, finance, fields, field, error):
     client.force_login(finance)
-    response = client.post(reverse("payments_codes_generate"), {
+    response = client.post(reverse("payments_admin:codes_generate"), {
         "batch_label": "Spring", "count": "3", "percent": "100", "prefix": "SCH", **fields,
     })
     assert response.status_code == 200
@@ -220,7 +220,7 @@ def test_admin_pages_render(client, finance, paid):
     assert "5.00 USD" in page and "payment_intent.succeeded" not in page  # settled directly, no events
     for url in (
         reverse("wagtailsnippets_payments_discountcode:list") + "?active=true&kind=percent&is_scholarship=true",
-        reverse("payments_codes_generate"),
+        reverse("payments_admin:codes_generate"),
         reverse("payments_orders:index") + "?q=" + paid.email,
         reverse("wagtailadmin_home"),
     ):

@@ -18,7 +18,7 @@ from payments.models import DiscountCode, Order
 from tests.factories import UserFactory, build_course
 
 from .conftest import API_KEY
-from .helpers import checkout_form, discount_code, paid_course
+from .helpers import checkout_form, discount_code, paid_course, pending_order
 
 pytestmark = pytest.mark.django_db
 
@@ -393,3 +393,26 @@ def test_concurrent_redemptions_of_a_single_use_code_give_one_place(settings):
     assert Enrollment.objects.count() == 1
     assert Order.objects.get().status == Order.Status.PAID
     assert DiscountCode.objects.get().uses == 1
+
+
+def test_the_waiting_page_asks_stripe_at_most_every_few_seconds_and_survives_stripe_down(
+    client, webhook_settings, caplog, django_assert_num_queries
+):
+    """Stripe unreachable (a closed loopback port): the success page still answers with the
+    waiting page, the failure is logged, and a reload moments later does not ask again."""
+    learner = UserFactory()
+    order = pending_order(learner, paid_course("40.00"), session_id="cs_test_waiting")
+    client.force_login(learner)
+    first_visit = client.get(reverse("payments:order_return", args=[order.pk]))
+    assert first_visit.status_code == 200 and "We are confirming your payment" in first_visit.content.decode()
+    assert f"Could not ask Stripe about {order.reference} from the success page" in caplog.text
+    order.refresh_from_db()
+    assert order.last_checked_at is not None and order.status == Order.Status.PENDING
+    with django_assert_num_queries(0):
+        assert services.order_check_for_page(order=order, via="success page") is False  # asked moments ago
+    order.last_checked_at -= services.RECHECK_AFTER
+    assert services.order_check_for_page(order=order, via="success page") is True
+    Order.objects.filter(pk=order.pk).update(status=Order.Status.PAID, last_checked_at=None)
+    order.refresh_from_db()
+    with django_assert_num_queries(0):
+        assert services.order_check_for_page(order=order, via="success page") is False  # nothing to ask about

@@ -13,8 +13,10 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from payments import reports
-from payments.admin_views import RevenueFilterForm
+from kernel.spreadsheets import csv_safe
+from payments import selectors
+from payments.admin.forms import RevenueFilterForm
+from payments.admin.revenue import REVENUE_HEADER
 from payments.models import Order
 from tests.factories import UserFactory
 
@@ -52,7 +54,7 @@ def books():
 
 def test_revenue_by_course_month_and_currency(books):
     usd, eur = books
-    rows = {(r.month.strftime("%Y-%m"), r.currency): r for r in reports.revenue()}
+    rows = {(r.month.strftime("%Y-%m"), r.currency): r for r in selectors.revenue()}
     assert set(rows) == {("2026-03", "USD"), ("2026-04", "USD"), ("2026-03", "EUR")}
     march = rows[("2026-03", "USD")]
     assert (march.orders, march.zero_amount_orders) == (3, 1)
@@ -63,18 +65,18 @@ def test_revenue_by_course_month_and_currency(books):
     assert (april.fees, april.refunds, april.net) == (Decimal("40.00"), Decimal("40.00"), Decimal("0.00"))
     euro = rows[("2026-03", "EUR")]
     assert (euro.course_title, euro.fees, euro.donations) == ("Facilitator Training EU", Decimal("30.00"), Decimal("5.00"))
-    totals = {t["currency"]: t for t in reports.revenue_totals(list(rows.values()))}
+    totals = {t["currency"]: t for t in selectors.revenue_totals(list(rows.values()))}
     assert totals["USD"]["fees"] == Decimal("160.00") and totals["EUR"]["fees"] == Decimal("30.00")  # never mixed
     # Filters: a date range and a course.
-    only_april = reports.revenue(date_from=datetime(2026, 4, 1).date(), date_to=datetime(2026, 4, 30).date())
+    only_april = selectors.revenue(date_from=datetime(2026, 4, 1).date(), date_to=datetime(2026, 4, 30).date())
     assert [(r.month.month, r.currency) for r in only_april] == [(4, "USD")]
-    assert {r.currency for r in reports.revenue(course_id=eur.pk)} == {"EUR"}
+    assert {r.currency for r in selectors.revenue(course_id=eur.pk)} == {"EUR"}
 
 
 def test_revenue_page_and_csv_in_constant_queries(client, finance, books):
     usd, eur = books
     client.force_login(finance)
-    url = reverse("payments_revenue")
+    url = reverse("payments_admin:revenue")
     page = client.get(url)
     assert page.status_code == 200
     html = page.content.decode()
@@ -95,7 +97,7 @@ def test_revenue_page_and_csv_in_constant_queries(client, finance, books):
         client.get(url)
     assert len(page_many) == len(page_few)
     rows = list(csv.reader(io.StringIO(body)))
-    assert rows[0] == reports.REVENUE_HEADER
+    assert rows[0] == REVENUE_HEADER
     assert ["2026-03", "Facilitator Training", "USD", "3", "1", "120.00", "60.00", "5.00", "55.00", "10.00"] in rows
 
 
@@ -139,7 +141,7 @@ def test_orders_csv_follows_the_filters_and_defuses_formulas(client, finance):
     ("Plain", "Plain"), ("a=b", "a=b"), (None, ""), (Decimal("4.00"), "4.00"),
 ])
 def test_csv_safe(value, safe):
-    assert reports.csv_safe(value) == safe
+    assert csv_safe(value) == safe
 
 
 @pytest.mark.parametrize("who", ["anonymous", "learner", "staff_without_permission"])
@@ -150,7 +152,7 @@ def test_reports_refuse_without_the_permission(client, books, who):
         user = UserFactory(is_staff=True)
         user.user_permissions.add(Permission.objects.get(codename="access_admin"))
         client.force_login(user)
-    for url in (reverse("payments_revenue"), reverse("payments_revenue") + "?export=csv",
+    for url in (reverse("payments_admin:revenue"), reverse("payments_admin:revenue") + "?export=csv",
                 reverse("payments_orders:index") + "?export=csv"):
         response = client.get(url)
         assert response.status_code in (302, 403), url
@@ -163,14 +165,14 @@ def test_a_viewer_with_only_view_order_sees_revenue(client, books):
     user = UserFactory(is_staff=True)
     user.user_permissions.add(Permission.objects.get(codename="access_admin"), Permission.objects.get(codename="view_order"))
     client.force_login(user)
-    assert client.get(reverse("payments_revenue")).status_code == 200
+    assert client.get(reverse("payments_admin:revenue")).status_code == 200
 
 
 def test_revenue_page_brings_the_date_pickers_script(client, finance, books):
     """The date inputs call ``initDateChooser``, defined by the widget's media: without it
     the browser reports "initDateChooser is not defined" and the pickers do nothing."""
     client.force_login(finance)
-    html = client.get(reverse("payments_revenue")).content.decode()
+    html = client.get(reverse("payments_admin:revenue")).content.decode()
     assert html.count("initDateChooser(") == 2  # "Paid from" and "Paid until" ask for a picker
     scripts = RevenueFilterForm().media.render_js()
     assert any("wagtailadmin/js/date-time-chooser.js" in tag for tag in scripts)
@@ -181,7 +183,7 @@ def test_revenue_page_brings_the_date_pickers_script(client, finance, books):
 
 def test_revenue_table_scrolls_in_its_own_region_on_a_narrow_screen(client, finance, books):
     client.force_login(finance)
-    html = client.get(reverse("payments_revenue")).content.decode()
+    html = client.get(reverse("payments_admin:revenue")).content.decode()
     wrapper = re.search(r"<div ([^>]*)>\s*<table [^>]*id=\"revenue-table\"", html)
     assert wrapper, "the table is not wrapped"
     attrs = dict(re.findall(r'([\w-]+)="([^"]*)"', wrapper.group(1)))
@@ -207,7 +209,7 @@ def test_revenue_table_scrolls_in_its_own_region_on_a_narrow_screen(client, fina
 ])
 def test_revenue_with_unreadable_dates_shows_the_error_and_no_figures(client, finance, books, query):
     client.force_login(finance)
-    response = client.get(reverse("payments_revenue"), query)
+    response = client.get(reverse("payments_admin:revenue"), query)
     assert response.status_code == 200
     assert response["Content-Type"].startswith("text/html")  # no CSV of every order either
     html = response.content.decode()
@@ -218,9 +220,9 @@ def test_revenue_with_unreadable_dates_shows_the_error_and_no_figures(client, fi
 
 def test_revenue_with_a_reversed_range_says_so(client, finance, books):
     client.force_login(finance)
-    html = client.get(reverse("payments_revenue"), {"date_from": "2026-04-30", "date_to": "2026-04-01"}).content.decode()
+    html = client.get(reverse("payments_admin:revenue"), {"date_from": "2026-04-30", "date_to": "2026-04-01"}).content.decode()
     assert "“Paid from” must be on or before “Paid until”." in html
     assert "No paid orders" not in html and "Total in" not in html
     # The same dates the right way round are a filter like any other.
-    april = client.get(reverse("payments_revenue"), {"date_from": "2026-04-01", "date_to": "2026-04-30"}).content.decode()
+    april = client.get(reverse("payments_admin:revenue"), {"date_from": "2026-04-01", "date_to": "2026-04-30"}).content.decode()
     assert "must be on or before" not in april and "Total in USD" in april and "April 2026" in april

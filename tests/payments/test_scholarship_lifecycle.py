@@ -10,7 +10,6 @@ from decimal import Decimal
 from io import StringIO
 
 import pytest
-from django.contrib.auth.models import Group
 from django.core.management import call_command
 from django.db import IntegrityError, connection, transaction
 from django.urls import reverse
@@ -20,12 +19,13 @@ from courses.models import CoursePage, Enrollment
 from courses.services import enrollment_create, enrollment_give_place
 from organisations import invitations
 from organisations import services as orgs
-from payments import scholarships, services
+from payments import selectors, services
+from payments.services import scholarships as scholarship_services
 from payments.models import DiscountCode, ScholarshipApplication
 from tests.factories import UserFactory
 from tests.integration.processes import wait_until
 
-from .helpers import discount_code, minor, paid_course, pending_order
+from .helpers import discount_code, minor, paid_course, payments_staff, pending_order
 
 pytestmark = pytest.mark.django_db
 REASON = "I volunteer at two meetings a week and have been out of work since the spring."
@@ -44,13 +44,11 @@ def learner():
 
 @pytest.fixture
 def staff():
-    user = UserFactory(is_staff=True, email="payments@example.org")
-    user.groups.add(Group.objects.get(name="Payments staff"))
-    return user
+    return payments_staff(email="payments@example.org")
 
 
 def apply(learner, course, can_pay="10") -> ScholarshipApplication:
-    return scholarships.scholarship_apply(user=learner, course=course, reason=REASON, can_pay=Decimal(can_pay))
+    return services.scholarship_apply(user=learner, course=course, reason=REASON, can_pay=Decimal(can_pay))
 
 
 def to(mailoutbox, address) -> list:
@@ -77,9 +75,9 @@ def test_the_applicant_is_told_it_arrived_once_and_what_happens_next(
     app.refresh_from_db()
     assert app.received_email_sent_at is not None
     # A task run again sends nothing more.
-    assert scholarships.scholarship_send_received(application_id=app.pk) is False
+    assert services.scholarship_send_received(application_id=app.pk) is False
     with django_capture_on_commit_callbacks(execute=True):
-        scholarships.scholarship_approve(application_id=app.pk, by=staff)
+        services.scholarship_approve(application_id=app.pk, by=staff)
     assert [m.subject for m in to(mailoutbox, learner.email)] == [
         "We have your scholarship application for Facilitator Training", "Your scholarship for Facilitator Training",
     ]
@@ -87,8 +85,8 @@ def test_the_applicant_is_told_it_arrived_once_and_what_happens_next(
 
 def test_no_confirmation_after_a_decision_came_first(course, learner, staff, mailoutbox):
     app = apply(learner, course)  # its tasks wait for a commit that never comes here
-    scholarships.scholarship_decline(application_id=app.pk, by=staff)
-    assert scholarships.scholarship_send_received(application_id=app.pk) is False
+    services.scholarship_decline(application_id=app.pk, by=staff)
+    assert services.scholarship_send_received(application_id=app.pk) is False
     assert not to(mailoutbox, learner.email)
 
 
@@ -118,9 +116,9 @@ def test_payments_staff_are_told_rather_than_superusers_once_there_are_any(
 ):
     settings.PAYMENTS_STAFF_EMAILS = []
     UserFactory(is_superuser=True, is_staff=True, email="root@example.org")
-    assert scholarships.staff_to_tell() == [staff.email]
+    assert selectors.scholarship_staff_to_tell() == [staff.email]
     staff.groups.clear()
-    assert scholarships.staff_to_tell() == ["root@example.org"]
+    assert selectors.scholarship_staff_to_tell() == ["root@example.org"]
 
 
 # --- a place found another way closes the application ------------------------------------------
@@ -171,7 +169,7 @@ def test_each_way_of_getting_a_place_closes_the_open_application(
     assert (app.status, app.decided_by, app.discount_code) == (Status.CLOSED, None, None)
     assert app.decided_at is not None and app.closed_reason == f"{how} (enrolment {enrollment.pk})"
     assert ScholarshipApplication.objects.get(pk=other.pk).status == Status.OPEN
-    assert scholarships.waiting_count() == 1
+    assert selectors.scholarships_waiting_count() == 1
 
     # Staff no longer see it waiting; deciding it now does nothing, and no email goes.
     client.force_login(staff)
@@ -180,11 +178,11 @@ def test_each_way_of_getting_a_place_closes_the_open_application(
     assert "Closed: got a place another way" in inspect and "Approve and email a code" not in inspect
     codes = DiscountCode.objects.count()
     with django_capture_on_commit_callbacks(execute=True):
-        assert scholarships.scholarship_approve(application_id=app.pk, by=staff)[1] is False
+        assert services.scholarship_approve(application_id=app.pk, by=staff)[1] is False
         response = client.post(reverse("payments_scholarships:decide", args=[app.pk]), {"decision": "decline", "note": ""})
     assert response.status_code == 302
     assert DiscountCode.objects.count() == codes
-    assert scholarships.scholarship_send_decision(application_id=app.pk) is False
+    assert services.scholarship_send_decision(application_id=app.pk) is False
     assert not [m for m in mailoutbox if "scholarship" in m.subject.lower() and m.to == [learner.email]]
     app.refresh_from_db()
     assert app.status == Status.CLOSED and app.email_sent_at is None
@@ -202,9 +200,9 @@ def test_a_withdrawn_place_coming_back_closes_an_application_made_meanwhile(cour
 
 def test_a_place_already_held_changes_nothing_and_decided_applications_stay(course, learner, staff):
     declined = apply(learner, course)
-    scholarships.scholarship_decline(application_id=declined.pk, by=staff, note="Not this time.")
+    services.scholarship_decline(application_id=declined.pk, by=staff, note="Not this time.")
     approved = apply(learner, course)
-    scholarships.scholarship_approve(application_id=approved.pk, by=staff)
+    services.scholarship_approve(application_id=approved.pk, by=staff)
     _staff_grant(learner, course)
     assert list(ScholarshipApplication.objects.order_by("pk").values_list("status", flat=True)) == [
         Status.DECLINED, Status.APPROVED,
@@ -214,7 +212,7 @@ def test_a_place_already_held_changes_nothing_and_decided_applications_stay(cour
 
 def test_the_database_refuses_a_closed_application_with_a_code(course, learner, staff):
     app = apply(learner, course)
-    app, _ = scholarships.scholarship_approve(application_id=app.pk, by=staff)
+    app, _ = services.scholarship_approve(application_id=app.pk, by=staff)
     with pytest.raises(IntegrityError), transaction.atomic():
         ScholarshipApplication.objects.filter(pk=app.pk).update(status=Status.CLOSED)
 
@@ -266,7 +264,7 @@ def test_a_place_arriving_first_closes_it_and_the_approval_waiting_behind_makes_
     holding, release, placed, approved = threading.Event(), threading.Event(), [], []
     placing = in_thread(give_seat(learner, course, holding=holding, release=release), placed)
     assert holding.wait(30)
-    approving = in_thread(lambda: scholarships.scholarship_approve(application_id=app.pk, by=staff), approved)
+    approving = in_thread(lambda: services.scholarship_approve(application_id=app.pk, by=staff), approved)
     wait_until(lambda: lock_waiters() >= 1, what="the approval to wait for the application's row lock")
     release.set()
     placing.join(), approving.join()
@@ -283,16 +281,16 @@ def test_an_approval_first_stands_and_the_place_arriving_behind_it_leaves_it(
     app = apply(learner, course)
     mailoutbox.clear()
     deciding, release = threading.Event(), threading.Event()
-    make_code = scholarships._code_for
+    make_code = scholarship_services._code_for
 
     def code_when_told(app, **kwargs):  # runs while the approval holds the application's lock
         deciding.set()
         assert release.wait(30)
         return make_code(app, **kwargs)
 
-    monkeypatch.setattr(scholarships, "_code_for", code_when_told)
+    monkeypatch.setattr(scholarship_services, "_code_for", code_when_told)
     approved, placed = [], []
-    approving = in_thread(lambda: scholarships.scholarship_approve(application_id=app.pk, by=staff), approved)
+    approving = in_thread(lambda: services.scholarship_approve(application_id=app.pk, by=staff), approved)
     assert deciding.wait(30)
     placing = in_thread(give_seat(learner, course), placed)
     wait_until(lambda: lock_waiters() >= 1, what="the place to wait for the application's row lock")

@@ -5,7 +5,7 @@ from datetime import timedelta
 from decimal import Decimal
 
 import pytest
-from django.contrib.auth.models import Group, Permission
+from django.contrib.auth.models import Permission
 from django.db import IntegrityError, connection, transaction
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -13,12 +13,12 @@ from django.utils import timezone
 
 from courses.models import Enrollment
 from courses.services import enrollment_create
-from payments import scholarships, services
+from payments import services
 from payments.models import DiscountCode, Order, ScholarshipApplication
 from tests.concurrency import run_together
 from tests.factories import UserFactory
 
-from .helpers import paid_course
+from .helpers import paid_course, payments_staff
 
 pytestmark = pytest.mark.django_db
 REASON = "I volunteer at two meetings a week and have been out of work since the spring."
@@ -36,9 +36,7 @@ def learner():
 
 @pytest.fixture
 def staff():
-    user = UserFactory(is_staff=True)
-    user.groups.add(Group.objects.get(name="Payments staff"))
-    return user
+    return payments_staff()
 
 
 def apply(client, course, **data):
@@ -72,7 +70,7 @@ def test_learner_applies_once_per_course(client, course, learner):
     assert "We have your application" in again.content.decode()
     assert ScholarshipApplication.objects.count() == 1
     with pytest.raises(services.PaymentError, match="already applied"):
-        scholarships.scholarship_apply(user=learner, course=course, reason=REASON, can_pay=Decimal("0"))
+        services.scholarship_apply(user=learner, course=course, reason=REASON, can_pay=Decimal("0"))
     # The database itself refuses a second open application.
     with pytest.raises(IntegrityError), transaction.atomic():
         ScholarshipApplication.objects.create(
@@ -97,13 +95,13 @@ def test_bad_applications_get_a_clear_message_and_change_nothing(client, course,
 
 
 def test_approve_twice_makes_one_code_and_one_email(course, learner, staff, mailoutbox, django_capture_on_commit_callbacks):
-    app = scholarships.scholarship_apply(user=learner, course=course, reason=REASON, can_pay=Decimal("10"))
+    app = services.scholarship_apply(user=learner, course=course, reason=REASON, can_pay=Decimal("10"))
     with django_capture_on_commit_callbacks(execute=True):
-        _, first = scholarships.scholarship_approve(application_id=app.pk, by=staff, note="Welcome aboard.")
+        _, first = services.scholarship_approve(application_id=app.pk, by=staff, note="Welcome aboard.")
     with django_capture_on_commit_callbacks(execute=True):
-        _, second = scholarships.scholarship_approve(application_id=app.pk, by=staff)
-        _, declined = scholarships.scholarship_decline(application_id=app.pk, by=staff)
-    scholarships.scholarship_send_decision(application_id=app.pk)  # a task run twice
+        _, second = services.scholarship_approve(application_id=app.pk, by=staff)
+        _, declined = services.scholarship_decline(application_id=app.pk, by=staff)
+    services.scholarship_send_decision(application_id=app.pk)  # a task run twice
     assert (first, second, declined) == (True, False, False)
     code = DiscountCode.objects.get()
     app.refresh_from_db()
@@ -125,9 +123,9 @@ def test_approve_twice_makes_one_code_and_one_email(course, learner, staff, mail
 
 
 def test_nothing_to_pay_gets_a_full_waiver_that_enrols_without_stripe(course, learner, staff, django_capture_on_commit_callbacks):
-    app = scholarships.scholarship_apply(user=learner, course=course, reason=REASON, can_pay=Decimal("0.20"))
+    app = services.scholarship_apply(user=learner, course=course, reason=REASON, can_pay=Decimal("0.20"))
     with django_capture_on_commit_callbacks(execute=True):
-        app, _ = scholarships.scholarship_approve(application_id=app.pk, by=staff)
+        app, _ = services.scholarship_approve(application_id=app.pk, by=staff)
     assert (app.discount_code.kind, app.discount_code.value) == ("percent", Decimal("100"))
     start = services.order_start_checkout(user=learner, course=course, code_text=app.discount_code.code)
     assert start.enrolled and start.order.total_amount == 0 and start.order.status == Order.Status.PAID
@@ -137,19 +135,19 @@ def test_nothing_to_pay_gets_a_full_waiver_that_enrols_without_stripe(course, le
 
 
 def test_decline_emails_the_kind_note_and_makes_no_code(course, learner, staff, mailoutbox, django_capture_on_commit_callbacks):
-    app = scholarships.scholarship_apply(user=learner, course=course, reason=REASON, can_pay=Decimal("5"))
+    app = services.scholarship_apply(user=learner, course=course, reason=REASON, can_pay=Decimal("5"))
     with django_capture_on_commit_callbacks(execute=True):
-        scholarships.scholarship_decline(application_id=app.pk, by=staff, note="The spring places are all given.")
+        services.scholarship_decline(application_id=app.pk, by=staff, note="The spring places are all given.")
     app.refresh_from_db()
     assert app.status == "declined" and app.discount_code is None
     assert not DiscountCode.objects.exists()
     assert len(mailoutbox) == 1 and "The spring places are all given." in mailoutbox[0].body
     # Declined, they may apply again.
-    assert scholarships.scholarship_apply(user=learner, course=course, reason=REASON, can_pay=Decimal("0")).status == "open"
+    assert services.scholarship_apply(user=learner, course=course, reason=REASON, can_pay=Decimal("0")).status == "open"
 
 
 def test_staff_queue_inspect_and_approve_in_the_admin(client, course, learner, staff, mailoutbox, django_capture_on_commit_callbacks):
-    app = scholarships.scholarship_apply(user=learner, course=course, reason=REASON, can_pay=Decimal("10"))
+    app = services.scholarship_apply(user=learner, course=course, reason=REASON, can_pay=Decimal("10"))
     client.force_login(staff)
     listing = client.get(reverse("payments_scholarships:index"))
     assert listing.status_code == 200 and learner.email in listing.content.decode()
@@ -185,18 +183,18 @@ def test_staff_hear_of_a_new_application_once_without_its_reasons(
     app.refresh_from_db()
     assert app.staff_notified_at is not None
     # A task run twice, or for an application decided in the meantime, tells nobody again.
-    assert scholarships.scholarship_notify_staff(application_id=app.pk) is False
-    other = scholarships.scholarship_apply(user=UserFactory(), course=course, reason=REASON, can_pay=Decimal("0"))
-    scholarships.scholarship_decline(application_id=other.pk, by=staff)
-    assert scholarships.scholarship_notify_staff(application_id=other.pk) is False
+    assert services.scholarship_notify_staff(application_id=app.pk) is False
+    other = services.scholarship_apply(user=UserFactory(), course=course, reason=REASON, can_pay=Decimal("0"))
+    services.scholarship_decline(application_id=other.pk, by=staff)
+    assert services.scholarship_notify_staff(application_id=other.pk) is False
     assert len([m for m in mailoutbox if m.to == ["training-team@example.org"]]) == 1
 
 
 def test_nobody_to_tell_sends_nothing_and_marks_nothing(course, learner, mailoutbox):
     """No addresses and nobody who may decide: the menu count is all there is; a later
     run (once someone may decide) still tells them."""
-    app = scholarships.scholarship_apply(user=learner, course=course, reason=REASON, can_pay=Decimal("10"))
-    assert scholarships.scholarship_notify_staff(application_id=app.pk) is False
+    app = services.scholarship_apply(user=learner, course=course, reason=REASON, can_pay=Decimal("10"))
+    assert services.scholarship_notify_staff(application_id=app.pk) is False
     assert not mailoutbox and ScholarshipApplication.objects.get().staff_notified_at is None
 
 
@@ -215,14 +213,14 @@ def test_without_staff_addresses_those_who_may_decide_are_told_and_the_menu_coun
     assert ScholarshipApplication.objects.get().staff_notified_at is not None
     client.force_login(staff)
     assert "Scholarship applications (1)" in client.get("/admin/").content.decode()
-    scholarships.scholarship_decline(application_id=ScholarshipApplication.objects.get().pk, by=staff)
+    services.scholarship_decline(application_id=ScholarshipApplication.objects.get().pk, by=staff)
     page = client.get("/admin/").content.decode()
     assert "Scholarship applications" in page and "Scholarship applications (" not in page
 
 
 @pytest.mark.parametrize("who", ["anonymous", "learner", "staff_without_permission", "viewer_only"])
 def test_deciding_is_refused_without_the_permission(client, course, learner, who, mailoutbox):
-    app = scholarships.scholarship_apply(user=learner, course=course, reason=REASON, can_pay=Decimal("10"))
+    app = services.scholarship_apply(user=learner, course=course, reason=REASON, can_pay=Decimal("10"))
     if who == "learner":
         client.force_login(learner)
     elif who == "staff_without_permission":
@@ -261,11 +259,11 @@ def test_the_minimum_length_is_said_up_front_and_kindly(client, course, learner)
 def test_notice_tasks_run_at_once_tell_staff_once(course, learner, settings, mailoutbox):
     """A retried notice task overlapping the first: the application's row lock lets one send."""
     settings.PAYMENTS_STAFF_EMAILS = ["training-team@example.org"]
-    app = scholarships.scholarship_apply(user=learner, course=course, reason=REASON, can_pay=Decimal("10"))
+    app = services.scholarship_apply(user=learner, course=course, reason=REASON, can_pay=Decimal("10"))
     mailoutbox.clear()  # the notice queued at commit ran eagerly: run it again, four times at once
     ScholarshipApplication.objects.filter(pk=app.pk).update(staff_notified_at=None)
 
-    results, errors = run_together(4, lambda _: scholarships.scholarship_notify_staff(application_id=app.pk))
+    results, errors = run_together(4, lambda _: services.scholarship_notify_staff(application_id=app.pk))
     assert errors == [] and sorted(results) == [False, False, False, True]
     assert len(mailoutbox) == 1 and mailoutbox[0].to == ["training-team@example.org"]
 
@@ -283,7 +281,7 @@ def test_the_learner_sees_where_their_application_stands(client, course, learner
 
     app = ScholarshipApplication.objects.get()
     with django_capture_on_commit_callbacks(execute=True):
-        app, _ = scholarships.scholarship_approve(application_id=app.pk, by=staff)
+        app, _ = services.scholarship_approve(application_id=app.pk, by=staff)
     page = client.get(course.url).content.decode()
     assert 'id="scholarship-approved"' in page and "Enrol with your code" in page and "Pay and enrol" not in page
     checkout = client.get(reverse("payments:checkout", args=[course.pk]))
@@ -303,10 +301,10 @@ def test_the_learner_sees_where_their_application_stands(client, course, learner
 
 
 def test_a_declined_application_and_other_learners_show_nothing(client, course, learner, staff):
-    app = scholarships.scholarship_apply(user=learner, course=course, reason=REASON, can_pay=Decimal("10"))
+    app = services.scholarship_apply(user=learner, course=course, reason=REASON, can_pay=Decimal("10"))
     client.force_login(UserFactory())  # another learner sees nothing of it
     assert "scholarship-waiting" not in client.get(course.url).content.decode()
-    scholarships.scholarship_decline(application_id=app.pk, by=staff)
+    services.scholarship_decline(application_id=app.pk, by=staff)
     client.force_login(learner)
     page = client.get(course.url).content.decode()
     assert "scholarship-waiting" not in page and "Fee waivers and scholarships are available" in page
@@ -318,22 +316,22 @@ def test_my_learning_lists_applications_until_the_place_is_taken(
     other = paid_course("25.00", title="Family & Friends")
     client.force_login(learner)
     apply(client, course)
-    scholarships.scholarship_apply(user=learner, course=other, reason=REASON, can_pay=Decimal("0"))
+    services.scholarship_apply(user=learner, course=other, reason=REASON, can_pay=Decimal("0"))
     declined = ScholarshipApplication.objects.get(course=other)
     page = client.get(reverse("courses:dashboard")).content.decode()
     section = page.split('id="scholarships"')[1].split("</section>")[0]
     assert "Facilitator Training</strong>: with the training team" in section and "Family &amp; Friends" in section
-    scholarships.scholarship_decline(application_id=declined.pk, by=staff)
+    services.scholarship_decline(application_id=declined.pk, by=staff)
     app = ScholarshipApplication.objects.get(course=course)
     with django_capture_on_commit_callbacks(execute=True):
-        app, _ = scholarships.scholarship_approve(application_id=app.pk, by=staff)
+        app, _ = services.scholarship_approve(application_id=app.pk, by=staff)
     with CaptureQueriesContext(connection) as one:
         page = client.get(reverse("courses:dashboard")).content.decode()
     section = page.split('id="scholarships"')[1].split("</section>")[0]
     assert "approved" in section and reverse("payments:checkout", args=[course.pk]) in section
     assert "Family" not in section  # declined: the email said so; nothing to do here
     for n in range(3):  # more applications, the same queries
-        scholarships.scholarship_apply(user=learner, course=paid_course("25.00", title=f"Course {n}"), reason=REASON,
+        services.scholarship_apply(user=learner, course=paid_course("25.00", title=f"Course {n}"), reason=REASON,
                                        can_pay=Decimal("0"))
     with CaptureQueriesContext(connection) as four:
         assert client.get(reverse("courses:dashboard")).content.decode().count("with the training team") == 3

@@ -1,5 +1,4 @@
-"""Reading payments for staff: revenue by course and month (CSV cells are made safe by
-``kernel.spreadsheets``).
+"""Revenue by course and month, for staff (the admin's Revenue page and its CSV).
 
 Revenue counts orders that took money (or a zero-amount place): paid, partly refunded,
 refunded and disputed, by the month they were paid. Each row is one course, one month and
@@ -20,11 +19,8 @@ from django.db.models import Count, Max, Q, QuerySet, Sum, Value
 from django.db.models.functions import Coalesce, TruncMonth
 from django.utils import timezone
 
-# Re-exported: payments.admin_views writes its CSV through ``reports.csv_safe`` / ``csv_stream``.
-from kernel.spreadsheets import csv_safe, csv_stream  # noqa: F401
-
-from . import money
-from .models import ZERO, Order
+from .. import money
+from ..models import ZERO, Order
 
 
 def day_start(day: date) -> datetime:
@@ -52,7 +48,9 @@ class RevenueRow:
         return money.display(amount, self.currency)
 
 
-def revenue_queryset(*, date_from: date | None = None, date_to: date | None = None, course_id: int | None = None) -> QuerySet:
+def revenue_queryset(
+    *, date_from: date | None = None, date_to: date | None = None, course_id: int | None = None
+) -> QuerySet:
     """Orders that took money, grouped by month, course and currency (one query)."""
     orders = Order.objects.filter(status__in=Order.WITH_RECEIPT, paid_at__isnull=False)
     if date_from:
@@ -78,7 +76,9 @@ def revenue_queryset(*, date_from: date | None = None, date_to: date | None = No
     )
 
 
-def revenue(**filters) -> list[RevenueRow]:
+def revenue(
+    *, date_from: date | None = None, date_to: date | None = None, course_id: int | None = None
+) -> list[RevenueRow]:
     return [
         RevenueRow(
             month=row["month"].date() if isinstance(row["month"], datetime) else row["month"],
@@ -86,7 +86,7 @@ def revenue(**filters) -> list[RevenueRow]:
             orders=row["orders"], zero_amount_orders=row["zero_amount_orders"], fees=row["fees"],
             discounts=row["discounts"], refunds=row["refunds"], donations=row["donations"],
         )
-        for row in revenue_queryset(**filters)
+        for row in revenue_queryset(date_from=date_from, date_to=date_to, course_id=course_id)
     ]
 
 
@@ -101,12 +101,3 @@ def revenue_totals(rows: list[RevenueRow]) -> list[dict]:
             t[key] += getattr(row, key)
     return [totals[c] for c in sorted(totals)]
 
-
-REVENUE_HEADER = ["Month", "Course", "Currency", "Orders", "Zero-amount orders", "Fees", "Discounts", "Refunds",
-                  "Net fees", "Donations"]
-
-
-def revenue_csv_rows(rows: list[RevenueRow]):
-    for r in rows:
-        yield [r.month.strftime("%Y-%m"), r.course_title, r.currency, r.orders, r.zero_amount_orders,
-               r.fees, r.discounts, r.refunds, r.net, r.donations]

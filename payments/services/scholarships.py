@@ -15,65 +15,40 @@ inside that transaction. Closing and deciding both lock the application row firs
 they happen one after the other: the second finds it no longer open and does nothing
 (no code, no decision email), and a check constraint refuses a closed application with
 a code.
+
+What the pages read about applications (the queue, a learner's code, whom to tell) is in
+``payments.selectors.scholarships``.
 """
 from __future__ import annotations
 
 from datetime import datetime, timedelta
 from decimal import Decimal
 
-from django.conf import settings
-from django.contrib.auth import get_user_model
 from django.db import IntegrityError, transaction
-from django.db.models import QuerySet
 from django.urls import reverse
 from django.utils import timezone
 
 from accounts import emails
-from accounts.selectors import holders_of
+from accounts.models import User
 from courses import restrictions
 from courses.models import CoursePage
 
-from . import jobs, money
-from .models import DiscountCode, ScholarshipApplication
-from .selectors import usable_code_q
-from .services import PaymentError, _random_code, has_place, minimum_charge, organisation
+from .. import jobs, money
+from ..models import DiscountCode, ScholarshipApplication
+from ..selectors import (
+    scholarship_code_days, scholarship_staff_to_tell, scholarships_waiting_count, usable_scholarship_code,
+)
+from .base import PaymentError, base_url, live_paid_course
+from .codes import has_place, minimum_charge, random_code
+from .receipts import organisation
 
 Application = ScholarshipApplication
-CODE_DAYS = 30
 
 
-def _days() -> int:
-    return int(getattr(settings, "PAYMENTS_SCHOLARSHIP_CODE_DAYS", CODE_DAYS))
-
-
-def open_application(*, user, course_id: int) -> Application | None:
-    return Application.objects.filter(user=user, course_id=course_id, status=Application.Status.OPEN).first()
-
-
-def usable_code(*, user, course_id: int, now: datetime | None = None) -> DiscountCode | None:
-    """An approved, unused, unexpired scholarship code the learner already holds for the course."""
-    app = (
-        Application.objects.filter(usable_code_q(now or timezone.now()), user=user, course_id=course_id)
-        .select_related("discount_code")
-        .first()
-    )
-    return app.discount_code if app else None
-
-
-def applications_queue() -> QuerySet[Application]:
-    return Application.objects.select_related("user", "course", "discount_code", "decided_by")
-
-
-def waiting_count() -> int:
-    """Applications waiting for a decision."""
-    return Application.objects.filter(status=Application.Status.OPEN).count()
-
-
-def scholarship_apply(*, user, course: CoursePage, reason: str, can_pay: Decimal) -> Application:
+def scholarship_apply(*, user: User, course: CoursePage, reason: str, can_pay: Decimal) -> Application:
     """Record an application. Raises ``PaymentError`` with a message for the form."""
-    course = CoursePage.objects.live().filter(pk=course.pk).first()
-    if course is None or course.is_free:
-        raise PaymentError("This course has no fee to help with.")
+    nothing_to_help = "This course has no fee to help with."
+    course = live_paid_course(course, free=nothing_to_help, closed=nothing_to_help)
     if has_place(user=user, course_id=course.pk):
         raise PaymentError("You already have a place on this course.")
     if not restrictions.may_enrol(course, user):
@@ -86,7 +61,7 @@ def scholarship_apply(*, user, course: CoursePage, reason: str, can_pay: Decimal
     can_pay = money.rounded(Decimal(can_pay), currency)
     if not 0 <= can_pay <= fee:
         raise PaymentError(f"Enter an amount between 0 and the fee, {money.display(fee, currency)}.")
-    if usable_code(user=user, course_id=course.pk):
+    if usable_scholarship_code(user=user, course_id=course.pk):
         raise PaymentError("You already have a scholarship code for this course: please check your email.")
 
     try:
@@ -151,41 +126,22 @@ def scholarship_close_on_place(
     return app
 
 
-def staff_to_tell() -> list[str]:
-    """``PAYMENTS_STAFF_EMAILS`` if set, else the people who may decide applications, else
-    (a new site, the demo: no payments staff yet) the superusers, who may decide
-    everything. Superusers are left out whenever someone holds the permission: they are
-    not on the payments team by role."""
-    from .admin_views import DECIDE_PERMISSION
-
-    if settings.PAYMENTS_STAFF_EMAILS:
-        return list(settings.PAYMENTS_STAFF_EMAILS)
-    deciders = list(holders_of(DECIDE_PERMISSION).values_list("email", flat=True))
-    if deciders:
-        return deciders
-    return list(
-        get_user_model().objects.filter(is_superuser=True, is_active=True).exclude(email="")
-        .order_by("pk").values_list("email", flat=True)
-    )
-
-
 def scholarship_notify_staff(*, application_id: int) -> bool:
-    """Tell staff (``staff_to_tell``) that an application waits; True if this call sent the
-    email. Once per application, and not for one decided in the meantime. The learner's own
-    words stay in the admin: the email says where to read them."""
-    recipients = staff_to_tell()
+    """Tell staff (``selectors.scholarship_staff_to_tell``) that an application waits;
+    True if this call sent the email. Once per application, and not for one decided in the
+    meantime. The learner's own words stay in the admin: the email says where to read them."""
+    recipients = scholarship_staff_to_tell()
     if not recipients:
         return False
     with transaction.atomic():
         app = Application.objects.select_for_update().filter(pk=application_id).first()
         if app is None or app.status != Application.Status.OPEN or app.staff_notified_at is not None:
             return False
-        base = settings.WAGTAILADMIN_BASE_URL.rstrip("/")
         emails.send_templated(
             template="payments/email/scholarship_staff",
             context={
-                "app": app, "waiting": waiting_count(),
-                "admin_url": f"{base}{reverse('payments_scholarships:inspect', args=[app.pk])}",
+                "app": app, "waiting": scholarships_waiting_count(),
+                "admin_url": f"{base_url()}{reverse('payments_scholarships:inspect', args=[app.pk])}",
             },
             to=recipients,
         )
@@ -194,7 +150,7 @@ def scholarship_notify_staff(*, application_id: int) -> bool:
         return True
 
 
-def _code_for(app: Application, *, by, now: datetime) -> DiscountCode:
+def _code_for(app: Application, *, by: User | None, now: datetime) -> DiscountCode:
     covered = app.fee - app.can_pay
     # What is left to pay must be a payable card amount; below Stripe's minimum, waive it all.
     if app.can_pay == 0 or app.can_pay < minimum_charge(app.currency):
@@ -205,8 +161,8 @@ def _code_for(app: Application, *, by, now: datetime) -> DiscountCode:
         try:
             with transaction.atomic():
                 code = DiscountCode.objects.create(
-                    code=_random_code("SCH"), kind=kind, value=value, currency=currency, max_uses=1,
-                    expires_at=now + timedelta(days=_days()), batch_label="Scholarship applications",
+                    code=random_code("SCH"), kind=kind, value=value, currency=currency, max_uses=1,
+                    expires_at=now + timedelta(days=scholarship_code_days()), batch_label="Scholarship applications",
                     is_scholarship=True, note=f"Scholarship application {app.pk}",
                     created_by=by if getattr(by, "pk", None) else None,
                 )
@@ -217,9 +173,10 @@ def _code_for(app: Application, *, by, now: datetime) -> DiscountCode:
     raise PaymentError("Could not make a unique code; please try again.")
 
 
-def _decide(*, application_id: int, by, now: datetime | None, approve: bool, note: str = "") -> tuple[Application, bool]:
+def _decide(
+    *, application_id: int, by: User | None, now: datetime | None, approve: bool, note: str = ""
+) -> tuple[Application, bool]:
     """Returns the application and whether this call decided it."""
-
     now = now or timezone.now()
     with transaction.atomic():
         app = Application.objects.select_for_update().filter(pk=application_id).first()
@@ -242,11 +199,18 @@ def _decide(*, application_id: int, by, now: datetime | None, approve: bool, not
         return app, True
 
 
-def scholarship_approve(*, application_id: int, by=None, note: str = "", now: datetime | None = None):
+def scholarship_approve(
+    *, application_id: int, by: User | None = None, note: str = "", now: datetime | None = None
+) -> tuple[Application, bool]:
+    """Approve an open application: a single-use code, emailed. Returns the application
+    and whether this call decided it (False: it was decided or closed already)."""
     return _decide(application_id=application_id, by=by, now=now, approve=True, note=note)
 
 
-def scholarship_decline(*, application_id: int, by=None, note: str = "", now: datetime | None = None):
+def scholarship_decline(
+    *, application_id: int, by: User | None = None, note: str = "", now: datetime | None = None
+) -> tuple[Application, bool]:
+    """Decline an open application, the note emailed. Returns as ``scholarship_approve``."""
     return _decide(application_id=application_id, by=by, now=now, approve=False, note=note)
 
 
@@ -261,12 +225,11 @@ def scholarship_send_decision(*, application_id: int) -> bool:
         decided = (Application.Status.APPROVED, Application.Status.DECLINED)
         if app is None or app.status not in decided or app.email_sent_at is not None:
             return False
-        base = settings.WAGTAILADMIN_BASE_URL.rstrip("/")
         emails.send_templated(
             template=f"payments/email/scholarship_{app.status}",
             context={
                 "app": app, "user": app.user, "org": organisation(), "code": app.discount_code,
-                "checkout_url": f"{base}{reverse('payments:checkout', args=[app.course_id])}",
+                "checkout_url": f"{base_url()}{reverse('payments:checkout', args=[app.course_id])}",
             },
             to=[app.user.email],
         )

@@ -1,0 +1,27 @@
+"""Filters of the Orders listing (the same courses as the Revenue page's filter)."""
+from __future__ import annotations
+
+import django_filters
+from django.db.models import QuerySet
+from django.http import HttpRequest
+from wagtail.admin.filters import DateRangePickerWidget, WagtailFilterSet
+
+from courses.models import CoursePage
+
+from .. import selectors
+from ..models import Order
+
+
+def _courses(request: HttpRequest | None) -> QuerySet[CoursePage]:
+    return selectors.courses_with_orders()
+
+
+class OrderFilterSet(WagtailFilterSet):
+    status = django_filters.ChoiceFilter(choices=Order.Status.choices, label="Status")
+    course = django_filters.ModelChoiceFilter(queryset=_courses, label="Course")
+    created_at = django_filters.DateFromToRangeFilter(label="Ordered between", widget=DateRangePickerWidget)
+    paid_at = django_filters.DateFromToRangeFilter(label="Paid between", widget=DateRangePickerWidget)
+
+    class Meta:
+        model = Order
+        fields = ["status", "course", "created_at", "paid_at"]

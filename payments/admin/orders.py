@@ -1,0 +1,184 @@
+"""Orders for staff: the listing (filters, CSV export), the inspect page with its refunds
+and Stripe events, and refunding (``permissions.REFUND``)."""
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib import messages
+from django.db.models import Field, QuerySet
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
+from django.utils.functional import cached_property
+from wagtail.admin.ui.menus import MenuItem
+from wagtail.admin.ui.tables import Column, DateColumn, StatusTagColumn, TitleColumn
+from wagtail.admin.views.generic import IndexView
+from wagtail.admin.widgets import HeaderButton
+
+from accounts.models import User
+from kernel.spreadsheets import csv_safe
+
+from .. import extensions, money, permissions, selectors, services
+from ..models import ZERO, Order, Refund
+from .base import InspectView, StaffFormView
+from .forms import RefundForm
+
+
+def can_refund(user: User, order: Order) -> bool:
+    return (
+        user.has_perm(permissions.REFUND)
+        and order.status in (*Order.HOLDS_PLACE, Order.Status.NEEDS_ATTENTION)
+        and bool(order.stripe_payment_intent_id)
+        and (order.amount_paid or ZERO) > order.amount_refunded
+    )
+
+
+class OrderIndexView(IndexView):
+    """Orders, newest first, filtered by status, course and dates; exported as CSV (the
+    current filters apply) with every text cell made safe for spreadsheets."""
+
+    def get_base_queryset(self) -> QuerySet[Order]:
+        return super().get_base_queryset().select_related("course")
+
+    @cached_property
+    def columns(self) -> list[Column]:
+        title_column = self._get_title_column_class(TitleColumn)
+        return [
+            title_column("reference", label="Order", sort_key="pk", get_url=self.get_inspect_url),
+            Column("email", label="Learner", sort_key="email"),
+            Column("course_title", label="Course", sort_key="course_title"),
+            Column("total", label="Total", accessor=lambda o: o.display("total_amount"), sort_key="total_amount"),
+            StatusTagColumn(
+                "status", label="Status", accessor="get_status_display", sort_key="status",
+                primary=lambda o: o.status in Order.HOLDS_PLACE,
+            ),
+            DateColumn("created_at", label="Created", sort_key="created_at"),
+        ]
+
+    def preprocess_field_value(self, field: str, value: object, export_format: str) -> object:
+        value = super().preprocess_field_value(field, value, export_format)
+        # Learners choose their email and course titles are typed by editors: never a formula.
+        return csv_safe(value) if isinstance(value, str) else value
+
+    def get_list_more_buttons(self, instance: Order) -> list[MenuItem]:
+        buttons = super().get_list_more_buttons(instance)
+        if can_refund(self.request.user, instance):
+            buttons.append(
+                MenuItem("Refund", url=reverse("payments_orders:refund", args=[instance.pk]), icon_name="undo", priority=40)
+            )
+        return buttons
+
+
+class OrderInspectView(InspectView):
+    template_name = "payments/admin/order_inspect.html"
+    labels = {
+        "reference": "Order", "status": "Status", "flags": "Needs attention because", "attention_note": "Notes",
+        "email": "Learner", "course_title": "Course", "quantity": "Seats", "price_amount": "Course fee",
+        "discount_code_text": "Discount code", "discount_amount": "Discount", "donation_amount": "Donation",
+        "total_amount": "Total", "amount_paid": "Paid (Stripe)", "amount_refunded": "Refunded",
+        "created_at": "Created", "paid_at": "Paid", "closed_at": "Closed",
+        "stripe_checkout_session_id": "Stripe Checkout Session", "stripe_payment_intent_id": "Stripe PaymentIntent",
+        "last_payment_error": "Last payment error", "receipt_sent_at": "Receipt emailed",
+    }
+    select_related = ("user", "course")
+    money_fields = ("price_amount", "discount_amount", "donation_amount", "total_amount", "amount_paid", "amount_refunded")
+
+    seat_labels = {"email": "Bought by", "price_amount": "Fee for all seats"}
+
+    def setup(self, request: HttpRequest, *args: object, **kwargs: object) -> None:
+        super().setup(request, *args, **kwargs)  # reads the fields, then the order
+        if not self.object.is_seats:  # quantity only means something on a seat order
+            self.fields = [name for name in self.fields if name != "quantity"]
+
+    def get_field_label(self, field_name: str, field: Field | None) -> str:
+        if self.object.is_seats and field_name in self.seat_labels:
+            return self.seat_labels[field_name]
+        return super().get_field_label(field_name, field)
+
+    def get_field_display_value(self, field_name: str, field: Field | None) -> object:
+        if field_name == "quantity":
+            each = money.display(self.object.unit_amount, self.object.currency)
+            return f"{self.object.quantity} at {each} each"
+        if field_name in self.money_fields:
+            return self.object.display(field_name)
+        if field_name == "reference":
+            return self.object.reference
+        if field_name == "flags":
+            return "; ".join(self.object.flag_labels()) or "-"
+        return super().get_field_display_value(field_name, field)
+
+    def get_context_data(self, **kwargs: object) -> dict:
+        context = super().get_context_data(**kwargs)
+        context["refunds"] = self.object.refunds.select_related("by")
+        context["events"] = self.object.stripe_events.order_by("received_at")
+        context["seats"] = self.seats
+        return context
+
+    @cached_property
+    def seats(self) -> extensions.SeatOrderDetail | None:
+        return extensions.seat_order_detail(self.object)
+
+    @cached_property
+    def header_buttons(self) -> list[HeaderButton]:
+        if not can_refund(self.request.user, self.object):
+            return []
+        refund_url = reverse("payments_orders:refund", args=[self.object.pk])
+        if self.seats:
+            # Seats are refunded by the seat; an amount refund still works (whole seats it
+            # covers leave the pool) for the rare case that needs one.
+            return [
+                HeaderButton("Refund unused seats", url=self.seats.refund_url, icon_name="undo"),
+                HeaderButton("Refund an amount", url=refund_url, icon_name="undo"),
+            ]
+        return [HeaderButton("Refund", url=refund_url, icon_name="undo")]
+
+
+class RefundView(StaffFormView):
+    template_name = "payments/admin/refund.html"
+    form_class = RefundForm
+    page_title = "Refund order"
+    header_icon = "undo"
+    permission_required = permissions.REFUND
+
+    @cached_property
+    def order(self) -> Order:
+        return get_object_or_404(Order.objects.select_related("user", "course"), pk=self.kwargs["pk"])
+
+    def get_page_subtitle(self) -> str:
+        return self.order.reference
+
+    def get_breadcrumbs_items(self) -> list[dict[str, str]]:
+        return self.breadcrumbs_items + [
+            {"url": reverse("payments_orders:index"), "label": "Orders"},
+            {"url": reverse("payments_orders:inspect", args=[self.order.pk]), "label": self.order.reference},
+            {"url": "", "label": "Refund"},
+        ]
+
+    def get_initial(self) -> dict:
+        return {"amount": selectors.order_refundable(order=self.order), "reason": Refund.Reason.REQUESTED_BY_CUSTOMER}
+
+    def get_context_data(self, **kwargs: object) -> dict:
+        context = super().get_context_data(**kwargs)
+        left = selectors.order_refundable(order=self.order)
+        context.update(
+            order=self.order, refundable=money.display(left, self.order.currency),
+            can_refund=can_refund(self.request.user, self.order),
+            ends_access=settings.PAYMENTS_FULL_REFUND_ENDS_ACCESS, seats=extensions.seat_order_detail(self.order),
+        )
+        return context
+
+    def form_valid(self, form: RefundForm) -> HttpResponse:
+        try:
+            refund = services.order_refund(
+                order_id=self.order.pk, amount=form.cleaned_data["amount"], by=self.request.user,
+                reason=form.cleaned_data["reason"], note=form.cleaned_data["note"],
+            )
+        except services.PaymentError as error:
+            form.add_error(None, error.message)
+            return self.form_invalid(form)
+        order = Order.objects.get(pk=self.order.pk)
+        text = f"Refunded {money.display(refund.amount, refund.currency)} on {order.reference}."
+        if order.status == Order.Status.REFUNDED and settings.PAYMENTS_FULL_REFUND_ENDS_ACCESS:
+            text += " The order is refunded in full and the learner's place has ended."
+        messages.success(self.request, text + " The learner is emailed.")
+        return redirect("payments_orders:inspect", order.pk)
+

@@ -1,0 +1,140 @@
+"""Who may do what with payments' records in the admin, and the viewsets that list and
+inspect them, under one "Payments" menu (registered by ``payments.wagtail_hooks``):
+
+- Orders: read-only listing and inspect page (refunds, Stripe events), and a Refund
+  action. Filters by status, course and order/paid dates; CSV export of the filtered
+  listing (text cells made safe for spreadsheets).
+- Scholarship applications: the queue, inspect, approve/decline.
+- Discount codes: a snippet staff create and edit (model permissions), with CSV export
+  of the listing and a "Generate scholarship codes" button for batches of single-use codes.
+"""
+from __future__ import annotations
+
+from django import forms
+from django.http import HttpRequest
+from django.urls import path
+from django.urls.resolvers import URLPattern
+from django.utils.functional import cached_property
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
+from wagtail.admin.ui.tables import Column
+from wagtail.admin.viewsets.model import ModelViewSet
+from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
+
+from kernel.admin_menu import CountedMenuItem
+from kernel.admin_policies import ActionsOnlyPermissionPolicy
+
+from .. import permissions, selectors
+from ..models import DiscountCode, Order, ScholarshipApplication
+from .codes import DiscountCodeIndexView
+from .filters import OrderFilterSet
+from .orders import OrderIndexView, OrderInspectView, RefundView
+from .scholarships import ScholarshipDecideView, ScholarshipIndexView, ScholarshipInspectView
+
+
+class OrderPermissionPolicy(ActionsOnlyPermissionPolicy):
+    """Staff with ``view_order`` (or the right to refund) list and inspect orders;
+    nobody adds, edits or deletes them through the admin."""
+
+    also_view = (permissions.REFUND,)
+
+
+class ScholarshipPermissionPolicy(ActionsOnlyPermissionPolicy):
+    """Listed and inspected with ``view_scholarshipapplication`` (or the right to decide);
+    changed only through approve/decline, never edited or deleted here."""
+
+    also_view = (permissions.DECIDE_SCHOLARSHIPS,)
+
+
+class OrderViewSet(ModelViewSet):
+    model = Order
+    # A record of what happened, not content: keep it out of Wagtail's reference index, which
+    # would otherwise re-index every save (a third of fulfilment's CPU for orders) and list
+    # thousands of records as "usage" of a course page or programme.
+    add_to_reference_index = False
+    name = "orders"
+    url_namespace = "payments_orders"
+    icon = "list-ul"
+    menu_label = "Orders"
+    index_view_class = OrderIndexView
+    inspect_view_class = OrderInspectView
+    filterset_class = OrderFilterSet
+    list_export = [
+        "reference", "created_at", "paid_at", "status", "email", "course_title", "currency", "price_amount",
+        "discount_code_text", "discount_amount", "donation_amount", "total_amount", "amount_paid", "amount_refunded",
+    ]
+    export_headings = {"reference": "Order", "email": "Learner", "course_title": "Course"}
+    export_filename = "orders"
+    search_fields = ["email", "course_title", "stripe_payment_intent_id", "discount_code_text"]
+    ordering = ["-created_at"]
+    inspect_view_enabled = True
+    copy_view_enabled = False
+    # Never shown (add and edit are refused by the policy) but required by ModelViewSet.
+    form_fields = ["attention_note"]
+
+    def get_urlpatterns(self) -> list[URLPattern]:
+        return super().get_urlpatterns() + [
+            path("refund/<int:pk>/", RefundView.as_view(), name="refund"),
+        ]
+
+
+class ScholarshipViewSet(ModelViewSet):
+    model = ScholarshipApplication
+    add_to_reference_index = False  # not content: see OrderViewSet
+    name = "scholarships"
+    url_namespace = "payments_scholarships"
+    icon = "help"
+    menu_label = "Scholarship applications"
+    index_view_class = ScholarshipIndexView
+    inspect_view_class = ScholarshipInspectView
+    list_filter = ["status"]
+    search_fields = ["course_title", "user__email"]
+    ordering = ["created_at"]
+    inspect_view_enabled = True
+    copy_view_enabled = False
+    form_fields = ["decision_note"]  # never shown: the policy refuses add and edit
+
+    @cached_property
+    def menu_item_class(self) -> type:
+        """Wagtail's item (shown to those who may list applications), its label counting
+        the applications that wait for a decision."""
+        def waiting(_self: CountedMenuItem, request: HttpRequest) -> int:
+            return selectors.scholarships_waiting_count()
+
+        return type("ScholarshipMenuItem", (CountedMenuItem, super().menu_item_class), {"waiting": waiting})
+
+    def get_urlpatterns(self) -> list[URLPattern]:
+        return super().get_urlpatterns() + [
+            path("decide/<int:pk>/", ScholarshipDecideView.as_view(), name="decide"),
+        ]
+
+
+class DiscountCodeViewSet(SnippetViewSet):
+    model = DiscountCode
+    icon = "tag"
+    menu_label = "Discount codes"
+    index_view_class = DiscountCodeIndexView
+    list_display = [
+        "code",
+        Column("describe", label="Discount", accessor="describe"),
+        "uses", "max_uses", "expires_at", "active", "batch_label",
+    ]
+    list_filter = ["active", "kind", "is_scholarship"]
+    list_export = ["code", "kind", "value", "currency", "max_uses", "uses", "expires_at", "active", "batch_label", "note"]
+    export_filename = "discount-codes"
+    search_fields = ["code", "batch_label", "note"]
+    ordering = ["-created_at"]
+    copy_view_enabled = False
+    panels = [
+        FieldPanel("code"),
+        FieldRowPanel([FieldPanel("kind"), FieldPanel("value"), FieldPanel("currency")]),
+        FieldPanel("courses", widget=forms.CheckboxSelectMultiple),
+        FieldRowPanel([FieldPanel("max_uses"), FieldPanel("expires_at"), FieldPanel("active")]),
+        MultiFieldPanel([FieldPanel("batch_label"), FieldPanel("note")], heading="For staff"),
+    ]
+
+
+class PaymentsGroup(SnippetViewSetGroup):
+    menu_label = "Payments"
+    menu_icon = "form"
+    menu_order = 280
+    items = (OrderViewSet, DiscountCodeViewSet, ScholarshipViewSet)
