@@ -19,12 +19,9 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts.adapter import stash_proved_email
-from organisations import invitations as invites
-
-from .. import selectors
+from .. import selectors, services
 from ..forms import InviteForm, InviteTargetForm
-from ..models import Invitation, Membership, SeatPool
-from ..services import OrganisationError, SeatsGone
+from ..models import Invitation, Membership
 from .orgs import see_other
 
 Role = Membership.Role
@@ -76,9 +73,9 @@ def _seats_note(organisation, course) -> dict | None:
     """Free places on the course and invitations already waiting for it."""
     if course is None:
         return None
-    pool = SeatPool.objects.filter(organisation=organisation, course=course).first()
+    free = selectors.seat_pool_free(organisation=organisation, course=course)
     waiting = selectors.pending_counts_by_course(organisation).get(course.pk, 0)
-    return {"free": pool.free if pool else 0, "waiting": waiting}
+    return {"free": free, "waiting": waiting}
 
 
 def _preview_page(request, membership, *, target, preview, method, resent_problems=False):
@@ -110,7 +107,7 @@ def preview(request, org_id: int):
     kwargs = {"csv_data": data["csv_text"]} if method == "csv" else {
         "text": data["people"] if method == "list" else form.as_text()
     }
-    result = invites.invitation_preview(
+    result = selectors.invitation_preview(
         organisation=membership.organisation, course=data["course"], role=data["role"], **kwargs
     )
     if not result.rows:
@@ -145,14 +142,14 @@ def send(request, org_id: int):
     if not text:
         messages.error(request, "Nobody was ticked, so no invitation was sent.")
         return see_other(reverse("organisations:invitations", args=[org_id]))
-    checked = invites.invitation_preview(organisation=organisation, course=target["course"], role=target["role"], text=text)
+    checked = selectors.invitation_preview(organisation=organisation, course=target["course"], role=target["role"], text=text)
     if checked.bad:
         return _preview_page(request, membership, target=target, preview=checked, method="check", resent_problems=True)
     try:
-        made = invites.invitations_create(
+        made = services.invitations_create(
             organisation=organisation, by=request.user, rows=checked.good, course=target["course"], role=target["role"]
         )
-    except OrganisationError as error:
+    except services.OrganisationError as error:
         messages.error(request, error.message)
         return see_other(reverse("organisations:invitations", args=[org_id]))
     skipped = len(checked.good) - len(made)
@@ -174,8 +171,8 @@ def withdraw(request, org_id: int, invitation_id: int):
     selectors.managed_membership(user=request.user, organisation_id=org_id)
     invitation = _own_invitation(org_id, invitation_id)
     try:
-        invites.invitation_withdraw(organisation_id=org_id, invitation_id=invitation.pk, by=request.user)
-    except OrganisationError as error:
+        services.invitation_withdraw(organisation_id=org_id, invitation_id=invitation.pk, by=request.user)
+    except services.OrganisationError as error:
         messages.error(request, error.message)
     else:
         messages.success(request, f"The invitation to {invitation.email} is withdrawn: its link no longer works.")
@@ -188,8 +185,8 @@ def resend(request, org_id: int, invitation_id: int):
     selectors.managed_membership(user=request.user, organisation_id=org_id)
     invitation = _own_invitation(org_id, invitation_id)
     try:
-        invites.invitation_resend(organisation_id=org_id, invitation_id=invitation.pk, by=request.user)
-    except OrganisationError as error:
+        services.invitation_resend(organisation_id=org_id, invitation_id=invitation.pk, by=request.user)
+    except services.OrganisationError as error:
         messages.error(request, error.message)
     else:
         messages.success(
@@ -221,12 +218,12 @@ def _after_joining(request, invitation: Invitation) -> str:
 def accept(request, token: str):
     """Anyone with the link sees what joining means; a signed-in person accepts it."""
     try:
-        invitation = invites.invitation_from_token(token)
-    except invites.InvitationInvalid as error:
+        invitation = selectors.invitation_from_token(token)
+    except services.InvitationInvalid as error:
         # A changed link is a bad request; a genuine one that was replaced is gone.
-        return _refused(request, error.message, status=400 if isinstance(error, invites.InvitationTampered) else 410)
+        return _refused(request, error.message, status=400 if isinstance(error, services.InvitationTampered) else 410)
     user = request.user if request.user.is_authenticated else None
-    problem = invites.invitation_problem(invitation, user=user)
+    problem = selectors.invitation_problem(invitation, user=user)
     if problem:
         return _refused(request, problem, status=410, invitation=invitation)
 
@@ -235,12 +232,12 @@ def accept(request, token: str):
             # Accepting needs an account: the buttons on the page lead through sign-in.
             return see_other(f"{reverse('account_login')}?{urlencode({'next': request.path})}")
         try:
-            accepted = invites.invitation_accept(token=token, user=user)
-        except SeatsGone as error:
+            accepted = services.invitation_accept(token=token, user=user)
+        except services.SeatsGone as error:
             return _refused(request, error.message, status=409, invitation=invitation)
-        except invites.InvitationInvalid as error:
+        except services.InvitationInvalid as error:
             return _refused(request, error.message, status=410, invitation=invitation)
-        except OrganisationError as error:
+        except services.OrganisationError as error:
             return _refused(request, error.message, status=409, invitation=invitation)
         organisation = accepted.invitation.organisation.name
         if accepted.already:
@@ -274,7 +271,7 @@ def accept(request, token: str):
         {
             "invitation": invitation, "organisation": invitation.organisation, "already": already,
             "email_differs": email_differs, "next_url": request.path,
-            "paid_place": invites.place_is_paid(invitation),
+            "paid_place": selectors.place_is_paid(invitation),
             "continue_url": _after_joining(request, invitation) if already else "",
         },
     )

@@ -20,7 +20,7 @@ from payments.models import Order
 
 from .. import selectors, services
 from ..forms import SeatBuyForm
-from ..models import Seat, SeatChange
+from ..models import Seat
 from .orgs import see_other
 from .pager import pager
 
@@ -131,7 +131,7 @@ def order(request, org_id: int, order_id: int):
         except gateway.GatewayError:
             logger.warning("Could not ask Stripe about %s from the seats page", found.reference)
         found = selectors.seat_order(organisation=membership.organisation, order_id=order_id)
-    added = SeatChange.objects.filter(order=found, kind=SeatChange.Kind.PURCHASE).values_list("quantity", flat=True).first()
+    added = selectors.seats_added_by_order(found)
     cancelled = request.GET.get("cancelled") == "1"
     keep_checking = (
         found.status == Order.Status.PENDING and not cancelled and timezone.now() - found.created_at < timedelta(minutes=30)
