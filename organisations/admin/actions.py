@@ -43,9 +43,7 @@ class StaffActionView(PermissionRequiredMixin, WagtailAdminTemplateMixin, FormVi
 
 
 class OrganisationActionView(StaffActionView):
-    """A staff action on one organisation."""
-
-    action_label = ""
+    """A staff action on one organisation (its ``page_title`` ends the breadcrumbs)."""
 
     @cached_property
     def organisation(self) -> Organisation:
@@ -61,7 +59,7 @@ class OrganisationActionView(StaffActionView):
         return self.breadcrumbs_items + [
             {"url": reverse("organisations_admin:index"), "label": "Organisations"},
             {"url": self.inspect_url(), "label": self.organisation.name},
-            {"url": "", "label": self.action_label},
+            {"url": "", "label": self.page_title},
         ]
 
     def get_context_data(self, **kwargs: object) -> dict:
@@ -78,7 +76,6 @@ class PartnerView(OrganisationActionView):
     permission_required = permissions.CHANGE
     page_title = "Partner status"
     header_icon = "pick"
-    action_label = "Partner status"
 
     def get_initial(self) -> dict:
         return {"is_partner": "0" if self.organisation.is_partner else "1"}
@@ -119,7 +116,6 @@ class GrantSeatsView(OrganisationActionView):
     permission_required = permissions.GRANT_SEATS
     page_title = "Grant seats"
     header_icon = "plus"
-    action_label = "Grant seats"
 
     def get_form_kwargs(self) -> dict:
         return {**super().get_form_kwargs(), "organisation": self.organisation}
