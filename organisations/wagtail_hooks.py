@@ -5,8 +5,9 @@ inspect page; "Mark as partner" (``change_organisation``), "Grant seats"
 as actions. Organisations are created by their managers on the site, never added,
 edited or deleted here (see ``admin/``).
 """
-from django.urls import include, path
+from django.urls import URLResolver, include, path
 from wagtail import hooks
+from wagtail.log_actions import LogActionRegistry
 from wagtail.permissions import register_permission_policy
 
 from kernel.admin_policies import ActionsOnlyPermissionPolicy
@@ -28,7 +29,7 @@ register_permission_policy(Organisation, OrganisationPermissionPolicy(Organisati
 
 
 @hooks.register("register_admin_urls")
-def register_admin_urls():
+def register_admin_urls() -> list[URLResolver]:
     # What Wagtail's own ``register_admin_viewset`` does (from its register_admin_urls hook),
     # less the viewset's URLs: ``admin/urls.py`` serves them with the staff actions, in one
     # namespace. The menu item, the admin URL finder and the reference index come from here.
@@ -37,6 +38,6 @@ def register_admin_urls():
 
 
 @hooks.register("register_log_actions")
-def register_partner_log_actions(actions):
+def register_partner_log_actions(actions: LogActionRegistry) -> None:
     actions.register_action(services.PARTNER_ON, "Marked as partner", "Marked as a partner organisation")
     actions.register_action(services.PARTNER_OFF, "Partner status removed", "No longer a partner organisation")
