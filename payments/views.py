@@ -165,7 +165,15 @@ def order_return(request, order_id: int):
     order = _own_order(request, order_id)
     if order.is_seats:
         return _seat_order_page(request, order)
-    if services.order_check_on_return(order=order, session_id_hint=request.GET.get("session_id", ""), via="success page"):
+    # The waiting page reloads itself: ask Stripe at most every few seconds per order.
+    recently = order.last_checked_at and timezone.now() - order.last_checked_at < timedelta(seconds=3)
+    if order.status in Order.OPEN and not recently:
+        try:
+            services.order_check_with_stripe(
+                order_id=order.pk, session_id_hint=request.GET.get("session_id", "")[:255], via="success page"
+            )
+        except gateway.GatewayError:
+            logger.warning("Could not ask Stripe about %s from the success page", order.reference)
         order.refresh_from_db()
     if order.status in Order.HOLDS_PLACE:
         messages.success(

@@ -1,5 +1,6 @@
 """Seats: what the organisation holds per course, who holds a place, the ledger, buying
 more through Stripe Checkout and the page Stripe sends the buyer back to."""
+import logging
 from datetime import timedelta
 
 from django.contrib import messages
@@ -23,6 +24,8 @@ from ..models import Membership, Seat
 from .manager import manager_view
 from .orgs import see_other
 from .pager import pager
+
+logger = logging.getLogger(__name__)
 
 # The two long lists page independently, each under its own parameter. A page number that
 # is not one (or past the end) shows the first (or last) page, as on the dashboard.
@@ -113,7 +116,15 @@ def order(request: HttpRequest, membership: Membership, order_id: int) -> HttpRe
     found = selectors.seat_order(organisation=membership.organisation, order_id=order_id)
     if found is None:
         raise Http404("No such order.")
-    if payments.order_check_on_return(order=found, session_id_hint=request.GET.get("session_id", ""), via="seats page"):
+    # The waiting page reloads itself: ask Stripe at most every few seconds per order.
+    recently = found.last_checked_at and timezone.now() - found.last_checked_at < timedelta(seconds=3)
+    if found.status in Order.OPEN and not recently:
+        try:
+            payments.order_check_with_stripe(
+                order_id=found.pk, session_id_hint=request.GET.get("session_id", "")[:255], via="seats page"
+            )
+        except gateway.GatewayError:
+            logger.warning("Could not ask Stripe about %s from the seats page", found.reference)
         found = selectors.seat_order(organisation=membership.organisation, order_id=order_id)
     added = selectors.seats_added_by_order(found)
     cancelled = request.GET.get("cancelled") == "1"

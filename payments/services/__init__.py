@@ -49,4 +49,3 @@ from .refunds import (
 from .webhooks import (
     stripe_event_record, stripe_event_process, stripe_events_prune, orders_reconcile, NO_ORDER, EVENT_HANDLERS,
 )
-from .returning import order_check_on_return
