@@ -6,7 +6,7 @@ class OrganisationsConfig(AppConfig):
     label = "organisations"
     verbose_name = "Organisations"
 
-    def ready(self):
+    def ready(self) -> None:
         from accounts import landing
         from courses import restrictions
         from payments import extensions as payment_extensions

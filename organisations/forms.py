@@ -2,7 +2,10 @@
 (who may do what, how many seats, which rows are good) stay in the services."""
 from django import forms
 from django.conf import settings
+from django.core.files.uploadedfile import UploadedFile
+from django.db.models import QuerySet
 
+from courses.models import CoursePage
 from kernel.names import validate_printable_name
 from payments import money
 
@@ -19,7 +22,7 @@ class AccessibleMixin:
     """Ties each field's error message to its input (``aria-describedby``), so that a
     screen reader announces the error with the field, as it already does the hint."""
 
-    def full_clean(self):
+    def full_clean(self) -> None:
         super().full_clean()
         for name in self.errors:
             if name not in self.fields:
@@ -51,12 +54,12 @@ class OrganisationForm(AccessibleMixin, forms.ModelForm):
 
 
 class CourseChoiceField(forms.ModelChoiceField):
-    def label_from_instance(self, course):
+    def label_from_instance(self, course: CoursePage) -> str:
         return course.title
 
 
 class PricedCourseChoiceField(forms.ModelChoiceField):
-    def label_from_instance(self, course):
+    def label_from_instance(self, course: CoursePage) -> str:
         fee = money.display(money.rounded(course.price_amount, course.price_currency.upper()), course.price_currency.upper())
         return f"{course.title} ({fee} a place)"
 
@@ -66,7 +69,7 @@ class SeatBuyForm(AccessibleForm):
 
     course = PricedCourseChoiceField(queryset=None, label="Course", empty_label="Choose a course")
 
-    def __init__(self, *args, courses, **kwargs):
+    def __init__(self, *args, courses: QuerySet[CoursePage], **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.fields["course"].queryset = courses
         most = settings.ORGANISATIONS_MAX_SEATS_PER_ORDER  # read per form: tests and settings may change it
@@ -93,7 +96,7 @@ class InviteTargetForm(AccessibleForm):
         help_text="Each person who accepts takes one of your places on this course.",
     )
 
-    def __init__(self, *args, courses, may_invite_managers: bool, **kwargs):
+    def __init__(self, *args, courses: QuerySet[CoursePage], may_invite_managers: bool, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.fields["course"].queryset = courses
         if not may_invite_managers:
@@ -101,7 +104,7 @@ class InviteTargetForm(AccessibleForm):
             self.fields["role"].choices = self.fields["role"].choices[:1]
             self.fields["role"].widget = forms.HiddenInput()
 
-    def clean(self):
+    def clean(self) -> dict:
         data = super().clean()
         if data.get("role", Role.MEMBER) == Role.MEMBER and not data.get("course") and "course" not in self.errors:
             self.add_error("course", "Choose the course the invitation gives a place on.")
@@ -136,7 +139,7 @@ class InviteForm(InviteTargetForm):
 
     METHODS = ("email", "people", "csv_file")
 
-    def clean(self):
+    def clean(self) -> dict:
         data = super().clean()
         chosen = [name for name in self.METHODS if data.get(name)]
         if len(chosen) > 1:
@@ -152,7 +155,7 @@ class InviteForm(InviteTargetForm):
             data["csv_text"] = self._read_csv(upload)
         return data
 
-    def _read_csv(self, upload) -> str:
+    def _read_csv(self, upload: UploadedFile) -> str:
         if upload.size > CSV_MAX_BYTES:
             self.add_error("csv_file", "This file is larger than 1 MB. A list of staff is usually much smaller: "
                                        "check that it is the right file.")

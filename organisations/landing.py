@@ -4,12 +4,17 @@ or the list of their organisations when they manage several. Anyone else: no ans
 My learning stands. One query of at most two rows."""
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django.urls import reverse
 
 from .models import Membership
 
+if TYPE_CHECKING:
+    from accounts.models import User
 
-def manager_landing(user) -> str | None:
+
+def manager_landing(user: User) -> str | None:
     managed = list(
         Membership.objects.filter(user=user, role__in=Membership.MANAGING, left_at__isnull=True)
         .order_by("organisation_id")

@@ -1,12 +1,12 @@
-"""Organisation tasks: thin, take ids, safe to run twice (see invitations.py)."""
+"""Organisation tasks: thin, take ids, safe to run twice (see services/invitations.py)."""
 from celery import shared_task
 
 from accounts.tasks import RETRY
 
-from . import invitations
+from . import services
 
 
 @shared_task(**RETRY)
-def invitation_email_task(invitation_id: int, nonce: str):
+def invitation_email_task(invitation_id: int, nonce: str) -> None:
     """Send one invitation link; a re-sent invitation (new nonce) makes this one a no-op."""
-    invitations.invitation_send(invitation_id=invitation_id, nonce=nonce)
+    services.invitation_send(invitation_id=invitation_id, nonce=nonce)

@@ -3,16 +3,17 @@ view them (``view_organisation``, or the right to change one or grant seats). Li
 inspect page; "Mark as partner" (``change_organisation``), "Grant seats"
 (``grant_seats``) and "Refund unused seats" of a seat purchase (``payments.refund_order``)
 as actions. Organisations are created by their managers on the site, never added,
-edited or deleted here (see ``admin_views``).
+edited or deleted here (see ``admin/``).
 """
-from django.urls import path
+from django.urls import URLResolver, include, path
 from wagtail import hooks
-from wagtail.admin.viewsets.model import ModelViewSet
+from wagtail.log_actions import LogActionRegistry
 from wagtail.permissions import register_permission_policy
 
 from kernel.admin_policies import ActionsOnlyPermissionPolicy
 
-from . import admin_views
+from . import permissions, services
+from .admin.organisations import organisations_viewset
 from .models import Organisation
 
 
@@ -21,44 +22,22 @@ class OrganisationPermissionPolicy(ActionsOnlyPermissionPolicy):
     one or grant seats); changed only through the actions, never added, edited or
     deleted through the admin's generic forms."""
 
-    also_view = (admin_views.CHANGE_PERMISSION, admin_views.GRANT_PERMISSION)
+    also_view = (permissions.CHANGE, permissions.GRANT_SEATS)
 
 
 register_permission_policy(Organisation, OrganisationPermissionPolicy(Organisation))
 
 
-class OrganisationViewSet(ModelViewSet):
-    model = Organisation
-    name = "organisations"
-    url_namespace = "organisations_admin"
-    icon = "group"
-    menu_label = "Organisations"
-    menu_order = 285
-    add_to_admin_menu = True
-    index_view_class = admin_views.OrganisationIndexView
-    inspect_view_class = admin_views.OrganisationInspectView
-    filterset_class = admin_views.OrganisationFilterSet
-    search_fields = ["name"]
-    ordering = ["name"]
-    inspect_view_enabled = True
-    copy_view_enabled = False
-    # Never shown (add and edit are refused by the policy) but required by ModelViewSet.
-    form_fields = ["name"]
-
-    def get_urlpatterns(self):
-        return super().get_urlpatterns() + [
-            path("partner/<int:pk>/", admin_views.PartnerView.as_view(), name="partner"),
-            path("grant/<int:pk>/", admin_views.GrantSeatsView.as_view(), name="grant"),
-            path("refund-seats/<int:order_id>/", admin_views.RefundSeatsView.as_view(), name="refund_seats"),
-        ]
-
-
-@hooks.register("register_admin_viewset")
-def register_organisation_viewset():
-    return OrganisationViewSet()
+@hooks.register("register_admin_urls")
+def register_admin_urls() -> list[URLResolver]:
+    # What Wagtail's own ``register_admin_viewset`` does (from its register_admin_urls hook),
+    # less the viewset's URLs: ``admin/urls.py`` serves them with the staff actions, in one
+    # namespace. The menu item, the admin URL finder and the reference index come from here.
+    organisations_viewset.on_register()
+    return [path(f"{organisations_viewset.url_prefix}/", include("organisations.admin.urls"))]
 
 
 @hooks.register("register_log_actions")
-def register_partner_log_actions(actions):
-    actions.register_action(admin_views.PARTNER_ON, "Marked as partner", "Marked as a partner organisation")
-    actions.register_action(admin_views.PARTNER_OFF, "Partner status removed", "No longer a partner organisation")
+def register_partner_log_actions(actions: LogActionRegistry) -> None:
+    actions.register_action(services.PARTNER_ON, "Marked as partner", "Marked as a partner organisation")
+    actions.register_action(services.PARTNER_OFF, "Partner status removed", "No longer a partner organisation")

@@ -4,7 +4,7 @@ import django.db.models.deletion
 import django.db.models.functions.text
 import django.utils.timezone
 import django_countries.fields
-import organisations.models
+import organisations.models.invitations
 from django.conf import settings
 from django.db import migrations, models
 
@@ -45,7 +45,7 @@ class Migration(migrations.Migration):
                 ('name', models.CharField(blank=True, help_text='Optional: how to greet them.', max_length=150)),
                 ('role', models.CharField(choices=[('owner', 'Owner'), ('manager', 'Manager'), ('member', 'Staff member')], default='member', max_length=10)),
                 ('status', models.CharField(choices=[('pending', 'Waiting for an answer'), ('accepted', 'Accepted'), ('withdrawn', 'Withdrawn')], default='pending', max_length=10)),
-                ('nonce', models.CharField(default=organisations.models._nonce, editable=False, max_length=32)),
+                ('nonce', models.CharField(default=organisations.models.invitations.new_nonce, editable=False, max_length=32)),
                 ('created_at', models.DateTimeField(default=django.utils.timezone.now)),
                 ('expires_at', models.DateTimeField()),
                 ('sent_at', models.DateTimeField(blank=True, null=True)),

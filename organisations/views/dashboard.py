@@ -1,12 +1,16 @@
 """The manager's view of their staff's progress, and its CSV export.
 
-Both start with ``managed_membership``: another organisation's id, or one the person
+Both are manager pages (``manager_view``): another organisation's id, or one the person
 only belongs to as staff, is a 404 (nothing about it is revealed). The rows come from
 ``organisations.dashboard``, which reads only what a manager may see.
 """
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from datetime import datetime
+
 from django import forms
-from django.contrib.auth.decorators import login_required
-from django.http import StreamingHttpResponse
+from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.template.response import TemplateResponse
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
@@ -16,7 +20,8 @@ from django.views.decorators.cache import never_cache
 from kernel.spreadsheets import csv_stream
 
 from .. import dashboard
-from ..selectors import managed_membership
+from ..models import Membership, Organisation
+from .manager import manager_view
 from .pager import pager
 
 
@@ -33,7 +38,7 @@ class StaffFilterForm(forms.Form):
     status = forms.ChoiceField(label="Status", required=False, error_messages=NOT_LISTED)
     certificate = forms.ChoiceField(label="Certificate", required=False, error_messages=NOT_LISTED)
 
-    def __init__(self, *args, scope: dashboard.Scope, **kwargs):
+    def __init__(self, *args, scope: dashboard.Scope, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.fields["course"].choices = [("", "All courses")] + [(c.id, c.title) for c in scope.courses]
         self.fields["status"].choices = [("", "Any status")] + dashboard.STATUS_CHOICES
@@ -60,7 +65,7 @@ def _link(name: str, args: list, fallback: str) -> str:
         return fallback
 
 
-def _nav(organisation) -> list[tuple[str, str, bool]]:
+def _nav(organisation: Organisation) -> list[tuple[str, str, bool]]:
     """The manager's pages of the organisation (as ``includes/org_nav.html`` lists them),
     as (label, URL, is this page)."""
     pk = organisation.pk
@@ -73,15 +78,14 @@ def _nav(organisation) -> list[tuple[str, str, bool]]:
     ]
 
 
-def _filters(request, scope):
+def _filters(request: HttpRequest, scope: dashboard.Scope) -> tuple[StaffFilterForm, dashboard.StaffFilters]:
     form = StaffFilterForm(request.GET or None, scope=scope)
     return form, form.filters()
 
 
 @never_cache
-@login_required
-def staff_dashboard(request, org_id: int):
-    membership = managed_membership(user=request.user, organisation_id=org_id)
+@manager_view()
+def staff_dashboard(request: HttpRequest, membership: Membership) -> HttpResponse:
     organisation = membership.organisation
     scope = dashboard.staff_scope(organisation)
     form, filters = _filters(request, scope)
@@ -123,15 +127,15 @@ CSV_HEADER = [
 ]
 
 
-def _day(value) -> str:
+def _day(value: datetime | None) -> str:
     return timezone.localtime(value).date().isoformat() if value else ""
 
 
-def _moment(value) -> str:
+def _moment(value: datetime | None) -> str:
     return timezone.localtime(value).strftime("%Y-%m-%d %H:%M") if value else ""
 
 
-def _csv_rows(rows):
+def _csv_rows(rows: Iterable[dashboard.StaffRow]) -> Iterator[list]:
     for row in rows:
         yield [
             row.name, row.email, row.course_title, row.status_label,
@@ -145,12 +149,11 @@ def _csv_rows(rows):
 
 
 @never_cache
-@login_required
-def staff_csv(request, org_id: int):
+@manager_view()
+def staff_csv(request: HttpRequest, membership: Membership) -> StreamingHttpResponse:
     """Every row the filters let through (not only one page), streamed: the rows are
     read in chunks from one query, and every cell is made safe for spreadsheets (names
     and emails are typed by people, course titles by editors)."""
-    membership = managed_membership(user=request.user, organisation_id=org_id)
     organisation = membership.organisation
     scope = dashboard.staff_scope(organisation)
     _, filters = _filters(request, scope)

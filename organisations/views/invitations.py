@@ -5,26 +5,30 @@ The preview is never trusted: "Send" posts back only the addresses (and names) t
 ticked, and the server checks them again with ``invitation_preview`` before anything is
 sent. If any of them is no longer good, nothing is sent and the preview is shown again.
 """
+from __future__ import annotations
+
+from collections.abc import Callable
 from datetime import timedelta
 
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.datastructures import MultiValueDict
 from django.utils.http import urlencode
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods
 
 from accounts.adapter import stash_proved_email
-from organisations import invitations as invites
+from courses.models import CoursePage
 
-from .. import selectors
+from .. import selectors, services
 from ..forms import InviteForm, InviteTargetForm
-from ..models import Invitation, Membership, SeatPool
-from ..services import OrganisationError, SeatsGone
+from ..models import Invitation, Membership, Organisation
+from .manager import manager_view
 from .orgs import see_other
 
 Role = Membership.Role
@@ -35,14 +39,19 @@ def _is_owner(membership: Membership) -> bool:
     return membership.role == Role.OWNER
 
 
-def _invite_form(membership, data=None, files=None, *, cls=InviteForm):
+def _invite_form(
+    membership: Membership, data: QueryDict | None = None, files: MultiValueDict | None = None, *,
+    cls: type[InviteTargetForm] = InviteForm,
+) -> InviteTargetForm:
     return cls(
         data, files, courses=selectors.invitable_courses(membership.organisation),
         may_invite_managers=_is_owner(membership),
     )
 
 
-def _invitations_page(request, membership, *, form=None, status=200):
+def _invitations_page(
+    request: HttpRequest, membership: Membership, *, form: InviteForm | None = None, status: int = 200
+) -> HttpResponse:
     organisation = membership.organisation
     form = form or _invite_form(membership)
     return TemplateResponse(
@@ -65,23 +74,24 @@ def _invitations_page(request, membership, *, form=None, status=200):
 
 
 @never_cache
-@login_required
-@require_GET
-def invitations(request, org_id: int):
-    membership = selectors.managed_membership(user=request.user, organisation_id=org_id)
+@manager_view("GET")
+def invitations(request: HttpRequest, membership: Membership) -> HttpResponse:
     return _invitations_page(request, membership)
 
 
-def _seats_note(organisation, course) -> dict | None:
+def _seats_note(organisation: Organisation, course: CoursePage | None) -> dict | None:
     """Free places on the course and invitations already waiting for it."""
     if course is None:
         return None
-    pool = SeatPool.objects.filter(organisation=organisation, course=course).first()
+    free = selectors.seat_pool_free(organisation=organisation, course=course)
     waiting = selectors.pending_counts_by_course(organisation).get(course.pk, 0)
-    return {"free": pool.free if pool else 0, "waiting": waiting}
+    return {"free": free, "waiting": waiting}
 
 
-def _preview_page(request, membership, *, target, preview, method, resent_problems=False):
+def _preview_page(
+    request: HttpRequest, membership: Membership, *, target: dict, preview: selectors.Preview, method: str,
+    resent_problems: bool = False,
+) -> HttpResponse:
     organisation = membership.organisation
     course = target["course"]
     return TemplateResponse(
@@ -96,12 +106,10 @@ def _preview_page(request, membership, *, target, preview, method, resent_proble
 
 
 @never_cache
-@login_required
-@require_POST
-def preview(request, org_id: int):
+@manager_view("POST")
+def preview(request: HttpRequest, membership: Membership) -> HttpResponse:
     """Step one: check whoever was entered and show who would be invited, and why any
     row cannot be. Nothing is saved."""
-    membership = selectors.managed_membership(user=request.user, organisation_id=org_id)
     form = _invite_form(membership, request.POST, request.FILES)
     if not form.is_valid():
         return _invitations_page(request, membership, form=form)
@@ -110,7 +118,7 @@ def preview(request, org_id: int):
     kwargs = {"csv_data": data["csv_text"]} if method == "csv" else {
         "text": data["people"] if method == "list" else form.as_text()
     }
-    result = invites.invitation_preview(
+    result = selectors.invitation_preview(
         organisation=membership.organisation, course=data["course"], role=data["role"], **kwargs
     )
     if not result.rows:
@@ -119,7 +127,7 @@ def preview(request, org_id: int):
     return _preview_page(request, membership, target=data, preview=result, method=method)
 
 
-def _posted_people(request) -> str:
+def _posted_people(request: HttpRequest) -> str:
     """The ticked rows, as lines for ``invitation_preview``. Whitespace inside a value
     (a forged line break) is flattened, so one ticked box is always one row."""
     lines = (" ".join(value.split()) for value in request.POST.getlist("person"))
@@ -127,82 +135,78 @@ def _posted_people(request) -> str:
 
 
 @never_cache
-@login_required
-@require_POST
-def send(request, org_id: int):
+@manager_view("POST")
+def send(request: HttpRequest, membership: Membership) -> HttpResponse:
     """Step two: check the ticked rows again and send them, all or none."""
-    membership = selectors.managed_membership(user=request.user, organisation_id=org_id)
     organisation = membership.organisation
+    back = reverse("organisations:invitations", args=[organisation.pk])
     target_form = _invite_form(membership, request.POST, cls=InviteTargetForm)
     if not target_form.is_valid():
         # A course or role that is no longer (or never was) offered: start again.
         for errors in target_form.errors.values():
             for error in errors:
                 messages.error(request, error)
-        return see_other(reverse("organisations:invitations", args=[org_id]))
+        return see_other(back)
     target = target_form.cleaned_data
     text = _posted_people(request)
     if not text:
         messages.error(request, "Nobody was ticked, so no invitation was sent.")
-        return see_other(reverse("organisations:invitations", args=[org_id]))
-    checked = invites.invitation_preview(organisation=organisation, course=target["course"], role=target["role"], text=text)
+        return see_other(back)
+    checked = selectors.invitation_preview(organisation=organisation, course=target["course"], role=target["role"], text=text)
     if checked.bad:
         return _preview_page(request, membership, target=target, preview=checked, method="check", resent_problems=True)
     try:
-        made = invites.invitations_create(
+        made = services.invitations_create(
             organisation=organisation, by=request.user, rows=checked.good, course=target["course"], role=target["role"]
         )
-    except OrganisationError as error:
+    except services.OrganisationError as error:
         messages.error(request, error.message)
-        return see_other(reverse("organisations:invitations", args=[org_id]))
+        return see_other(back)
     skipped = len(checked.good) - len(made)
     sent = f"{len(made)} invitation{'s' if len(made) != 1 else ''} sent"
     if skipped:
         sent += f"; {skipped} had just been invited by someone else, so they were not sent twice"
     messages.success(request, f"{sent}. Each link works for {settings.ORGANISATIONS_INVITATION_DAYS} days.")
-    return see_other(reverse("organisations:invitations", args=[org_id]))
+    return see_other(back)
 
 
-def _own_invitation(org_id: int, invitation_id: int) -> Invitation:
-    # Looked up within the organisation: another organisation's id is a 404, never acted on.
-    return get_object_or_404(Invitation, pk=invitation_id, organisation_id=org_id)
-
-
-@login_required
-@require_POST
-def withdraw(request, org_id: int, invitation_id: int):
-    selectors.managed_membership(user=request.user, organisation_id=org_id)
-    invitation = _own_invitation(org_id, invitation_id)
+def _invitation_action(
+    request: HttpRequest, membership: Membership, invitation_id: int, *, act: Callable[..., Invitation], done: str
+) -> HttpResponse:
+    """Withdraw or re-send one of the organisation's invitations (looked up within the
+    organisation: another organisation's id is a 404, never acted on); ``done`` is said
+    with the invitation's ``{email}`` once it worked."""
+    org_id = membership.organisation_id
+    invitation = get_object_or_404(Invitation, pk=invitation_id, organisation_id=org_id)
     try:
-        invites.invitation_withdraw(organisation_id=org_id, invitation_id=invitation.pk, by=request.user)
-    except OrganisationError as error:
+        act(organisation_id=org_id, invitation_id=invitation.pk, by=request.user)
+    except services.OrganisationError as error:
         messages.error(request, error.message)
     else:
-        messages.success(request, f"The invitation to {invitation.email} is withdrawn: its link no longer works.")
+        messages.success(request, done.format(email=invitation.email))
     return see_other(reverse("organisations:invitations", args=[org_id]) + "#pending")
 
 
-@login_required
-@require_POST
-def resend(request, org_id: int, invitation_id: int):
-    selectors.managed_membership(user=request.user, organisation_id=org_id)
-    invitation = _own_invitation(org_id, invitation_id)
-    try:
-        invites.invitation_resend(organisation_id=org_id, invitation_id=invitation.pk, by=request.user)
-    except OrganisationError as error:
-        messages.error(request, error.message)
-    else:
-        messages.success(
-            request,
-            f"A new invitation is on its way to {invitation.email}. The link in the earlier email no longer works.",
-        )
-    return see_other(reverse("organisations:invitations", args=[org_id]) + "#pending")
+@manager_view("POST")
+def withdraw(request: HttpRequest, membership: Membership, invitation_id: int) -> HttpResponse:
+    return _invitation_action(
+        request, membership, invitation_id, act=services.invitation_withdraw,
+        done="The invitation to {email} is withdrawn: its link no longer works.",
+    )
+
+
+@manager_view("POST")
+def resend(request: HttpRequest, membership: Membership, invitation_id: int) -> HttpResponse:
+    return _invitation_action(
+        request, membership, invitation_id, act=services.invitation_resend,
+        done="A new invitation is on its way to {email}. The link in the earlier email no longer works.",
+    )
 
 
 # --- the invited person's page ------------------------------------------------------------------
 
 
-def _refused(request, message: str, *, status: int, invitation=None):
+def _refused(request: HttpRequest, message: str, *, status: int, invitation: Invitation | None = None) -> HttpResponse:
     return TemplateResponse(
         request, "organisations/invitation_refused.html",
         {"message": message, "invitation": invitation, "seats_gone": status == 409},
@@ -210,7 +214,7 @@ def _refused(request, message: str, *, status: int, invitation=None):
     )
 
 
-def _after_joining(request, invitation: Invitation) -> str:
+def _after_joining(request: HttpRequest, invitation: Invitation) -> str:
     if invitation.course_id:
         return invitation.course.get_url(request) or "/"
     return reverse("organisations:dashboard", args=[invitation.organisation_id])
@@ -218,15 +222,15 @@ def _after_joining(request, invitation: Invitation) -> str:
 
 @never_cache
 @require_http_methods(["GET", "POST"])
-def accept(request, token: str):
+def accept(request: HttpRequest, token: str) -> HttpResponse:
     """Anyone with the link sees what joining means; a signed-in person accepts it."""
     try:
-        invitation = invites.invitation_from_token(token)
-    except invites.InvitationInvalid as error:
+        invitation = selectors.invitation_from_token(token)
+    except services.InvitationInvalid as error:
         # A changed link is a bad request; a genuine one that was replaced is gone.
-        return _refused(request, error.message, status=400 if isinstance(error, invites.InvitationTampered) else 410)
+        return _refused(request, error.message, status=400 if isinstance(error, services.InvitationTampered) else 410)
     user = request.user if request.user.is_authenticated else None
-    problem = invites.invitation_problem(invitation, user=user)
+    problem = selectors.invitation_problem(invitation, user=user)
     if problem:
         return _refused(request, problem, status=410, invitation=invitation)
 
@@ -235,12 +239,12 @@ def accept(request, token: str):
             # Accepting needs an account: the buttons on the page lead through sign-in.
             return see_other(f"{reverse('account_login')}?{urlencode({'next': request.path})}")
         try:
-            accepted = invites.invitation_accept(token=token, user=user)
-        except SeatsGone as error:
+            accepted = services.invitation_accept(token=token, user=user)
+        except services.SeatsGone as error:
             return _refused(request, error.message, status=409, invitation=invitation)
-        except invites.InvitationInvalid as error:
+        except services.InvitationInvalid as error:
             return _refused(request, error.message, status=410, invitation=invitation)
-        except OrganisationError as error:
+        except services.OrganisationError as error:
             return _refused(request, error.message, status=409, invitation=invitation)
         organisation = accepted.invitation.organisation.name
         if accepted.already:
@@ -274,7 +278,7 @@ def accept(request, token: str):
         {
             "invitation": invitation, "organisation": invitation.organisation, "already": already,
             "email_differs": email_differs, "next_url": request.path,
-            "paid_place": invites.place_is_paid(invitation),
+            "paid_place": selectors.place_is_paid(invitation),
             "continue_url": _after_joining(request, invitation) if already else "",
         },
     )

@@ -2,6 +2,7 @@
 who manages it. Thin: parse, authorise, call a service, render."""
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
@@ -10,9 +11,10 @@ from django.views.decorators.http import require_http_methods, require_POST
 from .. import selectors, services
 from ..forms import OrganisationForm
 from ..models import Membership
+from .manager import manager_view
 
 
-def see_other(url: str):
+def see_other(url: str) -> HttpResponseRedirect:
     """303: after a POST, the browser GETs the page (a reload never repeats the action)."""
     response = redirect(url)
     response.status_code = 303
@@ -20,13 +22,13 @@ def see_other(url: str):
 
 
 @login_required
-def mine(request):
+def mine(request: HttpRequest) -> HttpResponse:
     return TemplateResponse(request, "organisations/mine.html", {"memberships": selectors.memberships_of(request.user)})
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def create(request):
+def create(request: HttpRequest) -> HttpResponse:
     data = request.POST if request.method == "POST" else None  # an empty POST still shows its errors
     form = OrganisationForm(data, initial={"billing_email": request.user.email})
     if request.method == "POST" and form.is_valid():
@@ -46,7 +48,7 @@ def create(request):
 
 @login_required
 @require_POST
-def leave(request, membership_id: int):
+def leave(request: HttpRequest, membership_id: int) -> HttpResponse:
     # The service finds the membership among the person's own: anyone else's id is refused.
     try:
         membership = services.membership_leave(membership_id=membership_id, user=request.user)
@@ -61,11 +63,10 @@ def leave(request, membership_id: int):
     return see_other(reverse("organisations:mine"))
 
 
-@login_required
-@require_POST
-def manager_role(request, org_id: int, membership_id: int):
+@manager_view("POST")
+def manager_role(request: HttpRequest, manager: Membership, membership_id: int) -> HttpResponse:
     """An owner changes someone's role (the service refuses anyone but an owner)."""
-    mine_ = selectors.managed_membership(user=request.user, organisation_id=org_id)
+    org_id = manager.organisation_id
     target = get_object_or_404(
         Membership.objects.select_related("user"), pk=membership_id, organisation_id=org_id, left_at__isnull=True
     )
@@ -77,7 +78,7 @@ def manager_role(request, org_id: int, membership_id: int):
     else:
         label = Membership.Role(role).label.lower()
         who = "You are" if target.user_id == request.user.pk else f"{target.user.email} is"
-        messages.success(request, f"{who} now {'an' if label[0] in 'aeiou' else 'a'} {label} of {mine_.organisation.name}.")
+        messages.success(request, f"{who} now {'an' if label[0] in 'aeiou' else 'a'} {label} of {manager.organisation.name}.")
         if target.user_id == request.user.pk and role == Membership.Role.MEMBER:
             return see_other(reverse("organisations:mine"))  # no longer manages: its pages are closed to them
     return see_other(reverse("organisations:invitations", args=[org_id]) + "#managers")

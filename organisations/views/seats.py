@@ -1,18 +1,17 @@
 """Seats: what the organisation holds per course, who holds a place, the ledger, buying
 more through Stripe Checkout and the page Stripe sends the buyer back to."""
-import logging
 from datetime import timedelta
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import Http404
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET
 
 from payments import gateway
 from payments import services as payments
@@ -20,11 +19,10 @@ from payments.models import Order
 
 from .. import selectors, services
 from ..forms import SeatBuyForm
-from ..models import Seat, SeatChange
+from ..models import Membership, Seat
+from .manager import manager_view
 from .orgs import see_other
 from .pager import pager
-
-logger = logging.getLogger(__name__)
 
 
 # The two long lists page independently, each under its own parameter. A page number that
@@ -33,7 +31,9 @@ PER_PAGE = 50
 HELD_PAGE, HISTORY_PAGE = "held_page", "history_page"
 
 
-def _seats_page(request, membership, *, form=None, status=200):
+def _seats_page(
+    request: HttpRequest, membership: Membership, *, form: SeatBuyForm | None = None, status: int = 200
+) -> HttpResponse:
     organisation = membership.organisation
     pools = list(selectors.seat_pools(organisation))
     waiting = selectors.pending_counts_by_course(organisation)
@@ -63,22 +63,18 @@ def _seats_page(request, membership, *, form=None, status=200):
 
 
 @never_cache
-@login_required
-@require_GET
-def seats(request, org_id: int):
-    membership = selectors.managed_membership(user=request.user, organisation_id=org_id)
+@manager_view("GET")
+def seats(request: HttpRequest, membership: Membership) -> HttpResponse:
     return _seats_page(request, membership)
 
 
-@login_required
-@require_POST
-def buy(request, org_id: int):
-    membership = selectors.managed_membership(user=request.user, organisation_id=org_id)
+@manager_view("POST")
+def buy(request: HttpRequest, membership: Membership) -> HttpResponse:
     form = SeatBuyForm(request.POST, courses=selectors.buyable_courses(membership.organisation))
     if form.is_valid():
         try:
             start = services.seats_buy_start(
-                organisation_id=org_id, by=request.user, course=form.cleaned_data["course"],
+                organisation_id=membership.organisation_id, by=request.user, course=form.cleaned_data["course"],
                 quantity=form.cleaned_data["quantity"],
             )
         except services.OrganisationError as error:
@@ -88,10 +84,9 @@ def buy(request, org_id: int):
     return _seats_page(request, membership, form=form)
 
 
-@login_required
-@require_POST
-def release(request, org_id: int, seat_id: int):
-    membership = selectors.managed_membership(user=request.user, organisation_id=org_id)
+@manager_view("POST")
+def release(request: HttpRequest, membership: Membership, seat_id: int) -> HttpResponse:
+    org_id = membership.organisation_id
     seat = get_object_or_404(Seat.objects.select_related("user", "pool__course"), pk=seat_id, pool__organisation_id=org_id)
     try:
         services.seat_release(organisation_id=membership.organisation_id, seat_id=seat.pk, by=request.user)
@@ -112,26 +107,17 @@ def release(request, org_id: int, seat_id: int):
 
 
 @never_cache
-@login_required
-@require_GET
-def order(request, org_id: int, order_id: int):
+@manager_view("GET")
+def order(request: HttpRequest, membership: Membership, order_id: int) -> HttpResponse:
     """Back from Stripe Checkout: ask Stripe at once rather than wait for the webhook, and
     settle the order through payments' own service (the same one the webhook uses)."""
-    membership = selectors.managed_membership(user=request.user, organisation_id=org_id)
     found = selectors.seat_order(organisation=membership.organisation, order_id=order_id)
     if found is None:
         raise Http404("No such order.")
-    # The waiting page reloads itself: ask Stripe at most every few seconds per order.
-    recently = found.last_checked_at and timezone.now() - found.last_checked_at < timedelta(seconds=3)
-    if found.status in Order.OPEN and not recently:
-        try:
-            payments.order_check_with_stripe(
-                order_id=found.pk, session_id_hint=request.GET.get("session_id", "")[:255], via="seats page"
-            )
-        except gateway.GatewayError:
-            logger.warning("Could not ask Stripe about %s from the seats page", found.reference)
+    # The waiting page reloads itself: payments asks Stripe at most every few seconds.
+    if payments.order_check_for_page(order=found, session_id_hint=request.GET.get("session_id", ""), via="seats page"):
         found = selectors.seat_order(organisation=membership.organisation, order_id=order_id)
-    added = SeatChange.objects.filter(order=found, kind=SeatChange.Kind.PURCHASE).values_list("quantity", flat=True).first()
+    added = selectors.seats_added_by_order(found)
     cancelled = request.GET.get("cancelled") == "1"
     keep_checking = (
         found.status == Order.Status.PENDING and not cancelled and timezone.now() - found.created_at < timedelta(minutes=30)
@@ -151,7 +137,7 @@ def order(request, org_id: int, order_id: int):
 @never_cache
 @login_required
 @require_GET
-def order_landing(request, order_id: int):
+def order_landing(request: HttpRequest, order_id: int) -> HttpResponse:
     """Where payments sends the buyer of a seat order back from Stripe: payments does not
     know the organisation, so this finds it and goes on to the organisation's order page
     (with Stripe's ``session_id``)."""

@@ -30,7 +30,8 @@ from courses.assessment import services as quizzes
 from courses.demo.progress import complete_items
 from courses.models import CoursePage, Enrollment, LessonPage, QuizPage
 from courses.outline import build_outline
-from organisations import invitations
+from organisations import selectors as org_selectors
+from organisations import services as org_services
 from organisations.models import Invitation, Organisation
 from payments import services as payments
 from payments.models import Order
@@ -152,10 +153,10 @@ def test_every_learner_manager_and_visitor_page_fits_a_375_px_phone(another_brow
     walk.visit("/accounts/signup/", "sign up")
     walk.visit("/accounts/password/reset/", "password reset")
     waiting = Invitation.objects.filter(organisation=org, status=Invitation.Status.PENDING).first()
-    token = invitations.invitation_token(waiting)
-    preview = invitations.invitation_preview(organisation=org, course=paid, text=LONG_EMAIL)
-    [long_one] = invitations.invitations_create(organisation=org, by=manager, rows=preview.good, course=paid)
-    long_token = invitations.invitation_token(long_one)
+    token = org_selectors.invitation_token(waiting)
+    preview = org_selectors.invitation_preview(organisation=org, course=paid, text=LONG_EMAIL)
+    [long_one] = org_services.invitations_create(organisation=org, by=manager, rows=preview.good, course=paid)
+    long_token = org_selectors.invitation_token(long_one)
     walk.visit(f"/organisations/invitations/{long_token}/", "invitation to a long address (signed out)")
     walk.visit(f"/organisations/invitations/{token}/", "invitation (signed out)")
     expect(visitor.get_by_role("heading", name="Create your account to accept")).to_be_visible()

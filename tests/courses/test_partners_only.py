@@ -19,7 +19,7 @@ from courses import restrictions, services
 from courses.assessment import services as quiz_services
 from courses.models import Enrollment, LessonPage, LessonProgress, QuizAttempt, ReflectionAnswer
 from courses.outline import build_outline
-from organisations import invitations
+from organisations import selectors as org_selectors
 from organisations import services as org_services
 from organisations.models import Invitation, Membership
 from payments import services as payments
@@ -174,11 +174,11 @@ def test_accepting_a_partner_organisations_invitation_gives_the_place(client, pa
     course = make_partners_only(build_course(price=Decimal("40.00")))
     owner = Membership.objects.get(organisation=partner_org).user
     org_services.seats_grant(organisation_id=partner_org.pk, course=course, quantity=2, by=owner, note="Invoice 7")
-    preview = invitations.invitation_preview(organisation=partner_org, course=course, text="new.staff@example.org")
-    [invitation] = invitations.invitations_create(organisation=partner_org, by=owner, rows=preview.good, course=course)
+    preview = org_selectors.invitation_preview(organisation=partner_org, course=course, text="new.staff@example.org")
+    [invitation] = org_services.invitations_create(organisation=partner_org, by=owner, rows=preview.good, course=course)
     newcomer = UserFactory(email="new.staff@example.org")
     assert not restrictions.is_partner(newcomer)
-    invitations.invitation_accept(token=invitations.invitation_token(invitation), user=newcomer)
+    org_services.invitation_accept(token=org_selectors.invitation_token(invitation), user=newcomer)
     assert restrictions.is_partner(newcomer)
     assert Enrollment.objects.get(user=newcomer, course=course).source == Enrollment.Source.SEAT
     client.force_login(newcomer)

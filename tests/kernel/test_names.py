@@ -12,7 +12,7 @@ from accounts import services as account_services
 from accounts.models import User
 from certification.models import Certificate, Programme
 from kernel.names import name_problem, refused_characters, validate_printable_name
-from organisations import invitations
+from organisations import selectors as organisation_selectors
 from organisations import services as organisation_services
 from organisations.models import Invitation, Organisation
 from tests.factories import UserFactory
@@ -160,14 +160,14 @@ def test_a_pasted_list_reports_each_spoofed_name_with_its_line(org_and_course):
         "cara@example.org, Cara\u2066 Jones",
         "\u0645\u062d\u0645\u062f\u200c\u0631\u0636\u0627 <mr@example.org>",
     ])
-    preview = invitations.invitation_preview(organisation=org, course=course, text=text)
+    preview = organisation_selectors.invitation_preview(organisation=org, course=course, text=text)
     assert [(row.line, row.email) for row in preview.good] == [(1, "ana@example.org"), (4, "mr@example.org")]
     problems = {row.line: row.problem for row in preview.bad}
     assert set(problems) == {2, 3}
     assert "U+202E" in problems[2] and "U+2066" in problems[3]
     # The service checks again: a bad row slipped into the good ones is not invited.
-    forged = invitations.Row(line=2, email="ben@example.org", name="Ben \u202eOkafor")
-    made = invitations.invitations_create(organisation=org, by=owner, rows=[*preview.good, forged], course=course)
+    forged = organisation_selectors.Row(line=2, email="ben@example.org", name="Ben \u202eOkafor")
+    made = organisation_services.invitations_create(organisation=org, by=owner, rows=[*preview.good, forged], course=course)
     assert sorted(i.email for i in made) == ["ana@example.org", "mr@example.org"]
     assert Invitation.objects.get(email="mr@example.org").name == "\u0645\u062d\u0645\u062f\u200c\u0631\u0636\u0627"
     assert not Invitation.objects.filter(email="ben@example.org").exists()

@@ -10,7 +10,7 @@ from decimal import Decimal
 from django.db import transaction
 
 from courses.models import CoursePage, Enrollment
-from organisations import invitations, services
+from organisations import selectors, services
 from organisations.models import Invitation, Membership, Organisation, Seat, SeatChange, SeatPool, SeatPurchase
 from payments import money
 from payments import services as payments
@@ -32,8 +32,8 @@ def make_org(owner, name="Riverside Recovery Centre", billing="accounts@riversid
 
 
 def invite(org, by, course, *emails, role=Role.MEMBER) -> list[Invitation]:
-    preview = invitations.invitation_preview(organisation=org, course=course, role=role, text="\n".join(emails))
-    return invitations.invitations_create(organisation=org, by=by, rows=preview.good, course=course, role=role)
+    preview = selectors.invitation_preview(organisation=org, course=course, role=role, text="\n".join(emails))
+    return services.invitations_create(organisation=org, by=by, rows=preview.good, course=course, role=role)
 
 
 def seat_order(org, course, buyer, quantity=3) -> Order:

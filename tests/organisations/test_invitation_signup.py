@@ -15,7 +15,7 @@ from django.utils import timezone
 
 from accounts.models import User
 from courses.models import Enrollment
-from organisations import invitations
+from organisations import selectors, services
 from organisations.models import Invitation, Seat
 
 from .support import invite
@@ -26,7 +26,7 @@ INVITED = "waiting@example.org"  # build_world's pending invitation
 
 
 def link(invitation) -> str:
-    return reverse("organisations:invitation", args=[invitations.invitation_token(invitation)])
+    return reverse("organisations:invitation", args=[selectors.invitation_token(invitation)])
 
 
 def sign_up(client, email: str, *, next_url: str = "", name: str = "Wren Waiting"):
@@ -115,13 +115,13 @@ def test_signing_up_without_opening_a_link_needs_confirmation(client, world, dja
 
 
 def _tampered(world):
-    token = invitations.invitation_token(world.invitation)
+    token = selectors.invitation_token(world.invitation)
     return reverse("organisations:invitation", args=[token[:-3] + ("aaa" if not token.endswith("aaa") else "bbb")])
 
 
 def _replaced(world):
     old = link(world.invitation)
-    invitations.invitation_resend(organisation_id=world.org.pk, invitation_id=world.invitation.pk, by=world.owner)
+    services.invitation_resend(organisation_id=world.org.pk, invitation_id=world.invitation.pk, by=world.owner)
     return old
 
 
@@ -131,14 +131,14 @@ def _expired(world):
 
 
 def _withdrawn(world):
-    invitations.invitation_withdraw(organisation_id=world.org.pk, invitation_id=world.invitation.pk, by=world.owner)
+    services.invitation_withdraw(organisation_id=world.org.pk, invitation_id=world.invitation.pk, by=world.owner)
     return link(world.invitation)
 
 
 def _used(world):
     from tests.factories import UserFactory
 
-    invitations.invitation_accept(token=invitations.invitation_token(world.invitation), user=UserFactory())
+    services.invitation_accept(token=selectors.invitation_token(world.invitation), user=UserFactory())
     return link(world.invitation)
 
 

@@ -8,7 +8,7 @@ from django.core import signing
 from django.utils import timezone
 
 from courses.models import Enrollment
-from organisations import invitations, services
+from organisations import selectors, services
 from organisations.models import Invitation, Membership, Seat, SeatPool
 from tests.factories import UserFactory, build_course
 
@@ -21,7 +21,7 @@ Role = Membership.Role
 def test_the_preview_reports_each_bad_line_with_the_reason(org, owner, course):
     invite(org, owner, course, "already@example.org")
     text = "\n".join([*PASTED, "already@example.org", ", Nobody"])
-    preview = invitations.invitation_preview(organisation=org, course=course, text=text)
+    preview = selectors.invitation_preview(organisation=org, course=course, text=text)
     assert [(r.line, r.email, r.name) for r in preview.good] == [
         (1, "ana@example.org", "Ana Silva"), (3, "ben@example.org", "Ben Okafor"),
     ]
@@ -34,17 +34,17 @@ def test_the_preview_reports_each_bad_line_with_the_reason(org, owner, course):
 
 def test_a_csv_file_with_a_header_or_without_one(org, course):
     with_header = "Name,Email\nAna Silva,ana@example.org\n=cmd|' /C calc'!A0,bad\nBen,ben@example.org\n"
-    preview = invitations.invitation_preview(organisation=org, course=course, csv_data=with_header)
+    preview = selectors.invitation_preview(organisation=org, course=course, csv_data=with_header)
     assert [r.email for r in preview.good] == ["ana@example.org", "ben@example.org"]
     assert [(r.line, r.email) for r in preview.bad] == [(3, "bad")]
     bare = "cara@example.org,Cara\ndan@example.org\n"
-    preview = invitations.invitation_preview(organisation=org, course=course, csv_data=bare)
+    preview = selectors.invitation_preview(organisation=org, course=course, csv_data=bare)
     assert [(r.email, r.name) for r in preview.good] == [("cara@example.org", "Cara"), ("dan@example.org", "")]
 
 
 def test_an_upload_is_capped(org, course, settings):
     settings.ORGANISATIONS_MAX_INVITATIONS_PER_UPLOAD = 2
-    preview = invitations.invitation_preview(
+    preview = selectors.invitation_preview(
         organisation=org, course=course, text="a@example.org\nb@example.org\nc@example.org"
     )
     assert len(preview.good) == 2 and "Only 2" in preview.bad[0].problem
@@ -55,17 +55,17 @@ def test_each_invitation_is_emailed_once_with_its_link(org, owner, course, mailo
         made = invite(org, owner, course, "ana@example.org", "ben@example.org")
     assert sorted(m.to[0] for m in mailoutbox) == ["ana@example.org", "ben@example.org"]
     message = next(m for m in mailoutbox if m.to == ["ana@example.org"])
-    assert invitations.invitation_url(made[0]) in message.body
+    assert selectors.invitation_url(made[0]) in message.body
     assert "never sees your reflections" in message.body
     # A retry of the task (same nonce) sends nothing more.
-    assert invitations.invitation_send(invitation_id=made[0].pk, nonce=made[0].nonce) is False
+    assert services.invitation_send(invitation_id=made[0].pk, nonce=made[0].nonce) is False
     assert len(mailoutbox) == 2
 
 
 def test_inviting_twice_makes_one_pending_invitation(org, owner, course):
     invite(org, owner, course, "ana@example.org")
-    rows = [invitations.Row(line=1, email="ANA@example.org")]
-    assert invitations.invitations_create(organisation=org, by=owner, rows=rows, course=course) == []
+    rows = [selectors.Row(line=1, email="ANA@example.org")]
+    assert services.invitations_create(organisation=org, by=owner, rows=rows, course=course) == []
     assert Invitation.objects.count() == 1
 
 
@@ -77,17 +77,17 @@ def seats(org, course):
 def test_accepting_joins_and_takes_a_seat(org, owner, course, seats):
     [invitation] = invite(org, owner, course, "ana@example.org")
     ana = UserFactory(email="ana@example.org")
-    accepted = invitations.invitation_accept(token=invitations.invitation_token(invitation), user=ana)
+    accepted = services.invitation_accept(token=selectors.invitation_token(invitation), user=ana)
     assert accepted.membership.role == Role.MEMBER
     assert Enrollment.objects.get(user=ana, course=course).source == Enrollment.Source.SEAT
     assert SeatPool.objects.get(pk=seats.pk).used == 1
     invitation.refresh_from_db()
     assert (invitation.status, invitation.accepted_by) == ("accepted", ana)
     # Opening the link again is harmless for the same person, and refused for anyone else.
-    again = invitations.invitation_accept(token=invitations.invitation_token(invitation), user=ana)
+    again = services.invitation_accept(token=selectors.invitation_token(invitation), user=ana)
     assert again.already
-    with pytest.raises(invitations.InvitationInvalid, match="already been used"):
-        invitations.invitation_accept(token=invitations.invitation_token(invitation), user=UserFactory())
+    with pytest.raises(services.InvitationInvalid, match="already been used"):
+        services.invitation_accept(token=selectors.invitation_token(invitation), user=UserFactory())
     assert SeatPool.objects.get(pk=seats.pk).used == 1 and Seat.objects.count() == 1
 
 
@@ -95,42 +95,42 @@ def test_accepting_joins_and_takes_a_seat(org, owner, course, seats):
 def test_a_changed_link_is_refused_before_anything_happens(org, owner, course, seats, change):
     [invitation] = invite(org, owner, course, "ana@example.org")
     [other] = invite(org, owner, course, "ben@example.org")
-    token = invitations.invitation_token(invitation)
+    token = selectors.invitation_token(invitation)
     forged = {
         "flip": token[:-3] + ("A" if token[-3] != "A" else "B") + token[-2:],
         "truncate": token[:-8],
-        "other-id": signing.Signer(salt=invitations.SALT).sign_object([other.pk, invitation.nonce]),
+        "other-id": signing.Signer(salt=selectors.SALT).sign_object([other.pk, invitation.nonce]),
         "other-salt": signing.Signer(salt="something else").sign_object([invitation.pk, invitation.nonce]),
     }[change]
-    with pytest.raises(invitations.InvitationInvalid):
-        invitations.invitation_accept(token=forged, user=UserFactory())
+    with pytest.raises(services.InvitationInvalid):
+        services.invitation_accept(token=forged, user=UserFactory())
     assert not Membership.objects.filter(role=Role.MEMBER).exists()
     assert SeatPool.objects.get(pk=seats.pk).used == 0
 
 
 def test_resending_retires_the_old_link(org, owner, course, seats, mailoutbox, django_capture_on_commit_callbacks):
     [invitation] = invite(org, owner, course, "ana@example.org")
-    old = invitations.invitation_token(invitation)
+    old = selectors.invitation_token(invitation)
     with django_capture_on_commit_callbacks(execute=True):
-        fresh = invitations.invitation_resend(organisation_id=org.pk, invitation_id=invitation.pk, by=owner)
-    assert invitations.invitation_url(fresh) in mailoutbox[-1].body
-    with pytest.raises(invitations.InvitationInvalid, match="replaced"):
-        invitations.invitation_accept(token=old, user=UserFactory())
-    invitations.invitation_accept(token=invitations.invitation_token(fresh), user=UserFactory())
+        fresh = services.invitation_resend(organisation_id=org.pk, invitation_id=invitation.pk, by=owner)
+    assert selectors.invitation_url(fresh) in mailoutbox[-1].body
+    with pytest.raises(services.InvitationInvalid, match="replaced"):
+        services.invitation_accept(token=old, user=UserFactory())
+    services.invitation_accept(token=selectors.invitation_token(fresh), user=UserFactory())
 
 
 def test_expired_and_withdrawn_invitations_change_nothing(org, owner, course, seats):
     expired, withdrawn = invite(org, owner, course, "ana@example.org", "ben@example.org")
     Invitation.objects.filter(pk=expired.pk).update(expires_at=timezone.now() - timedelta(minutes=1))
-    invitations.invitation_withdraw(organisation_id=org.pk, invitation_id=withdrawn.pk, by=owner)
-    with pytest.raises(invitations.InvitationInvalid, match="expired"):
-        invitations.invitation_accept(token=invitations.invitation_token(expired), user=UserFactory())
-    with pytest.raises(invitations.InvitationInvalid, match="withdrawn"):
-        invitations.invitation_accept(token=invitations.invitation_token(withdrawn), user=UserFactory())
+    services.invitation_withdraw(organisation_id=org.pk, invitation_id=withdrawn.pk, by=owner)
+    with pytest.raises(services.InvitationInvalid, match="expired"):
+        services.invitation_accept(token=selectors.invitation_token(expired), user=UserFactory())
+    with pytest.raises(services.InvitationInvalid, match="withdrawn"):
+        services.invitation_accept(token=selectors.invitation_token(withdrawn), user=UserFactory())
     assert SeatPool.objects.get(pk=seats.pk).used == 0
     assert not Enrollment.objects.exists()
     with pytest.raises(services.OrganisationError, match="withdrawn already"):
-        invitations.invitation_withdraw(organisation_id=org.pk, invitation_id=withdrawn.pk, by=owner)
+        services.invitation_withdraw(organisation_id=org.pk, invitation_id=withdrawn.pk, by=owner)
 
 
 def test_an_invitation_of_another_organisation_cannot_be_withdrawn(org, owner, course):
@@ -138,7 +138,7 @@ def test_an_invitation_of_another_organisation_cannot_be_withdrawn(org, owner, c
     other = services.organisation_create(user=UserFactory(), name="Elsewhere", kind="health", country="IE",
                                          billing_email="x@elsewhere.example")
     with pytest.raises(services.OrganisationError, match="No such invitation"):
-        invitations.invitation_withdraw(organisation_id=other.pk, invitation_id=invitation.pk, by=owner)
+        services.invitation_withdraw(organisation_id=other.pk, invitation_id=invitation.pk, by=owner)
     assert Invitation.objects.get(pk=invitation.pk).status == "pending"
 
 
@@ -146,32 +146,32 @@ def test_when_the_seats_are_gone_nothing_changes_and_the_link_still_works_later(
     [invitation] = invite(org, owner, course, "ana@example.org")
     ana = UserFactory()
     with pytest.raises(services.SeatsGone, match="taken"):
-        invitations.invitation_accept(token=invitations.invitation_token(invitation), user=ana)
+        services.invitation_accept(token=selectors.invitation_token(invitation), user=ana)
     assert not Membership.objects.filter(user=ana).exists()
     assert Invitation.objects.get(pk=invitation.pk).status == "pending"
     services.seats_grant(organisation_id=org.pk, course=course, quantity=1, by=None, note="Invoice 12")
-    invitations.invitation_accept(token=invitations.invitation_token(invitation), user=ana)
+    services.invitation_accept(token=selectors.invitation_token(invitation), user=ana)
     assert Enrollment.objects.filter(user=ana, course=course).exists()
 
 
 def test_a_manager_invitation_gives_the_manager_role_and_no_seat(org, owner):
-    preview = invitations.invitation_preview(organisation=org, course=None, role=Role.MANAGER, text="cara@example.org")
-    [invitation] = invitations.invitations_create(
+    preview = selectors.invitation_preview(organisation=org, course=None, role=Role.MANAGER, text="cara@example.org")
+    [invitation] = services.invitations_create(
         organisation=org, by=owner, rows=preview.good, course=None, role=Role.MANAGER
     )
     cara = UserFactory()
-    accepted = invitations.invitation_accept(token=invitations.invitation_token(invitation), user=cara)
+    accepted = services.invitation_accept(token=selectors.invitation_token(invitation), user=cara)
     assert accepted.membership.role == Role.MANAGER and accepted.taken is None
     with pytest.raises(services.OrganisationError, match="Invite managers"):
-        invitations.invitations_create(organisation=org, by=owner, rows=preview.good, course=None, role=Role.OWNER)
+        services.invitations_create(organisation=org, by=owner, rows=preview.good, course=None, role=Role.OWNER)
 
 
 def test_only_an_owner_invites_managers(org, owner):
     manager = UserFactory()
     services.membership_join(organisation_id=org.pk, user=manager, role=Role.MANAGER)
-    rows = [invitations.Row(line=1, email="dee@example.org")]
+    rows = [selectors.Row(line=1, email="dee@example.org")]
     with pytest.raises(services.OrganisationError, match="Only an owner"):
-        invitations.invitations_create(organisation=org, by=manager, rows=rows, course=None, role=Role.MANAGER)
+        services.invitations_create(organisation=org, by=manager, rows=rows, course=None, role=Role.MANAGER)
     assert not Invitation.objects.exists()
 
 
@@ -179,7 +179,7 @@ def test_an_invitation_to_a_free_course_needs_no_places_bought(org, owner, catal
     free = build_course(title="Introduction to Mutual Help")
     [invitation] = invite(org, owner, free, "eli@example.org")
     eli = UserFactory()
-    accepted = invitations.invitation_accept(token=invitations.invitation_token(invitation), user=eli)
+    accepted = services.invitation_accept(token=selectors.invitation_token(invitation), user=eli)
     assert accepted.taken.needed_seat and Enrollment.objects.get(user=eli, course=free).source == "seat"
 
 

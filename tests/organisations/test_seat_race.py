@@ -6,7 +6,7 @@ from decimal import Decimal
 import pytest
 
 from courses.models import Enrollment
-from organisations import invitations, services
+from organisations import selectors, services
 from organisations.models import Invitation, Membership, Seat, SeatPool
 from tests.concurrency import run_together
 from tests.factories import UserFactory, build_course
@@ -23,16 +23,16 @@ def test_n_seats_and_n_plus_five_acceptances_at_once_give_exactly_n_places(catal
     course = build_course(title="Family Facilitation", price=Decimal("25.00"))
     services.seats_grant(organisation_id=org.pk, course=course, quantity=SEATS, by=None, note="Grant")
     people = [UserFactory() for _ in range(PEOPLE)]
-    preview = invitations.invitation_preview(
+    preview = selectors.invitation_preview(
         organisation=org, course=course, text="\n".join(p.email for p in people)
     )
-    made = invitations.invitations_create(organisation=org, by=owner, rows=preview.good, course=course)
-    tokens = {inv.email: invitations.invitation_token(inv) for inv in made}
+    made = services.invitations_create(organisation=org, by=owner, rows=preview.good, course=course)
+    tokens = {inv.email: selectors.invitation_token(inv) for inv in made}
 
     def accept(i):
         person = people[i]
         try:
-            invitations.invitation_accept(token=tokens[person.email], user=person)
+            services.invitation_accept(token=tokens[person.email], user=person)
             return "enrolled"
         except services.SeatsGone:
             return "gone"

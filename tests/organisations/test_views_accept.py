@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from courses.models import Enrollment
-from organisations import invitations
+from organisations import selectors, services
 from organisations.models import Invitation, Membership, Seat, SeatPool
 from tests.factories import UserFactory, build_course
 
@@ -27,7 +27,7 @@ def newcomer():
 
 
 def link(invitation) -> str:
-    return reverse("organisations:invitation", args=[invitations.invitation_token(invitation)])
+    return reverse("organisations:invitation", args=[selectors.invitation_token(invitation)])
 
 
 def test_a_visitor_sees_what_the_employer_will_and_will_never_see(client, world):
@@ -127,7 +127,7 @@ def refused(client, url, status, *texts):
 
 
 def test_a_changed_link_is_a_400(client, world, newcomer):
-    token = invitations.invitation_token(world.invitation)
+    token = selectors.invitation_token(world.invitation)
     client.force_login(newcomer)
     tampered = token[:-3] + ("aaa" if not token.endswith("aaa") else "bbb")
     refused(client, reverse("organisations:invitation", args=[tampered]), 400, "not complete or has been changed")
@@ -141,20 +141,20 @@ def test_an_expired_link_is_a_410(client, world, newcomer):
 
 
 def test_a_withdrawn_link_is_a_410(client, world, newcomer):
-    invitations.invitation_withdraw(organisation_id=world.org.pk, invitation_id=world.invitation.pk, by=world.owner)
+    services.invitation_withdraw(organisation_id=world.org.pk, invitation_id=world.invitation.pk, by=world.owner)
     client.force_login(newcomer)
     refused(client, link(world.invitation), 410, "has withdrawn this invitation")
 
 
 def test_a_replaced_link_is_a_410(client, world, newcomer):
     old = link(world.invitation)
-    invitations.invitation_resend(organisation_id=world.org.pk, invitation_id=world.invitation.pk, by=world.owner)
+    services.invitation_resend(organisation_id=world.org.pk, invitation_id=world.invitation.pk, by=world.owner)
     client.force_login(newcomer)
     refused(client, old, 410, "replaced by a newer one")
 
 
 def test_a_link_used_by_someone_else_is_a_410(client, world, newcomer):
-    invitations.invitation_accept(token=invitations.invitation_token(world.invitation), user=newcomer)
+    services.invitation_accept(token=selectors.invitation_token(world.invitation), user=newcomer)
     client.force_login(UserFactory())
     refused(client, link(world.invitation), 410, "has already been used")
     client.logout()
@@ -165,7 +165,7 @@ def test_when_the_places_are_gone_it_is_a_409_and_nothing_changes(client, world,
     # 3 places: 1 held; two more people take the other two first.
     for email in ("first@example.org", "second@example.org"):
         [invitation] = invite(world.org, world.owner, world.course, email)
-        invitations.invitation_accept(token=invitations.invitation_token(invitation), user=UserFactory(email=email))
+        services.invitation_accept(token=selectors.invitation_token(invitation), user=UserFactory(email=email))
     client.force_login(newcomer)
     before = snapshot()
     response = client.post(link(world.invitation))

@@ -11,7 +11,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
 
-from organisations import invitations
+from organisations import selectors
 from organisations.models import Invitation, Membership
 
 from .support import PASTED, invite, messages_of, snapshot
@@ -49,7 +49,7 @@ def test_the_page_lists_pending_and_recently_accepted_invitations(as_owner, worl
                  'enctype="multipart/form-data"', "<caption"):
         assert text in page, text
 
-    token = invitations.invitation_token(world.invitation)
+    token = selectors.invitation_token(world.invitation)
     from django.test import Client
 
     joiner = Client()
@@ -98,7 +98,7 @@ def test_one_address_is_previewed_then_sent(as_owner, world, mailoutbox, django_
     )
     [message] = mailoutbox
     assert message.to == ["ana@example.org"]
-    assert invitations.invitation_url(invitation) in message.body
+    assert selectors.invitation_url(invitation) in message.body
 
 
 def test_a_pasted_list_reports_bad_lines_with_their_number_and_reason(as_owner, world):
@@ -216,7 +216,7 @@ def test_an_owner_invites_a_manager(as_owner, world, mailoutbox, django_capture_
 
 
 def test_withdrawing_stops_the_link(as_owner, world):
-    token = invitations.invitation_token(world.invitation)
+    token = selectors.invitation_token(world.invitation)
     response = as_owner.post(reverse("organisations:invitation_withdraw", args=[world.org.pk, world.invitation.pk]))
     assert response.status_code == 303
     world.invitation.refresh_from_db()
@@ -232,7 +232,7 @@ def test_withdrawing_stops_the_link(as_owner, world):
 
 def test_resending_sends_a_new_link_and_retires_the_old_one(as_owner, world, mailoutbox,
                                                            django_capture_on_commit_callbacks):
-    old = invitations.invitation_token(world.invitation)
+    old = selectors.invitation_token(world.invitation)
     Invitation.objects.filter(pk=world.invitation.pk).update(expires_at=timezone.now() - timedelta(days=1))
     page = as_owner.get(reverse("organisations:invitations", args=[world.org.pk])).content.decode()
     assert "<strong>Expired</strong>" in page
@@ -242,6 +242,6 @@ def test_resending_sends_a_new_link_and_retires_the_old_one(as_owner, world, mai
     world.invitation.refresh_from_db()
     assert world.invitation.expires_at > timezone.now()
     [message] = mailoutbox
-    assert invitations.invitation_url(world.invitation) in message.body
+    assert selectors.invitation_url(world.invitation) in message.body
     assert as_owner.get(reverse("organisations:invitation", args=[old])).status_code == 410
-    assert as_owner.get(reverse("organisations:invitation", args=[invitations.invitation_token(world.invitation)])).status_code == 200
+    assert as_owner.get(reverse("organisations:invitation", args=[selectors.invitation_token(world.invitation)])).status_code == 200

@@ -12,8 +12,8 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from courses.models import Enrollment, LessonProgress, QuizAttempt
-from organisations import dashboard, services
-from organisations.admin_forms import GrantSeatsForm
+from organisations import dashboard, selectors, services
+from organisations.admin.forms import GrantSeatsForm
 from organisations.models import Seat, SeatPool, SeatPurchase
 from payments import services as payments
 from payments.models import Order
@@ -106,7 +106,7 @@ def test_the_button_is_offered_exactly_where_giving_back_works(as_owner, world, 
     offered = release in cell and "Give the seat back" in cell
     assert offered == (how is None)
     assert ("Started: the place is theirs" in cell) == (how is not None)
-    assert services.has_made_progress(enrollment) == (how is not None)
+    assert selectors.has_made_progress(enrollment) == (how is not None)
     response = as_owner.post(release)
     assert ("is free again" in messages_of(response)[0]) == offered
 

@@ -17,7 +17,7 @@ from django.urls import reverse
 from accounts.models import User
 from courses.models import CoursePage, Enrollment
 from courses.services import enrollment_create, enrollment_give_place
-from organisations import invitations
+from organisations import selectors as org_selectors
 from organisations import services as orgs
 from payments import selectors, services
 from payments.services import scholarships as scholarship_services
@@ -142,9 +142,9 @@ def _invitation_seat(learner, course):
     org = orgs.organisation_create(user=owner, name="Riverside", kind="treatment", country="GB",
                                    billing_email="accounts@riverside.example")
     orgs.seats_grant(organisation_id=org.pk, course=course, quantity=1, by=None, note="Invoice 7")
-    preview = invitations.invitation_preview(organisation=org, course=course, text=learner.email)
-    [invitation] = invitations.invitations_create(organisation=org, by=owner, rows=preview.good, course=course)
-    invitations.invitation_accept(token=invitations.invitation_token(invitation), user=learner)
+    preview = org_selectors.invitation_preview(organisation=org, course=course, text=learner.email)
+    [invitation] = orgs.invitations_create(organisation=org, by=owner, rows=preview.good, course=course)
+    orgs.invitation_accept(token=org_selectors.invitation_token(invitation), user=learner)
     return "Organisation seat"
 
 

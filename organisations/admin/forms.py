@@ -1,18 +1,18 @@
-"""Forms for the staff screens in the Wagtail admin (``admin_views.py``). The managers'
-own forms are in ``forms.py``."""
+"""Forms for the staff actions in the Wagtail admin (``admin/actions.py``). The managers'
+own forms are in ``organisations/forms.py``."""
 from django import forms
 
 from courses.models import CoursePage
 from payments.models import Refund
 
-from .models import Organisation
-from .selectors import seat_pools
+from .. import selectors
+from ..models import Organisation
 
 GRANT_LIMIT = 10_000  # more than any real invoice: a typo guard, not a rule
 
 
 class CourseChoiceField(forms.ModelChoiceField):
-    def label_from_instance(self, course):
+    def label_from_instance(self, course: CoursePage) -> str:
         notes = []
         if not course.live:
             notes.append("not published")
@@ -35,23 +35,23 @@ class GrantSeatsForm(forms.Form):
         help_text="Kept in the organisation's seat ledger: for example the invoice number or the grant's name.",
     )
 
-    def __init__(self, *args, organisation: Organisation, **kwargs):
+    def __init__(self, *args, organisation: Organisation, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.organisation = organisation
         # Published courses, and any course the organisation already holds seats on
         # (so that seats on a course withdrawn since can still be taken back).
-        held = seat_pools(organisation).values("course_id")
+        held = selectors.seat_pools(organisation).values("course_id")
         self.fields["course"].queryset = (
             CoursePage.objects.live() | CoursePage.objects.filter(pk__in=held)
         ).order_by("title")
 
-    def clean_note(self):
+    def clean_note(self) -> str:
         note = " ".join(self.cleaned_data["note"].split())
         if not note:
             raise forms.ValidationError("Say why, for example the invoice number or the grant.")
         return note
 
-    def clean(self):
+    def clean(self) -> dict:
         data = super().clean()
         course, quantity = data.get("course"), data.get("quantity")
         if quantity == 0:
@@ -74,7 +74,7 @@ class RefundSeatsForm(forms.Form):
                            widget=forms.Textarea(attrs={"rows": 3}))
     confirm = forms.BooleanField(label="Yes, send this refund to the buyer's card now and remove the seats")
 
-    def __init__(self, *args, most: int, **kwargs):
+    def __init__(self, *args, most: int, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         # The service checks the bound again under its locks; this is the hint.
         self.fields["seats"].help_text = (
