@@ -13,11 +13,12 @@ flood of different Host headers cannot push lessons out of the content copies.
 """
 import copy
 
+from django.http import HttpRequest
 from django.http.request import split_domain_port
 from wagtail.models import Site
 from wagtail.views import serve as wagtail_serve
 
-from .content_cache import ABSENT, Memo, own_copy
+from .content_cache import ABSENT, CACHE_SECONDS, Memo, content_version, own_copy
 
 # Hosts a deployment answers on: a handful (ALLOWED_HOSTS is checked before this runs).
 MAX_HOSTS = 32
@@ -37,11 +38,9 @@ class SiteLookupMiddleware:
         return None
 
 
-def site_for(request) -> Site | None:
+def site_for(request: HttpRequest) -> Site | None:
     """The request's site, with its home page as its specific type, as Wagtail's
     ``Site.find_for_request`` would find it; this request's own copy."""
-    from .outline import CACHE_SECONDS, content_version
-
     # The same host and port Wagtail matches sites on.
     hostname, port = split_domain_port(request._get_raw_host())[0], request.get_port()
     key = f"{hostname}:{port}:{content_version(request)}"

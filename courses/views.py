@@ -1,7 +1,13 @@
-"""Learning views: thin — parse, authorise, call a service, render."""
+"""Learning views: thin — parse, authorise, call a service, render.
+
+The catalogue's and a course's page context and the lesson and quiz pages are served
+from here through ``courses.page_views`` (registered by ``courses.apps``).
+"""
+from typing import Any
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, JsonResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.loader import render_to_string
 from django.template.response import TemplateResponse
@@ -12,8 +18,32 @@ from django.views.decorators.http import require_POST
 from kernel.decorators import login_required_json, wants_json
 
 from . import next_steps, restrictions, selectors, services
-from .models import CoursePage, Enrollment, LessonPage, QuizPage
+from .assessment.selectors import quiz_overview
+from .models import CourseIndexPage, CoursePage, Enrollment, LessonPage, QuizPage
 from .outline import build_outline
+
+
+def course_index_context(page: CourseIndexPage, request: HttpRequest) -> dict[str, Any]:
+    """The catalogue: the published courses beneath it, and the learner's enrolments."""
+    return {
+        "courses": selectors.catalogue_courses(index=page),
+        "enrollments": selectors.enrollments_by_course(user=request.user),
+    }
+
+
+def course_page_context(page: CoursePage, request: HttpRequest) -> dict[str, Any]:
+    """A course page: the learner's place in it, its outline and what is left to do."""
+    context = {}
+    context["state"] = state = selectors.course_state(course=page, user=request.user, request=request)
+    context["modules"] = selectors.outline_view(state)
+    enrolled = state.enrollment and (page.is_free or state.enrollment.status != "withdrawn")
+    # Lessons done: what is left before the course is complete and the certificate is
+    # theirs (read only then: a learner still in the lessons costs nothing more).
+    if enrolled and state.enrollment.status != "withdrawn" and state.lessons_finished:
+        context["next_steps"] = next_steps.completion_steps(state=state)
+    # A partners-only course shows who it is for instead of the enrol button.
+    context["partners_closed"] = not enrolled and not restrictions.may_enrol(page, request.user, request=request)
+    return context
 
 
 def _live_course(course_id: int) -> CoursePage:
@@ -116,8 +146,6 @@ def serve_course_item(request, lesson, *, preview: bool = False):
         "preview": preview,
     }
     if isinstance(lesson, QuizPage) and not preview:
-        from .assessment.selectors import quiz_overview
-
         context["overview"] = quiz_overview(quiz=lesson, user=request.user)
     return TemplateResponse(request, lesson.template, context)
 
