@@ -34,7 +34,8 @@ from django.utils import timezone
 from django.utils.dateformat import format as date_format
 from django.utils.translation import gettext as _
 
-from .assessment.services import AttemptRefused, check_may_start
+from .assessment.selectors import check_may_start
+from .errors import AttemptRefused
 from .models import QuizAttempt, QuizPage
 from .selectors import CourseState
 

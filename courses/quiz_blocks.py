@@ -2,8 +2,8 @@
 
 Each question block's StreamField id, and each option's ListBlock item id, are stable
 across edits: attempts snapshot them as question and option ids, which is what lets staff
-fix an answer key and regrade (``courses.assessment.regrade``) without losing track of
-which answer was given to which question.
+fix an answer key and regrade (``courses.assessment.services.regrade``) without losing
+track of which answer was given to which question.
 """
 from django.core.exceptions import ValidationError
 from django.forms.utils import ErrorList

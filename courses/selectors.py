@@ -1,4 +1,5 @@
 """Reads for the learning views. Each returns what its template needs in constant queries."""
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
@@ -15,6 +16,13 @@ def catalogue_courses(*, index: CourseIndexPage | None = None):
     if index is not None:
         courses = courses.child_of(index)
     return courses.order_by("path")
+
+
+def enrollment_ids_in_course(*, course_id: int) -> Iterator[int]:
+    """The ids of a course's enrolments that are not withdrawn, streamed (a large course
+    fans out one task per enrolment)."""
+    ids = Enrollment.objects.filter(course_id=course_id).exclude(status=Enrollment.Status.WITHDRAWN)
+    return ids.values_list("id", flat=True).iterator()
 
 
 def enrollments_by_course(*, user) -> dict[int, Enrollment]:

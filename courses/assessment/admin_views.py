@@ -273,7 +273,7 @@ class StatsCsvView(ReviewerRequiredMixin, View):
 
 class RegradeView(QuizAdminPage):
     """GET asks for confirmation; POST enqueues the regrade, which runs in the background
-    (one task per attempt; see ``courses.assessment.regrade`` for what changes)."""
+    (one task per attempt; see ``courses.assessment.services.regrade`` for what changes)."""
 
     template_name = "courses/admin/regrade_confirm.html"
     page_title = "Regrade attempts"

@@ -19,7 +19,7 @@ from kernel.decorators import login_required_json, wants_json
 from ..models import QuizAttempt, QuizPage
 from ..next_steps import completion_steps
 from ..selectors import course_for_page, course_state
-from ..services import LearningError, PartnersOnly
+from ..errors import LearningError, PartnersOnly
 from . import selectors, services
 from .answers import answers_from_post
 

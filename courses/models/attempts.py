@@ -103,8 +103,8 @@ class QuizAttempt(models.Model):
 
 class ReviewDigest(models.Model):
     """One row per day on which reviewers were told what waits for them
-    (``courses/assessment/digest.py``): the unique day makes a task run twice, or two
-    beat processes, send one email per reviewer."""
+    (``courses.assessment.services.digest``): the unique day makes a task run twice, or
+    two beat processes, send one email per reviewer."""
 
     day = models.DateField(unique=True)
     waiting = models.PositiveIntegerField(help_text="Attempts waiting for a reviewer when it was sent.")

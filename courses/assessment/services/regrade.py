@@ -16,11 +16,11 @@ from datetime import datetime
 from django.db import transaction
 from django.utils import timezone
 
-from .. import scoring
-from ..models import QuizAttempt, QuizPage
-from ..services import enrollment_refresh_progress
-from . import snapshot
-from .services import results_json, set_final, totals
+from ... import scoring
+from ...models import QuizAttempt, QuizPage
+from ...services import enrollment_refresh_progress
+from .. import snapshot
+from .grading import results_json, set_final, totals
 
 Status = QuizAttempt.Status
 KEY_FIELDS = {
@@ -29,14 +29,6 @@ KEY_FIELDS = {
     scoring.TRUE_FALSE: ("answer",),
     scoring.SHORT_TEXT: ("accepted",),
 }
-
-
-def attempts_to_regrade(*, quiz_id: int) -> list[int]:
-    return list(
-        QuizAttempt.objects.filter(quiz_id=quiz_id, status__in=(Status.GRADED, Status.NEEDS_REVIEW))
-        .order_by("pk")
-        .values_list("pk", flat=True)
-    )
 
 
 def current_keys(quiz: QuizPage) -> dict[str, dict]:
