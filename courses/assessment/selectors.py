@@ -16,6 +16,8 @@ from ..models import CoursePage, QuizAttempt, QuizPage
 from . import snapshot
 
 Status = QuizAttempt.Status
+# Attempts with a result, or waiting for a reviewer's: what a regrade goes over.
+FINISHED = (Status.GRADED, Status.NEEDS_REVIEW)
 
 
 def check_may_start(quiz: QuizPage, previous: list[QuizAttempt], now: datetime) -> None:
@@ -235,13 +237,16 @@ def reviewers() -> QuerySet[User]:
     return holders_of(permissions.REVIEW)
 
 
-# --- staff: regrading --------------------------------------------------------------------
+# --- staff: a quiz's attempts ------------------------------------------------------------
 
 
 def attempts_to_regrade(*, quiz_id: int) -> list[int]:
-    """The finished attempts at a quiz (graded, or waiting for a reviewer), oldest first."""
+    """The finished attempts at a quiz (``FINISHED``), oldest first."""
     return list(
-        QuizAttempt.objects.filter(quiz_id=quiz_id, status__in=(Status.GRADED, Status.NEEDS_REVIEW))
-        .order_by("pk")
-        .values_list("pk", flat=True)
+        QuizAttempt.objects.filter(quiz_id=quiz_id, status__in=FINISHED).order_by("pk").values_list("pk", flat=True)
     )
+
+
+def attempts_count(*, quiz_id: int, statuses: tuple[str, ...]) -> int:
+    """How many attempts at a quiz are in one of ``statuses``."""
+    return QuizAttempt.objects.filter(quiz_id=quiz_id, status__in=statuses).count()

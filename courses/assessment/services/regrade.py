@@ -20,6 +20,7 @@ from ... import scoring
 from ...models import QuizAttempt, QuizPage
 from ...services import enrollment_refresh_progress
 from .. import snapshot
+from ..selectors import FINISHED
 from .grading import results_json, set_final, totals
 
 Status = QuizAttempt.Status
@@ -74,7 +75,7 @@ def attempt_regrade(*, attempt_id: int, now: datetime | None = None) -> str:
         attempt = (
             QuizAttempt.objects.select_for_update(of=("self",)).select_related("quiz").filter(pk=attempt_id).first()
         )
-        if attempt is None or attempt.status not in (Status.GRADED, Status.NEEDS_REVIEW):
+        if attempt is None or attempt.status not in FINISHED:
             return "skipped"
         keys = current_keys(attempt.quiz)
         fixed = [with_current_key(q, keys.get(q["id"])) for q in attempt.questions]
