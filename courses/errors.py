@@ -1,10 +1,8 @@
 """What a learner cannot do, each with a message that is safe to show them.
 
-Raised by the services (and by the rule for a new quiz attempt, ``courses.assessment.
-selectors.check_may_start``, which pages read too); the views show ``message``.
+Raised by the services, and by the rule for a new quiz attempt that pages read too
+(``courses.assessment.selectors.check_may_start``); the views show ``message``.
 """
-from __future__ import annotations
-
 from datetime import datetime
 
 

@@ -6,8 +6,6 @@ views (``courses.views``) from the reads that build on the models. So that the m
 never import what builds on them, the page types ask here, and ``courses.apps`` registers
 the views when the app is ready.
 """
-from __future__ import annotations
-
 from collections.abc import Callable
 from typing import Any
 

@@ -21,13 +21,13 @@ def _course_changed(instance: Page) -> None:
 @receiver(page_unpublished, sender=ModulePage)
 @receiver(page_published, sender=QuizPage)
 @receiver(page_unpublished, sender=QuizPage)
-def content_changed(sender, instance, **kwargs):
+def content_changed(sender: type[Page], instance: Page, **kwargs) -> None:
     _course_changed(instance)
 
 
 @receiver(post_save)
 @receiver(post_delete)
-def page_changed(sender, instance, **kwargs):
+def page_changed(sender: type, instance: object, **kwargs) -> None:
     # Any page change may change some course's outline (titles, slugs, liveness); a view
     # restriction change, who may see the cached lessons; a site change, the URLs kept
     # with routed lessons and outlines.
@@ -39,6 +39,6 @@ def page_changed(sender, instance, **kwargs):
 
 
 @receiver(post_page_move)
-def page_moved_changed(sender, **kwargs):
+def page_moved_changed(sender: type[Page], **kwargs) -> None:
     content_cache.invalidate()
     transaction.on_commit(content_cache.invalidate)

@@ -12,8 +12,9 @@ admin, the webhook, a health check) pay nothing. Hosts have their own small memo
 flood of different Host headers cannot push lessons out of the content copies.
 """
 import copy
+from collections.abc import Callable
 
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 from django.http.request import split_domain_port
 from wagtail.models import Site
 from wagtail.views import serve as wagtail_serve
@@ -26,13 +27,15 @@ _sites = Memo(MAX_HOSTS)
 
 
 class SiteLookupMiddleware:
-    def __init__(self, get_response):
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
 
-    def __call__(self, request):
+    def __call__(self, request: HttpRequest) -> HttpResponse:
         return self.get_response(request)
 
-    def process_view(self, request, view_func, view_args, view_kwargs):
+    def process_view(
+        self, request: HttpRequest, view_func: Callable, view_args: tuple, view_kwargs: dict
+    ) -> None:
         if view_func is wagtail_serve and not hasattr(request, "_wagtail_site"):
             request._wagtail_site = site_for(request)
         return None

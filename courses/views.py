@@ -57,7 +57,7 @@ def _lesson_in(course: CoursePage, lesson_id: int) -> LessonPage:
 
 
 @require_POST
-def enrol(request, course_id: int):
+def enrol(request: HttpRequest, course_id: int) -> HttpResponse:
     course = _live_course(course_id)
     checkout_url = None if course.is_free else reverse("payments:checkout", args=[course.id])
     if not request.user.is_authenticated:
@@ -87,7 +87,9 @@ def enrol(request, course_id: int):
     return redirect(target.url if target else course.get_url(request))
 
 
-def serve_course_item(request, lesson, *, preview: bool = False):
+def serve_course_item(
+    request: HttpRequest, lesson: LessonPage | QuizPage, *, preview: bool = False
+) -> HttpResponse:
     """Render a lesson or quiz for an enrolled learner (or an author's preview).
 
     A visitor, or a learner not enrolled, is sent to the course page with a message; so
@@ -150,7 +152,9 @@ def serve_course_item(request, lesson, *, preview: bool = False):
     return TemplateResponse(request, lesson.template, context)
 
 
-def _enrolled_lesson(request, course_id: int, lesson_id: int):
+def _enrolled_lesson(
+    request: HttpRequest, course_id: int, lesson_id: int
+) -> tuple[CoursePage, LessonPage, Enrollment]:
     course = _live_course(course_id)
     lesson = _lesson_in(course, lesson_id)
     enrollment = get_object_or_404(
@@ -161,7 +165,7 @@ def _enrolled_lesson(request, course_id: int, lesson_id: int):
     return course, lesson, enrollment
 
 
-def _closed_to(request, course: CoursePage, lesson: LessonPage) -> bool:
+def _closed_to(request: HttpRequest, course: CoursePage, lesson: LessonPage) -> bool:
     """Whether the lesson is in a partners-only module the learner may not open (the
     outline comes from the cache; no query unless the course has such a module)."""
     outline = build_outline(course, course_url="", request=request)
@@ -170,7 +174,7 @@ def _closed_to(request, course: CoursePage, lesson: LessonPage) -> bool:
 
 @login_required
 @require_POST
-def complete_lesson(request, course_id: int, lesson_id: int):
+def complete_lesson(request: HttpRequest, course_id: int, lesson_id: int) -> HttpResponse:
     course, lesson, enrollment = _enrolled_lesson(request, course_id, lesson_id)
     was_completed = enrollment.status == Enrollment.Status.COMPLETED
     try:
@@ -196,7 +200,7 @@ def complete_lesson(request, course_id: int, lesson_id: int):
 
 @login_required_json
 @require_POST
-def heartbeat(request, course_id: int, lesson_id: int):
+def heartbeat(request: HttpRequest, course_id: int, lesson_id: int) -> JsonResponse:
     _, lesson, enrollment = _enrolled_lesson(request, course_id, lesson_id)
     try:
         total = services.lesson_heartbeat(enrollment=enrollment, lesson_id=lesson.id)
@@ -207,7 +211,7 @@ def heartbeat(request, course_id: int, lesson_id: int):
 
 @login_required_json
 @require_POST
-def save_reflection(request, course_id: int, lesson_id: int):
+def save_reflection(request: HttpRequest, course_id: int, lesson_id: int) -> HttpResponse:
     course, lesson, _ = _enrolled_lesson(request, course_id, lesson_id)
     if _closed_to(request, course, lesson):
         raise Http404("No such lesson.")
@@ -230,6 +234,6 @@ def save_reflection(request, course_id: int, lesson_id: int):
 
 
 @login_required
-def dashboard(request):
+def dashboard(request: HttpRequest) -> HttpResponse:
     rows = selectors.dashboard_rows(user=request.user, request=request)
     return TemplateResponse(request, "courses/dashboard.html", {"rows": rows})

@@ -1,11 +1,16 @@
 """The courses app's place in the Wagtail admin: enrolments (read-only) and question banks,
 the review queue with its count, a quiz's statistics and regrading, and the links to
 them from quiz pages. The pages themselves are in ``courses.admin``."""
-from django.urls import include, path, reverse
+from collections.abc import Iterator
+
+from django.urls import URLResolver, include, path, reverse
 from wagtail import hooks
+from wagtail.admin.widgets import Button
+from wagtail.models import Page
 from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
 
+from accounts.models import User
 from kernel.admin_policies import ActionsOnlyPermissionPolicy
 
 from .admin.quizzes import quiz_buttons
@@ -19,27 +24,27 @@ register_snippet(QuestionBankViewSet)
 
 
 @hooks.register("register_admin_viewset")
-def register_enrollment_viewset():
+def register_enrollment_viewset() -> EnrollmentViewSet:
     return EnrollmentViewSet("enrollments")
 
 
 @hooks.register("register_admin_urls")
-def register_admin_urls():
+def register_admin_urls() -> list[URLResolver]:
     return [path("quiz-reviews/", include("courses.admin.urls"))]
 
 
 @hooks.register("register_admin_menu_item")
-def register_review_queue_menu_item():
+def register_review_queue_menu_item() -> ReviewQueueMenuItem:
     return ReviewQueueMenuItem(
         "Review queue", reverse("quiz_reviews:index"), name="review-queue", icon_name="tasks", order=260
     )
 
 
 @hooks.register("register_page_listing_more_buttons")
-def quiz_listing_buttons(page, user, next_url=None):
+def quiz_listing_buttons(page: Page, user: User, next_url: str | None = None) -> Iterator[Button]:
     yield from quiz_buttons(page, user, priority=70)
 
 
 @hooks.register("register_page_header_buttons")
-def quiz_header_buttons(page, user, view_name, next_url=None):
+def quiz_header_buttons(page: Page, user: User, view_name: str, next_url: str | None = None) -> Iterator[Button]:
     yield from quiz_buttons(page, user, priority=80)

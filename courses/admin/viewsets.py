@@ -5,7 +5,7 @@ Enrolments are read-only on purpose: they change through the learning services (
 payments and organisation seats), never by hand-editing rows. Reflections are private to
 learners and are not shown here.
 """
-from django.db.models import QuerySet
+from django.db.models import Field, QuerySet
 from django.http import HttpRequest
 from django.urls import reverse
 from django.utils.text import capfirst
@@ -53,7 +53,7 @@ class EnrollmentInspectView(LabelledInspectView):
                 item["label"] = capfirst(self.verbose_name_plural)
         return items
 
-    def get_field_display_value(self, field_name: str, field) -> object:
+    def get_field_display_value(self, field_name: str, field: Field | None) -> object:
         value = super().get_field_display_value(field_name, field)
         return "—" if value is None or value == "" else value
 

@@ -89,7 +89,7 @@ class QuizAttempt(models.Model):
             models.Index(fields=["user", "quiz", "-number"]),
         ]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return f"Attempt {self.number} by {self.user} at quiz {self.quiz_id}"
 
     @property
@@ -115,5 +115,5 @@ class ReviewDigest(models.Model):
     class Meta:
         ordering = ["-day"]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return f"Review digest {self.day}"

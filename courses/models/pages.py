@@ -109,7 +109,7 @@ class CoursePage(CachedViewRestrictions, Page):
     def is_free(self) -> bool:
         return not self.price_amount
 
-    def clean(self):
+    def clean(self) -> None:
         super().clean()
         self.price_currency = (self.price_currency or "").upper()
         if len(self.price_currency) != 3 or not self.price_currency.isalpha():

@@ -33,7 +33,7 @@ class QuestionBank(index.Indexed, models.Model):
     class Meta:
         ordering = ["title"]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return self.title
 
 
@@ -106,7 +106,7 @@ class QuizPage(CachedViewRestrictions, Page):
     class Meta:
         verbose_name = "quiz"
 
-    def clean(self):
+    def clean(self) -> None:
         super().clean()
         errors = {}
         bank_size = len(self.bank.questions) if self.bank_id else 0
