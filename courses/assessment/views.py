@@ -99,9 +99,7 @@ def save_answers(request: HttpRequest, attempt_id: int) -> HttpResponse:
     except AttemptClosed as error:
         return _closed(request, attempt, error, result_url=reverse("courses:attempt_result", args=[attempt.pk]))
     except AnswerError as error:
-        if wants_json(request):
-            return _answer_refused(error)
-        return _render_attempt(request, attempt, error=error, status=400)
+        return _answer_refused(request, attempt, error, keep_typed=False)
     if wants_json(request):
         return JsonResponse({"saved": True, "answered": len(attempt.answers)})
     messages.success(request, "Your answers are saved. You can come back and finish later.")
@@ -118,12 +116,7 @@ def submit(request: HttpRequest, attempt_id: int) -> HttpResponse:
     except AttemptClosed as error:
         return _closed(request, attempt, error)
     except AnswerError as error:
-        if wants_json(request):
-            return _answer_refused(error)
-        # Keep what they typed (it was not stored): show the form again with their input.
-        attempt.refresh_from_db()
-        attempt.answers = {**attempt.answers, **_drafts(attempt, request)}
-        return _render_attempt(request, attempt, error=error, status=400)
+        return _answer_refused(request, attempt, error, keep_typed=True)
     if attempt.timed_out:
         messages.info(request, "The time was up, so the answers saved before then were submitted.")
     return redirect("courses:attempt_result", attempt.pk)
@@ -138,12 +131,22 @@ def _closed(request: HttpRequest, attempt: QuizAttempt, error: AttemptClosed, **
     return redirect("courses:attempt_result", attempt.pk)
 
 
-def _answer_refused(error: AnswerError) -> JsonResponse:
-    """For the page's script: which question's answer could not be stored, and why."""
-    return JsonResponse({"error": error.message, "question": error.question_id}, status=400)
+def _answer_refused(
+    request: HttpRequest, attempt: QuizAttempt, error: AnswerError, *, keep_typed: bool
+) -> HttpResponse:
+    """An answer could not be stored (nothing was): the page's script learns which
+    question and why; a form comes back with the message, and with ``keep_typed`` with
+    what the learner typed."""
+    if wants_json(request):
+        return JsonResponse({"error": error.message, "question": error.question_id}, status=400)
+    if keep_typed:
+        attempt.refresh_from_db()
+        attempt.answers = {**attempt.answers, **_drafts(attempt, request)}
+    return _render_attempt(request, attempt, error=error, status=400)
 
 
 def _drafts(attempt: QuizAttempt, request: HttpRequest) -> dict:
+    """What the learner typed into the form (it was not stored)."""
     raw = answers_from_post(attempt.questions, request.POST) if request.content_type != "application/json" else {}
     return {k: v for k, v in raw.items() if v not in (None, "", [])}
 
