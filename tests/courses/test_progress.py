@@ -151,19 +151,12 @@ def test_new_lesson_keeps_completion_at_100_percent(learner, django_capture_on_c
     assert enrollment.status == Enrollment.Status.COMPLETED
 
 
-@pytest.fixture
-def opened(learner):
-    """The learner's enrolment, the first lesson and the moment they opened it."""
+def test_time_on_task_counts_gaps_between_heartbeats_only(learner):
     course = build_course()
     lesson = lessons_of(course)[0]
     enrollment = enrol(learner, course)
     start = timezone.now()
     services.lesson_view_record(enrollment=enrollment, lesson=lesson, now=start)
-    return enrollment, lesson, start
-
-
-def test_time_on_task_counts_gaps_between_heartbeats_only(opened):
-    enrollment, lesson, start = opened
     assert services.lesson_heartbeat(enrollment=enrollment, lesson_id=lesson.id, now=start + timedelta(seconds=30)) == 30
     assert services.lesson_heartbeat(enrollment=enrollment, lesson_id=lesson.id, now=start + timedelta(seconds=60)) == 60
     # The learner walked away for an hour: that gap counts for nothing.
@@ -216,8 +209,12 @@ def test_dashboard_needs_sign_in(client):
     assert response.status_code == 302 and reverse("account_login") in response["Location"]
 
 
-def test_a_quick_reload_keeps_timing_and_a_return_after_a_break_restarts_it(opened):
-    enrollment, lesson, start = opened
+def test_a_quick_reload_keeps_timing_and_a_return_after_a_break_restarts_it(learner):
+    course = build_course()
+    lesson = lessons_of(course)[0]
+    enrollment = enrol(learner, course)
+    start = timezone.now()
+    services.lesson_view_record(enrollment=enrollment, lesson=lesson, now=start)
     enrollment.refresh_from_db()
     # A reload 20 s in changes nothing: the heartbeat at 50 s counts all 50 s.
     services.lesson_view_record(enrollment=enrollment, lesson=lesson, now=start + timedelta(seconds=20))

@@ -1,5 +1,4 @@
 import pytest
-from django.contrib.auth.models import Group
 
 from courses.assessment import services
 from courses.models import ModulePage, QuizAttempt, QuizPage
@@ -26,15 +25,6 @@ def quiz(module) -> QuizPage:
 def learner(course):
     user = UserFactory()
     enrollment_create(user=user, course=course)
-    return user
-
-
-@pytest.fixture
-def signed_in_reviewer(client):
-    """A member of the assessment reviewers' group, signed in with ``client``."""
-    user = UserFactory()
-    user.groups.add(Group.objects.get(name="Assessment reviewers"))
-    client.force_login(user)
     return user
 
 

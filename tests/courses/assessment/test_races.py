@@ -74,8 +74,7 @@ def enrolled(course):
 
 @pytest.fixture
 def counters(monkeypatch):
-    """Counts grading enqueues (``attempt_grade_task.delay``) and finished grades (the
-    grader's ``set_final``)."""
+    """Counts grading enqueues (``attempt_grade_task.delay``) and finished grades."""
     counts = {"enqueued": [], "graded": []}
     real_delay = tasks.attempt_grade_task.delay
     real_set_final = services.grading.set_final

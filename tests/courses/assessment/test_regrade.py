@@ -3,6 +3,7 @@ passes, a passing one keeps the pass and the score, and a second run changes not
 import copy
 
 import pytest
+from django.contrib.auth.models import Group
 
 from courses.assessment import services
 from courses.models import Enrollment, QuizAttempt, QuizPage
@@ -27,6 +28,14 @@ def miskeyed_single():
 @pytest.fixture
 def quiz(module):
     return build_quiz(module, title="Key check", questions=[miskeyed_single(), true_false()], pass_mark=70)
+
+
+@pytest.fixture
+def staff(client):
+    user = UserFactory()
+    user.groups.add(Group.objects.get(name="Assessment reviewers"))
+    client.force_login(user)
+    return user
 
 
 def take(quiz, user, label, capture) -> QuizAttempt:
@@ -64,7 +73,7 @@ def regrade(client, quiz, capture):
         return client.post(f"/admin/quiz-reviews/quiz/{quiz.pk}/regrade/")
 
 
-def test_regrade_after_fixing_the_key(client, signed_in_reviewer, quiz, learner, course, django_capture_on_commit_callbacks):
+def test_regrade_after_fixing_the_key(client, staff, quiz, learner, course, django_capture_on_commit_callbacks):
     enrollment = Enrollment.objects.get(user=learner)
     lesson_complete(enrollment=enrollment, lesson=lessons_of(course)[0])
     was_wrongly_failed = take(quiz, learner, RIGHT, django_capture_on_commit_callbacks)
@@ -103,7 +112,7 @@ def test_regrade_after_fixing_the_key(client, signed_in_reviewer, quiz, learner,
 
 
 def test_an_unpublished_fix_is_not_used_and_the_page_says_so(
-    client, signed_in_reviewer, quiz, learner, django_capture_on_commit_callbacks
+    client, staff, quiz, learner, django_capture_on_commit_callbacks
 ):
     attempt = take(quiz, learner, RIGHT, django_capture_on_commit_callbacks)
     fix_key(quiz, publish=False)
@@ -113,7 +122,7 @@ def test_an_unpublished_fix_is_not_used_and_the_page_says_so(
     assert snapshot(attempt) == before and attempt.passed is False
 
 
-def test_a_get_never_regrades(client, signed_in_reviewer, quiz, learner, django_capture_on_commit_callbacks):
+def test_a_get_never_regrades(client, staff, quiz, learner, django_capture_on_commit_callbacks):
     attempt = take(quiz, learner, RIGHT, django_capture_on_commit_callbacks)
     fix_key(quiz)
     with django_capture_on_commit_callbacks(execute=True):

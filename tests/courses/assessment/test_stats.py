@@ -5,6 +5,7 @@ import io
 from decimal import Decimal
 
 import pytest
+from django.contrib.auth.models import Group
 
 from courses.assessment import services
 from courses.assessment.stats import quiz_stats
@@ -90,6 +91,14 @@ def test_cells_are_made_safe(value, shown):
 # --- through the admin, over real attempts --------------------------------------------------
 
 
+@pytest.fixture
+def reviewer(client):
+    user = UserFactory()
+    user.groups.add(Group.objects.get(name="Assessment reviewers"))
+    client.force_login(user)
+    return user
+
+
 def attempt_with(quiz, course, *, right, capture, change=None):
     user = UserFactory()
     enrollment_create(user=user, course=course)
@@ -104,7 +113,7 @@ def attempt_with(quiz, course, *, right, capture, change=None):
 
 
 @pytest.mark.django_db
-def test_the_stats_page(client, signed_in_reviewer, module, course, django_capture_on_commit_callbacks):
+def test_the_stats_page(client, reviewer, module, course, django_capture_on_commit_callbacks):
     quiz = build_quiz(module, title="Stats check", questions=[single(), multiple("partial"), true_false()])
     attempt_with(quiz, course, right=True, capture=django_capture_on_commit_callbacks)
     attempt_with(quiz, course, right=False, capture=django_capture_on_commit_callbacks)
@@ -122,7 +131,7 @@ def test_the_stats_page(client, signed_in_reviewer, module, course, django_captu
 
 
 @pytest.mark.django_db
-def test_csv_export_escapes_formulas(client, signed_in_reviewer, module, course, django_capture_on_commit_callbacks):
+def test_csv_export_escapes_formulas(client, reviewer, module, course, django_capture_on_commit_callbacks):
     quiz = build_quiz(
         module, title="Formula check",
         questions=[
