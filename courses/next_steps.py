@@ -34,8 +34,10 @@ from django.utils import timezone
 from django.utils.dateformat import format as date_format
 from django.utils.translation import gettext as _
 
-from .assessment.services import AttemptRefused, check_may_start
+from .assessment.selectors import check_may_start
+from .errors import AttemptRefused
 from .models import QuizAttempt, QuizPage
+from .outline import OutlineItem
 from .selectors import CourseState
 
 AttemptStatus = QuizAttempt.Status
@@ -192,7 +194,7 @@ def _course_steps(state: CourseState, now: datetime) -> list[Step]:
     return steps
 
 
-def _quiz_step(item, attempts: list[QuizAttempt], quiz: QuizPage | None, now: datetime) -> Step:
+def _quiz_step(item: OutlineItem, attempts: list[QuizAttempt], quiz: QuizPage | None, now: datetime) -> Step:
     title = {"title": item.title}
     last = attempts[-1] if attempts else None
     if last is None:

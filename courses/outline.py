@@ -2,25 +2,24 @@
 
 Every learning view needs it, so it is read in one query (live pages under the course,
 as plain values, with each lesson's and quiz's ``required`` flag joined in) and kept in the cache.
-Any change to any page bumps a version number that is part of every outline's cache key,
-so an edited, moved, published or withdrawn page is seen on the next request; the
-timeout is only a safety net. Modules kept for partner organisations are marked on the
+Any change to any page bumps the content version (``courses.content_cache``), which is
+part of every outline's cache key, so an edited, moved, published or withdrawn page is
+seen on the next request; the timeout is only a safety net. Modules kept for partner organisations are marked on the
 outline (``partner_item_ids``), so that only their lessons cost the question "is this
 learner a partner?" (``courses.restrictions``).
 """
-import time
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from django.contrib.contenttypes.models import ContentType
 from django.core.cache import cache
 from django.db.models import Q
+from django.http import HttpRequest
 from wagtail.models import Page
 
 from . import content_cache
+from .content_cache import CACHE_SECONDS, content_version
 from .models import CoursePage, LessonPage, ModulePage, QuizPage
-
-CACHE_SECONDS = 600
-VERSION_KEY = "courses:outline-version"
 
 
 @dataclass
@@ -93,36 +92,7 @@ class Outline:
         return next((item for item in self.items if item.id not in skip), None)
 
 
-def invalidate_outlines() -> None:
-    """Make every cached outline stale (called whenever any page changes)."""
-    try:
-        cache.incr(VERSION_KEY)
-    except ValueError:  # not in the cache yet (or evicted): any new value differs
-        cache.set(VERSION_KEY, _new_version(), None)
-
-
-def _new_version() -> int:
-    return time.monotonic_ns()
-
-
-def content_version(request=None) -> int:
-    """A number that changes whenever any page changes: part of every content cache key.
-
-    Read once per request when a request is given.
-    """
-    if request is not None:
-        if not hasattr(request, "_content_version"):
-            request._content_version = content_version()
-        return request._content_version
-    version = cache.get(VERSION_KEY)
-    if version is None:
-        version = _new_version()
-        cache.add(VERSION_KEY, version, None)
-        version = cache.get(VERSION_KEY, version)
-    return version
-
-
-def build_outline(course: CoursePage, *, course_url: str, request=None) -> Outline:
+def build_outline(course: CoursePage, *, course_url: str, request: HttpRequest | None = None) -> Outline:
     """``course_url`` is the course's own URL; items' URLs are built under it so that
     no per-page URL lookups are needed."""
     key = _key(course.id, content_version(request), course_url)
@@ -130,7 +100,7 @@ def build_outline(course: CoursePage, *, course_url: str, request=None) -> Outli
     return content_cache.get_or_build(key, lambda: _read_outline(course, course_url=course_url), CACHE_SECONDS)
 
 
-def build_outlines(courses, *, request=None) -> dict[int, Outline]:
+def build_outlines(courses: Iterable[CoursePage], *, request: HttpRequest | None = None) -> dict[int, Outline]:
     """Several courses' outlines by course id, as ``build_outline(course, course_url="")``
     reads them (no URLs; the same cache entries): one cache round trip, and one query for
     all those not in the cache. For a page that counts over many courses (an organisation
@@ -154,7 +124,7 @@ def _key(course_id: int, version: int, course_url: str) -> str:
     return f"courses:outline:{course_id}:{version}:{course_url}"
 
 
-def _content_type_ids():
+def _content_type_ids() -> tuple[int, int, int]:
     get = ContentType.objects.get_for_model  # cached by Django after the first call
     return get(ModulePage).id, get(LessonPage).id, get(QuizPage).id
 
@@ -198,7 +168,7 @@ def _read_outlines(courses: list[CoursePage]) -> dict[int, Outline]:
     return {course.id: _outline_of(course, rows_of[course.path], course_url="") for course in courses}
 
 
-def _outline_of(course: CoursePage, rows, *, course_url: str) -> Outline:
+def _outline_of(course: CoursePage, rows: Iterable[tuple], *, course_url: str) -> Outline:
     """A course's outline from its live modules, lessons and quizzes (``OUTLINE_COLUMNS``,
     in path order, at most two levels below the course)."""
     module_ct, lesson_ct, _ = _content_type_ids()

@@ -2,8 +2,8 @@
 
 Each question block's StreamField id, and each option's ListBlock item id, are stable
 across edits: attempts snapshot them as question and option ids, which is what lets staff
-fix an answer key and regrade (``courses.assessment.regrade``) without losing track of
-which answer was given to which question.
+fix an answer key and regrade (``courses.assessment.services.regrade``) without losing
+track of which answer was given to which question.
 """
 from django.core.exceptions import ValidationError
 from django.forms.utils import ErrorList
@@ -11,7 +11,7 @@ from wagtail import blocks
 from wagtail.blocks.struct_block import StructBlockValidationError
 
 
-def _invalid(message: str):
+def _invalid(message: str) -> StructBlockValidationError:
     return StructBlockValidationError(non_block_errors=ErrorList([ValidationError(message)]))
 
 
@@ -46,7 +46,7 @@ class SingleChoiceBlock(QuestionBase):
         icon = "radio-full"
         label = "Single choice"
 
-    def clean(self, value):
+    def clean(self, value: blocks.StructValue) -> blocks.StructValue:
         value = super().clean(value)
         if sum(1 for option in value["options"] if option["correct"]) != 1:
             raise _invalid("Tick exactly one correct option.")
@@ -67,7 +67,7 @@ class MultipleChoiceBlock(QuestionBase):
         icon = "tasks"
         label = "Multiple choice"
 
-    def clean(self, value):
+    def clean(self, value: blocks.StructValue) -> blocks.StructValue:
         value = super().clean(value)
         if not any(option["correct"] for option in value["options"]):
             raise _invalid("Tick at least one correct option.")

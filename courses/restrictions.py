@@ -20,7 +20,16 @@ partners-only module (at most once per request), never on a lesson of any other 
 """
 from __future__ import annotations
 
-from typing import Callable
+from typing import TYPE_CHECKING, Callable
+
+from django.contrib.auth.models import AnonymousUser
+from django.http import HttpRequest
+
+from accounts.models import User
+
+if TYPE_CHECKING:  # the models and the outline build on this module
+    from .models import CoursePage
+    from .outline import Outline
 
 COURSE_MESSAGE = (
     "This course is for members of partner organisations. If you work for one, ask your "
@@ -31,17 +40,17 @@ MODULE_MESSAGE = (
     "course without it."
 )
 
-_lookup: Callable[[object], bool] | None = None
+_lookup: Callable[[User], bool] | None = None
 
 
-def register_partner_lookup(lookup: Callable[[object], bool] | None) -> None:
+def register_partner_lookup(lookup: Callable[[User], bool] | None) -> None:
     """``lookup(user) -> bool``: whether an authenticated user is an active member of a
     partner organisation. ``None`` goes back to "nobody is a partner"."""
     global _lookup
     _lookup = lookup
 
 
-def is_partner(user, *, request=None) -> bool:
+def is_partner(user: User | AnonymousUser | None, *, request: HttpRequest | None = None) -> bool:
     """Whether the person may take partners-only courses and modules. With ``request``
     the answer is kept for the rest of the request (one query at most)."""
     if user is None or not getattr(user, "is_authenticated", False) or _lookup is None:
@@ -56,13 +65,15 @@ def is_partner(user, *, request=None) -> bool:
     return answer
 
 
-def may_enrol(course, user, *, request=None) -> bool:
+def may_enrol(course: CoursePage, user: User | AnonymousUser, *, request: HttpRequest | None = None) -> bool:
     """Whether ``user`` may take a new place on ``course`` (no query unless the course is
     partners-only)."""
     return not course.partners_only or is_partner(user, request=request)
 
 
-def closed_item_ids(outline, user, *, request=None) -> frozenset[int]:
+def closed_item_ids(
+    outline: Outline, user: User | AnonymousUser | None, *, request: HttpRequest | None = None
+) -> frozenset[int]:
     """The outline's items that ``user`` may not open: those of partners-only modules,
     unless they are a partner (no query when the course has no such module)."""
     if not outline.partner_item_ids:
@@ -70,7 +81,7 @@ def closed_item_ids(outline, user, *, request=None) -> frozenset[int]:
     return closed_item_ids_for(outline, partner=is_partner(user, request=request))
 
 
-def closed_item_ids_for(outline, *, partner: bool) -> frozenset[int]:
+def closed_item_ids_for(outline: Outline, *, partner: bool) -> frozenset[int]:
     """The outline's items closed to someone who is, or is not, a partner: the one rule
     behind ``closed_item_ids``. For callers that know the answer without a person, such
     as an organisation manager's dashboard (whose staff are partners when their

@@ -4,25 +4,28 @@ Wagtail resolves a URL by walking the tree, two queries per level; a lesson sits
 levels below the home page. ``route_to_lesson`` finds the live lesson and its course
 with at most two queries on indexed columns (path prefix, depth, slug) and keeps the
 pair, with the course's URL, in the cache under the content version (see
-``courses.outline``; this process keeps its own copy too, ``courses.content_cache``),
+``courses.content_cache``, where this process keeps its own copy too),
 so that a warm route costs no query and no cache round trip beyond reading the version.
 The lesson is handed its course and the course's URL, so the view needs no further
 lookup. Anything that is not a live lesson falls back to Wagtail's walk.
 Whether the lesson's module and course are live is checked by the view through the
 course outline.
 """
+from django.http import HttpRequest
 from django.urls import get_script_prefix
-from wagtail.models import Page, PageViewRestriction, Site
+from wagtail.models import Page, Site
 from wagtail.url_routing import RouteResult
 
 from . import content_cache
+from .content_cache import CACHE_SECONDS, content_version
+from .models import CoursePage, LessonPage
 
 MISSING = "missing"  # cached "no lesson at this URL", so misses stay cheap too
 
 
-def route_to_lesson(ancestor: Page, path_components: list[str], request=None) -> RouteResult | None:
-    from .outline import CACHE_SECONDS, content_version  # outline imports the models
-
+def route_to_lesson(
+    ancestor: Page, path_components: list[str], request: HttpRequest | None = None
+) -> RouteResult | None:
     url_path = ancestor.url_path + "".join(f"{c}/" for c in path_components)
     version = content_version(request)  # read once per request
     # The course's URL is relative to the request's site (two sites may reach this page
@@ -44,9 +47,9 @@ def route_to_lesson(ancestor: Page, path_components: list[str], request=None) ->
     return RouteResult(lesson)
 
 
-def _find(ancestor: Page, path_components: list[str], url_path: str, request):
-    from .models import CoursePage, LessonPage
-
+def _find(
+    ancestor: Page, path_components: list[str], url_path: str, request: HttpRequest | None
+) -> tuple[LessonPage, CoursePage | None, str | None] | None:
     lesson = (
         LessonPage.objects.live()
         .filter(
@@ -62,30 +65,3 @@ def _find(ancestor: Page, path_components: list[str], url_path: str, request):
     course_path = lesson.path[: (lesson.depth - 2) * Page.steplen]  # lesson → module → course
     course = CoursePage.objects.filter(path=course_path).first()
     return lesson, course, course.get_url(request) if course is not None else None
-
-
-class CachedViewRestrictions:
-    """The catalogue, courses, lessons and quizzes are the most visited pages, and Wagtail
-    checks every page's view restrictions (its own and its ancestors') with two queries on
-    each request. They are kept in the cache under the content version, which any page
-    change and any change of a view restriction bumps (courses/signals.py), so a new
-    restriction applies at once.
-
-    The answer is a queryset whose results are already filled in: iterating it (serving a
-    page) asks nothing, while the admin's privacy dialog and page copying, which chain
-    ``order_by()`` or ``exists()`` onto it, still get a queryset and query the database.
-    """
-
-    def get_view_restrictions(self):
-        from .outline import CACHE_SECONDS, content_version
-
-        version = getattr(self, "routed_content_version", None) or content_version()
-        cached = content_cache.get_or_build(
-            f"courses:restrictions:{self.path}:{version}",
-            lambda: list(super(CachedViewRestrictions, self).get_view_restrictions()),
-            CACHE_SECONDS,
-        )
-        restrictions = PageViewRestriction.objects.filter(pk__in=[r.pk for r in cached])
-        restrictions._result_cache = list(cached)
-        restrictions._prefetch_done = True
-        return restrictions

@@ -67,7 +67,7 @@ class InvalidAnswer(ValueError):
     put the message next to the right question.
     """
 
-    def __init__(self, message: str, *, question_id: str | None = None):
+    def __init__(self, message: str, *, question_id: str | None = None) -> None:
         self.message = message
         self.question_id = question_id
         super().__init__(message if question_id is None else f"Question {question_id!r}: {message}")

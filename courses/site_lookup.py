@@ -12,12 +12,14 @@ admin, the webhook, a health check) pay nothing. Hosts have their own small memo
 flood of different Host headers cannot push lessons out of the content copies.
 """
 import copy
+from collections.abc import Callable
 
+from django.http import HttpRequest, HttpResponse
 from django.http.request import split_domain_port
 from wagtail.models import Site
 from wagtail.views import serve as wagtail_serve
 
-from .content_cache import ABSENT, Memo, own_copy
+from .content_cache import ABSENT, CACHE_SECONDS, Memo, content_version, own_copy
 
 # Hosts a deployment answers on: a handful (ALLOWED_HOSTS is checked before this runs).
 MAX_HOSTS = 32
@@ -25,23 +27,23 @@ _sites = Memo(MAX_HOSTS)
 
 
 class SiteLookupMiddleware:
-    def __init__(self, get_response):
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
 
-    def __call__(self, request):
+    def __call__(self, request: HttpRequest) -> HttpResponse:
         return self.get_response(request)
 
-    def process_view(self, request, view_func, view_args, view_kwargs):
+    def process_view(
+        self, request: HttpRequest, view_func: Callable, view_args: tuple, view_kwargs: dict
+    ) -> None:
         if view_func is wagtail_serve and not hasattr(request, "_wagtail_site"):
             request._wagtail_site = site_for(request)
         return None
 
 
-def site_for(request) -> Site | None:
+def site_for(request: HttpRequest) -> Site | None:
     """The request's site, with its home page as its specific type, as Wagtail's
     ``Site.find_for_request`` would find it; this request's own copy."""
-    from .outline import CACHE_SECONDS, content_version
-
     # The same host and port Wagtail matches sites on.
     hostname, port = split_domain_port(request._get_raw_host())[0], request.get_port()
     key = f"{hostname}:{port}:{content_version(request)}"

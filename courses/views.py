@@ -1,7 +1,13 @@
-"""Learning views: thin — parse, authorise, call a service, render."""
+"""Learning views: thin — parse, authorise, call a service, render.
+
+The catalogue's and a course's page context and the lesson and quiz pages are served
+from here through ``courses.page_views`` (registered by ``courses.apps``).
+"""
+from typing import Any
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, JsonResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.loader import render_to_string
 from django.template.response import TemplateResponse
@@ -12,8 +18,32 @@ from django.views.decorators.http import require_POST
 from kernel.decorators import login_required_json, wants_json
 
 from . import next_steps, restrictions, selectors, services
-from .models import CoursePage, Enrollment, LessonPage, QuizPage
+from .assessment.selectors import quiz_overview
+from .models import CourseIndexPage, CoursePage, Enrollment, LessonPage, QuizPage
 from .outline import build_outline
+
+
+def course_index_context(page: CourseIndexPage, request: HttpRequest) -> dict[str, Any]:
+    """The catalogue: the published courses beneath it, and the learner's enrolments."""
+    return {
+        "courses": selectors.catalogue_courses(index=page),
+        "enrollments": selectors.enrollments_by_course(user=request.user),
+    }
+
+
+def course_page_context(page: CoursePage, request: HttpRequest) -> dict[str, Any]:
+    """A course page: the learner's place in it, its outline and what is left to do."""
+    context = {}
+    context["state"] = state = selectors.course_state(course=page, user=request.user, request=request)
+    context["modules"] = selectors.outline_view(state)
+    enrolled = state.enrollment and (page.is_free or state.enrollment.status != "withdrawn")
+    # Lessons done: what is left before the course is complete and the certificate is
+    # theirs (read only then: a learner still in the lessons costs nothing more).
+    if enrolled and state.enrollment.status != "withdrawn" and state.lessons_finished:
+        context["next_steps"] = next_steps.completion_steps(state=state)
+    # A partners-only course shows who it is for instead of the enrol button.
+    context["partners_closed"] = not enrolled and not restrictions.may_enrol(page, request.user, request=request)
+    return context
 
 
 def _live_course(course_id: int) -> CoursePage:
@@ -27,7 +57,7 @@ def _lesson_in(course: CoursePage, lesson_id: int) -> LessonPage:
 
 
 @require_POST
-def enrol(request, course_id: int):
+def enrol(request: HttpRequest, course_id: int) -> HttpResponse:
     course = _live_course(course_id)
     checkout_url = None if course.is_free else reverse("payments:checkout", args=[course.id])
     if not request.user.is_authenticated:
@@ -57,7 +87,9 @@ def enrol(request, course_id: int):
     return redirect(target.url if target else course.get_url(request))
 
 
-def serve_course_item(request, lesson, *, preview: bool = False):
+def serve_course_item(
+    request: HttpRequest, lesson: LessonPage | QuizPage, *, preview: bool = False
+) -> HttpResponse:
     """Render a lesson or quiz for an enrolled learner (or an author's preview).
 
     A visitor, or a learner not enrolled, is sent to the course page with a message; so
@@ -116,13 +148,13 @@ def serve_course_item(request, lesson, *, preview: bool = False):
         "preview": preview,
     }
     if isinstance(lesson, QuizPage) and not preview:
-        from .assessment.selectors import quiz_overview
-
         context["overview"] = quiz_overview(quiz=lesson, user=request.user)
     return TemplateResponse(request, lesson.template, context)
 
 
-def _enrolled_lesson(request, course_id: int, lesson_id: int):
+def _enrolled_lesson(
+    request: HttpRequest, course_id: int, lesson_id: int
+) -> tuple[CoursePage, LessonPage, Enrollment]:
     course = _live_course(course_id)
     lesson = _lesson_in(course, lesson_id)
     enrollment = get_object_or_404(
@@ -133,7 +165,7 @@ def _enrolled_lesson(request, course_id: int, lesson_id: int):
     return course, lesson, enrollment
 
 
-def _closed_to(request, course: CoursePage, lesson: LessonPage) -> bool:
+def _closed_to(request: HttpRequest, course: CoursePage, lesson: LessonPage) -> bool:
     """Whether the lesson is in a partners-only module the learner may not open (the
     outline comes from the cache; no query unless the course has such a module)."""
     outline = build_outline(course, course_url="", request=request)
@@ -142,7 +174,7 @@ def _closed_to(request, course: CoursePage, lesson: LessonPage) -> bool:
 
 @login_required
 @require_POST
-def complete_lesson(request, course_id: int, lesson_id: int):
+def complete_lesson(request: HttpRequest, course_id: int, lesson_id: int) -> HttpResponse:
     course, lesson, enrollment = _enrolled_lesson(request, course_id, lesson_id)
     was_completed = enrollment.status == Enrollment.Status.COMPLETED
     try:
@@ -168,7 +200,7 @@ def complete_lesson(request, course_id: int, lesson_id: int):
 
 @login_required_json
 @require_POST
-def heartbeat(request, course_id: int, lesson_id: int):
+def heartbeat(request: HttpRequest, course_id: int, lesson_id: int) -> JsonResponse:
     _, lesson, enrollment = _enrolled_lesson(request, course_id, lesson_id)
     try:
         total = services.lesson_heartbeat(enrollment=enrollment, lesson_id=lesson.id)
@@ -179,7 +211,7 @@ def heartbeat(request, course_id: int, lesson_id: int):
 
 @login_required_json
 @require_POST
-def save_reflection(request, course_id: int, lesson_id: int):
+def save_reflection(request: HttpRequest, course_id: int, lesson_id: int) -> HttpResponse:
     course, lesson, _ = _enrolled_lesson(request, course_id, lesson_id)
     if _closed_to(request, course, lesson):
         raise Http404("No such lesson.")
@@ -202,6 +234,6 @@ def save_reflection(request, course_id: int, lesson_id: int):
 
 
 @login_required
-def dashboard(request):
+def dashboard(request: HttpRequest) -> HttpResponse:
     rows = selectors.dashboard_rows(user=request.user, request=request)
     return TemplateResponse(request, "courses/dashboard.html", {"rows": rows})

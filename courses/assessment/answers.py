@@ -10,17 +10,19 @@ at submission (``courses.scoring.score_attempt``), not while the learner drafts.
 """
 from typing import Any
 
+from django.http import QueryDict
+
 from .. import scoring
 
 MAX_SHORT_TEXT = 500
 MAX_WRITTEN = 20_000
 
 
-def _option_ids(question) -> set[str]:
+def _option_ids(question: dict) -> set[str]:
     return {o["id"] for o in question["options"]}
 
 
-def clean_answer(question: dict, raw: Any):
+def clean_answer(question: dict, raw: Any) -> scoring.Answer:
     kind = question["type"]
     if raw is None or raw == "" or raw == []:
         return None
@@ -58,7 +60,7 @@ def clean_answer(question: dict, raw: Any):
     return raw if raw.strip() else None
 
 
-def answers_from_post(questions: list[dict], post) -> dict:
+def answers_from_post(questions: list[dict], post: QueryDict) -> dict:
     """Raw answers from a submitted form: field ``q-<question id>`` per question.
 
     Only questions present in the form are returned, so saving a page of answers never

@@ -1,19 +1,60 @@
-"""Reads for quiz pages, attempts and results, each in a fixed number of queries."""
+"""Reads for quiz pages, attempts and results, each in a fixed number of queries, and the
+rule for whether a learner may start a new attempt (``check_may_start``)."""
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from decimal import Decimal
 
+from django.db.models import QuerySet
 from django.utils import timezone
 
-from .. import scoring
+from accounts.models import User
+from accounts.selectors import holders_of
+
+from .. import permissions, scoring
+from ..errors import AttemptRefused
 from ..models import CoursePage, QuizAttempt, QuizPage
 from . import snapshot
-from .services import AttemptRefused, check_may_start
 
 Status = QuizAttempt.Status
+# Attempts with a result, or waiting for a reviewer's: what a regrade goes over.
+FINISHED = (Status.GRADED, Status.NEEDS_REVIEW)
 
 
-def learner_attempt(*, attempt_id: int, user) -> QuizAttempt | None:
+def check_may_start(quiz: QuizPage, previous: list[QuizAttempt], now: datetime) -> None:
+    """Raise ``AttemptRefused`` (with ``opens_at`` for a wait) when a learner whose
+    attempts at ``quiz`` are ``previous`` (in order) may not start another now."""
+    if any(a.passed for a in previous):
+        raise AttemptRefused("You have already passed this quiz.")
+    if any(a.status == Status.NEEDS_REVIEW for a in previous):
+        raise AttemptRefused(
+            "A trainer is reading your written answers, which usually takes a few days. "
+            "We will email you when your result is ready."
+        )
+    if any(a.status == Status.SUBMITTED for a in previous):
+        raise AttemptRefused("Your last attempt is being marked. This takes a few seconds: reload the page in a moment.")
+    if quiz.attempts_allowed and len(previous) >= quiz.attempts_allowed:
+        raise AttemptRefused(
+            f"You have used all {quiz.attempts_allowed} attempts at this quiz. "
+            "Please contact the training team if you would like another."
+        )
+    if previous and quiz.wait_minutes:
+        opens_at = next_attempt_opens(quiz, previous[-1])
+        if opens_at and opens_at > now:
+            minutes = max(1, int((opens_at - now).total_seconds() + 59) // 60)
+            raise AttemptRefused(
+                f"Take a break and look back over the lessons: you can try again in {minutes} "
+                f"minute{'s' if minutes != 1 else ''}.",
+                opens_at=opens_at,
+            )
+
+
+def next_attempt_opens(quiz: QuizPage, last: QuizAttempt) -> datetime | None:
+    if not quiz.wait_minutes or last.submitted_at is None:
+        return None
+    return last.submitted_at + timedelta(minutes=quiz.wait_minutes)
+
+
+def learner_attempt(*, attempt_id: int, user: User) -> QuizAttempt | None:
     """The learner's own attempt; another learner's is None (the views answer 404)."""
     if not user.is_authenticated:
         return None
@@ -49,7 +90,7 @@ class QuizOverview:
         return max(0, self.quiz.attempts_allowed - len(self.attempts))
 
 
-def quiz_overview(*, quiz: QuizPage, user, now: datetime | None = None) -> QuizOverview:
+def quiz_overview(*, quiz: QuizPage, user: User, now: datetime | None = None) -> QuizOverview:
     now = now or timezone.now()
     attempts = list(QuizAttempt.objects.filter(quiz=quiz, user=user).order_by("number")) if user.is_authenticated else []
     own = len(quiz.questions)
@@ -107,7 +148,7 @@ def shows_feedback(attempt: QuizAttempt, *, learner_passed: bool) -> bool:
     return False
 
 
-def answer_text(question: dict, answer) -> str:
+def answer_text(question: dict, answer: scoring.Answer) -> str:
     if answer is None:
         return "No answer"
     if question["type"] in (scoring.SINGLE, scoring.MULTIPLE):
@@ -166,7 +207,9 @@ def waiting_for_review_count() -> int:
     return QuizAttempt.objects.filter(status=Status.NEEDS_REVIEW).count()
 
 
-def queued_attempts(*, status: str, course: CoursePage | None = None, days: int | None = None, now: datetime):
+def queued_attempts(
+    *, status: str, course: CoursePage | None = None, days: int | None = None, now: datetime
+) -> QuerySet[QuizAttempt]:
     """Attempts in ``status``, oldest submission first (first come, first reviewed).
 
     Only the columns a row shows are loaded: an attempt's questions and answers, and a
@@ -187,3 +230,23 @@ def queued_attempts(*, status: str, course: CoursePage | None = None, days: int 
     if days:
         attempts = attempts.filter(submitted_at__lte=now - timedelta(days=days))
     return attempts
+
+
+def reviewers() -> QuerySet[User]:
+    """Active people who hold the review permission through a group or directly."""
+    return holders_of(permissions.REVIEW)
+
+
+# --- staff: a quiz's attempts ------------------------------------------------------------
+
+
+def attempts_to_regrade(*, quiz_id: int) -> list[int]:
+    """The finished attempts at a quiz (``FINISHED``), oldest first."""
+    return list(
+        QuizAttempt.objects.filter(quiz_id=quiz_id, status__in=FINISHED).order_by("pk").values_list("pk", flat=True)
+    )
+
+
+def attempts_count(*, quiz_id: int, statuses: tuple[str, ...]) -> int:
+    """How many attempts at a quiz are in one of ``statuses``."""
+    return QuizAttempt.objects.filter(quiz_id=quiz_id, status__in=statuses).count()

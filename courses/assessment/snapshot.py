@@ -11,14 +11,17 @@ import random
 from collections.abc import Iterable
 from typing import Any
 
+from wagtail.blocks import StreamValue
+
 from .. import scoring
+from ..models import QuizPage
 
 # Keys of a snapshot that are safe to show while an attempt is open.
 _PUBLIC_QUESTION_KEYS = ("id", "type", "points", "prompt", "scenario", "min_length")
 _PUBLIC_OPTION_KEYS = ("id", "label")
 
 
-def question_from_block(child) -> dict[str, Any]:
+def question_from_block(child: StreamValue.StreamChild) -> dict[str, Any]:
     """One question snapshot from a StreamField child (a bound block with a stable id)."""
     value = child.value
     base = {
@@ -57,16 +60,16 @@ def question_from_block(child) -> dict[str, Any]:
     return base
 
 
-def quiz_questions(quiz) -> list[dict[str, Any]]:
+def quiz_questions(quiz: QuizPage) -> list[dict[str, Any]]:
     """Every question the quiz may ask, as snapshots: its own, then its bank's."""
     return [question_from_block(c) for c in quiz.questions] + bank_questions(quiz)
 
 
-def bank_questions(quiz) -> list[dict[str, Any]]:
+def bank_questions(quiz: QuizPage) -> list[dict[str, Any]]:
     return [question_from_block(c) for c in quiz.bank.questions] if quiz.bank_id else []
 
 
-def take(quiz, *, rng: random.Random | None = None) -> list[dict[str, Any]]:
+def take(quiz: QuizPage, *, rng: random.Random | None = None) -> list[dict[str, Any]]:
     """The questions for a new attempt: the quiz's own, plus ``draw_count`` drawn at random
     from its bank (all of them when empty), shuffled as the quiz asks."""
     rng = rng or random.SystemRandom()

@@ -10,14 +10,15 @@ Only graded attempts count: one waiting for review has no final score yet, and a
 attempt whose grading failed has none at all.
 """
 import csv
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
+from typing import Any, TextIO
 
 from kernel.spreadsheets import csv_safe
 
 from .. import scoring
-from ..models import QuizAttempt
+from ..models import QuizAttempt, QuizPage
 
 _TENTH = Decimal("0.1")
 _TRUE_FALSE_OPTIONS = (("true", "True"), ("false", "False"))
@@ -30,7 +31,7 @@ TYPE_LABELS = {
 }
 
 
-def percent(part, whole) -> Decimal | None:
+def percent(part: int | Decimal, whole: int | Decimal) -> Decimal | None:
     """``part`` of ``whole`` as a percentage to one decimal place; None when ``whole`` is 0."""
     if not whole:
         return None
@@ -75,7 +76,7 @@ class QuizStats:
     questions: list[QuestionStat]
 
 
-def _chosen_ids(question: Mapping, answer) -> list[str]:
+def _chosen_ids(question: Mapping, answer: scoring.Answer) -> list[str]:
     if question["type"] == scoring.SINGLE:
         return [answer]
     if question["type"] == scoring.MULTIPLE:
@@ -146,7 +147,7 @@ def quiz_stats(attempts: Iterable[Mapping], *, order: Sequence[str] = ()) -> Qui
     )
 
 
-def graded_attempts_for_stats(*, quiz_id: int):
+def graded_attempts_for_stats(*, quiz_id: int) -> Iterator[dict[str, Any]]:
     """The graded attempts of a quiz as plain dicts, oldest first: only the columns the
     statistics read, streamed in chunks so a popular quiz does not fill memory."""
     return (
@@ -157,7 +158,7 @@ def graded_attempts_for_stats(*, quiz_id: int):
     )
 
 
-def quiz_question_order(quiz) -> list[str]:
+def quiz_question_order(quiz: QuizPage) -> list[str]:
     """The quiz's question ids as authored now: its own, then its bank's."""
     ids = [child.id for child in quiz.questions]
     if quiz.bank_id:
@@ -165,7 +166,7 @@ def quiz_question_order(quiz) -> list[str]:
     return ids
 
 
-def stats_for_quiz(quiz) -> QuizStats:
+def stats_for_quiz(quiz: QuizPage) -> QuizStats:
     return quiz_stats(graded_attempts_for_stats(quiz_id=quiz.pk), order=quiz_question_order(quiz))
 
 
@@ -177,7 +178,7 @@ CSV_HEADER = [
 ]
 
 
-def write_csv(stats: QuizStats, out) -> None:
+def write_csv(stats: QuizStats, out: TextIO) -> None:
     """One row per question, followed by one row per option of a choice question."""
     writer = csv.writer(out)
     writer.writerow(CSV_HEADER)

@@ -4,7 +4,7 @@ from django.db import InterfaceError, OperationalError
 
 from accounts.tasks import RETRY
 
-from . import regrade, services
+from . import selectors, services
 
 # Transient trouble (the database restarting, a lost connection) is retried with backoff
 # (an IntegrityError or DataError is a bug, not weather: it is not retried);
@@ -13,7 +13,7 @@ GRADE_RETRIES = 4
 
 
 @shared_task(bind=True, acks_late=True, max_retries=GRADE_RETRIES)
-def attempt_grade_task(self, attempt_id: int):
+def attempt_grade_task(self, attempt_id: int) -> str | None:
     try:
         attempt = services.attempt_grade(attempt_id=attempt_id)
     except (OperationalError, InterfaceError, OSError) as error:
@@ -29,30 +29,28 @@ def attempt_grade_task(self, attempt_id: int):
 
 
 @shared_task(**RETRY)
-def attempt_result_email_task(attempt_id: int):
+def attempt_result_email_task(attempt_id: int) -> None:
     services.attempt_notify_result(attempt_id=attempt_id)
 
 
 @shared_task
-def attempts_sweep_task():
+def attempts_sweep_task() -> dict[str, int]:
     return services.attempts_sweep()
 
 
 @shared_task
-def quiz_regrade_task(quiz_id: int):
+def quiz_regrade_task(quiz_id: int) -> None:
     """Staff fixed an answer key: regrade every finished attempt at the quiz, one task each."""
-    for attempt_id in regrade.attempts_to_regrade(quiz_id=quiz_id):
+    for attempt_id in selectors.attempts_to_regrade(quiz_id=quiz_id):
         attempt_regrade_task.delay(attempt_id)
 
 
 @shared_task(acks_late=True)
-def attempt_regrade_task(attempt_id: int):
-    return regrade.attempt_regrade(attempt_id=attempt_id)
+def attempt_regrade_task(attempt_id: int) -> str:
+    return services.attempt_regrade(attempt_id=attempt_id)
 
 
 @shared_task(**RETRY)
-def review_digest_task():
+def review_digest_task() -> int:
     """Beat, each morning: tell reviewers what waits for them (at most once a day)."""
-    from .digest import review_digest_send
-
-    return review_digest_send()
+    return services.review_digest_send()

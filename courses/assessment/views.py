@@ -7,7 +7,7 @@ import json
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, JsonResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
@@ -16,39 +16,39 @@ from django.views.decorators.http import require_GET, require_POST
 
 from kernel.decorators import login_required_json, wants_json
 
+from ..errors import AnswerError, AttemptClosed, LearningError, PartnersOnly
 from ..models import QuizAttempt, QuizPage
 from ..next_steps import completion_steps
 from ..selectors import course_for_page, course_state
-from ..services import LearningError, PartnersOnly
 from . import selectors, services
 from .answers import answers_from_post
 
 Status = QuizAttempt.Status
 
 
-def _own_attempt(request, attempt_id: int) -> QuizAttempt:
+def _own_attempt(request: HttpRequest, attempt_id: int) -> QuizAttempt:
     attempt = selectors.learner_attempt(attempt_id=attempt_id, user=request.user)
     if attempt is None:
         raise Http404("No such attempt.")
     return attempt
 
 
-def _raw_answers(request, attempt: QuizAttempt) -> dict:
+def _raw_answers(request: HttpRequest, attempt: QuizAttempt) -> dict:
     if request.content_type == "application/json":
         try:
             data = json.loads(request.body or b"{}")
         except ValueError:
-            raise services.AnswerError("The answers could not be read. Please reload the page.") from None
+            raise AnswerError("The answers could not be read. Please reload the page.") from None
         answers = data.get("answers") if isinstance(data, dict) else None
         if not isinstance(answers, dict):
-            raise services.AnswerError("The answers could not be read. Please reload the page.")
+            raise AnswerError("The answers could not be read. Please reload the page.")
         return answers
     return answers_from_post(attempt.questions, request.POST)
 
 
 @login_required
 @require_POST
-def start(request, quiz_id: int):
+def start(request: HttpRequest, quiz_id: int) -> HttpResponse:
     quiz = get_object_or_404(QuizPage.objects.live(), pk=quiz_id)
     try:
         attempt = services.attempt_start(user=request.user, quiz=quiz)
@@ -62,7 +62,9 @@ def start(request, quiz_id: int):
     return redirect("courses:attempt", attempt.pk)
 
 
-def _render_attempt(request, attempt: QuizAttempt, *, error=None, status=200):
+def _render_attempt(
+    request: HttpRequest, attempt: QuizAttempt, *, error: AnswerError | None = None, status: int = 200
+) -> HttpResponse:
     course = course_for_page(attempt.quiz)
     context = {
         "attempt": attempt,
@@ -80,7 +82,7 @@ def _render_attempt(request, attempt: QuizAttempt, *, error=None, status=200):
 @login_required
 @require_GET
 @never_cache
-def attempt_page(request, attempt_id: int):
+def attempt_page(request: HttpRequest, attempt_id: int) -> HttpResponse:
     attempt = _own_attempt(request, attempt_id)
     if not attempt.is_open:
         return redirect("courses:attempt_result", attempt.pk)
@@ -89,20 +91,15 @@ def attempt_page(request, attempt_id: int):
 
 @login_required_json
 @require_POST
-def save_answers(request, attempt_id: int):
+def save_answers(request: HttpRequest, attempt_id: int) -> HttpResponse:
     attempt = _own_attempt(request, attempt_id)
     try:
         answers = _raw_answers(request, attempt)
         attempt = services.attempt_save_answers(attempt_id=attempt.pk, user=request.user, answers=answers)
-    except services.AttemptClosed as error:
-        if wants_json(request):
-            return JsonResponse({"error": error.message, "result_url": reverse("courses:attempt_result", args=[attempt.pk])}, status=409)
-        messages.info(request, error.message)
-        return redirect("courses:attempt_result", attempt.pk)
-    except services.AnswerError as error:
-        if wants_json(request):
-            return JsonResponse({"error": error.message, "question": error.question_id}, status=400)
-        return _render_attempt(request, attempt, error=error, status=400)
+    except AttemptClosed as error:
+        return _closed(request, attempt, error, result_url=reverse("courses:attempt_result", args=[attempt.pk]))
+    except AnswerError as error:
+        return _answer_refused(request, attempt, error, keep_typed=False)
     if wants_json(request):
         return JsonResponse({"saved": True, "answered": len(attempt.answers)})
     messages.success(request, "Your answers are saved. You can come back and finish later.")
@@ -111,29 +108,45 @@ def save_answers(request, attempt_id: int):
 
 @login_required
 @require_POST
-def submit(request, attempt_id: int):
+def submit(request: HttpRequest, attempt_id: int) -> HttpResponse:
     attempt = _own_attempt(request, attempt_id)
     try:
         answers = _raw_answers(request, attempt)
         attempt = services.attempt_submit(attempt_id=attempt.pk, user=request.user, answers=answers)
-    except services.AttemptClosed as error:
-        if wants_json(request):
-            return JsonResponse({"error": error.message}, status=409)
-        messages.info(request, error.message)
-        return redirect("courses:attempt_result", attempt.pk)
-    except services.AnswerError as error:
-        if wants_json(request):
-            return JsonResponse({"error": error.message, "question": error.question_id}, status=400)
-        # Keep what they typed (it was not stored): show the form again with their input.
-        attempt.refresh_from_db()
-        attempt.answers = {**attempt.answers, **_drafts(attempt, request)}
-        return _render_attempt(request, attempt, error=error, status=400)
+    except AttemptClosed as error:
+        return _closed(request, attempt, error)
+    except AnswerError as error:
+        return _answer_refused(request, attempt, error, keep_typed=True)
     if attempt.timed_out:
         messages.info(request, "The time was up, so the answers saved before then were submitted.")
     return redirect("courses:attempt_result", attempt.pk)
 
 
-def _drafts(attempt, request) -> dict:
+def _closed(request: HttpRequest, attempt: QuizAttempt, error: AttemptClosed, **details: str) -> HttpResponse:
+    """The attempt was submitted meanwhile (another tab) or its time is over: say so, and
+    send the learner to its result (the page's script gets a 409 with ``details``)."""
+    if wants_json(request):
+        return JsonResponse({"error": error.message, **details}, status=409)
+    messages.info(request, error.message)
+    return redirect("courses:attempt_result", attempt.pk)
+
+
+def _answer_refused(
+    request: HttpRequest, attempt: QuizAttempt, error: AnswerError, *, keep_typed: bool
+) -> HttpResponse:
+    """An answer could not be stored (nothing was): the page's script learns which
+    question and why; a form comes back with the message, and with ``keep_typed`` with
+    what the learner typed."""
+    if wants_json(request):
+        return JsonResponse({"error": error.message, "question": error.question_id}, status=400)
+    if keep_typed:
+        attempt.refresh_from_db()
+        attempt.answers = {**attempt.answers, **_drafts(attempt, request)}
+    return _render_attempt(request, attempt, error=error, status=400)
+
+
+def _drafts(attempt: QuizAttempt, request: HttpRequest) -> dict:
+    """What the learner typed into the form (it was not stored)."""
     raw = answers_from_post(attempt.questions, request.POST) if request.content_type != "application/json" else {}
     return {k: v for k, v in raw.items() if v not in (None, "", [])}
 
@@ -141,7 +154,7 @@ def _drafts(attempt, request) -> dict:
 @login_required
 @require_GET
 @never_cache
-def result(request, attempt_id: int):
+def result(request: HttpRequest, attempt_id: int) -> HttpResponse:
     attempt = _own_attempt(request, attempt_id)
     if attempt.is_open:
         return redirect("courses:attempt", attempt.pk)
@@ -171,7 +184,7 @@ def result(request, attempt_id: int):
 @login_required_json
 @require_GET
 @never_cache
-def status(request, attempt_id: int):
+def status(request: HttpRequest, attempt_id: int) -> JsonResponse:
     """Polled by the result page while grading is under way."""
     attempt = _own_attempt(request, attempt_id)
     ready = attempt.status in (Status.GRADED, Status.NEEDS_REVIEW, Status.FAILED)

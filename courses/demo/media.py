@@ -88,17 +88,24 @@ COVERS = {
 
 def ensure_document(key: str):
     """The demo document ``key`` of ``DOCUMENTS``; returns (document, created)."""
-    Document = get_document_model()
     spec = DOCUMENTS[key]
-    document = Document.objects.filter(title=spec.title).order_by("pk").first()
-    if document is not None:
-        return document, False
-    document = Document(
-        title=spec.title, file=ContentFile(spec.content.encode("utf-8"), name=spec.filename)
+    return _find_or_add(
+        get_document_model(), spec.title,
+        lambda: ContentFile(spec.content.encode("utf-8"), name=spec.filename),
+        lambda document: document._set_document_file_metadata(),
     )
-    document._set_document_file_metadata()
-    document.save()
-    return document, True
+
+
+def _find_or_add(model, title: str, make_file, fill_metadata):
+    """The first ``model`` (a document or image) titled ``title``, else a new one with the
+    file ``make_file()`` makes; returns (item, created)."""
+    item = model.objects.filter(title=title).order_by("pk").first()
+    if item is not None:
+        return item, False
+    item = model(title=title, file=make_file())
+    fill_metadata(item)
+    item.save()
+    return item, True
 
 
 def banner_png(start, end, size=(1440, 540)) -> bytes:
@@ -126,15 +133,9 @@ def ensure_cover(key: str):
 
     Covers are decorative: the course templates show them with an empty alt text.
     """
-    Image = get_image_model()
     spec = COVERS[key]
-    image = Image.objects.filter(title=spec.title).order_by("pk").first()
-    if image is not None:
-        return image, False
-    image = Image(
-        title=spec.title,
-        file=ContentFile(banner_png(spec.start, spec.end), name=f"cover-{key}.png"),
+    return _find_or_add(
+        get_image_model(), spec.title,
+        lambda: ContentFile(banner_png(spec.start, spec.end), name=f"cover-{key}.png"),
+        lambda image: image._set_image_file_metadata(),
     )
-    image._set_image_file_metadata()
-    image.save()
-    return image, True

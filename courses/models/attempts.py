@@ -89,7 +89,7 @@ class QuizAttempt(models.Model):
             models.Index(fields=["user", "quiz", "-number"]),
         ]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return f"Attempt {self.number} by {self.user} at quiz {self.quiz_id}"
 
     @property
@@ -103,8 +103,8 @@ class QuizAttempt(models.Model):
 
 class ReviewDigest(models.Model):
     """One row per day on which reviewers were told what waits for them
-    (``courses/assessment/digest.py``): the unique day makes a task run twice, or two
-    beat processes, send one email per reviewer."""
+    (``courses.assessment.services.digest``): the unique day makes a task run twice, or
+    two beat processes, send one email per reviewer."""
 
     day = models.DateField(unique=True)
     waiting = models.PositiveIntegerField(help_text="Attempts waiting for a reviewer when it was sent.")
@@ -115,5 +115,5 @@ class ReviewDigest(models.Model):
     class Meta:
         ordering = ["-day"]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return f"Review digest {self.day}"

@@ -1,13 +1,15 @@
 """Course content as Wagtail pages: catalogue → course → module → lesson (and quiz).
 
 Parent/child rules are enforced with ``parent_page_types`` / ``subpage_types`` so that
-authors can only build trees the learning views understand.
+authors can only build trees the learning views understand. What a page shows a learner
+is the learning views' business (``courses.page_views``).
 """
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from wagtail import blocks
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
@@ -15,8 +17,9 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page
 from wagtail.search import index
 
+from .. import page_views
 from ..blocks import LessonStreamBlock
-from ..routing import CachedViewRestrictions
+from ..content_cache import CachedViewRestrictions
 
 
 class CourseIndexPage(CachedViewRestrictions, Page):
@@ -33,13 +36,9 @@ class CourseIndexPage(CachedViewRestrictions, Page):
     class Meta:
         verbose_name = "course catalogue"
 
-    def get_context(self, request, *args, **kwargs):
-        from ..selectors import catalogue_courses, enrollments_by_course
-
-        context = super().get_context(request, *args, **kwargs)
-        context["courses"] = catalogue_courses(index=self)
-        context["enrollments"] = enrollments_by_course(user=request.user)
-        return context
+    def get_context(self, request: HttpRequest, *args, **kwargs) -> dict:
+        # The published courses, and the learner's enrolments in them.
+        return {**super().get_context(request, *args, **kwargs), **page_views.context(self, request)}
 
 
 class CoursePage(CachedViewRestrictions, Page):
@@ -110,28 +109,15 @@ class CoursePage(CachedViewRestrictions, Page):
     def is_free(self) -> bool:
         return not self.price_amount
 
-    def clean(self):
+    def clean(self) -> None:
         super().clean()
         self.price_currency = (self.price_currency or "").upper()
         if len(self.price_currency) != 3 or not self.price_currency.isalpha():
             raise ValidationError({"price_currency": "Use a three-letter currency code, for example USD."})
 
-    def get_context(self, request, *args, **kwargs):
-        from ..next_steps import completion_steps
-        from ..restrictions import may_enrol
-        from ..selectors import course_state, outline_view
-
-        context = super().get_context(request, *args, **kwargs)
-        context["state"] = state = course_state(course=self, user=request.user, request=request)
-        context["modules"] = outline_view(state)
-        enrolled = state.enrollment and (self.is_free or state.enrollment.status != "withdrawn")
-        # Lessons done: what is left before the course is complete and the certificate is
-        # theirs (read only then: a learner still in the lessons costs nothing more).
-        if enrolled and state.enrollment.status != "withdrawn" and state.lessons_finished:
-            context["next_steps"] = completion_steps(state=state)
-        # A partners-only course shows who it is for instead of the enrol button.
-        context["partners_closed"] = not enrolled and not may_enrol(self, request.user, request=request)
-        return context
+    def get_context(self, request: HttpRequest, *args, **kwargs) -> dict:
+        # The learner's place in the course, its outline and what is left to do.
+        return {**super().get_context(request, *args, **kwargs), **page_views.context(self, request)}
 
 
 class ModulePage(Page):
@@ -150,7 +136,7 @@ class ModulePage(Page):
     class Meta:
         verbose_name = "module"
 
-    def serve(self, request, *args, **kwargs):
+    def serve(self, request: HttpRequest, *args, **kwargs) -> HttpResponse:
         # A module has no page of its own: send the learner to its place in the course.
         course = self.get_parent()
         return redirect(f"{course.url}#module-{self.pk}")
@@ -179,13 +165,9 @@ class LessonPage(CachedViewRestrictions, Page):
     class Meta:
         verbose_name = "lesson"
 
-    def serve(self, request, *args, **kwargs):
-        from ..views import serve_course_item
+    def serve(self, request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        return page_views.serve(self, request)
 
-        return serve_course_item(request, self)
-
-    def serve_preview(self, request, mode_name):
+    def serve_preview(self, request: HttpRequest, mode_name: str) -> HttpResponse:
         # Authors preview the lesson as a learner would see it, without enrolling.
-        from ..views import serve_course_item
-
-        return serve_course_item(request, self, preview=True)
+        return page_views.serve(self, request, preview=True)

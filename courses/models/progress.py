@@ -57,7 +57,7 @@ class Enrollment(models.Model):
         ]
         indexes = [models.Index(fields=["user", "-last_activity_at"])]
 
-    def __str__(self):
+    def __str__(self) -> str:
         # Staff read this in the admin (the inspect page's title): the course's title, not its id.
         return f"{self.user} in {self.course.title}"
 

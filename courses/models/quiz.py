@@ -8,13 +8,15 @@ so editing a quiz or a bank never changes an attempt already under way.
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.http import HttpRequest, HttpResponse
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page
 from wagtail.search import index
 
+from .. import page_views
+from ..content_cache import CachedViewRestrictions
 from ..quiz_blocks import QuestionStreamBlock
-from ..routing import CachedViewRestrictions
 
 
 class QuestionBank(index.Indexed, models.Model):
@@ -31,7 +33,7 @@ class QuestionBank(index.Indexed, models.Model):
     class Meta:
         ordering = ["title"]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return self.title
 
 
@@ -104,7 +106,7 @@ class QuizPage(CachedViewRestrictions, Page):
     class Meta:
         verbose_name = "quiz"
 
-    def clean(self):
+    def clean(self) -> None:
         super().clean()
         errors = {}
         bank_size = len(self.bank.questions) if self.bank_id else 0
@@ -117,12 +119,8 @@ class QuizPage(CachedViewRestrictions, Page):
         if errors:
             raise ValidationError(errors)
 
-    def serve(self, request, *args, **kwargs):
-        from ..views import serve_course_item
+    def serve(self, request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        return page_views.serve(self, request)
 
-        return serve_course_item(request, self)
-
-    def serve_preview(self, request, mode_name):
-        from ..views import serve_course_item
-
-        return serve_course_item(request, self, preview=True)
+    def serve_preview(self, request: HttpRequest, mode_name: str) -> HttpResponse:
+        return page_views.serve(self, request, preview=True)

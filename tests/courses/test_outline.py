@@ -6,8 +6,9 @@ from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from courses.content_cache import content_version
 from courses.models import CoursePage, ModulePage
-from courses.outline import build_outline, build_outlines, content_version
+from courses.outline import build_outline, build_outlines
 from tests.factories import build_course, build_quiz
 
 pytestmark = pytest.mark.django_db

@@ -8,7 +8,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from courses import completion, services
+from courses import services
 from courses.models import Enrollment, LessonPage, LessonProgress
 from tests.factories import UserFactory, build_course, lesson_body, lessons_of
 
@@ -136,12 +136,12 @@ def test_a_failed_completion_email_is_retried_not_lost(learner, mail_server_down
     enrollment = enrol(learner, course)
     services.lesson_complete(enrollment=enrollment, lesson=lessons_of(course)[0])
     with pytest.raises(ConnectionRefusedError):
-        completion.enrollment_notify_completed(enrollment_id=enrollment.pk)
+        services.enrollment_notify_completed(enrollment_id=enrollment.pk)
     enrollment.refresh_from_db()
     assert enrollment.completion_notified_at is None
     mail_server_down.undo()
-    assert completion.enrollment_notify_completed(enrollment_id=enrollment.pk) is True
-    assert completion.enrollment_notify_completed(enrollment_id=enrollment.pk) is False
+    assert services.enrollment_notify_completed(enrollment_id=enrollment.pk) is True
+    assert services.enrollment_notify_completed(enrollment_id=enrollment.pk) is False
     assert [m.subject for m in mail.outbox] == [f"You have completed {course.title}"]
 
 

@@ -16,9 +16,9 @@ from django.utils import timezone
 
 from certification import codes
 from certification.models import Certificate, Programme
+from courses import content_cache
 from courses import services as course_services
 from courses.models import Enrollment, LessonPage, ModulePage, QuizAttempt, QuizPage, ReflectionAnswer
-from courses.outline import invalidate_outlines
 from courses.selectors import course_state
 from organisations import dashboard
 from organisations.models import Invitation, Membership, Organisation, SeatPool
@@ -497,7 +497,7 @@ def test_queries_do_not_grow_with_the_staff(client, world):
 def dashboard_queries(client, org, *, outlines_cached: bool) -> int:
     queries_for(client, url(org))  # warm: session, content types, outlines
     if not outlines_cached:
-        invalidate_outlines()  # as any page edit does
+        content_cache.invalidate()  # as any page edit does
     return queries_for(client, url(org))
 
 

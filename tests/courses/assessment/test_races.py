@@ -68,7 +68,7 @@ def counters(monkeypatch):
     """Counts grading enqueues (``attempt_grade_task.delay``) and finished grades."""
     counts = {"enqueued": [], "graded": []}
     real_delay = tasks.attempt_grade_task.delay
-    real_set_final = services.set_final
+    real_set_final = services.grading.set_final
 
     def delay(*args, **kwargs):
         counts["enqueued"].append(args)
@@ -79,7 +79,7 @@ def counters(monkeypatch):
         return real_set_final(attempt, *args, **kwargs)
 
     monkeypatch.setattr(tasks.attempt_grade_task, "delay", delay)
-    monkeypatch.setattr(services, "set_final", set_final)
+    monkeypatch.setattr(services.grading, "set_final", set_final)
     return counts
 
 

@@ -7,7 +7,7 @@ from django.contrib.auth.models import Group, Permission
 from django.utils import timezone
 
 from courses.assessment import services
-from courses.assessment.digest import review_digest_send
+from courses.assessment.services import review_digest_send
 from courses.models import QuizAttempt, ReviewDigest
 from courses.services import enrollment_create
 from tests.concurrency import run_together

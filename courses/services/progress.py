@@ -1,19 +1,22 @@
-"""Writes for learning: enrolment, lesson views, time on task, completion, reflections.
+"""Learners' progress: lesson views, time on task, completing lessons, and the
+enrolment's progress and completion worked out from them.
 
-Every function here is safe to call twice: repeating an enrolment, a completion or a
-heartbeat changes nothing the second time, and unique constraints back that up when two
-requests race.
+Every function here is safe to call twice: repeating a completion or a heartbeat changes
+nothing the second time, and unique constraints back that up when two requests race.
 """
 from datetime import datetime, timedelta
 
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.utils import timezone
 
-from . import jobs, restrictions
-from .events import enrollment_completed, place_given
-from .models import CoursePage, Enrollment, LessonPage, LessonProgress, ReflectionAnswer
-from .outline import build_outline
-from .selectors import completed_item_ids, progress_percent
+from accounts.models import User
+
+from .. import jobs, restrictions
+from ..errors import LearningError, LessonLocked, PartnersOnly
+from ..events import enrollment_completed
+from ..models import CoursePage, Enrollment, LessonPage, LessonProgress
+from ..outline import Outline, build_outline
+from ..selectors import completed_item_ids, progress_percent
 
 # Heartbeats come every 30 s while a lesson is on screen. A longer gap means the learner
 # went away (tab hidden, laptop closed): the gap is not counted as time on task.
@@ -25,89 +28,6 @@ ACTIVITY_RESOLUTION = timedelta(minutes=5)
 # the common reload writes nothing (no commit to flush). Kept below HEARTBEAT_MAX_GAP
 # less one heartbeat interval, so a return after a short break still counts as time.
 VIEW_RESTARTS_TIMING_AFTER = timedelta(seconds=45)
-
-
-class LearningError(Exception):
-    """A request the learner cannot make; ``message`` is safe to show them."""
-
-    def __init__(self, message: str):
-        super().__init__(message)
-        self.message = message
-
-
-class PaymentRequired(LearningError):
-    pass
-
-
-class LessonLocked(LearningError):
-    pass
-
-
-class PartnersOnly(LearningError):
-    """The course or module is kept for members of partner organisations."""
-
-
-def enrollment_create(
-    *, user, course: CoursePage, source: str = Enrollment.Source.FREE
-) -> tuple[Enrollment, bool]:
-    """Enrol ``user`` in ``course``; returns (enrollment, created). Enrolling twice is a no-op.
-
-    A partners-only course takes only members of partner organisations, except for a
-    place decided by an organisation (a seat: the invitation made them a member) or by
-    staff.
-    """
-    if not course.live:
-        raise LearningError("This course is not open for enrolment.")
-    if source == Enrollment.Source.FREE and not course.is_free:
-        raise PaymentRequired(
-            "This course has a fee: please pay at checkout, or use a discount or "
-            "scholarship code there."
-        )
-    existing = Enrollment.objects.filter(user=user, course=course).first()
-    if existing:
-        return existing, False
-    if source not in (Enrollment.Source.SEAT, Enrollment.Source.STAFF) and not restrictions.may_enrol(course, user):
-        raise PartnersOnly(restrictions.COURSE_MESSAGE)
-    try:
-        with transaction.atomic():
-            enrollment = Enrollment.objects.create(user=user, course=course, source=source)
-            _announce_place(enrollment)
-            return enrollment, True
-    except IntegrityError:
-        # A concurrent request enrolled the same person first: theirs stands.
-        return Enrollment.objects.get(user=user, course=course), False
-
-
-def _announce_place(enrollment: Enrollment) -> None:
-    """Tell other apps (``events.place_given``), in the transaction that gave the place."""
-    place_given.send(
-        sender=Enrollment, enrollment_id=enrollment.pk, user_id=enrollment.user_id,
-        course_id=enrollment.course_id, source=enrollment.source,
-    )
-
-
-def enrollment_give_place(*, user, course: CoursePage, source: str) -> Enrollment:
-    """A place decided elsewhere: a paid or waived order, an organisation's seat, staff.
-    Makes the enrolment, or brings back a withdrawn one with ``source``; one already held
-    is returned as it is. No check of the course's state or partner rule: the caller
-    decided (a place paid for stays the learner's even if the course was withdrawn in
-    the meantime). Call inside a transaction: the enrolment row is locked."""
-    enrollment = Enrollment.objects.select_for_update().filter(user=user, course=course).first()
-    if enrollment is None:
-        try:
-            with transaction.atomic():
-                enrollment = Enrollment.objects.create(user=user, course=course, source=source)
-        except IntegrityError:  # made a moment ago by a concurrent request: lock theirs
-            enrollment = Enrollment.objects.select_for_update().get(user=user, course=course)
-        else:
-            _announce_place(enrollment)
-            return enrollment
-    if enrollment.status == Enrollment.Status.WITHDRAWN:
-        enrollment.status = Enrollment.Status.COMPLETED if enrollment.completed_at else Enrollment.Status.ACTIVE
-        enrollment.source = source
-        enrollment.save(update_fields=["status", "source"])
-        _announce_place(enrollment)
-    return enrollment
 
 
 def lesson_view_record(*, enrollment: Enrollment, lesson: LessonPage, now: datetime | None = None) -> None:
@@ -164,20 +84,15 @@ def lesson_complete(*, enrollment: Enrollment, lesson: LessonPage, now: datetime
     when the learner is not a partner, and one the course's order still keeps locked.
     """
     now = now or timezone.now()
-    course = enrollment.course
     # The outline holds exactly the live lessons of this course under live modules.
+    course = enrollment.course
     outline = build_outline(course, course_url="")
     if lesson.id not in outline.by_id or outline.by_id[lesson.id].kind != "lesson":
         raise LearningError("That lesson is not part of this course.")
-    # ``enrollment.user`` is loaded only for a course with partners-only modules.
-    closed = restrictions.closed_item_ids(outline, enrollment.user) if outline.partner_item_ids else frozenset()
-    if lesson.id in closed:
-        raise PartnersOnly(restrictions.MODULE_MESSAGE)
-    done = completed_item_ids(enrollment=enrollment)
-    # A completed course locks nothing: what was published since is optional for the learner.
-    finished = enrollment.status == Enrollment.Status.COMPLETED
-    if not finished and lesson.id in outline.locked_ids(sequential=course.sequential, completed_ids=done, skip=closed):
-        raise LessonLocked("Complete the lessons before this one first.")
+    item_check_open(
+        enrollment=enrollment, course=course, outline=outline, item_id=lesson.id,
+        locked_message="Complete the lessons before this one first.",
+    )
     with transaction.atomic():
         progress, _ = LessonProgress.objects.get_or_create(
             enrollment=enrollment, lesson=lesson, defaults={"last_seen_at": now}
@@ -191,6 +106,33 @@ def lesson_complete(*, enrollment: Enrollment, lesson: LessonPage, now: datetime
         if newly:
             enrollment_refresh_progress(enrollment_id=enrollment.pk, now=now)
     return newly
+
+
+def item_check_open(
+    *,
+    enrollment: Enrollment,
+    course: CoursePage,
+    outline: Outline,
+    item_id: int,
+    locked_message: str,
+    user: User | None = None,
+) -> None:
+    """Refuse a lesson or quiz of ``course`` (its ``outline``) that the learner of
+    ``enrollment`` may not open: one of a partners-only module when they are not a
+    partner (``PartnersOnly``), or one the course's order still keeps locked
+    (``LessonLocked``, with ``locked_message``). ``user``: the learner when the caller has
+    them; otherwise ``enrollment.user`` is loaded, only for a course with partners-only
+    modules."""
+    closed: frozenset[int] = frozenset()
+    if outline.partner_item_ids:
+        closed = restrictions.closed_item_ids(outline, user if user is not None else enrollment.user)
+    if item_id in closed:
+        raise PartnersOnly(restrictions.MODULE_MESSAGE)
+    done = completed_item_ids(enrollment=enrollment)
+    # A completed course locks nothing: what was published since is optional for the learner.
+    finished = enrollment.status == Enrollment.Status.COMPLETED
+    if not finished and item_id in outline.locked_ids(sequential=course.sequential, completed_ids=done, skip=closed):
+        raise LessonLocked(locked_message)
 
 
 def enrollment_refresh_progress(*, enrollment_id: int, now: datetime | None = None) -> Enrollment | None:
@@ -232,17 +174,3 @@ def enrollment_refresh_progress(*, enrollment_id: int, now: datetime | None = No
             )
         enrollment.save(update_fields=fields)
         return enrollment
-
-
-def reflection_save(*, user, lesson: LessonPage, block_id: str, text: str) -> ReflectionAnswer:
-    """Keep a learner's private answer to one of the lesson's reflection prompts."""
-    prompt_ids = {block.id for block in lesson.body if block.block_type == "reflection"}
-    if block_id not in prompt_ids:
-        raise LearningError("That reflection question is not in this lesson.")
-    text = text.strip()
-    if len(text) > 10_000:
-        raise LearningError("Please keep your reflection under 10,000 characters.")
-    answer, _ = ReflectionAnswer.objects.update_or_create(
-        user=user, lesson=lesson, block_id=block_id, defaults={"text": text}
-    )
-    return answer

@@ -16,11 +16,12 @@ from datetime import datetime
 from django.db import transaction
 from django.utils import timezone
 
-from .. import scoring
-from ..models import QuizAttempt, QuizPage
-from ..services import enrollment_refresh_progress
-from . import snapshot
-from .services import results_json, set_final, totals
+from ... import scoring
+from ...models import QuizAttempt, QuizPage
+from ...services import enrollment_refresh_progress
+from .. import snapshot
+from ..selectors import FINISHED
+from .grading import results_json, set_final, totals
 
 Status = QuizAttempt.Status
 KEY_FIELDS = {
@@ -29,14 +30,6 @@ KEY_FIELDS = {
     scoring.TRUE_FALSE: ("answer",),
     scoring.SHORT_TEXT: ("accepted",),
 }
-
-
-def attempts_to_regrade(*, quiz_id: int) -> list[int]:
-    return list(
-        QuizAttempt.objects.filter(quiz_id=quiz_id, status__in=(Status.GRADED, Status.NEEDS_REVIEW))
-        .order_by("pk")
-        .values_list("pk", flat=True)
-    )
 
 
 def current_keys(quiz: QuizPage) -> dict[str, dict]:
@@ -82,7 +75,7 @@ def attempt_regrade(*, attempt_id: int, now: datetime | None = None) -> str:
         attempt = (
             QuizAttempt.objects.select_for_update(of=("self",)).select_related("quiz").filter(pk=attempt_id).first()
         )
-        if attempt is None or attempt.status not in (Status.GRADED, Status.NEEDS_REVIEW):
+        if attempt is None or attempt.status not in FINISHED:
             return "skipped"
         keys = current_keys(attempt.quiz)
         fixed = [with_current_key(q, keys.get(q["id"])) for q in attempt.questions]

@@ -23,17 +23,11 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts import emails
-from accounts.selectors import holders_of
 
-from ..models import QuizAttempt, ReviewDigest
-from .admin_views import REVIEW_PERMISSION
+from ...models import QuizAttempt, ReviewDigest
+from ..selectors import reviewers
 
 Status = QuizAttempt.Status
-
-
-def reviewers():
-    """Active people who hold the review permission through a group or directly."""
-    return holders_of(REVIEW_PERMISSION)
 
 
 def review_digest_send(*, now: datetime | None = None) -> int:

@@ -1,16 +1,13 @@
-"""The completion email: congratulations, and what is left for the certificate.
-
-Apart from ``services`` because it says what ``next_steps`` says, which reads quiz
-attempts through ``assessment``, which builds on ``services``.
-"""
+"""The completion email: congratulations, and what is left for the certificate (the
+same steps as the course page says, ``courses.next_steps``)."""
 from django.db import transaction
 from django.utils import timezone
 
 from accounts import emails
 
-from .models import Enrollment
-from .next_steps import completion_steps
-from .selectors import course_state
+from ..models import Enrollment
+from ..next_steps import completion_steps
+from ..selectors import course_state
 
 
 def enrollment_notify_completed(*, enrollment_id: int) -> bool:
