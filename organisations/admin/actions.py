@@ -56,9 +56,6 @@ class PartnerView(OrganisationActionView):
     page_title = "Partner status"
     header_icon = "pick"
 
-    def get_initial(self) -> dict:
-        return {"is_partner": "0" if self.record.is_partner else "1"}
-
     def get_context_data(self, **kwargs: object) -> dict:
         context = super().get_context_data(**kwargs)
         context["partner_courses"] = CoursePage.objects.live().filter(partners_only=True).order_by("title")
