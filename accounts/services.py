@@ -6,9 +6,9 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
+from kernel import emails
 from kernel.names import validate_printable_name
 
-from . import emails
 from .models import User
 from .events import certificate_name_changed
 

@@ -1,10 +1,10 @@
 """Celery tasks for accounts: thin, ids in, safe to repeat."""
 from celery import shared_task
 
-from . import emails, services
+from kernel import emails
+from kernel.retry import RETRY
 
-# Only connection errors are worth retrying: a template or address error will not mend.
-RETRY = {"autoretry_for": (OSError,), "retry_backoff": True, "retry_backoff_max": 600, "max_retries": 6}
+from . import services
 
 
 @shared_task(**RETRY)

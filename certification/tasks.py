@@ -1,7 +1,7 @@
 """Celery tasks for certification: thin, ids in, safe to repeat."""
 from celery import shared_task
 
-from accounts.tasks import RETRY
+from kernel.retry import RETRY
 
 from . import services
 

@@ -5,13 +5,11 @@ Raised by the services, and by the rule for a new quiz attempt that pages read t
 """
 from datetime import datetime
 
+from kernel.errors import Refusal
 
-class LearningError(Exception):
+
+class LearningError(Refusal):
     """A request the learner cannot make; ``message`` is safe to show them."""
-
-    def __init__(self, message: str) -> None:
-        super().__init__(message)
-        self.message = message
 
 
 class PaymentRequired(LearningError):

@@ -1,6 +1,6 @@
 from celery import shared_task
 
-from accounts.tasks import RETRY
+from kernel.retry import RETRY
 
 from . import selectors, services
 from .assessment.tasks import (  # noqa: F401  (registers them with the worker)

@@ -5,15 +5,16 @@ link that cannot be used), so both find them here; ``services`` re-exports them.
 """
 from __future__ import annotations
 
+from kernel.errors import Refusal
 
-class OrganisationError(Exception):
+
+class OrganisationError(Refusal):
     """A request we refuse; ``message`` is safe to show, ``field`` names the form field."""
 
     field: str | None = None
 
     def __init__(self, message: str, field: str | None = None) -> None:
         super().__init__(message)
-        self.message = message
         if field:
             self.field = field
 

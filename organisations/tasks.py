@@ -1,7 +1,7 @@
 """Organisation tasks: thin, take ids, safe to run twice (see services/invitations.py)."""
 from celery import shared_task
 
-from accounts.tasks import RETRY
+from kernel.retry import RETRY
 
 from . import services
 

@@ -3,29 +3,15 @@ view them (``view_organisation``, or the right to change one or grant seats). Li
 inspect page; "Mark as partner" (``change_organisation``), "Grant seats"
 (``grant_seats``) and "Refund unused seats" of a seat purchase (``payments.refund_order``)
 as actions. Organisations are created by their managers on the site, never added,
-edited or deleted here (see ``admin/``).
+edited or deleted here (see ``admin/``): defining the viewset, a ``RecordViewSet``,
+registers the permission policy that says so.
 """
 from django.urls import URLResolver, include, path
 from wagtail import hooks
 from wagtail.log_actions import LogActionRegistry
-from wagtail.permissions import register_permission_policy
 
-from kernel.admin_policies import ActionsOnlyPermissionPolicy
-
-from . import permissions, services
+from . import services
 from .admin.organisations import organisations_viewset
-from .models import Organisation
-
-
-class OrganisationPermissionPolicy(ActionsOnlyPermissionPolicy):
-    """Listed and inspected by staff with ``view_organisation`` (or the right to change
-    one or grant seats); changed only through the actions, never added, edited or
-    deleted through the admin's generic forms."""
-
-    also_view = (permissions.CHANGE, permissions.GRANT_SEATS)
-
-
-register_permission_policy(Organisation, OrganisationPermissionPolicy(Organisation))
 
 
 @hooks.register("register_admin_urls")

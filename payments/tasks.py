@@ -1,7 +1,7 @@
 """Payment tasks: thin, take ids, safe to run twice and concurrently (see services)."""
 from celery import shared_task
 
-from accounts.tasks import RETRY
+from kernel.retry import RETRY
 
 from . import services
 

@@ -1,9 +1,9 @@
 """Payments in the Wagtail admin (the pages themselves are in ``payments.admin``):
 
-- the permission policies of orders and scholarship applications (list and inspect, never
-  edit: they change only through the services);
 - one "Payments" menu of viewsets: Orders (with refunding), Discount codes, Scholarship
-  applications (``admin/viewsets.py``);
+  applications (``admin/viewsets.py``); the viewsets of orders and scholarship
+  applications register their permission policies (list and inspect, never edit: they
+  change only through the services);
 - the pages outside the viewsets at /admin/payments/ (``admin/urls.py``): generating
   scholarship codes, and Revenue, which has its own menu item (``view_order``).
 """
@@ -12,15 +12,11 @@ from django.urls import include, path, reverse
 from django.urls.resolvers import URLResolver
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
-from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
 
 from . import permissions
-from .admin.viewsets import OrderPermissionPolicy, PaymentsGroup, ScholarshipPermissionPolicy
-from .models import Order, ScholarshipApplication
+from .admin.viewsets import PaymentsGroup
 
-register_permission_policy(Order, OrderPermissionPolicy(Order))
-register_permission_policy(ScholarshipApplication, ScholarshipPermissionPolicy(ScholarshipApplication))
 register_snippet(PaymentsGroup)
 
 

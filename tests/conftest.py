@@ -37,7 +37,7 @@ def mail_server_down(monkeypatch):
     def refuse(**kwargs):
         raise ConnectionRefusedError("mail server down")
 
-    monkeypatch.setattr("accounts.emails.send_message", refuse)
+    monkeypatch.setattr("kernel.emails.send_message", refuse)
     return monkeypatch
 
 

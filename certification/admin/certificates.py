@@ -9,20 +9,25 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext
-from wagtail.admin.ui.menus import MenuItem
 from wagtail.admin.ui.tables import Column, StatusTagColumn, TitleColumn
-from wagtail.admin.views.generic import IndexView
 from wagtail.admin.widgets import HeaderButton
 
-from kernel.admin_views import LabelledInspectView
+from accounts.models import User
+from kernel.admin_views import LabelledInspectView, RecordIndexView, RowAction
 
 from .. import codes, permissions
 from ..models import Certificate
 from .display import STATUS_LABELS, day, event_summary, moment, person
 
 
-class CertificateIndexView(IndexView):
+def may_revoke(user: User, certificate: Certificate) -> bool:
+    return certificate.revoked_at is None and user.has_perm(permissions.REVOKE)
+
+
+class CertificateIndexView(RecordIndexView):
     """Certificates, newest first; search by code (typed any way) or the holder's email."""
+
+    row_actions = (RowAction("Revoke", "certificate_admin:revoke", "warning", may_revoke),)
 
     def get_base_queryset(self) -> QuerySet[Certificate]:
         return super().get_base_queryset().select_related("programme", "holder")
@@ -54,14 +59,6 @@ class CertificateIndexView(IndexView):
             Column("issued_at", label="Issued", sort_key="issued_at", accessor=lambda c: day(c.issued_at)),
             Column("expires_at", label="Expires", sort_key="expires_at", accessor=lambda c: day(c.expires_at) or "No expiry"),
         ]
-
-    def get_list_more_buttons(self, instance: Certificate) -> list[MenuItem]:
-        buttons = super().get_list_more_buttons(instance)
-        if instance.revoked_at is None and self.request.user.has_perm(permissions.REVOKE):
-            buttons.append(
-                MenuItem("Revoke", url=reverse("certificate_admin:revoke", args=[instance.pk]), icon_name="warning", priority=40)
-            )
-        return buttons
 
 
 class CertificateInspectView(LabelledInspectView):

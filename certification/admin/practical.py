@@ -8,31 +8,27 @@ hold nothing about the people at a meeting, and nothing here asks for it.
 from urllib.parse import urlencode
 
 from django.contrib import messages
-from django.contrib.auth.mixins import PermissionRequiredMixin
 from django.http import HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import timezone
-from django.views.generic import FormView
-from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
 from accounts.selectors import user_with_email
+from kernel.admin_views import StaffFormView
 
 from .. import permissions, selectors, services
 from .display import person
 from .forms import PracticalSignoffForm
 
 
-class PracticalSignoffView(PermissionRequiredMixin, WagtailAdminTemplateMixin, FormView):
+class PracticalSignoffView(StaffFormView):
     """Sign off practical work for a learner; ``?email=`` shows that learner's record."""
 
     template_name = "certification/admin/practical_signoff.html"
     form_class = PracticalSignoffForm
     page_title = "Practical sign-offs"
     header_icon = "tick-inverse"
-
     permission_required = permissions.SIGNOFF
-    raise_exception = True
 
     def get_breadcrumbs_items(self) -> list[dict]:
         return self.breadcrumbs_items + [{"url": "", "label": "Practical sign-offs"}]

@@ -6,14 +6,11 @@ permitted users. Thin views: parse, authorise, call a service, render. Django's 
 middleware guards every POST.
 """
 from django.contrib import messages
-from django.contrib.auth.mixins import PermissionRequiredMixin
 from django.http import HttpResponse
-from django.shortcuts import get_object_or_404, redirect
-from django.urls import reverse
-from django.utils.functional import cached_property
+from django.shortcuts import redirect
 from django.utils.translation import gettext, gettext_lazy
-from django.views.generic import FormView
-from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
+
+from kernel.admin_views import RecordActionView
 
 from .. import permissions, services
 from ..models import Certificate
@@ -21,33 +18,20 @@ from .display import STATUS_LABELS
 from .forms import ReinstateForm, RevokeForm
 
 
-class CertificateActionView(PermissionRequiredMixin, WagtailAdminTemplateMixin, FormView):
+class CertificateActionView(RecordActionView):
     """A form that acts on one certificate, under its inspect page."""
 
     permission_required = permissions.REVOKE
-    raise_exception = True
-    action_label = ""
+    model = Certificate
+    select_related = ("programme", "holder", "revoked_by")
+    namespace = "certificate_admin"
+    context_name = "certificate"
 
-    @cached_property
-    def certificate(self) -> Certificate:
-        return get_object_or_404(
-            Certificate.objects.select_related("programme", "holder", "revoked_by"), pk=self.kwargs["pk"]
-        )
-
-    def get_page_subtitle(self) -> str:
-        return self.certificate.display_code
-
-    def get_breadcrumbs_items(self) -> list[dict]:
-        return self.breadcrumbs_items + [
-            {"url": reverse("certificate_admin:index"), "label": "Certificates"},
-            {"url": reverse("certificate_admin:inspect", args=[self.certificate.pk]), "label": self.certificate.display_code},
-            {"url": "", "label": self.action_label},
-        ]
+    def record_title(self) -> str:
+        return self.record.display_code
 
     def get_context_data(self, **kwargs: object) -> dict:
-        context = super().get_context_data(**kwargs)
-        context.update(certificate=self.certificate, status=STATUS_LABELS[self.certificate.status()])
-        return context
+        return super().get_context_data(status=STATUS_LABELS[self.record.status()], **kwargs)
 
 
 class RevokeView(CertificateActionView):
@@ -60,7 +44,7 @@ class RevokeView(CertificateActionView):
     def form_valid(self, form: RevokeForm) -> HttpResponse:
         try:
             services.certificate_revoke(
-                certificate_id=self.certificate.pk, by=self.request.user,
+                certificate_id=self.record.pk, by=self.request.user,
                 reason=form.cleaned_data["reason"], note=form.cleaned_data["note"],
             )
         except services.CertificationError as error:
@@ -68,9 +52,9 @@ class RevokeView(CertificateActionView):
             return self.form_invalid(form)
         messages.success(
             self.request,
-            f"Certificate {self.certificate.display_code} is revoked. Its verification page says so and its PDF is deleted.",
+            f"Certificate {self.record.display_code} is revoked. Its verification page says so and its PDF is deleted.",
         )
-        return redirect("certificate_admin:inspect", self.certificate.pk)
+        return redirect("certificate_admin:inspect", self.record.pk)
 
 
 class ReinstateView(CertificateActionView):
@@ -82,13 +66,13 @@ class ReinstateView(CertificateActionView):
 
     def form_valid(self, form: ReinstateForm) -> HttpResponse:
         try:
-            services.certificate_reinstate(certificate_id=self.certificate.pk, by=self.request.user, note=form.cleaned_data["note"])
+            services.certificate_reinstate(certificate_id=self.record.pk, by=self.request.user, note=form.cleaned_data["note"])
         except services.CertificationError as error:
             form.add_error(None, error.message)
             return self.form_invalid(form)
         messages.success(
             self.request,
             gettext("Certificate %(code)s is reinstated. Its verification page says valid again and its PDF is made anew.")
-            % {"code": self.certificate.display_code},
+            % {"code": self.record.display_code},
         )
-        return redirect("certificate_admin:inspect", self.certificate.pk)
+        return redirect("certificate_admin:inspect", self.record.pk)

@@ -1,14 +1,11 @@
 """What every certification service shares: the error staff and learners are shown, and
 the name a certificate prints."""
 from accounts.models import User
+from kernel.errors import Refusal
 
 
-class CertificationError(Exception):
+class CertificationError(Refusal):
     """A request the rules refuse; ``message`` says why, in words for the person asking."""
-
-    def __init__(self, message: str) -> None:
-        super().__init__(message)
-        self.message = message
 
 
 def holder_name(user: User) -> str:

@@ -4,7 +4,7 @@ from datetime import datetime, timedelta
 from django.db import transaction
 from django.utils import timezone
 
-from accounts import emails
+from kernel import emails
 
 from ..models import Certificate, CertificateEvent, ExpiryReminder
 

@@ -10,7 +10,7 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 
-from accounts import emails
+from kernel import emails
 
 from .. import jobs
 from ..models import Certificate

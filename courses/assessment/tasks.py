@@ -2,7 +2,7 @@
 from celery import shared_task
 from django.db import InterfaceError, OperationalError
 
-from accounts.tasks import RETRY
+from kernel.retry import RETRY
 
 from . import selectors, services
 

@@ -4,6 +4,7 @@ Thin: parse, authorise (a learner only ever reaches their own attempts; anything
 a 404, exactly like an attempt that does not exist), call a service, render.
 """
 import json
+from collections.abc import Callable
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -89,17 +90,31 @@ def attempt_page(request: HttpRequest, attempt_id: int) -> HttpResponse:
     return _render_attempt(request, attempt)
 
 
+def _store_answers(
+    request: HttpRequest, attempt_id: int, store: Callable[..., QuizAttempt], *, keep_typed: bool, **closed: str
+) -> QuizAttempt | HttpResponse:
+    """The learner's answers from the request, stored by ``store`` (saving or submitting):
+    the attempt as it now is, or the response that says why nothing was stored (the
+    attempt is closed: ``_closed`` with ``closed``; an answer is refused:
+    ``_answer_refused``)."""
+    attempt = _own_attempt(request, attempt_id)
+    try:
+        return store(attempt_id=attempt.pk, user=request.user, answers=_raw_answers(request, attempt))
+    except AttemptClosed as error:
+        return _closed(request, attempt, error, **closed)
+    except AnswerError as error:
+        return _answer_refused(request, attempt, error, keep_typed=keep_typed)
+
+
 @login_required_json
 @require_POST
 def save_answers(request: HttpRequest, attempt_id: int) -> HttpResponse:
-    attempt = _own_attempt(request, attempt_id)
-    try:
-        answers = _raw_answers(request, attempt)
-        attempt = services.attempt_save_answers(attempt_id=attempt.pk, user=request.user, answers=answers)
-    except AttemptClosed as error:
-        return _closed(request, attempt, error, result_url=reverse("courses:attempt_result", args=[attempt.pk]))
-    except AnswerError as error:
-        return _answer_refused(request, attempt, error, keep_typed=False)
+    attempt = _store_answers(
+        request, attempt_id, services.attempt_save_answers, keep_typed=False,
+        result_url=reverse("courses:attempt_result", args=[attempt_id]),
+    )
+    if isinstance(attempt, HttpResponse):
+        return attempt
     if wants_json(request):
         return JsonResponse({"saved": True, "answered": len(attempt.answers)})
     messages.success(request, "Your answers are saved. You can come back and finish later.")
@@ -109,14 +124,9 @@ def save_answers(request: HttpRequest, attempt_id: int) -> HttpResponse:
 @login_required
 @require_POST
 def submit(request: HttpRequest, attempt_id: int) -> HttpResponse:
-    attempt = _own_attempt(request, attempt_id)
-    try:
-        answers = _raw_answers(request, attempt)
-        attempt = services.attempt_submit(attempt_id=attempt.pk, user=request.user, answers=answers)
-    except AttemptClosed as error:
-        return _closed(request, attempt, error)
-    except AnswerError as error:
-        return _answer_refused(request, attempt, error, keep_typed=True)
+    attempt = _store_answers(request, attempt_id, services.attempt_submit, keep_typed=True)
+    if isinstance(attempt, HttpResponse):
+        return attempt
     if attempt.timed_out:
         messages.info(request, "The time was up, so the answers saved before then were submitted.")
     return redirect("courses:attempt_result", attempt.pk)

@@ -3,7 +3,7 @@ same steps as the course page says, ``courses.next_steps``)."""
 from django.db import transaction
 from django.utils import timezone
 
-from accounts import emails
+from kernel import emails
 
 from ..models import Enrollment
 from ..next_steps import completion_steps

@@ -92,7 +92,7 @@ TEMPLATES = [
     },
     {
         # Plain-text email: nothing is HTML-escaped, so "Family & Friends" and "O'Brien"
-        # arrive as written (accounts/emails.py renders with it; pages never do).
+        # arrive as written (kernel/emails.py renders with it; pages never do).
         "NAME": "text",
         "BACKEND": "django.template.backends.django.DjangoTemplates",
         "DIRS": [BASE_DIR / "templates"],
@@ -240,7 +240,7 @@ CELERY_TASK_SOFT_TIME_LIMIT = 60
 CELERY_TASK_TIME_LIMIT = 90
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 # A message a dead worker held comes back after this long. It must outlast the longest
-# retry countdown (600 s, see accounts.tasks.RETRY), or a waiting retry would be run twice.
+# retry countdown (600 s, see kernel.retry.RETRY), or a waiting retry would be run twice.
 CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 900}
 CELERY_TIMEZONE = TIME_ZONE
 # Celery workers run at a lower CPU priority than the web server (lms/worker_priority.py).

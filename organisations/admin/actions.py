@@ -12,16 +12,15 @@ service, render.
 from __future__ import annotations
 
 from django.contrib import messages
-from django.contrib.auth.mixins import PermissionRequiredMixin
 from django.forms import Form
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils.functional import cached_property
 from django.views.generic import FormView
-from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
 from courses.models import CoursePage
+from kernel.admin_views import RecordActionView, StaffFormView
 from payments import money
 from payments.models import Order
 
@@ -31,41 +30,21 @@ from .forms import GrantSeatsForm, PartnerForm, RefundSeatsForm
 from .organisations import can_refund_seats, can_view
 
 
-class StaffActionView(PermissionRequiredMixin, WagtailAdminTemplateMixin, FormView):
-    """A staff action's form page: permission checked in ``dispatch``, before anything is
-    loaded or the form read. A refused service call shows its message on the form."""
-
-    raise_exception = True
-
-    def refused(self, form: Form, error: services.OrganisationError) -> HttpResponse:
-        form.add_error(error.field if error.field in form.fields else None, error.message)
-        return self.form_invalid(form)
+def refused(view: FormView, form: Form, error: services.OrganisationError) -> HttpResponse:
+    """A refused service call: its message on the form, at the field it names."""
+    form.add_error(error.field if error.field in form.fields else None, error.message)
+    return view.form_invalid(form)
 
 
-class OrganisationActionView(StaffActionView):
+class OrganisationActionView(RecordActionView):
     """A staff action on one organisation (its ``page_title`` ends the breadcrumbs)."""
 
-    @cached_property
-    def organisation(self) -> Organisation:
-        return get_object_or_404(Organisation, pk=self.kwargs["pk"])
+    model = Organisation
+    namespace = "organisations_admin"
+    context_name = "organisation"
 
-    def get_page_subtitle(self) -> str:
-        return self.organisation.name
-
-    def inspect_url(self) -> str:
-        return reverse("organisations_admin:inspect", args=[self.organisation.pk])
-
-    def get_breadcrumbs_items(self) -> list[dict]:
-        return self.breadcrumbs_items + [
-            {"url": reverse("organisations_admin:index"), "label": "Organisations"},
-            {"url": self.inspect_url(), "label": self.organisation.name},
-            {"url": "", "label": self.page_title},
-        ]
-
-    def get_context_data(self, **kwargs: object) -> dict:
-        context = super().get_context_data(**kwargs)
-        context.update(organisation=self.organisation, inspect_url=self.inspect_url())
-        return context
+    def record_title(self) -> str:
+        return self.record.name
 
 
 class PartnerView(OrganisationActionView):
@@ -76,9 +55,6 @@ class PartnerView(OrganisationActionView):
     permission_required = permissions.CHANGE
     page_title = "Partner status"
     header_icon = "pick"
-
-    def get_initial(self) -> dict:
-        return {"is_partner": "0" if self.organisation.is_partner else "1"}
 
     def get_context_data(self, **kwargs: object) -> dict:
         context = super().get_context_data(**kwargs)
@@ -92,7 +68,7 @@ class PartnerView(OrganisationActionView):
     def form_valid(self, form: Form) -> HttpResponse:
         wanted = form.cleaned_data["is_partner"]
         organisation, changed = services.organisation_set_partner(
-            organisation_id=self.organisation.pk, is_partner=wanted, by=self.request.user
+            organisation_id=self.record.pk, is_partner=wanted, by=self.request.user
         )
         if not changed:
             messages.info(self.request, f"{organisation.name} was already {'a' if wanted else 'not a'} partner: nothing changed.")
@@ -118,32 +94,32 @@ class GrantSeatsView(OrganisationActionView):
     header_icon = "plus"
 
     def get_form_kwargs(self) -> dict:
-        return {**super().get_form_kwargs(), "organisation": self.organisation}
+        return {**super().get_form_kwargs(), "organisation": self.record}
 
     def get_context_data(self, **kwargs: object) -> dict:
         context = super().get_context_data(**kwargs)
-        context["pools"] = selectors.all_seat_pools(self.organisation)
+        context["pools"] = selectors.all_seat_pools(self.record)
         return context
 
     def form_valid(self, form: Form) -> HttpResponse:
         data = form.cleaned_data
         try:
             pool = services.seats_grant(
-                organisation_id=self.organisation.pk, course=data["course"], quantity=data["quantity"],
+                organisation_id=self.record.pk, course=data["course"], quantity=data["quantity"],
                 by=self.request.user, note=data["note"],
             )
         except services.OrganisationError as error:
-            return self.refused(form, error)
+            return refused(self, form, error)
         seats = _seats(abs(data["quantity"]))
         done = f"Granted {seats} on" if data["quantity"] > 0 else f"Took back {seats} on"
         messages.success(
             self.request,
-            f"{done} {data['course'].title} for {self.organisation.name}: {pool.used} of {pool.total} now in use.",
+            f"{done} {data['course'].title} for {self.record.name}: {pool.used} of {pool.total} now in use.",
         )
         return redirect(self.inspect_url())
 
 
-class RefundSeatsView(StaffActionView):
+class RefundSeatsView(StaffFormView):
     """Refund unused seats of one seat purchase: seat price × seats back through Stripe,
     the seats out of the organisation's pool at once (``services.seats_refund``)."""
 
@@ -201,7 +177,7 @@ class RefundSeatsView(StaffActionView):
                 note=data["note"],
             )
         except services.OrganisationError as error:
-            return self.refused(form, error)
+            return refused(self, form, error)
         messages.success(
             self.request,
             f"Refunded {_seats(data['seats'])} ({money.display(refund.amount, refund.currency)}) on "

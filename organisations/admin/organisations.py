@@ -6,7 +6,7 @@
   links to their payment orders, pending invitations, and who changed partner status.
 
 Organisations are created by their managers on the site, never added, edited or deleted
-here (``OrganisationPermissionPolicy`` in ``wagtail_hooks``).
+here (the viewset is a ``kernel.admin_viewsets.RecordViewSet``).
 """
 from __future__ import annotations
 
@@ -14,14 +14,12 @@ from typing import TYPE_CHECKING
 
 from django.urls import reverse
 from django.utils.functional import cached_property
-from wagtail.admin.ui.menus import MenuItem
 from wagtail.admin.ui.tables import Column, DateColumn, StatusTagColumn, TitleColumn
-from wagtail.admin.views.generic import IndexView
-from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.admin.widgets import HeaderButton
 from wagtail.log_actions import registry as log_registry
 
-from kernel.admin_views import LabelledInspectView
+from kernel.admin_views import LabelledInspectView, RecordIndexView, RowAction
+from kernel.admin_viewsets import RecordViewSet
 from payments.models import Order
 
 from .. import permissions, selectors, services
@@ -59,8 +57,14 @@ def person(user: User | None) -> str:
     return f"{name} <{user.email}>" if name and name != user.email else user.email
 
 
-class OrganisationIndexView(IndexView):
+def may_grant_seats(user: User, organisation: Organisation) -> bool:
+    return user.has_perm(permissions.GRANT_SEATS)
+
+
+class OrganisationIndexView(RecordIndexView):
     """Organisations by name, with members and seats; search by name; filters."""
+
+    row_actions = (RowAction("Grant seats", "organisations_admin:grant", "plus", may_grant_seats),)
 
     def get_base_queryset(self) -> QuerySet[Organisation]:
         return selectors.organisations_with_counts()
@@ -81,14 +85,6 @@ class OrganisationIndexView(IndexView):
                    sort_key="seats_total"),
             DateColumn("created_at", label="Created", sort_key="created_at"),
         ]
-
-    def get_list_more_buttons(self, instance: Organisation) -> list[MenuItem]:
-        buttons = super().get_list_more_buttons(instance)
-        if self.request.user.has_perm(permissions.GRANT_SEATS):
-            buttons.append(MenuItem(
-                "Grant seats", url=reverse("organisations_admin:grant", args=[instance.pk]), icon_name="plus", priority=40,
-            ))
-        return buttons
 
 
 class OrganisationInspectView(LabelledInspectView):
@@ -149,11 +145,14 @@ class OrganisationInspectView(LabelledInspectView):
         return buttons
 
 
-class OrganisationViewSet(ModelViewSet):
-    """One "Organisations" menu item for staff who may view them; the listing and inspect
-    page. Its URLs are served by ``admin/urls.py`` together with the staff actions."""
+class OrganisationViewSet(RecordViewSet):
+    """One "Organisations" menu item for staff who may view them (``view_organisation``, or
+    the right to change one or grant seats); the listing and inspect page. Organisations
+    change only through the actions, never through the admin's generic forms. Its URLs are
+    served by ``admin/urls.py`` together with the staff actions."""
 
     model = Organisation
+    also_view = (permissions.CHANGE, permissions.GRANT_SEATS)
     name = "organisations"
     url_namespace = "organisations_admin"
     icon = "group"
@@ -165,10 +164,6 @@ class OrganisationViewSet(ModelViewSet):
     filterset_class = OrganisationFilterSet
     search_fields = ["name"]
     ordering = ["name"]
-    inspect_view_enabled = True
-    copy_view_enabled = False
-    # Never shown (add and edit are refused by the policy) but required by ModelViewSet.
-    form_fields = ["name"]
 
 
 organisations_viewset = OrganisationViewSet()

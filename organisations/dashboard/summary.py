@@ -28,7 +28,7 @@ class Summary:
 
 
 def staff_summary(scope: Scope, *, now: datetime | None = None) -> Summary:
-    """Three queries, aggregated in the database.
+    """Three queries, aggregated in the database, each count named as ``Summary`` names it.
 
     Certificates are counted from the certificate side: each current certificate of an
     active member once, when its programme includes one of the organisation's courses
@@ -48,17 +48,11 @@ def staff_summary(scope: Scope, *, now: datetime | None = None) -> Summary:
         .filter(Exists(enrolled_in_programme))
         .alias(state=sources.certificate_state(now))
         .aggregate(
-            valid=Count("pk", filter=Q(state__in=[VALID, EXPIRING])), expiring=Count("pk", filter=Q(state=EXPIRING))
+            valid_certificates=Count("pk", filter=Q(state__in=[VALID, EXPIRING])),
+            expiring_soon=Count("pk", filter=Q(state=EXPIRING)),
         )
     )
     invitations = sources.invitations(scope).aggregate(
-        invited=Count("pk"), expired=Count("pk", filter=Q(expires_at__lte=now))
+        invited=Count("pk"), invitations_expired=Count("pk", filter=Q(expires_at__lte=now))
     )
-    return Summary(
-        invited=invitations["invited"],
-        invitations_expired=invitations["expired"],
-        enrolled=enrolments["enrolled"],
-        completed=enrolments["completed"],
-        valid_certificates=certificates["valid"],
-        expiring_soon=certificates["expiring"],
-    )
+    return Summary(**invitations, **enrolments, **certificates)

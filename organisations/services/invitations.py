@@ -14,9 +14,9 @@ from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from accounts import emails
 from accounts.models import User
 from courses.models import CoursePage
+from kernel import emails
 from kernel.names import name_problem
 
 from .. import jobs, selectors

@@ -28,7 +28,7 @@ from courses.models import CoursePage
 from .. import selectors, services
 from ..forms import InviteForm, InviteTargetForm
 from ..models import Invitation, Membership, Organisation
-from .manager import manager_view
+from .manager import manager_page, manager_view
 from .orgs import see_other
 
 Role = Membership.Role
@@ -54,29 +54,21 @@ def _invitations_page(
 ) -> HttpResponse:
     organisation = membership.organisation
     form = form or _invite_form(membership)
-    return TemplateResponse(
-        request, "organisations/invitations.html",
-        {
-            "organisation": organisation, "membership": membership, "section": "invitations",
-            "form": form, "has_courses": form.fields["course"].queryset.exists(),
-            "pending": selectors.pending_invitations(organisation).order_by("-created_at"),
-            "accepted": selectors.recently_accepted(
-                organisation, since=timezone.now() - timedelta(days=RECENT_DAYS)
-            )[:100],
-            "recent_days": RECENT_DAYS,
-            "managers": selectors.managers_of(organisation),
-            "is_owner": _is_owner(membership),
-            "roles": Role.choices,
-            "now": timezone.now(),
-        },
-        status=status,
+    return manager_page(
+        request, membership, "organisations/invitations.html", section="invitations", status=status,
+        form=form, has_courses=form.fields["course"].queryset.exists(),
+        pending=selectors.pending_invitations(organisation).order_by("-created_at"),
+        accepted=selectors.recently_accepted(organisation, since=timezone.now() - timedelta(days=RECENT_DAYS))[:100],
+        recent_days=RECENT_DAYS,
+        managers=selectors.managers_of(organisation),
+        is_owner=_is_owner(membership),
+        roles=Role.choices,
+        now=timezone.now(),
     )
 
 
-@never_cache
-@manager_view("GET")
-def invitations(request: HttpRequest, membership: Membership) -> HttpResponse:
-    return _invitations_page(request, membership)
+# The page on GET; the posts below show it again with their refused form.
+invitations = never_cache(manager_view("GET")(_invitations_page))
 
 
 def _seats_note(organisation: Organisation, course: CoursePage | None) -> dict | None:
@@ -92,16 +84,12 @@ def _preview_page(
     request: HttpRequest, membership: Membership, *, target: dict, preview: selectors.Preview, method: str,
     resent_problems: bool = False,
 ) -> HttpResponse:
-    organisation = membership.organisation
     course = target["course"]
-    return TemplateResponse(
-        request, "organisations/invitation_preview.html",
-        {
-            "organisation": organisation, "membership": membership, "section": "invitations",
-            "course": course, "role": target["role"], "preview": preview, "method": method,
-            "good": preview.good, "bad": preview.bad, "seats": _seats_note(organisation, course),
-            "limit": settings.ORGANISATIONS_MAX_INVITATIONS_PER_UPLOAD, "changed": resent_problems,
-        },
+    return manager_page(
+        request, membership, "organisations/invitation_preview.html", section="invitations",
+        course=course, role=target["role"], preview=preview, method=method, good=preview.good, bad=preview.bad,
+        seats=_seats_note(membership.organisation, course), limit=settings.ORGANISATIONS_MAX_INVITATIONS_PER_UPLOAD,
+        changed=resent_problems,
     )
 
 

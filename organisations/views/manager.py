@@ -1,5 +1,6 @@
 """What every manager page shares: it starts from the person's active owner or manager
-membership of the organisation named in its URL, so no page can forget to."""
+membership of the organisation named in its URL, so no page can forget to, and it is
+drawn under the organisation's navigation."""
 from __future__ import annotations
 
 from functools import wraps
@@ -7,9 +8,11 @@ from typing import Callable
 
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
+from django.template.response import TemplateResponse
 from django.views.decorators.http import require_http_methods
 
 from .. import selectors
+from ..models import Membership
 
 View = Callable[..., HttpResponse]
 
@@ -31,3 +34,17 @@ def manager_view(*methods: str) -> Callable[[View], View]:
         return login_required(checked)
 
     return decorate
+
+
+def manager_page(
+    request: HttpRequest, membership: Membership, template: str, *, section: str, status: int = 200,
+    **context: object,
+) -> TemplateResponse:
+    """One of the organisation's pages for its managers: ``template`` with ``context``, the
+    organisation and the membership, under the organisation's navigation with ``section``
+    (dashboard, seats, invitations) marked as the current page."""
+    return TemplateResponse(
+        request, template,
+        {"organisation": membership.organisation, "membership": membership, "section": section, **context},
+        status=status,
+    )

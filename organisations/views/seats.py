@@ -7,7 +7,6 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
-from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
@@ -20,7 +19,7 @@ from payments.models import Order
 from .. import selectors, services
 from ..forms import SeatBuyForm
 from ..models import Membership, Seat
-from .manager import manager_view
+from .manager import manager_page, manager_view
 from .orgs import see_other
 from .pager import pager
 
@@ -43,29 +42,23 @@ def _seats_page(
     # Two queries per list (its count and its page), however many people hold a place.
     seats = Paginator(selectors.held_seats(organisation), PER_PAGE).get_page(request.GET.get(HELD_PAGE))
     changes = Paginator(selectors.seat_changes(organisation), PER_PAGE).get_page(request.GET.get(HISTORY_PAGE))
-    return TemplateResponse(
-        request, "organisations/seats.html",
-        {
-            "organisation": organisation, "membership": membership, "section": "seats",
-            "pools": pools,
-            "seats": seats,
-            "seats_pager": pager(request, seats, what="staff holding a place", param=HELD_PAGE, fragment="held"),
-            "changes": changes,
-            "changes_pager": pager(request, changes, what="history", param=HISTORY_PAGE, fragment="history"),
-            "form": form or SeatBuyForm(courses=courses),
-            "can_buy": courses.exists(),
-            "configured": gateway.is_configured(),
-            "not_set_up": services.SEATS_NOT_SET_UP,
-            "org": payments.organisation(),
-        },
-        status=status,
+    return manager_page(
+        request, membership, "organisations/seats.html", section="seats", status=status,
+        pools=pools,
+        seats=seats,
+        seats_pager=pager(request, seats, what="staff holding a place", param=HELD_PAGE, fragment="held"),
+        changes=changes,
+        changes_pager=pager(request, changes, what="history", param=HISTORY_PAGE, fragment="history"),
+        form=form or SeatBuyForm(courses=courses),
+        can_buy=courses.exists(),
+        configured=gateway.is_configured(),
+        not_set_up=services.SEATS_NOT_SET_UP,
+        org=payments.organisation(),
     )
 
 
-@never_cache
-@manager_view("GET")
-def seats(request: HttpRequest, membership: Membership) -> HttpResponse:
-    return _seats_page(request, membership)
+# The page on GET; buying shows it again with its refused form.
+seats = never_cache(manager_view("GET")(_seats_page))
 
 
 @manager_view("POST")
@@ -122,15 +115,11 @@ def order(request: HttpRequest, membership: Membership, order_id: int) -> HttpRe
     keep_checking = (
         found.status == Order.Status.PENDING and not cancelled and timezone.now() - found.created_at < timedelta(minutes=30)
     )
-    return TemplateResponse(
-        request, "organisations/seat_order.html",
-        {
-            "organisation": membership.organisation, "membership": membership, "section": "seats",
-            "order": found, "pool": found.seat_purchase.pool, "added": added, "cancelled": cancelled,
-            "paid": found.status in Order.WITH_RECEIPT,
-            "keep_checking": keep_checking, "is_buyer": found.user_id == request.user.pk,
-            "org": payments.organisation(),
-        },
+    return manager_page(
+        request, membership, "organisations/seat_order.html", section="seats",
+        order=found, pool=found.seat_purchase.pool, added=added, cancelled=cancelled,
+        paid=found.status in Order.WITH_RECEIPT, keep_checking=keep_checking, is_buyer=found.user_id == request.user.pk,
+        org=payments.organisation(),
     )
 
 

@@ -10,8 +10,9 @@ from django.utils.translation import ngettext
 from wagtail.admin.widgets import HeaderButton
 from wagtail.snippets.views.snippets import IndexView as SnippetIndexView
 
+from kernel.admin_views import StaffFormView
+
 from .. import permissions, services
-from .base import StaffFormView
 from .forms import GenerateCodesForm
 
 

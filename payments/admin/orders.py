@@ -6,20 +6,19 @@ from django.conf import settings
 from django.contrib import messages
 from django.db.models import Field, QuerySet
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.functional import cached_property
-from wagtail.admin.ui.menus import MenuItem
 from wagtail.admin.ui.tables import Column, DateColumn, StatusTagColumn, TitleColumn
-from wagtail.admin.views.generic import IndexView
 from wagtail.admin.widgets import HeaderButton
 
 from accounts.models import User
+from kernel.admin_views import RecordActionView, RecordIndexView, RowAction
 from kernel.spreadsheets import csv_safe
 
 from .. import extensions, money, permissions, selectors, services
 from ..models import ZERO, Order, Refund
-from .base import InspectView, StaffFormView
+from .base import InspectView
 from .forms import RefundForm
 
 
@@ -32,9 +31,11 @@ def can_refund(user: User, order: Order) -> bool:
     )
 
 
-class OrderIndexView(IndexView):
+class OrderIndexView(RecordIndexView):
     """Orders, newest first, filtered by status, course and dates; exported as CSV (the
     current filters apply) with every text cell made safe for spreadsheets."""
+
+    row_actions = (RowAction("Refund", "payments_orders:refund", "undo", can_refund),)
 
     def get_base_queryset(self) -> QuerySet[Order]:
         return super().get_base_queryset().select_related("course")
@@ -58,14 +59,6 @@ class OrderIndexView(IndexView):
         value = super().preprocess_field_value(field, value, export_format)
         # Learners choose their email and course titles are typed by editors: never a formula.
         return csv_safe(value) if isinstance(value, str) else value
-
-    def get_list_more_buttons(self, instance: Order) -> list[MenuItem]:
-        buttons = super().get_list_more_buttons(instance)
-        if can_refund(self.request.user, instance):
-            buttons.append(
-                MenuItem("Refund", url=reverse("payments_orders:refund", args=[instance.pk]), icon_name="undo", priority=40)
-            )
-        return buttons
 
 
 class OrderInspectView(InspectView):
@@ -132,50 +125,44 @@ class OrderInspectView(InspectView):
         return [HeaderButton("Refund", url=refund_url, icon_name="undo")]
 
 
-class RefundView(StaffFormView):
+class RefundView(RecordActionView):
     template_name = "payments/admin/refund.html"
     form_class = RefundForm
     page_title = "Refund order"
     header_icon = "undo"
     permission_required = permissions.REFUND
+    model = Order
+    select_related = ("user", "course")
+    namespace = "payments_orders"
+    context_name = "order"
+    action_label = "Refund"
 
-    @cached_property
-    def order(self) -> Order:
-        return get_object_or_404(Order.objects.select_related("user", "course"), pk=self.kwargs["pk"])
-
-    def get_page_subtitle(self) -> str:
-        return self.order.reference
-
-    def get_breadcrumbs_items(self) -> list[dict[str, str]]:
-        return self.breadcrumbs_items + [
-            {"url": reverse("payments_orders:index"), "label": "Orders"},
-            {"url": reverse("payments_orders:inspect", args=[self.order.pk]), "label": self.order.reference},
-            {"url": "", "label": "Refund"},
-        ]
+    def record_title(self) -> str:
+        return self.record.reference
 
     def get_initial(self) -> dict:
-        return {"amount": selectors.order_refundable(order=self.order), "reason": Refund.Reason.REQUESTED_BY_CUSTOMER}
+        return {"amount": selectors.order_refundable(order=self.record), "reason": Refund.Reason.REQUESTED_BY_CUSTOMER}
 
     def get_context_data(self, **kwargs: object) -> dict:
         context = super().get_context_data(**kwargs)
-        left = selectors.order_refundable(order=self.order)
+        left = selectors.order_refundable(order=self.record)
         context.update(
-            order=self.order, refundable=money.display(left, self.order.currency),
-            can_refund=can_refund(self.request.user, self.order),
-            ends_access=settings.PAYMENTS_FULL_REFUND_ENDS_ACCESS, seats=extensions.seat_order_detail(self.order),
+            refundable=money.display(left, self.record.currency),
+            can_refund=can_refund(self.request.user, self.record),
+            ends_access=settings.PAYMENTS_FULL_REFUND_ENDS_ACCESS, seats=extensions.seat_order_detail(self.record),
         )
         return context
 
     def form_valid(self, form: RefundForm) -> HttpResponse:
         try:
             refund = services.order_refund(
-                order_id=self.order.pk, amount=form.cleaned_data["amount"], by=self.request.user,
+                order_id=self.record.pk, amount=form.cleaned_data["amount"], by=self.request.user,
                 reason=form.cleaned_data["reason"], note=form.cleaned_data["note"],
             )
         except services.PaymentError as error:
             form.add_error(None, error.message)
             return self.form_invalid(form)
-        order = Order.objects.get(pk=self.order.pk)
+        order = Order.objects.get(pk=self.record.pk)
         text = f"Refunded {money.display(refund.amount, refund.currency)} on {order.reference}."
         if order.status == Order.Status.REFUNDED and settings.PAYMENTS_FULL_REFUND_ENDS_ACCESS:
             text += " The order is refunded in full and the learner's place has ended."

@@ -8,11 +8,11 @@ from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.urls import reverse
 from django.views.generic import TemplateView
 
+from kernel.admin_views import StaffPageMixin
 from kernel.spreadsheets import csv_stream
 
 from .. import permissions, selectors
 from ..selectors import RevenueRow
-from .base import StaffPageMixin
 from .forms import RevenueFilterForm
 
 REVENUE_HEADER = ["Month", "Course", "Currency", "Orders", "Zero-amount orders", "Fees", "Discounts", "Refunds",

@@ -11,9 +11,11 @@ from django.utils.functional import cached_property
 from wagtail.admin.ui.tables import Column, DateColumn, StatusTagColumn, TitleColumn
 from wagtail.admin.views.generic import IndexView
 
+from kernel.admin_views import StaffFormView
+
 from .. import money, permissions, selectors, services
 from ..models import ScholarshipApplication
-from .base import InspectView, StaffFormView
+from .base import InspectView
 from .forms import ScholarshipDecisionForm
 
 

@@ -1,5 +1,6 @@
-"""Who may do what with payments' records in the admin, and the viewsets that list and
-inspect them, under one "Payments" menu (registered by ``payments.wagtail_hooks``):
+"""The viewsets that list and inspect payments' records in the admin (each, a
+``RecordViewSet``, says who may look and registers the policy that lets nobody add, edit or
+delete them), under one "Payments" menu (registered by ``payments.wagtail_hooks``):
 
 - Orders: read-only listing and inspect page (refunds, Stripe events), and a Refund
   action. Filters by status, course and order/paid dates; CSV export of the filtered
@@ -12,45 +13,31 @@ from __future__ import annotations
 
 from django import forms
 from django.http import HttpRequest
-from django.urls import path
-from django.urls.resolvers import URLPattern
 from django.utils.functional import cached_property
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 from wagtail.admin.ui.tables import Column
-from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 from kernel.admin_menu import CountedMenuItem
-from kernel.admin_policies import ActionsOnlyPermissionPolicy
+from kernel.admin_viewsets import RecordViewSet
 
 from .. import permissions, selectors
 from ..models import DiscountCode, Order, ScholarshipApplication
+from . import urls
 from .codes import DiscountCodeIndexView
 from .filters import OrderFilterSet
-from .orders import OrderIndexView, OrderInspectView, RefundView
-from .scholarships import ScholarshipDecideView, ScholarshipIndexView, ScholarshipInspectView
+from .orders import OrderIndexView, OrderInspectView
+from .scholarships import ScholarshipIndexView, ScholarshipInspectView
 
 
-class OrderPermissionPolicy(ActionsOnlyPermissionPolicy):
-    """Staff with ``view_order`` (or the right to refund) list and inspect orders;
-    nobody adds, edits or deletes them through the admin."""
+class OrderViewSet(RecordViewSet):
+    """Staff with ``view_order`` (or the right to refund) list and inspect orders; they
+    change only by refunding. Kept out of Wagtail's reference index (``RecordViewSet``):
+    re-indexing every save was a third of fulfilment's CPU."""
 
-    also_view = (permissions.REFUND,)
-
-
-class ScholarshipPermissionPolicy(ActionsOnlyPermissionPolicy):
-    """Listed and inspected with ``view_scholarshipapplication`` (or the right to decide);
-    changed only through approve/decline, never edited or deleted here."""
-
-    also_view = (permissions.DECIDE_SCHOLARSHIPS,)
-
-
-class OrderViewSet(ModelViewSet):
     model = Order
-    # A record of what happened, not content: keep it out of Wagtail's reference index, which
-    # would otherwise re-index every save (a third of fulfilment's CPU for orders) and list
-    # thousands of records as "usage" of a course page or programme.
-    add_to_reference_index = False
+    also_view = (permissions.REFUND,)
+    action_urlpatterns = urls.order_actions
     name = "orders"
     url_namespace = "payments_orders"
     icon = "list-ul"
@@ -66,20 +53,15 @@ class OrderViewSet(ModelViewSet):
     export_filename = "orders"
     search_fields = ["email", "course_title", "stripe_payment_intent_id", "discount_code_text"]
     ordering = ["-created_at"]
-    inspect_view_enabled = True
-    copy_view_enabled = False
-    # Never shown (add and edit are refused by the policy) but required by ModelViewSet.
-    form_fields = ["attention_note"]
-
-    def get_urlpatterns(self) -> list[URLPattern]:
-        return super().get_urlpatterns() + [
-            path("refund/<int:pk>/", RefundView.as_view(), name="refund"),
-        ]
 
 
-class ScholarshipViewSet(ModelViewSet):
+class ScholarshipViewSet(RecordViewSet):
+    """Listed and inspected with ``view_scholarshipapplication`` (or the right to decide);
+    changed only through approve/decline."""
+
     model = ScholarshipApplication
-    add_to_reference_index = False  # not content: see OrderViewSet
+    also_view = (permissions.DECIDE_SCHOLARSHIPS,)
+    action_urlpatterns = urls.scholarship_actions
     name = "scholarships"
     url_namespace = "payments_scholarships"
     icon = "help"
@@ -89,9 +71,6 @@ class ScholarshipViewSet(ModelViewSet):
     list_filter = ["status"]
     search_fields = ["course_title", "user__email"]
     ordering = ["created_at"]
-    inspect_view_enabled = True
-    copy_view_enabled = False
-    form_fields = ["decision_note"]  # never shown: the policy refuses add and edit
 
     @cached_property
     def menu_item_class(self) -> type:
@@ -101,11 +80,6 @@ class ScholarshipViewSet(ModelViewSet):
             return selectors.scholarships_waiting_count()
 
         return type("ScholarshipMenuItem", (CountedMenuItem, super().menu_item_class), {"waiting": waiting})
-
-    def get_urlpatterns(self) -> list[URLPattern]:
-        return super().get_urlpatterns() + [
-            path("decide/<int:pk>/", ScholarshipDecideView.as_view(), name="decide"),
-        ]
 
 
 class DiscountCodeViewSet(SnippetViewSet):

@@ -9,6 +9,7 @@ from django.conf import settings
 from django.utils import timezone
 
 from courses.models import CoursePage
+from kernel.errors import Refusal
 
 from ..models import Order
 
@@ -30,14 +31,10 @@ MINIMUM_CHARGE = {
 }
 
 
-class PaymentError(Exception):
+class PaymentError(Refusal):
     """A request we refuse; ``message`` is safe to show, ``field`` names the form field."""
 
     field: str | None = None
-
-    def __init__(self, message: str) -> None:
-        super().__init__(message)
-        self.message = message
 
 
 class CodeError(PaymentError):

@@ -6,7 +6,7 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from accounts import emails
+from kernel import emails
 
 from ..models import Order, Refund
 from .base import Status, base_url

@@ -28,10 +28,10 @@ from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from accounts import emails
 from accounts.models import User
 from courses import restrictions
 from courses.models import CoursePage
+from kernel import emails
 
 from .. import jobs, money
 from ..models import DiscountCode, ScholarshipApplication

@@ -70,3 +70,18 @@ def test_the_certificates_listing_is_such_a_viewset():
     assert issubclass(CertificateViewSet, RecordViewSet)
     policy = policy_registry.get_by_type(Certificate)
     assert isinstance(policy, ActionsOnlyPermissionPolicy) and policy.also_view == (ACT,)
+
+
+@pytest.mark.parametrize("viewset_path, model_path, also_view", [
+    ("payments.admin.viewsets.OrderViewSet", "payments.models.Order", ("payments.refund_order",)),
+    ("payments.admin.viewsets.ScholarshipViewSet", "payments.models.ScholarshipApplication",
+     ("payments.decide_scholarshipapplication",)),
+    ("organisations.admin.organisations.OrganisationViewSet", "organisations.models.Organisation",
+     ("organisations.change_organisation", "organisations.grant_seats")),
+])
+def test_orders_applications_and_organisations_are_such_viewsets(viewset_path, model_path, also_view):
+    from django.utils.module_loading import import_string
+
+    assert issubclass(import_string(viewset_path), RecordViewSet)
+    policy = policy_registry.get_by_type(import_string(model_path))
+    assert isinstance(policy, ActionsOnlyPermissionPolicy) and policy.also_view == also_view

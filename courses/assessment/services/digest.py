@@ -22,7 +22,7 @@ from django.db.models import Count, Min
 from django.urls import reverse
 from django.utils import timezone
 
-from accounts import emails
+from kernel import emails
 
 from ...models import QuizAttempt, ReviewDigest
 from ..selectors import reviewers

@@ -5,8 +5,8 @@ from datetime import datetime
 from django.db import transaction
 from django.utils import timezone
 
-from accounts import emails
 from accounts.models import User
+from kernel import emails
 
 from ... import jobs, scoring
 from ...errors import AttemptClosed, LearningError
