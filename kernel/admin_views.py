@@ -34,7 +34,10 @@ class LabelledInspectView(InspectView):
     select_related: tuple[str, ...] = ()
 
     def get_object(self, queryset: QuerySet | None = None) -> Model:
-        return get_object_or_404(self.model.objects.select_related(*self.select_related), pk=unquote(str(self.pk)))
+        records = self.model.objects.all()
+        if self.select_related:  # select_related() with no names would follow every foreign key
+            records = records.select_related(*self.select_related)
+        return get_object_or_404(records, pk=unquote(str(self.pk)))
 
     def get_fields(self) -> list[str]:
         return list(self.labels)

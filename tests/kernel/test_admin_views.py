@@ -83,3 +83,18 @@ def test_a_listing_offers_a_rows_action_only_to_those_who_may_take_it(client, or
     page = client.get(reverse("organisations_admin:index")).content.decode()
     assert organisation.name in page
     assert (reverse("organisations_admin:grant", args=[organisation.pk]) in page) is offered
+
+
+
+def test_an_inspect_page_without_select_related_follows_no_foreign_key(monkeypatch):
+    """``select_related()`` with no names would join every foreign key of the record."""
+    from django.contrib.auth import get_user_model
+
+    import kernel.admin_views as admin_views
+
+    view = admin_views.LabelledInspectView()
+    view.model, view.pk = get_user_model(), "1"
+    seen = []
+    monkeypatch.setattr(admin_views, "get_object_or_404", lambda records, **lookup: seen.append(records.query))
+    view.get_object()
+    assert seen[0].select_related is False
