@@ -1,6 +1,7 @@
 from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.db.models.functions import Lower
+from django.utils.translation import gettext_lazy as _
 
 from kernel.names import validate_printable_name
 
@@ -18,6 +19,11 @@ class User(AbstractUser):
         max_length=150,
         help_text="Printed on your certificates exactly as you type it here.",
         validators=[validate_printable_name],
+    )
+
+    preferred_currency = models.CharField(
+        _("currency for fees"), max_length=3, blank=True,
+        help_text=_("Fees are shown and paid in this currency when a course has a fee in it. Empty: your country's."),
     )
 
     welcomed_at = models.DateTimeField(

@@ -11,8 +11,9 @@ from django.core.validators import MinValueValidator
 from django.db import models
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
+from django.utils.translation import gettext_lazy
 from wagtail import blocks
-from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
 from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page
 from wagtail.search import index
@@ -96,6 +97,15 @@ class CoursePage(CachedViewRestrictions, Page):
                 FieldPanel("partners_only"),
             ],
             heading="How the course runs",
+        ),
+        # The same fee in other currencies (payments.CoursePrice, whose rows name this page).
+        InlinePanel(
+            "prices", heading=gettext_lazy("The fee in other currencies"),
+            label=gettext_lazy("Fee in another currency"),
+            help_text=gettext_lazy(
+                "Learners see the fee in their own currency when the course has one in it, "
+                "else in the main currency above."
+            ),
         ),
     ]
     parent_page_types = ["courses.CourseIndexPage"]

@@ -14,8 +14,9 @@ from django.utils import timezone
 from accounts.models import User
 from courses.models import CoursePage, Enrollment
 
-from .. import money
+from .. import currencies, money
 from ..models import ZERO, DiscountCode, normalise_code
+from ..selectors import course_fees
 from .base import MINIMUM_CHARGE, CodeError, DonationError, PaymentError, moment
 
 # What a donation may arrive as: the form's Decimal, or a number or text from elsewhere.
@@ -45,19 +46,42 @@ class Quote:
         return money.display(amount, self.currency)
 
 
-def discount_code_problem(code: DiscountCode, course: CoursePage, now: datetime | None = None) -> str | None:
-    """Why ``code`` cannot be used for ``course`` now, in words for the learner; None if it can."""
+class CurrencyError(PaymentError):
+    field = "currency"
+
+
+def course_fee_in(course: CoursePage, currency: str = "") -> tuple[str, Decimal]:
+    """The course's fee in ``currency`` (its main currency if ``""``), read from the
+    database: ``("EUR", Decimal("38.00"))``. Raises ``CurrencyError`` when the course has
+    no fee in that currency (a forged or stale choice): nothing is bought in it."""
+    fees = course_fees(course)
+    wanted = currencies.normalise(currency) or next(iter(fees), "")
+    if wanted not in fees:
+        problem = currencies.problem(wanted) if currency else None
+        raise CurrencyError(problem or (
+            f"This course has no fee in {wanted or currency}: choose one of {', '.join(fees)}."
+            if fees else "This course is free: enrol from its page."
+        ))
+    return wanted, fees[wanted]
+
+
+def discount_code_problem(
+    code: DiscountCode, course: CoursePage, now: datetime | None = None, currency: str = ""
+) -> str | None:
+    """Why ``code`` cannot be used for ``course`` (its fee in ``currency``, the main one
+    if ``""``) now, in words for the learner; None if it can."""
     now = moment(now)
+    currency = currencies.normalise(currency) or course.price_currency.upper()
     shown = code.code
     if not code.active:
         return f"The code “{shown}” is no longer active."
     limited = list(code.courses.values_list("pk", flat=True))
     if limited and course.pk not in limited:
         return f"The code “{shown}” is not valid for this course."
-    if code.kind == DiscountCode.Kind.FIXED and code.currency.upper() != course.price_currency.upper():
+    if code.kind == DiscountCode.Kind.FIXED and code.currency.upper() != currency:
         return (
-            f"The code “{shown}” is for fees in {code.currency}; this course's fee is in "
-            f"{course.price_currency}."
+            f"The code “{shown}” is for fees in {code.currency.upper()}; this course's fee is in "
+            f"{currency}."
         )
     if code.expires_at is not None and code.expires_at <= now:
         return f"The code “{shown}” expired on {timezone.localtime(code.expires_at):%-d %B %Y}."
@@ -107,13 +131,17 @@ def donation_clean(amount: Amount, currency: str) -> Decimal:
 
 
 def checkout_quote(
-    *, course: CoursePage, code_text: str = "", donation: Amount = ZERO, now: datetime | None = None
+    *, course: CoursePage, code_text: str = "", donation: Amount = ZERO, now: datetime | None = None,
+    currency: str = "",
 ) -> Quote:
-    """What the learner would pay: the fee, the code's discount (checked), the donation.
+    """What the learner would pay: the fee in ``currency`` (the course's main one if
+    ``""``; read from the database), the code's discount (checked), the donation.
 
-    Raises ``CodeError`` / ``DonationError`` with a message for the form."""
-    currency = course.price_currency.upper()
-    price = money.rounded(course.price_amount or ZERO, currency)
+    Raises ``CurrencyError`` / ``CodeError`` / ``DonationError`` with a message for the form."""
+    if course.is_free:
+        currency, price = course.price_currency.upper(), ZERO
+    else:
+        currency, price = course_fee_in(course, currency)
     donation = donation_clean(donation, currency)
     code = None
     discount = ZERO
@@ -124,7 +152,7 @@ def checkout_quote(
                 f"We do not recognise the code “{normalise_code(code_text)}”. Please check it; "
                 "codes are not case-sensitive."
             )
-        problem = discount_code_problem(code, course, now)
+        problem = discount_code_problem(code, course, now, currency)
         if problem:
             raise CodeError(problem)
         discount = discount_for(code, price, currency)
