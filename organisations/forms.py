@@ -4,10 +4,11 @@ from django import forms
 from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
 from django.db.models import QuerySet
+from django.utils.translation import gettext_lazy
 
 from courses.models import CoursePage
 from kernel.names import validate_printable_name
-from payments import money
+from payments import currencies, money
 
 from .models import Membership, Organisation
 
@@ -69,7 +70,7 @@ class SeatBuyForm(AccessibleForm):
 
     course = PricedCourseChoiceField(queryset=None, label="Course", empty_label="Choose a course")
 
-    def __init__(self, *args, courses: QuerySet[CoursePage], **kwargs) -> None:
+    def __init__(self, *args, courses: QuerySet[CoursePage], currency: str = "", **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.fields["course"].queryset = courses
         most = settings.ORGANISATIONS_MAX_SEATS_PER_ORDER  # read per form: tests and settings may change it
@@ -77,6 +78,13 @@ class SeatBuyForm(AccessibleForm):
             label="Number of places", min_value=1, max_value=most, initial=1,
             help_text=f"One place for each member of staff, up to {most} in one payment.",
             widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
+        )
+        # Pay in another currency when the course has a fee in it; the fee is read again
+        # on the server (a currency it has no fee in is refused with a message).
+        self.fields["currency"] = forms.ChoiceField(
+            label=gettext_lazy("Currency"), required=False, initial=currency,
+            choices=[("", gettext_lazy("The course's main currency"))] + currencies.choices(),
+            help_text=gettext_lazy("Pay in this currency if the course has a fee in it."),
         )
 
 

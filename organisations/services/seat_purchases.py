@@ -47,19 +47,24 @@ def seats_not_set_up_message() -> str:
     return f"{SEATS_NOT_SET_UP} {meanwhile}"
 
 
-def seats_buy_start(*, organisation_id: int, by: User, course: CoursePage, quantity: int) -> SeatCheckout:
-    """A manager buys ``quantity`` seats: a payment order (amount from the server: fee ×
-    seats) linked to the pool, then Stripe Checkout. The seats arrive when it is paid
+def seats_buy_start(
+    *, organisation_id: int, by: User, course: CoursePage, quantity: int, currency: str = ""
+) -> SeatCheckout:
+    """A manager buys ``quantity`` seats: a payment order (amount from the server: the
+    course's fee in ``currency``, its main one if ``""``, × seats) linked to the pool,
+    then Stripe Checkout. The seats arrive when it is paid
     (``seats_add_for_order``, from the same fulfilment as any order)."""
     organisation = Organisation.objects.get(pk=organisation_id)
     if course.partners_only and not organisation.is_partner:
         raise OrganisationError("This course is only for partner organisations.", "course")
-    order = selectors.recent_seat_checkout(organisation_id=organisation_id, course_id=course.pk, by=by, quantity=quantity)
+    order = selectors.recent_seat_checkout(
+        organisation_id=organisation_id, course_id=course.pk, by=by, quantity=quantity, currency=currency
+    )
     if order is None:
         try:
             with transaction.atomic():
                 order = payments.seat_order_create(
-                    user=by, email=organisation.billing_email, course=course, quantity=quantity
+                    user=by, email=organisation.billing_email, course=course, quantity=quantity, currency=currency
                 )
                 # The pool is made here, in the order's transaction, not before it: when
                 # payments refuses the order (no card payments set up, a total too small),
@@ -75,6 +80,8 @@ def seats_buy_start(*, organisation_id: int, by: User, course: CoursePage, quant
             # Not a problem with the number of places: said to the whole form, in a
             # manager's words (payments' own message speaks to a learner at checkout).
             raise OrganisationError(seats_not_set_up_message()) from error
+        except payments.CurrencyError as error:
+            raise OrganisationError(error.message, "currency") from error
         except payments.PaymentError as error:
             raise OrganisationError(error.message, "quantity") from error
     try:

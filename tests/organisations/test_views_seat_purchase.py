@@ -67,11 +67,11 @@ def test_buying_three_seats_through_checkout_and_the_webhook(client, checkout_sh
     assert "Bought online" in seats and f"Receipt {order.reference}" in seats
 
     receipt = client.get(reverse("payments:receipt", args=[order.pk])).content.decode()
-    assert "Facilitator Training: 3 places × 40.00 USD" in receipt and "120.00 USD" in receipt
+    assert "Facilitator Training: 3 places × $40.00" in receipt and "$120.00" in receipt
     wait_until(lambda: len(mail.outbox) == 1, what="the receipt email")
     [message] = mail.outbox
     assert message.to == ["accounts@riverside.example", "owner@riverside.example"]
-    assert "3 places × 40.00 USD" in message.body
+    assert "3 places × $40.00" in message.body
 
 
 def test_the_same_delivery_several_times_at_once_adds_the_seats_once(
