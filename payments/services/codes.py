@@ -10,6 +10,7 @@ from decimal import Decimal, InvalidOperation
 from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from accounts.models import User
 from courses.models import CoursePage, Enrollment
@@ -58,10 +59,11 @@ def course_fee_in(course: CoursePage, currency: str = "") -> tuple[str, Decimal]
     wanted = currencies.normalise(currency) or next(iter(fees), "")
     if wanted not in fees:
         problem = currencies.problem(wanted) if currency else None
-        raise CurrencyError(problem or (
-            f"This course has no fee in {wanted or currency}: choose one of {', '.join(fees)}."
-            if fees else "This course is free: enrol from its page."
-        ))
+        if problem is None and fees:
+            problem = gettext("This course has no fee in %(currency)s: choose one of %(currencies)s.") % {
+                "currency": wanted, "currencies": ", ".join(fees),
+            }
+        raise CurrencyError(problem or gettext("This course is free: enrol from its page."))
     return wanted, fees[wanted]
 
 
