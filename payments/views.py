@@ -106,8 +106,7 @@ def checkout(request: HttpRequest, course: CoursePage) -> HttpResponse:
     form = CheckoutForm(request.POST or None, currency=currency, initial=initial)
     quote = None
     if currency_error:
-        form.is_valid()
-        form.add_error(None, currency_error)
+        pass  # said above the form (``currency_error``); nothing is bought
     elif request.method == "POST" and form.is_valid():
         code_text = form.cleaned_data["discount_code"]
         donation = form.cleaned_data["donation_amount"]
@@ -154,6 +153,7 @@ def checkout(request: HttpRequest, course: CoursePage) -> HttpResponse:
             "not_set_up": services.NOT_SET_UP,
             "applied": request.method == "POST" and request.POST.get("action") == "apply" and not form.errors,
             "fee_currencies": offered,
+            "currency_error": currency_error,
         },
     )
 
@@ -168,8 +168,7 @@ def scholarship_apply(request: HttpRequest, course: CoursePage) -> HttpResponse:
     code = selectors.usable_scholarship_code(user=request.user, course_id=course.pk)
     form = ScholarshipApplicationForm(request.POST or None, fee=fee, currency=currency)
     if currency_error:
-        form.is_valid()
-        form.add_error(None, currency_error)
+        pass  # said above the form (``currency_error``); nothing is sent
     elif request.method == "POST" and existing is None and code is None and form.is_valid():
         try:
             existing = services.scholarship_apply(
@@ -184,7 +183,7 @@ def scholarship_apply(request: HttpRequest, course: CoursePage) -> HttpResponse:
     return TemplateResponse(
         request, "payments/scholarship_application.html",
         {"course": course, "form": form, "fee": fee, "currency": currency, "existing": existing, "code": code,
-         "org": services.organisation()},
+         "org": services.organisation(), "currency_error": currency_error},
     )
 
 

@@ -79,9 +79,13 @@ def test_amounts_from_the_browser_are_ignored(client, checkout_shim):
     course = paid_course("40.00")
     client.force_login(UserFactory())
     tampered = checkout_form(
-        amount="1", total_amount="0.01", price_amount="0", unit_amount="1", currency="jpy", discount_amount="40",
+        amount="1", total_amount="0.01", price_amount="0", unit_amount="1", discount_amount="40",
         **{"line_items[0][price_data][unit_amount]": "1"},
     )
+    # A currency the course has no fee in is refused outright (test_currencies.py).
+    refused = client.post(checkout_url(course), {**tampered, "currency": "jpy"})
+    assert refused.status_code == 200 and "This course has no fee in JPY" in refused.content.decode()
+    assert not Order.objects.exists()
     response = client.post(checkout_url(course), tampered)
     assert response.status_code == 303
     order = Order.objects.get()
