@@ -79,12 +79,12 @@ class SeatBuyForm(AccessibleForm):
             help_text=f"One place for each member of staff, up to {most} in one payment.",
             widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
         )
-        # Pay in another currency when the course has a fee in it; the fee is read again
-        # on the server (a currency it has no fee in is refused with a message).
+        # Pay in another currency when the course has a fee in it (else in its main one);
+        # the fee is read again on the server.
         self.fields["currency"] = forms.ChoiceField(
             label=gettext_lazy("Currency"), required=False, initial=currency,
             choices=[("", gettext_lazy("The course's main currency"))] + currencies.choices(),
-            help_text=gettext_lazy("Pay in this currency if the course has a fee in it."),
+            help_text=gettext_lazy("Pay in this currency if the course has a fee in it; otherwise in its main currency."),
         )
 
 

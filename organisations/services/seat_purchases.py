@@ -11,6 +11,7 @@ from django.utils.translation import gettext, gettext_lazy
 
 from accounts.models import User
 from courses.models import CoursePage
+from payments import selectors as payments_selectors
 from payments import services as payments
 from payments.models import Order, Refund
 
@@ -51,12 +52,14 @@ def seats_buy_start(
     *, organisation_id: int, by: User, course: CoursePage, quantity: int, currency: str = ""
 ) -> SeatCheckout:
     """A manager buys ``quantity`` seats: a payment order (amount from the server: the
-    course's fee in ``currency``, its main one if ``""``, × seats) linked to the pool,
-    then Stripe Checkout. The seats arrive when it is paid
+    course's fee in ``currency`` if it has one in it, else in its main currency, × seats)
+    linked to the pool, then Stripe Checkout. The seats arrive when it is paid
     (``seats_add_for_order``, from the same fulfilment as any order)."""
     organisation = Organisation.objects.get(pk=organisation_id)
     if course.partners_only and not organisation.is_partner:
         raise OrganisationError("This course is only for partner organisations.", "course")
+    if currency and currency.upper() not in payments_selectors.course_fees(course):
+        currency = ""  # the manager's currency is a wish: the course has no fee in it, so its main one
     order = selectors.recent_seat_checkout(
         organisation_id=organisation_id, course_id=course.pk, by=by, quantity=quantity, currency=currency
     )
