@@ -354,3 +354,34 @@ def test_a_payment_in_another_currency_than_the_order_is_caught(checkout_shim, c
     outcome = services.order_fulfil(order_id=order.pk, paid_amount=3200, currency="usd", payment_intent_id="pi_wrong")
     order.refresh_from_db()
     assert order.status != Order.Status.PAID and Order.Flag.AMOUNT_MISMATCH in order.flags, outcome
+
+
+def test_the_course_editor_checks_fees_in_other_currencies(course):
+    """The inline on the course page in the admin: a currency Stripe does not take, a
+    second fee in the same currency and a fee of zero are refused with a message."""
+    from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_text, streamfield
+
+    from courses.models import CoursePage
+
+    page = CoursePage.objects.get(pk=course.pk)
+    form_class = CoursePage.get_edit_handler().get_form_class()
+
+    def form(*rows):
+        data = nested_form_data({
+            "title": page.title, "slug": page.slug, "summary": page.summary, "audience": "",
+            "learning_outcomes": streamfield([]), "description": rich_text(""), "estimated_hours": "2",
+            "price_amount": "40.00", "price_currency": "USD",
+            "prices": inline_formset([{"currency": c, "amount": a} for c, a in rows]),
+            "comments": inline_formset([]),
+        })
+        return form_class(data, instance=page, for_user=UserFactory(is_superuser=True))
+
+    ok = form(("eur", "37.00"), ("GBP", "32.00"))
+    assert ok.is_valid(), ok.errors
+    refused = form(("XYZ", "10.00"), ("EUR", "0"))
+    assert not refused.is_valid()
+    errors = " ".join(str(e) for e in refused.formsets["prices"].errors)
+    assert "We cannot take payments in XYZ" in errors and "greater than or equal to 0.01" in errors
+    twice = form(("EUR", "37.00"), ("EUR", "30.00"))
+    assert not twice.is_valid()
+    assert "duplicate data for course and currency" in str(twice.formsets["prices"].non_form_errors())
