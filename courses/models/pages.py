@@ -4,6 +4,7 @@ Parent/child rules are enforced with ``parent_page_types`` / ``subpage_types`` s
 authors can only build trees the learning views understand. What a page shows a learner
 is the learning views' business (``courses.page_views``).
 """
+from collections.abc import Callable
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
@@ -21,6 +22,17 @@ from wagtail.search import index
 from .. import page_views
 from ..blocks import LessonStreamBlock
 from ..content_cache import CachedViewRestrictions
+
+
+# What may refuse a course's main currency, besides its shape: payments registers the
+# currencies it can take when it is ready (courses never imports payments).
+_currency_checks: list[Callable[[str], str | None]] = []
+
+
+def register_currency_check(check: Callable[[str], str | None]) -> None:
+    """``check(code)`` returns why a course's main currency cannot be used, or None."""
+    if check not in _currency_checks:
+        _currency_checks.append(check)
 
 
 class CourseIndexPage(CachedViewRestrictions, Page):
@@ -124,6 +136,10 @@ class CoursePage(CachedViewRestrictions, Page):
         self.price_currency = (self.price_currency or "").upper()
         if len(self.price_currency) != 3 or not self.price_currency.isalpha():
             raise ValidationError({"price_currency": "Use a three-letter currency code, for example USD."})
+        for check in _currency_checks:
+            problem = check(self.price_currency)
+            if problem:
+                raise ValidationError({"price_currency": problem})
 
     def get_context(self, request: HttpRequest, *args, **kwargs) -> dict:
         # The learner's place in the course, its outline and what is left to do.

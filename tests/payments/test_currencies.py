@@ -385,3 +385,14 @@ def test_the_course_editor_checks_fees_in_other_currencies(course):
     twice = form(("EUR", "37.00"), ("EUR", "30.00"))
     assert not twice.is_valid()
     assert "duplicate data for course and currency" in str(twice.formsets["prices"].non_form_errors())
+
+
+@pytest.mark.parametrize(("code", "message"), [("XYZ", "We cannot take payments in XYZ"), ("US", "three-letter")])
+def test_a_courses_main_currency_is_one_stripe_takes(course, code, message):
+    course.price_currency = code
+    with pytest.raises(ValidationError) as refused:
+        course.full_clean()
+    assert message in " ".join(refused.value.message_dict["price_currency"])
+    course.price_currency = "eur"
+    course.full_clean()
+    assert course.price_currency == "EUR"
