@@ -54,11 +54,11 @@ RUNNING = Lesson(
         warning(
             "Cuando la seguridad está en riesgo",
             "Si una persona participante describe violencia, amenazas o un riesgo para un niño "
-            "o una niña, habla con ella en privado después de la reunión y ayúdala a acudir al "
-            "apoyo local o a los servicios de emergencia.",
+            "o una niña, habla con ella en privado después de la reunión y ayúdala a encontrar "
+            "apoyo en su zona o a acudir a los servicios de emergencia.",
         ),
         tip(
-            "Conoce la red más amplia",
+            "Conoce el resto de la red",
             "Ten a mano los datos de reuniones para personas con conductas adictivas, para que "
             "las personas participantes puedan compartirlos si su ser querido los pide.",
         ),
@@ -101,7 +101,7 @@ COURSE = Course(
         "que se enseñan en la formación principal para facilitadores/as.</p>"
         "<p>Cada lección dura unos 15 minutos y termina con una pregunta de reflexión "
         "privada. Después del módulo sobre comunicación y límites hay una breve evaluación "
-        "para comprobar tu comprensión.</p>"
+        "para comprobar lo que sabes.</p>"
     ),
     estimated_hours=Decimal("3.0"),
     sequential=False,

@@ -83,8 +83,8 @@ REWARDS = Lesson(
         h2("Dejar que lleguen las consecuencias naturales"),
         p(
             "Por amor, los familiares a menudo rescatan a su ser querido de los problemas que "
-            "causa la conducta: llaman a su trabajo con una excusa, pagan sus deudas, limpian "
-            "lo que dejó. Dar un paso atrás, cuando es seguro hacerlo, permite que el ser "
+            "causa la conducta: llaman a su trabajo con una excusa, pagan sus deudas, arreglan "
+            "los desastres que deja. Dar un paso atrás, cuando es seguro hacerlo, permite que el ser "
             "querido viva esas consecuencias, y eso puede convertirse en un motivo para "
             "cambiar.",
         ),
@@ -108,7 +108,7 @@ REWARDS = Lesson(
             "adecuado.",
         ),
         reflect(
-            "¿Qué momento positivo con alguien cercano podrías notar y agradecer esta semana?"
+            "¿Qué momento positivo con alguien cercano podrías reconocer y agradecer esta semana?"
         ),
     ],
 )
@@ -161,7 +161,7 @@ BOUNDARIES = Lesson(
 )
 
 CHECK = Quiz(
-    "Comprueba tu comprensión: comunicación y límites",
+    "Comprueba lo que sabes: comunicación y límites",
     slug="communication-check",
     intro="<p>Cuatro preguntas sobre comunicación positiva, consecuencias naturales y límites. "
     "Después de cada intento verás qué respuestas eran correctas, con una breve explicación.</p>",
@@ -177,12 +177,12 @@ CHECK = Quiz(
             ),
             wrong(
                 "«Siempre llegas tarde. Nunca piensas en nadie más».",
-                "«Siempre» y «nunca» describen una forma de ser, no una conducta, y provocan "
-                "una discusión.",
+                "«Siempre» y «nunca» describen una forma de ser, no una conducta, e invitan a "
+                "discutir.",
             ),
             wrong(
                 "«Si de verdad te importara esta familia, lo dejarías».",
-                "Una acusación es difícil de escuchar. Di mejor lo que te gustaría.",
+                "Una acusación es difícil de escuchar. Es mejor decir lo que te gustaría.",
             ),
             wrong(
                 "«Tenemos que hablar ahora mismo, antes de que vuelvas a salir».",

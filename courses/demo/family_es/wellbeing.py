@@ -13,8 +13,9 @@ IMPACT = Lesson(
         p(
             "Los familiares y amigos de personas con conductas adictivas suelen llevar en "
             "silencio una carga muy pesada. Pueden sentir preocupación, enojo, culpa, miedo, "
-            "vergüenza y amor, a veces todo en un mismo día. Quizá han cubierto a su ser "
-            "querido, han asumido responsabilidades de más o han dejado de ver a sus amistades. "
+            "vergüenza y amor, a veces todo en un mismo día. Quizá han puesto excusas por su "
+            "ser querido, han asumido responsabilidades de más o han dejado de ver a sus "
+            "amistades. "
             "Muchas de estas personas creen que deberían haber podido evitar el problema.",
         ),
         h2("Lo que ofrecen las reuniones de Familia y Amigos"),
@@ -30,19 +31,18 @@ IMPACT = Lesson(
             "Algunas personas quieren que su ser querido acepte ayuda.",
             "Otras quieren sobrellevar mejor una situación que no cambia.",
             "Otras han decidido tomar distancia de la relación y buscan apoyo para hacerlo.",
-            "Otras están en duelo, o reconstruyendo su vida después de que una relación "
-            "terminó.",
+            "Otras están en duelo, o rehaciendo su vida tras el final de una relación.",
         ),
         key(
             "La persona participante es el centro",
             "Mantén la conversación en quien está en la sala: sus sentimientos, sus decisiones "
-            "y sus próximos pasos. Lo que cuenta de su ser querido forma parte de eso, pero la "
-            "reunión no puede cambiar a alguien que no está presente.",
+            "y sus próximos pasos. Los relatos sobre su ser querido forman parte de eso, pero "
+            "la reunión no puede cambiar a alguien que no está presente.",
         ),
-        h2("Evitar culpar"),
+        h2("Evitar las culpas"),
         p(
             "A veces las personas participantes llegan sintiéndose culpadas, o culpándose a sí "
-            "mismas. Nuestro enfoque evita las culpas por todas partes. Las conductas adictivas "
+            "mismas. Nuestro enfoque no busca culpables en ningún lado. Las conductas adictivas "
             "aparecen por muchas razones, y no las causaron los familiares. Al mismo tiempo, la "
             "familia puede tener una influencia real y positiva, que exploramos en el siguiente "
             "módulo.",
@@ -66,7 +66,7 @@ SELF_CARE = Lesson(
     body=[
         p(
             "Quienes apoyan a un ser querido a menudo dejan sus propias necesidades para el "
-            "final durante meses o años. El agotamiento, el mal dormir, el aislamiento y la "
+            "final durante meses o años. El agotamiento, dormir mal, el aislamiento y la "
             "preocupación constante hacen más difícil pensar con claridad y responder con "
             "calma. Cuidarse no es egoísmo: es lo que hace posible un apoyo que dure.",
         ),
@@ -79,8 +79,8 @@ SELF_CARE = Lesson(
             "conversaciones que no giran en torno a la conducta adictiva.",
             "<strong>El disfrute</strong>: actividades que traen placer o calma, planificadas "
             "en lugar de dejadas al azar.",
-            "<strong>El apoyo</strong>: una reunión, un/a terapeuta, un/a médico/a o una "
-            "amistad de confianza con quien hablar las cosas.",
+            "<strong>El apoyo</strong>: una reunión, terapia, una consulta médica o una "
+            "amistad de confianza con quien hablar de lo que pasa.",
         ),
         h2("Usar las herramientas de los 4 Puntos para ti"),
         p(
@@ -109,7 +109,7 @@ SELF_CARE = Lesson(
             "autocuidado que hará antes de la próxima reunión.",
         ),
         reflect(
-            "¿Qué es algo que dejaste de hacer por ti durante una época de estrés, y qué "
+            "Piensa en algo que dejaste de hacer por ti durante una época de estrés. ¿Qué "
             "necesitarías para retomarlo?"
         ),
     ],
