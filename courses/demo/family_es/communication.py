@@ -227,8 +227,7 @@ CHECK = Quiz(
             "estudiado por investigadores para ayudar a los familiares a comunicarse de "
             "maneras que tengan más probabilidades de ser escuchadas. ¿Cómo se llama? (Basta "
             "con su sigla de cinco letras).",
-            # The English answers stay accepted, in the same order (one answer key across
-            # languages); the approach's Spanish name follows them.
+            # One answer key across languages: the same accepted answers as the English.
             ["CRAFT", "Community Reinforcement and Family Training",
              "Community Reinforcement & Family Training",
              "Refuerzo Comunitario y Entrenamiento Familiar"],
