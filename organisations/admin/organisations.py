@@ -103,7 +103,9 @@ class OrganisationInspectView(LabelledInspectView):
         if field_name == "country":
             return org.country.name
         if field_name == "is_partner":
-            return "Yes: its members may take partners-only courses and modules" if org.is_partner else "No"
+            if org.is_partner:
+                return gettext("Yes: its members may take partners-only courses and modules")
+            return gettext("No")
         if field_name == "created_by":
             return person(org.created_by)
         return super().get_field_display_value(field_name, field)
