@@ -154,9 +154,11 @@ def send(request: HttpRequest, membership: Membership) -> HttpResponse:
     skipped = len(checked.good) - len(made)
     sent = ngettext("%(count)d invitation sent", "%(count)d invitations sent", len(made)) % {"count": len(made)}
     if skipped:
-        sent += "; " + gettext("%(count)d had just been invited by someone else, so they were not sent twice") % {
-            "count": skipped,
-        }
+        sent += "; " + ngettext(
+            "%(count)d had just been invited by someone else, so they were not sent twice",
+            "%(count)d had just been invited by someone else, so they were not sent twice",
+            skipped,
+        ) % {"count": skipped}
     days = settings.ORGANISATIONS_INVITATION_DAYS
     messages.success(request, gettext("%(sent)s. Each link works for %(days)s days.") % {"sent": sent, "days": days})
     return see_other(back)
