@@ -3,6 +3,7 @@ from django.conf import settings
 from django.db import connection
 from django.http import HttpResponseRedirect, JsonResponse
 from django.templatetags.static import static
+from django.utils.translation import gettext_lazy as _
 from django.views import csrf
 from django.views.decorators.cache import never_cache
 
@@ -51,7 +52,7 @@ def favicon(request):
     return HttpResponseRedirect(static("img/favicon.svg"))
 
 
-SESSION_CHANGED = (
+SESSION_CHANGED = _(
     "Not saved: you were signed out, or signed in again in another tab, since this page "
     "opened. Copy what you wrote somewhere safe, then reload the page and try again."
 )
@@ -59,7 +60,8 @@ SESSION_CHANGED = (
 
 def csrf_failure(request, reason=""):
     """A page's script saving in the background (reflections, quiz answers) gets a
-    reason it can show, not Django's HTML page; browsers get that page as before."""
+    reason it can show, not Django's HTML page; browsers get that page as before (in the
+    request's language: Django's own catalogues translate it)."""
     if wants_json(request):
-        return JsonResponse({"error": SESSION_CHANGED}, status=403)
+        return JsonResponse({"error": str(SESSION_CHANGED)}, status=403)
     return csrf.csrf_failure(request, reason=reason)
