@@ -107,3 +107,32 @@ def test_reasons_given_to_the_pages_scripts_and_name_errors_read_in_spanish(span
         assert name_problem("Ana\u202eNúñez").startswith("Este nombre contiene un carácter invisible")
         assert name_problem("Ana\u202e\u200bNúñez").startswith("Este nombre contiene caracteres invisibles")
     assert str(SIGNED_OUT).startswith("Not saved: you have been signed out.")
+
+
+@pytest.mark.django_db
+def test_a_form_refused_by_the_csrf_check_gets_the_sites_page_saying_what_to_do():
+    from django.test import Client
+    from django.urls import reverse
+
+    browser = Client(enforce_csrf_checks=True)
+    browser.force_login(UserFactory(certificate_name="Before"))
+    url = reverse("accounts:profile")
+    no_cookie = browser.post(url, {"certificate_name": "After"})
+    assert no_cookie.status_code == 403
+    page = no_cookie.content.decode()
+    assert "<h1>This form could not be sent</h1>" in page and "allow cookies for this site" in page
+    assert '<a class="skip-link"' in page  # the site's layout, not Django's bare page
+    browser.get(url)  # sets the CSRF cookie; the token sent is still wrong
+    stale = browser.post(url, {"certificate_name": "After", "csrfmiddlewaretoken": "a" * 64}).content.decode()
+    assert "open for a long time" in stale and "allow cookies" not in stale
+    assert browser.get(url).context["form"].initial["certificate_name"] == "Before"
+
+
+@pytest.mark.django_db
+def test_the_csrf_failure_page_reads_in_spanish(spanish):
+    request = RequestFactory().post("/accounts/profile/")
+    request.user = AnonymousUser()
+    with translation.override("es"):
+        page = render_to_string("csrf_failure.html", {"no_cookie": True}, request=request)
+    assert "No se pudo enviar este formulario" in page and "cookies" in page
+    assert "This form could not be sent" not in page
