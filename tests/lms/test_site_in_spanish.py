@@ -54,7 +54,7 @@ def test_the_404_page_and_the_site_layout_read_in_spanish(spanish):
         page = _page("404.html")
     for spanish_words in ("Página no encontrada", "No pudimos encontrar esa página", "Saltar al contenido principal",
                           "Iniciar sesión", "Crear cuenta", "Sobre esta formación", "Verificar un certificado",
-                          "Formación de personas facilitadoras", 'aria-label="Principal"'):
+                          "Formación para facilitadores/as", 'aria-label="Principal"'):
         assert spanish_words in page, spanish_words
     for english in ("Page not found", "Skip to main content", "Sign in", "Facilitator Training", "Check a certificate"):
         assert english not in page, english
@@ -77,10 +77,10 @@ def test_the_welcome_email_reads_in_spanish(spanish, settings):
     with translation.override("es"):  # the site's name is read when the email is rendered
         subject = render_to_string("accounts/email/welcome_subject.txt", context, using="text").strip()
         body = render_to_string("accounts/email/welcome.txt", context, using="text")
-    assert subject == "Te damos la bienvenida a Formación de personas facilitadoras"
+    assert subject == "Te damos la bienvenida a Formación para facilitadores/as"
     assert body.startswith("Hola, Ana Núñez:\n\nTu dirección de correo electrónico está confirmada")
     assert "https://training.example.org/courses/" in body
-    assert body.rstrip().endswith("— El equipo de Formación de personas facilitadoras, Recovery Facilitator Network")
+    assert body.rstrip().endswith("— El equipo de Formación para facilitadores/as, Recovery Facilitator Network")
 
 
 def test_the_welcome_email_keeps_its_english_text(spanish, settings):
