@@ -24,10 +24,9 @@ short_text -> str; written -> str.
 Two kinds of error, kept apart on purpose: ``InvalidQuestion`` means the course author (or
 our snapshot code) made a broken question, which is our bug and must never be blamed on the
 learner; ``InvalidAnswer`` means the submitted answer cannot be scored, and its message is
-written to be shown to the learner (in English here, marked with ``gettext_noop`` for the
-translation catalogue; the services translate it where it is shown: ``InvalidAnswer.template``
-and ``params``). It never depends on which options are correct, so it
-cannot be used to probe for the right answer.
+written to be shown to the learner (in English here, marked for the translation catalogue;
+translated where it is shown). It never depends on which options are correct, so it cannot
+be used to probe for the right answer.
 
 All amounts are ``Decimal`` with two decimal places. Rounding is done exactly (through
 ``Fraction``), so the result never depends on the ambient decimal context.
@@ -84,7 +83,7 @@ class InvalidAnswer(ValueError):
         self.params = dict(params or {})
         self.message = message % self.params if self.params else message
         self.question_id = question_id
-        super().__init__(message if question_id is None else f"Question {question_id!r}: {message}")
+        super().__init__(self.message if question_id is None else f"Question {question_id!r}: {self.message}")
 
 
 @dataclass(frozen=True)
