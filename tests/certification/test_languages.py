@@ -9,7 +9,10 @@ glyphs (the fonts come from scripts/ensure-fonts) on one page.
 import io
 import logging
 import re
+import shutil
+import subprocess
 from datetime import datetime, timedelta, timezone as dt_timezone
+from pathlib import Path
 
 import pytest
 from django.urls import reverse
@@ -213,3 +216,43 @@ def test_the_verification_page_is_kept_once_per_language_and_zone(settings, clie
         assert english_day in english and spanish_day not in english
     entry = selectors.cached_verification(selectors.verification_entry(certificate.code)["data"]["code"])
     assert set(entry["html"]) == {"es|UTC", "en|UTC"}
+
+
+# --- in Spanish, with this app's translations compiled ------------------------------------------
+
+PARTS = Path(__file__).resolve().parents[2] / "locale" / "es" / "parts" / "i15-wcert.po"
+
+
+@pytest.fixture
+def spanish(settings, tmp_path):
+    """This app's Spanish (its part of the catalogue) compiled into a locale of its own."""
+    msgfmt = shutil.which("msgfmt")
+    assert msgfmt, "msgfmt (GNU gettext) compiles the catalogues: apt-get install gettext"
+    target = tmp_path / "es" / "LC_MESSAGES"
+    target.mkdir(parents=True)
+    subprocess.run([msgfmt, "--check", "-o", str(target / "django.mo"), str(PARTS)], check=True)
+    settings.LOCALE_PATHS = [tmp_path]
+    settings.LANGUAGES = BOTH
+
+
+def test_the_certificate_pdf_speaks_spanish(spanish, certificate):
+    with translation.override("es"), timezone.override("UTC"):
+        html = pdf.render_html(certificate)
+    assert 'lang="es"' in html and "Se certifica que" in html and "Certificado de finalización" in html
+    assert "ha cumplido todos los requisitos del programa Meeting Facilitator" in html
+    assert "Emitido el 5 de diciembre de 2026" in html and "Comprueba este certificado en" in html
+    assert "This certifies that" not in html and "Issued" not in html
+
+
+def test_the_verification_page_and_the_issued_email_speak_spanish(spanish, client, certificate, mailoutbox):
+    page = client.get(reverse("certification:verify", args=[certificate.code]), HTTP_ACCEPT_LANGUAGE="es")
+    html = page.content.decode()
+    assert "Comprobación del certificado" in html and "<strong>✓ Válido.</strong>" in html
+    assert "5 de diciembre de 2026" in html and "genuine" not in html and "Valid until" not in html
+
+    with translation.override("es"):
+        assert services.certificate_notify_issued(certificate_id=certificate.pk)
+    (message,) = mailoutbox
+    assert message.subject == "Tu certificado de Meeting Facilitator"
+    assert message.body.startswith("Hola, Ana Núñez:") and "¡Felicidades!" in message.body
+    assert "Congratulations" not in message.body
