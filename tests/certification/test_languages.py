@@ -208,11 +208,12 @@ def test_the_verification_page_is_kept_once_per_language_and_zone(settings, clie
         english_day = day_text(certificate.issued_at)
     assert spanish_day != english_day
 
-    # A visitor with no session is served the kept page of their own language, never another's.
+    # A visitor with no session is served the kept page of their own language, never another's
+    # (followed: with language prefixes in the addresses, a Spanish reader is sent to /es/...).
     for _ in range(2):  # the first renders and keeps the page, the second is served the kept one
-        spanish = client.get(url, HTTP_ACCEPT_LANGUAGE="es").content.decode()
+        spanish = client.get(url, HTTP_ACCEPT_LANGUAGE="es", follow=True).content.decode()
         assert spanish_day in spanish and english_day not in spanish
-        english = client.get(url, HTTP_ACCEPT_LANGUAGE="en").content.decode()
+        english = client.get(url, HTTP_ACCEPT_LANGUAGE="en", follow=True).content.decode()
         assert english_day in english and spanish_day not in english
     entry = selectors.cached_verification(selectors.verification_entry(certificate.code)["data"]["code"])
     assert set(entry["html"]) == {"es|UTC", "en|UTC"}
@@ -245,7 +246,7 @@ def test_the_certificate_pdf_speaks_spanish(spanish, certificate):
 
 
 def test_the_verification_page_and_the_issued_email_speak_spanish(spanish, client, certificate, mailoutbox):
-    page = client.get(reverse("certification:verify", args=[certificate.code]), HTTP_ACCEPT_LANGUAGE="es")
+    page = client.get(reverse("certification:verify", args=[certificate.code]), HTTP_ACCEPT_LANGUAGE="es", follow=True)
     html = page.content.decode()
     assert "Comprobación del certificado" in html and "<strong>✓ Válido.</strong>" in html
     assert "5 de diciembre de 2026" in html and "genuine" not in html and "Valid until" not in html
