@@ -13,11 +13,11 @@ class User(AbstractUser):
     wants printed on certificates. Nothing about meetings or their participants.
     """
 
-    email = models.EmailField("email address")
+    email = models.EmailField(_("email address"))
     certificate_name = models.CharField(
-        "name on certificates",
+        _("name on certificates"),
         max_length=150,
-        help_text="Printed on your certificates exactly as you type it here.",
+        help_text=_("Printed on your certificates exactly as you type it here."),
         validators=[validate_printable_name],
     )
 
@@ -28,7 +28,7 @@ class User(AbstractUser):
 
     welcomed_at = models.DateTimeField(
         null=True, blank=True, editable=False,
-        help_text="When the welcome email went out; it is sent once.",
+        help_text=_("When the welcome email went out; it is sent once."),
     )
 
     EMAIL_FIELD = "email"
