@@ -21,6 +21,11 @@ class User(AbstractUser):
         validators=[validate_printable_name],
     )
 
+    preferred_currency = models.CharField(
+        _("currency for fees"), max_length=3, blank=True,
+        help_text=_("Fees are shown and paid in this currency when a course has a fee in it. Empty: your country's."),
+    )
+
     welcomed_at = models.DateTimeField(
         null=True, blank=True, editable=False,
         help_text=_("When the welcome email went out; it is sent once."),

@@ -62,3 +62,15 @@ def users_purge_unverified(*, now: datetime | None = None) -> int:
     count = stale.count()
     stale.delete()
     return count
+
+
+def user_set_preferred_currency(*, user: User, currency: str) -> User:
+    """The currency the person wants fees in (``""``: their country's). The caller checks
+    that payments can take it (``payments.currencies``); here only its shape."""
+    currency = (currency or "").strip().upper()
+    if currency and (len(currency) != 3 or not currency.isalpha()):
+        raise ValueError("A currency is a three-letter code, for example EUR.")
+    if user.preferred_currency != currency:
+        user.preferred_currency = currency
+        user.save(update_fields=["preferred_currency"])
+    return user

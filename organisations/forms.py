@@ -8,7 +8,7 @@ from django.utils.translation import gettext, gettext_lazy as _
 
 from courses.models import CoursePage
 from kernel.names import validate_printable_name
-from payments import money
+from payments import currencies, money
 
 from .models import Membership, Organisation
 
@@ -73,7 +73,7 @@ class SeatBuyForm(AccessibleForm):
 
     course = PricedCourseChoiceField(queryset=None, label=_("Course"), empty_label=_("Choose a course"))
 
-    def __init__(self, *args, courses: QuerySet[CoursePage], **kwargs) -> None:
+    def __init__(self, *args, courses: QuerySet[CoursePage], currency: str = "", **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.fields["course"].queryset = courses
         most = settings.ORGANISATIONS_MAX_SEATS_PER_ORDER  # read per form: tests and settings may change it
@@ -81,6 +81,13 @@ class SeatBuyForm(AccessibleForm):
             label=_("Number of places"), min_value=1, max_value=most, initial=1,
             help_text=gettext("One place for each member of staff, up to %(most)s in one payment.") % {"most": most},
             widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
+        )
+        # Pay in another currency when the course has a fee in it (else in its main one);
+        # the fee is read again on the server.
+        self.fields["currency"] = forms.ChoiceField(
+            label=_("Currency"), required=False, initial=currency,
+            choices=[("", _("The course's main currency"))] + currencies.choices(),
+            help_text=_("Pay in this currency if the course has a fee in it; otherwise in its main currency."),
         )
 
 

@@ -8,4 +8,9 @@ class PaymentsConfig(AppConfig):
     verbose_name = _("Payments")
 
     def ready(self) -> None:
-        from . import checks, signals  # noqa: F401
+        from courses.models import register_currency_check
+
+        from . import checks, currencies, signals  # noqa: F401
+
+        # A course's main currency must be one Stripe takes, as its other fees must.
+        register_currency_check(currencies.problem)

@@ -1,7 +1,10 @@
 """Demo fees for ``manage.py seed_demo``: what the payments side looks like without a
 Stripe account.
 
-The facilitator course has a fee (``courses/demo/facilitator``), and staff have made:
+The facilitator course has a fee (``courses/demo/facilitator``: 40.00 USD, its main
+currency) and the same fee in pounds, euros, Canadian and Australian dollars
+(``DEMO_FEES``): a visitor whose browser asks for Spanish from Spain sees euros, one in
+Britain pounds. Staff have made:
 
 - ``FEE-WAIVER``, a code that waives the whole fee, for the volunteers the network will
   not turn away: without Stripe keys it is how the demo learner takes the paid course
@@ -25,7 +28,7 @@ from accounts.models import User
 from courses.demo.people import ensure_person
 from courses.models import CoursePage
 
-from .models import DiscountCode, ScholarshipApplication
+from .models import CoursePrice, DiscountCode, ScholarshipApplication
 from .services import discount_codes_generate, scholarship_apply
 
 WAIVER = "FEE-WAIVER"
@@ -39,6 +42,22 @@ APPLICATION_REASON = (
     "mother, so the full fee is more than I can manage this month."
 )
 APPLICATION_CAN_PAY = Decimal("10.00")
+# The demo course's fee in other currencies than its main one (USD), rounded as people price.
+DEMO_FEES = {"GBP": Decimal("32.00"), "EUR": Decimal("37.00"), "CAD": Decimal("55.00"), "AUD": Decimal("60.00")}
+
+
+def ensure_demo_fees(course: CoursePage) -> int:
+    """The paid demo course's fee in ``DEMO_FEES``'s currencies; how many were added.
+    Fees staff have since changed are left as they are."""
+    if course.is_free:
+        return 0
+    added = 0
+    for position, (currency, amount) in enumerate(DEMO_FEES.items()):
+        _price, created = CoursePrice.objects.get_or_create(
+            course=course, currency=currency, defaults={"amount": amount, "sort_order": position}
+        )
+        added += created
+    return added
 
 
 @dataclass(frozen=True)
@@ -50,6 +69,7 @@ class DemoPayments:
 def ensure_demo_payments(*, course: CoursePage, by: User | None) -> DemoPayments:
     """Codes, a scholarship batch and an open application for the paid demo ``course``.
     Call inside a transaction, after the course exists."""
+    ensure_demo_fees(course)
     created = 0
     specs = [
         (WAIVER, Decimal("100"), None,

@@ -2,9 +2,14 @@
 
 Amounts are kept as ``Decimal`` in the currency's major unit (40.00 USD), as course fees
 are entered; Stripe counts in the smallest unit (4000 cents, 4000 JPY). Conversions go
-through here so that no float ever touches a price.
+through here so that no float ever touches a price. ``display`` is the one place an
+amount becomes text for a person: in the active language's way, with its currency.
 """
 from decimal import ROUND_HALF_UP, Decimal
+
+from babel.numbers import format_currency
+
+from .currencies import current_locale
 
 # https://docs.stripe.com/currencies#zero-decimal
 ZERO_DECIMAL = {
@@ -47,7 +52,14 @@ def from_minor(minor: int, currency: str) -> Decimal:
 
 
 def display(amount: Decimal | None, currency: str) -> str:
-    """``40.00 USD``: the amount and the ISO code, unambiguous in every country."""
+    """The amount with its currency, written the active language's way (Babel's
+    ``format_currency``): ``$40.00`` or ``£40.00`` in English, ``40,00 US$`` or ``40,00 €``
+    in Spanish, ``¥500`` for yen (no decimals). A currency Babel does not know keeps its
+    code (``40.00 XYZ``); no amount is ``-``."""
     if amount is None:
         return "-"
-    return f"{rounded(amount, currency):,} {currency.upper()}"
+    code = (currency or "").upper()
+    value = rounded(amount, code)
+    if len(code) != 3 or not code.isalpha():
+        return f"{value:,} {code}".strip()
+    return format_currency(value, code, locale=current_locale())

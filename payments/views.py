@@ -12,15 +12,17 @@ from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext, gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
+from accounts import services as account_services
 from courses import selectors as course_selectors
 from courses.models import CoursePage
 
-from . import extensions, gateway, money, selectors, services
+from . import currencies, extensions, gateway, selectors, services
 from .forms import CheckoutForm, ScholarshipApplicationForm
 from .models import ZERO, Order
 
@@ -69,22 +71,50 @@ def _a_fee_to_pay(view: Callable[[HttpRequest, CoursePage], HttpResponse]) -> Ca
     return for_course
 
 
+def _checkout_currency(
+    request: HttpRequest, course: CoursePage, scholarship_code: str = ""
+) -> tuple[str, str | None, list[str]]:
+    """The currency of this checkout, why the one asked for cannot be used (None if it
+    can), and every currency the course has a fee in.
+
+    Asked for on the page (the form's hidden field, or ``?currency=``), else the learner's
+    own (``selectors.course_fee``); an approved scholarship's code for a fixed amount
+    brings its own currency when the course has a fee in it. Never a price: the fee in
+    that currency is read again by the services."""
+    asked = (request.POST if request.method == "POST" else request.GET).get("currency", "")
+    fee = selectors.course_fee(course, request=request)
+    default = fee.currency if fee else course.price_currency.upper()
+    if scholarship_code:
+        code = services.discount_code_find(scholarship_code)
+        if code is not None and code.currency and code.currency.upper() in (fee.fees if fee else {}):
+            default = code.currency.upper()
+    offered = fee.currencies if fee else []
+    if not asked:
+        return default, None, offered
+    try:
+        return services.course_fee_in(course, asked)[0], None, offered
+    except services.CurrencyError as error:
+        return default, error.message, offered
+
+
 @_a_fee_to_pay
 def checkout(request: HttpRequest, course: CoursePage) -> HttpResponse:
-    currency = course.price_currency.upper()
     # An approved scholarship's code is filled in: the learner need not find the email.
     scholarship = selectors.scholarship_state(user=request.user, course_id=course.pk)
     initial = {"discount_code": scholarship.code.code} if scholarship and scholarship.code else {}
+    currency, currency_error, offered = _checkout_currency(request, course, initial.get("discount_code", ""))
     form = CheckoutForm(request.POST or None, currency=currency, initial=initial)
     quote = None
-    if request.method == "POST" and form.is_valid():
+    if currency_error:
+        pass  # said above the form (``currency_error``); nothing is bought
+    elif request.method == "POST" and form.is_valid():
         code_text = form.cleaned_data["discount_code"]
         donation = form.cleaned_data["donation_amount"]
         try:
-            quote = services.checkout_quote(course=course, code_text=code_text, donation=donation)
+            quote = services.checkout_quote(course=course, code_text=code_text, donation=donation, currency=currency)
             if request.POST.get("action") != "apply":
                 start = services.order_start_checkout(
-                    user=request.user, course=course, code_text=code_text, donation=donation
+                    user=request.user, course=course, code_text=code_text, donation=donation, currency=currency
                 )
                 if start.enrolled:
                     messages.success(
@@ -106,10 +136,11 @@ def checkout(request: HttpRequest, course: CoursePage) -> HttpResponse:
         # alone (a refused post shows its own code's error, not another code's total).
         try:
             quote = services.checkout_quote(
-                course=course, code_text="" if request.method == "POST" else initial.get("discount_code", "")
+                course=course, code_text="" if request.method == "POST" else initial.get("discount_code", ""),
+                currency=currency,
             )
         except services.PaymentError:  # the code stopped working since it was read
-            quote = services.checkout_quote(course=course)
+            quote = services.checkout_quote(course=course, currency=currency)
     return TemplateResponse(
         request,
         "payments/checkout.html",
@@ -122,23 +153,28 @@ def checkout(request: HttpRequest, course: CoursePage) -> HttpResponse:
             "org": services.organisation(),
             "not_set_up": services.NOT_SET_UP,
             "applied": request.method == "POST" and request.POST.get("action") == "apply" and not form.errors,
+            "fee_currencies": offered,
+            "currency_error": currency_error,
         },
     )
 
 
 @_a_fee_to_pay
 def scholarship_apply(request: HttpRequest, course: CoursePage) -> HttpResponse:
-    """A short application for help with the fee: why, and what the learner can pay."""
-    currency = course.price_currency.upper()
-    fee = money.rounded(course.price_amount, currency)
+    """A short application for help with the fee (in the learner's currency): why, and
+    what the learner can pay."""
+    currency, currency_error, _offered = _checkout_currency(request, course)
+    fee = services.course_fee_in(course, currency)[1]
     existing = selectors.open_scholarship_application(user=request.user, course_id=course.pk)
     code = selectors.usable_scholarship_code(user=request.user, course_id=course.pk)
     form = ScholarshipApplicationForm(request.POST or None, fee=fee, currency=currency)
-    if request.method == "POST" and existing is None and code is None and form.is_valid():
+    if currency_error:
+        pass  # said above the form (``currency_error``); nothing is sent
+    elif request.method == "POST" and existing is None and code is None and form.is_valid():
         try:
             existing = services.scholarship_apply(
                 user=request.user, course=course, reason=form.cleaned_data["reason"],
-                can_pay=form.cleaned_data["can_pay"],
+                can_pay=form.cleaned_data["can_pay"], currency=currency,
             )
         except services.PaymentError as error:
             form.add_error(None, error.message)
@@ -148,7 +184,7 @@ def scholarship_apply(request: HttpRequest, course: CoursePage) -> HttpResponse:
     return TemplateResponse(
         request, "payments/scholarship_application.html",
         {"course": course, "form": form, "fee": fee, "currency": currency, "existing": existing, "code": code,
-         "org": services.organisation()},
+         "org": services.organisation(), "currency_error": currency_error},
     )
 
 
@@ -221,6 +257,33 @@ def receipt(request: HttpRequest, order_id: int) -> HttpResponse:
 @login_required
 def my_orders(request: HttpRequest) -> HttpResponse:
     return TemplateResponse(request, "payments/my_orders.html", {"orders": selectors.orders_for_learner(user=request.user)})
+
+
+@require_POST
+def choose_currency(request: HttpRequest) -> HttpResponse:
+    """The currency a person wants fees in: on their account for a signed-in learner, in
+    the session for a visitor; ``""`` goes back to their country's. A currency Stripe does
+    not take is refused with a message and changes nothing. Back to ``next`` (this site only)."""
+    target = request.POST.get("next", "")
+    if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
+        target = "/"
+    chosen = currencies.normalise(request.POST.get("currency", ""))
+    problem = currencies.problem(chosen) if chosen else None
+    if problem:
+        messages.error(request, problem)
+        return redirect(target)
+    if request.user.is_authenticated:
+        account_services.user_set_preferred_currency(user=request.user, currency=chosen)
+    if chosen:
+        request.session[selectors.SESSION_KEY] = chosen
+    else:
+        request.session.pop(selectors.SESSION_KEY, None)
+    if chosen:
+        messages.success(request, gettext("Fees are shown in %(currency)s where a course has a fee in them.") % {
+            "currency": currencies.name(chosen)})
+    else:
+        messages.success(request, gettext("Fees are shown in your country's currency where a course has a fee in it."))
+    return _see_other(target)
 
 
 @csrf_exempt

@@ -1,5 +1,5 @@
 from .attempts import QuizAttempt, ReviewDigest
-from .pages import CourseIndexPage, CoursePage, LessonPage, ModulePage
+from .pages import CourseIndexPage, CoursePage, LessonPage, ModulePage, register_currency_check
 from .progress import Enrollment, LessonProgress, ReflectionAnswer
 from .quiz import QuestionBank, QuizPage
 
@@ -13,6 +13,7 @@ __all__ = [
     "QuestionBank",
     "QuizAttempt",
     "QuizPage",
+    "register_currency_check",
     "ReflectionAnswer",
     "ReviewDigest",
 ]

@@ -4,6 +4,7 @@ Parent/child rules are enforced with ``parent_page_types`` / ``subpage_types`` s
 authors can only build trees the learning views understand. What a page shows a learner
 is the learning views' business (``courses.page_views``).
 """
+from collections.abc import Callable
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
@@ -13,7 +14,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
-from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
 from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page
 from wagtail.search import index
@@ -21,6 +22,17 @@ from wagtail.search import index
 from .. import page_views
 from ..blocks import LessonStreamBlock
 from ..content_cache import CachedViewRestrictions
+
+
+# What may refuse a course's main currency, besides its shape: payments registers the
+# currencies it can take when it is ready (courses never imports payments).
+_currency_checks: list[Callable[[str], str | None]] = []
+
+
+def register_currency_check(check: Callable[[str], str | None]) -> None:
+    """``check(code)`` returns why a course's main currency cannot be used, or None."""
+    if check not in _currency_checks:
+        _currency_checks.append(check)
 
 
 class CourseIndexPage(CachedViewRestrictions, Page):
@@ -98,6 +110,15 @@ class CoursePage(CachedViewRestrictions, Page):
             ],
             heading=_("How the course runs"),
         ),
+        # The same fee in other currencies (payments.CoursePrice, whose rows name this page).
+        InlinePanel(
+            "prices", heading=_("The fee in other currencies"),
+            label=_("Fee in another currency"),
+            help_text=_(
+                "Learners see the fee in their own currency when the course has one in it, "
+                "else in the main currency above."
+            ),
+        ),
     ]
     parent_page_types = ["courses.CourseIndexPage"]
     subpage_types = ["courses.ModulePage", "courses.QuizPage"]
@@ -115,6 +136,10 @@ class CoursePage(CachedViewRestrictions, Page):
         self.price_currency = (self.price_currency or "").upper()
         if len(self.price_currency) != 3 or not self.price_currency.isalpha():
             raise ValidationError({"price_currency": _("Use a three-letter currency code, for example USD.")})
+        for check in _currency_checks:
+            problem = check(self.price_currency)
+            if problem:
+                raise ValidationError({"price_currency": problem})
 
     def get_context(self, request: HttpRequest, *args, **kwargs) -> dict:
         # The learner's place in the course, its outline and what is left to do.

@@ -120,14 +120,18 @@ def seat_order_organisation_id(*, order_id: int) -> int | None:
     return SeatPurchase.objects.filter(order_id=order_id).values_list("pool__organisation_id", flat=True).first()
 
 
-def recent_seat_checkout(*, organisation_id: int, course_id: int, by: User, quantity: int) -> Order | None:
-    """The same manager's checkout for the same seats, started in the last few minutes (a
-    double click, the back button): reused, so one order and one Stripe session."""
+def recent_seat_checkout(
+    *, organisation_id: int, course_id: int, by: User, quantity: int, currency: str = ""
+) -> Order | None:
+    """The same manager's checkout for the same seats (in the same currency, when one is
+    named), started in the last few minutes (a double click, the back button): reused, so
+    one order and one Stripe session."""
+    in_currency = {"currency": currency.upper()} if currency else {}
     since = timezone.now() - SEAT_CHECKOUT_REUSE
     return (
         Order.objects.filter(
             seat_purchase__pool__organisation_id=organisation_id, seat_purchase__pool__course_id=course_id,
-            user=by, quantity=quantity, status=Order.Status.PENDING, created_at__gte=since,
+            user=by, quantity=quantity, status=Order.Status.PENDING, created_at__gte=since, **in_currency,
         )
         .order_by("-created_at")
         .first()

@@ -11,6 +11,7 @@ from django.utils.translation import gettext, gettext_lazy
 
 from accounts.models import User
 from courses.models import CoursePage
+from payments import selectors as payments_selectors
 from payments import services as payments
 from payments.models import Order, Refund
 
@@ -47,19 +48,26 @@ def seats_not_set_up_message() -> str:
     return f"{SEATS_NOT_SET_UP} {meanwhile}"
 
 
-def seats_buy_start(*, organisation_id: int, by: User, course: CoursePage, quantity: int) -> SeatCheckout:
-    """A manager buys ``quantity`` seats: a payment order (amount from the server: fee ×
-    seats) linked to the pool, then Stripe Checkout. The seats arrive when it is paid
+def seats_buy_start(
+    *, organisation_id: int, by: User, course: CoursePage, quantity: int, currency: str = ""
+) -> SeatCheckout:
+    """A manager buys ``quantity`` seats: a payment order (amount from the server: the
+    course's fee in ``currency`` if it has one in it, else in its main currency, × seats)
+    linked to the pool, then Stripe Checkout. The seats arrive when it is paid
     (``seats_add_for_order``, from the same fulfilment as any order)."""
     organisation = Organisation.objects.get(pk=organisation_id)
     if course.partners_only and not organisation.is_partner:
         raise OrganisationError(gettext("This course is only for partner organisations."), "course")
-    order = selectors.recent_seat_checkout(organisation_id=organisation_id, course_id=course.pk, by=by, quantity=quantity)
+    if currency and currency.upper() not in payments_selectors.course_fees(course):
+        currency = ""  # the manager's currency is a wish: the course has no fee in it, so its main one
+    order = selectors.recent_seat_checkout(
+        organisation_id=organisation_id, course_id=course.pk, by=by, quantity=quantity, currency=currency
+    )
     if order is None:
         try:
             with transaction.atomic():
                 order = payments.seat_order_create(
-                    user=by, email=organisation.billing_email, course=course, quantity=quantity
+                    user=by, email=organisation.billing_email, course=course, quantity=quantity, currency=currency
                 )
                 # The pool is made here, in the order's transaction, not before it: when
                 # payments refuses the order (no card payments set up, a total too small),
@@ -75,6 +83,8 @@ def seats_buy_start(*, organisation_id: int, by: User, course: CoursePage, quant
             # Not a problem with the number of places: said to the whole form, in a
             # manager's words (payments' own message speaks to a learner at checkout).
             raise OrganisationError(seats_not_set_up_message()) from error
+        except payments.CurrencyError as error:
+            raise OrganisationError(error.message, "currency") from error
         except payments.PaymentError as error:
             raise OrganisationError(error.message, "quantity") from error
     try:

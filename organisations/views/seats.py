@@ -14,6 +14,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from payments import gateway
+from payments import selectors as payments_selectors
 from payments import services as payments
 from payments.models import Order
 
@@ -50,7 +51,7 @@ def _seats_page(
         seats_pager=pager(request, seats, what=gettext("staff holding a place"), param=HELD_PAGE, fragment="held"),
         changes=changes,
         changes_pager=pager(request, changes, what=gettext("history"), param=HISTORY_PAGE, fragment="history"),
-        form=form or SeatBuyForm(courses=courses),
+        form=form or SeatBuyForm(courses=courses, currency=payments_selectors.wanted_currency(request)[0]),
         can_buy=courses.exists(),
         configured=gateway.is_configured(),
         not_set_up=services.SEATS_NOT_SET_UP,
@@ -69,7 +70,7 @@ def buy(request: HttpRequest, membership: Membership) -> HttpResponse:
         try:
             start = services.seats_buy_start(
                 organisation_id=membership.organisation_id, by=request.user, course=form.cleaned_data["course"],
-                quantity=form.cleaned_data["quantity"],
+                quantity=form.cleaned_data["quantity"], currency=form.cleaned_data["currency"],
             )
         except services.OrganisationError as error:
             form.add_error(error.field if error.field in form.fields else None, error.message)

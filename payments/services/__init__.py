@@ -28,7 +28,7 @@ from .base import (
     NOT_SET_UP, MINIMUM_CHARGE,
 )
 from .codes import (
-    Quote, discount_code_problem, discount_code_find, discount_for, donation_clean, checkout_quote,
+    Quote, CurrencyError, course_fee_in, discount_code_problem, discount_code_find, discount_for, donation_clean, checkout_quote,
     minimum_charge, has_place, random_code, discount_codes_generate, CODE_ALPHABET,
 )
 from .settle import (

@@ -18,7 +18,7 @@ from courses.models import CoursePage
 from .. import gateway, money
 from ..models import ZERO, DiscountCode, Order
 from .base import NOT_SET_UP, CheckoutUnavailable, CodeError, PaymentError, Status, base_url, live_paid_course, moment
-from .codes import Amount, Quote, checkout_quote, discount_code_problem, has_place, minimum_charge
+from .codes import Amount, Quote, checkout_quote, course_fee_in, discount_code_problem, has_place, minimum_charge
 from .settle import order_abandon, order_expire, order_settle_paid
 
 # --- starting a checkout --------------------------------------------------------------------
@@ -116,9 +116,13 @@ def _reusable_order(*, user: User, quote: Quote, now: datetime) -> Order | None:
 
 
 def order_start_checkout(
-    *, user: User, course: CoursePage, code_text: str = "", donation: Amount = ZERO, now: datetime | None = None
+    *, user: User, course: CoursePage, code_text: str = "", donation: Amount = ZERO, now: datetime | None = None,
+    currency: str = "",
 ) -> CheckoutStart:
     """Create the order on the server and, unless the total is zero, its Checkout Session.
+
+    The order is in ``currency`` (the course's main one if ``""``) at the course's fee in
+    it, read here from the database: a currency the course has no fee in is refused.
 
     A total of zero (a code covering the whole fee, no donation) enrols at once and is
     recorded as a paid zero-amount order; Stripe is not involved. Raises ``PaymentError``
@@ -130,7 +134,7 @@ def order_start_checkout(
         raise PaymentError(gettext("You already have a place on this course."))
     if not restrictions.may_enrol(course, user):
         raise PaymentError(restrictions.COURSE_MESSAGE)
-    quote = checkout_quote(course=course, code_text=code_text, donation=donation, now=now)
+    quote = checkout_quote(course=course, code_text=code_text, donation=donation, now=now, currency=currency)
     if quote.total > 0:
         if not gateway.is_configured():
             raise CheckoutUnavailable(NOT_SET_UP)
@@ -150,7 +154,7 @@ def order_start_checkout(
             code = None
             if quote.code is not None:
                 code = DiscountCode.objects.select_for_update().get(pk=quote.code.pk)
-                problem = discount_code_problem(code, course, now)
+                problem = discount_code_problem(code, course, now, quote.currency)
                 if problem:
                     raise CodeError(problem)
                 code.uses = F("uses") + 1
@@ -195,20 +199,20 @@ def checkout_open(order: Order) -> CheckoutStart:
 
 
 def seat_order_create(
-    *, user: User, email: str, course: CoursePage, quantity: int, now: datetime | None = None
+    *, user: User, email: str, course: CoursePage, quantity: int, now: datetime | None = None, currency: str = ""
 ) -> Order:
     """A pending order for ``quantity`` seats on ``course``, bought by ``user`` for an
     organisation (receipt to ``email``). Call inside the caller's transaction (which links
     the order to the seats), then ``checkout_open`` after it commits. No codes or
-    donations apply: the amount is the course fee times the number of seats."""
+    donations apply: the amount is the course fee in ``currency`` (the main one if ``""``;
+    refused if the course has no fee in it) times the number of seats."""
     now = moment(now)
     course = live_paid_course(course, free=gettext("This course is free: invite your staff without buying seats."))
     if not 1 <= int(quantity) <= settings.ORGANISATIONS_MAX_SEATS_PER_ORDER:
         raise PaymentError(gettext("Choose between 1 and %(most)s seats.") % {"most": settings.ORGANISATIONS_MAX_SEATS_PER_ORDER})
     if not gateway.is_configured():
         raise CheckoutUnavailable(NOT_SET_UP)
-    currency = course.price_currency.upper()
-    unit = money.rounded(course.price_amount, currency)
+    currency, unit = course_fee_in(course, currency)
     price = unit * int(quantity)
     if price < minimum_charge(currency):
         raise PaymentError(

@@ -15,8 +15,9 @@ from accounts.models import User
 from courses.models import CoursePage, Enrollment
 from kernel.when import day_text
 
-from .. import money
+from .. import currencies, money
 from ..models import ZERO, DiscountCode, normalise_code
+from ..selectors import course_fees
 from .base import MINIMUM_CHARGE, CodeError, DonationError, PaymentError, moment
 
 # What a donation may arrive as: the form's Decimal, or a number or text from elsewhere.
@@ -46,18 +47,42 @@ class Quote:
         return money.display(amount, self.currency)
 
 
-def discount_code_problem(code: DiscountCode, course: CoursePage, now: datetime | None = None) -> str | None:
-    """Why ``code`` cannot be used for ``course`` now, in words for the learner; None if it can."""
+class CurrencyError(PaymentError):
+    field = "currency"
+
+
+def course_fee_in(course: CoursePage, currency: str = "") -> tuple[str, Decimal]:
+    """The course's fee in ``currency`` (its main currency if ``""``), read from the
+    database: ``("EUR", Decimal("38.00"))``. Raises ``CurrencyError`` when the course has
+    no fee in that currency (a forged or stale choice): nothing is bought in it."""
+    fees = course_fees(course)
+    wanted = currencies.normalise(currency) or next(iter(fees), "")
+    if wanted not in fees:
+        problem = currencies.problem(wanted) if currency else None
+        if problem is None and fees:
+            problem = gettext("This course has no fee in %(currency)s: choose one of %(currencies)s.") % {
+                "currency": wanted, "currencies": ", ".join(fees),
+            }
+        raise CurrencyError(problem or gettext("This course is free: enrol from its page."))
+    return wanted, fees[wanted]
+
+
+def discount_code_problem(
+    code: DiscountCode, course: CoursePage, now: datetime | None = None, currency: str = ""
+) -> str | None:
+    """Why ``code`` cannot be used for ``course`` (its fee in ``currency``, the main one
+    if ``""``) now, in words for the learner; None if it can."""
     now = moment(now)
+    currency = currencies.normalise(currency) or course.price_currency.upper()
     shown = code.code
     if not code.active:
         return gettext("The code “%(code)s” is no longer active.") % {"code": shown}
     limited = list(code.courses.values_list("pk", flat=True))
     if limited and course.pk not in limited:
         return gettext("The code “%(code)s” is not valid for this course.") % {"code": shown}
-    if code.kind == DiscountCode.Kind.FIXED and code.currency.upper() != course.price_currency.upper():
+    if code.kind == DiscountCode.Kind.FIXED and code.currency.upper() != currency:
         return gettext("The code “%(code)s” is for fees in %(currency)s; this course's fee is in %(fee_currency)s.") % {
-            "code": shown, "currency": code.currency, "fee_currency": course.price_currency,
+            "code": shown, "currency": code.currency.upper(), "fee_currency": currency,
         }
     if code.expires_at is not None and code.expires_at <= now:
         return gettext("The code “%(code)s” expired on %(day)s.") % {"code": shown, "day": day_text(code.expires_at)}
@@ -108,13 +133,17 @@ def donation_clean(amount: Amount, currency: str) -> Decimal:
 
 
 def checkout_quote(
-    *, course: CoursePage, code_text: str = "", donation: Amount = ZERO, now: datetime | None = None
+    *, course: CoursePage, code_text: str = "", donation: Amount = ZERO, now: datetime | None = None,
+    currency: str = "",
 ) -> Quote:
-    """What the learner would pay: the fee, the code's discount (checked), the donation.
+    """What the learner would pay: the fee in ``currency`` (the course's main one if
+    ``""``; read from the database), the code's discount (checked), the donation.
 
-    Raises ``CodeError`` / ``DonationError`` with a message for the form."""
-    currency = course.price_currency.upper()
-    price = money.rounded(course.price_amount or ZERO, currency)
+    Raises ``CurrencyError`` / ``CodeError`` / ``DonationError`` with a message for the form."""
+    if course.is_free:
+        currency, price = course.price_currency.upper(), ZERO
+    else:
+        currency, price = course_fee_in(course, currency)
     donation = donation_clean(donation, currency)
     code = None
     discount = ZERO
@@ -125,7 +154,7 @@ def checkout_quote(
                 gettext("We do not recognise the code “%(code)s”. Please check it; codes are not case-sensitive.")
                 % {"code": normalise_code(code_text)}
             )
-        problem = discount_code_problem(code, course, now)
+        problem = discount_code_problem(code, course, now, currency)
         if problem:
             raise CodeError(problem)
         discount = discount_for(code, price, currency)

@@ -40,22 +40,25 @@ from ..selectors import (
     scholarship_code_days, scholarship_staff_to_tell, scholarships_waiting_count, usable_scholarship_code,
 )
 from .base import PaymentError, base_url, live_paid_course
-from .codes import has_place, minimum_charge, random_code
+from .codes import course_fee_in, has_place, minimum_charge, random_code
 from .receipts import organisation
 
 Application = ScholarshipApplication
 
 
-def scholarship_apply(*, user: User, course: CoursePage, reason: str, can_pay: Decimal) -> Application:
-    """Record an application. Raises ``PaymentError`` with a message for the form."""
+def scholarship_apply(
+    *, user: User, course: CoursePage, reason: str, can_pay: Decimal, currency: str = ""
+) -> Application:
+    """Record an application for help with the fee in ``currency`` (the course's main one
+    if ``""``); what the learner can pay is in it too. Raises ``PaymentError`` with a
+    message for the form."""
     nothing_to_help = gettext("This course has no fee to help with.")
     course = live_paid_course(course, free=nothing_to_help, closed=nothing_to_help)
     if has_place(user=user, course_id=course.pk):
         raise PaymentError(gettext("You already have a place on this course."))
     if not restrictions.may_enrol(course, user):
         raise PaymentError(restrictions.COURSE_MESSAGE)
-    currency = course.price_currency.upper()
-    fee = money.rounded(course.price_amount, currency)
+    currency, fee = course_fee_in(course, currency)
     reason = (reason or "").strip()
     if not Application.REASON_MIN <= len(reason) <= Application.REASON_MAX:
         raise PaymentError(gettext("Please write between %(minimum)s and %(maximum)s characters.") % {

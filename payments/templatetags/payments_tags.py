@@ -7,17 +7,39 @@ from django.template.context import Context
 
 from courses.models import CoursePage
 
-from .. import money, selectors
+from .. import currencies, money, selectors
 from ..models import Order
-from ..selectors import ScholarshipState
+from ..selectors import Fee, ScholarshipState
 
 register = template.Library()
 
 
 @register.filter
 def amount(value: Decimal | None, currency: str | None) -> str:
-    """``{{ order.total_amount|amount:order.currency }}`` → ``40.00 USD``."""
+    """``{{ order.total_amount|amount:order.currency }}`` → ``$40.00`` in English,
+    ``40,00 US$`` in Spanish (``payments.money.display``)."""
     return money.display(value, currency or "")
+
+
+@register.filter
+def currency_name(code: str | None) -> str:
+    """``{{ "EUR"|currency_name }}`` → ``euros`` (in the active language)."""
+    return currencies.name(code or "")
+
+
+@register.simple_tag(takes_context=True)
+def course_fee(context: Context, course: CoursePage | None) -> Fee | None:
+    """The course's fee in the currency this person sees (one query; None for a free
+    course): ``{% course_fee page as fee %}{{ fee.display }}``."""
+    if course is None:
+        return None
+    return selectors.course_fee(course, request=context.get("request"))
+
+
+@register.simple_tag
+def currency_choices() -> list[tuple[str, str]]:
+    """Every currency a person may choose for fees: ``[("EUR", "Euros (EUR)"), …]``."""
+    return currencies.choices()
 
 
 @register.simple_tag(takes_context=True)

@@ -3,9 +3,9 @@
 dashboard shows it.
 
 1. A signed-in professional creates an organisation through the form and becomes its owner.
-2. On the Seats page they buy 3 places on a paid course (40.00 USD each). Stripe is
+2. On the Seats page they buy 3 places on a paid course ($40.00 each). Stripe is
    emulated as in ``test_payment_journey``: the Checkout shim answers Checkout Session
-   creation, the hosted Stripe page is a stub, the order's PaymentIntent (120.00 USD) is
+   creation, the hosted Stripe page is a stub, the order's PaymentIntent ($120.00) is
    paid in localstripe, and the manager comes back through the success URL to "3 places
    added"; the pool holds 3 and the receipt says 3 places.
 3. They paste a list of four lines (one of them not an address): the preview names the
@@ -104,7 +104,7 @@ def test_manager_buys_seats_invites_staff_and_follows_their_progress(
     check_axe(page, "seats page (no places yet)")
     screenshot(page, "organisation-seats-empty")
 
-    main.get_by_role("combobox", name=re.compile("^Course")).select_option(label=f"{COURSE} (40.00 USD a place)")
+    main.get_by_role("combobox", name=re.compile("^Course")).select_option(label=f"{COURSE} ($40.00 a place)")
     main.get_by_role("spinbutton", name=re.compile("^Number of places")).fill("3")
     main.get_by_role("button", name="Continue to payment").click()
     expect(page).to_have_url(STRIPE_PAGE)
@@ -121,7 +121,7 @@ def test_manager_buys_seats_invites_staff_and_follows_their_progress(
     success_url = session["success_url"].replace("{CHECKOUT_SESSION_ID}", session["id"])
     assert success_url.startswith(live_server.url)
 
-    # Pay as Stripe's Checkout would: the order's PaymentIntent, in localstripe (120.00 USD).
+    # Pay as Stripe's Checkout would: the order's PaymentIntent, in localstripe ($120.00).
     intent = pay_in_localstripe(stripe_api, order)
     assert (intent.amount, intent.currency, intent.status) == (12000, "usd", "succeeded") and minor(order) == 12000
     # Stripe's Checkout would have told us the PaymentIntent; localstripe has no sessions.
@@ -141,11 +141,11 @@ def test_manager_buys_seats_invites_staff_and_follows_their_progress(
     page.get_by_role("link", name="See the receipt").click()
     expect(page.get_by_role("heading", level=1, name=f"Receipt {order.reference}")).to_be_visible()
     receipt = page.get_by_role("main")
-    expect(receipt).to_contain_text(f"{COURSE}: 3 places × 40.00 USD")
-    expect(receipt.get_by_role("row", name=re.compile("Total paid"))).to_contain_text("120.00 USD")
+    expect(receipt).to_contain_text(f"{COURSE}: 3 places × $40.00")
+    expect(receipt.get_by_role("row", name=re.compile("Total paid"))).to_contain_text("$120.00")
     expect(receipt).to_contain_text(intent.id)
     check_axe(page, "receipt (seat order)")
-    receipts = [m for m in mailoutbox if "3 places × 40.00 USD" in m.body]
+    receipts = [m for m in mailoutbox if "3 places × $40.00" in m.body]
     assert [m.to for m in receipts] == [["accounts@riverside.example", manager.email]], (
         [(m.to, m.subject) for m in mailoutbox]
     )

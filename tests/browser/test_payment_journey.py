@@ -1,7 +1,7 @@
 """Paying for a course, in a real browser: the checkout page, a 100% scholarship code,
 the scholarship application, and a card payment through the success URL.
 
-A learner opens a paid course (40.00 USD), clicks "Pay and enrol" and sees the checkout
+A learner opens a paid course ($40.00), clicks "Pay and enrol" and sees the checkout
 page: the fee, the donation choices and the code field. A wrong code gives an error tied
 to the field; a 100% scholarship code enrols at once without Stripe and leaves a paid
 zero-amount order, listed on "Your orders" with a receipt. The scholarship application
@@ -52,7 +52,7 @@ def open_checkout(page, course, learner):
     """Sign in, open the course page and click "Pay and enrol"."""
     sign_in(page, learner.email, next_url=course.url)
     expect(page.get_by_role("heading", level=1, name=TITLE)).to_be_visible()
-    expect(page.get_by_role("main")).to_contain_text("Course fee: 40.00 USD")
+    expect(page.get_by_role("main")).to_contain_text("Course fee: $40.00")
     page.get_by_role("link", name="Pay and enrol").click()
     expect(page).to_have_url(CHECKOUT_PATH)
     expect(page.get_by_role("heading", level=1, name=f"Enrol in {TITLE}")).to_be_visible()
@@ -73,10 +73,10 @@ def test_full_scholarship_code_enrols_without_stripe(page, live_server, stripe_a
 
     # The fee, the donation choices and the code field; online payment is set up.
     summary = main.get_by_role("table")
-    expect(summary.get_by_role("row", name=re.compile("Course fee"))).to_contain_text("40.00 USD")
-    expect(summary.get_by_role("row", name=re.compile("Total"))).to_contain_text("40.00 USD")
+    expect(summary.get_by_role("row", name=re.compile("Course fee"))).to_contain_text("$40.00")
+    expect(summary.get_by_role("row", name=re.compile("Total"))).to_contain_text("$40.00")
     donation = main.get_by_role("group", name=re.compile("Add a donation"))
-    for choice in ("No donation this time", "5.00 USD", "10.00 USD", "25.00 USD", "Another amount"):
+    for choice in ("No donation this time", "$5.00", "$10.00", "$25.00", "Another amount"):
         expect(donation.get_by_role("radio", name=choice, exact=True)).to_be_visible()
     expect(donation.get_by_role("radio", name="No donation this time")).to_be_checked()
     code_field = main.get_by_role("textbox", name="Discount or scholarship code")
@@ -101,7 +101,7 @@ def test_full_scholarship_code_enrols_without_stripe(page, live_server, stripe_a
     error_text = error.inner_text().strip()
     assert error_text, "the error for the wrong code is empty"
     assert error_text in field_described_by(page, code_field), "the code's error is not tied to the field"
-    expect(summary.get_by_role("row", name=re.compile("Total"))).to_contain_text("40.00 USD")
+    expect(summary.get_by_role("row", name=re.compile("Total"))).to_contain_text("$40.00")
     check_axe(page, "checkout page with a wrong code")
     screenshot(page, "payment-checkout-bad-code")
     assert not Order.objects.exists()
@@ -111,8 +111,8 @@ def test_full_scholarship_code_enrols_without_stripe(page, live_server, stripe_a
     main.get_by_role("button", name="Apply and update the total").click()
     expect(main.get_by_role("status")).to_contain_text("Updated: the total above includes your choices")
     expect(code_field).not_to_have_attribute("aria-invalid", "true")
-    expect(summary.get_by_role("row", name=re.compile("Code SCH-AMRA-2026"))).to_contain_text("40.00 USD")
-    expect(summary.get_by_role("row", name=re.compile("Total"))).to_contain_text("0.00 USD")
+    expect(summary.get_by_role("row", name=re.compile("Code SCH-AMRA-2026"))).to_contain_text("$40.00")
+    expect(summary.get_by_role("row", name=re.compile("Total"))).to_contain_text("$0.00")
     check_axe(page, "checkout page with the code applied")
 
     main.get_by_role("button", name="Enrol with this code").click()
@@ -135,7 +135,7 @@ def test_full_scholarship_code_enrols_without_stripe(page, live_server, stripe_a
     expect(page.get_by_role("heading", level=1, name="Your orders")).to_be_visible()
     row = page.get_by_role("row").filter(has_text=order.reference)
     expect(row).to_contain_text(TITLE)
-    expect(row).to_contain_text("0.00 USD")
+    expect(row).to_contain_text("$0.00")
     check_axe(page, "Your orders")
     check_on_phone(page, "Your orders on a phone", "payment-orders-phone", axe=False)
     row.get_by_role("link", name=re.compile("Receipt")).click()
@@ -143,8 +143,8 @@ def test_full_scholarship_code_enrols_without_stripe(page, live_server, stripe_a
     # The receipt: zero charged, the code named.
     expect(page.get_by_role("heading", level=1, name=f"Receipt {order.reference}")).to_be_visible()
     receipt = page.get_by_role("main")
-    expect(receipt.get_by_role("row", name=re.compile("Discount"))).to_contain_text("40.00 USD")
-    expect(receipt.get_by_role("row", name=re.compile("Total paid"))).to_contain_text("0.00 USD")
+    expect(receipt.get_by_role("row", name=re.compile("Discount"))).to_contain_text("$40.00")
+    expect(receipt.get_by_role("row", name=re.compile("Total paid"))).to_contain_text("$0.00")
     expect(receipt).to_contain_text("The whole fee was covered by code SCH-AMRA-2026: nothing was charged.")
     check_axe(page, "receipt (zero amount)")
     check_on_phone(page, "the receipt on a phone", "payment-receipt-phone", axe=False)
@@ -157,7 +157,7 @@ def test_scholarship_application_from_the_checkout_page(page, live_server, strip
     expect(page).to_have_url(SCHOLARSHIP_PATH)
     expect(page.get_by_role("heading", level=1, name="Apply for a scholarship")).to_be_visible()
     main = page.get_by_role("main")
-    expect(main).to_contain_text(f"{TITLE}: the fee is 40.00 USD.")
+    expect(main).to_contain_text(f"{TITLE}: the fee is $40.00.")
     reason = main.get_by_role("textbox", name="Why are you applying?")
     can_pay = main.get_by_role("spinbutton", name="What can you pay?")
     expect(reason).to_be_visible()
@@ -205,7 +205,7 @@ def test_card_payment_through_the_success_url(page, live_server, checkout_shim, 
     ))
     open_checkout(page, course, learner)
     main = page.get_by_role("main")
-    main.get_by_role("radio", name="10.00 USD", exact=True).check()
+    main.get_by_role("radio", name="$10.00", exact=True).check()
     main.get_by_role("button", name="Continue to payment").click()
     expect(page).to_have_url(STRIPE_PAGE)
 
@@ -253,8 +253,8 @@ def test_card_payment_through_the_success_url(page, live_server, checkout_shim, 
 
     page.goto(f"/pay/orders/{order.pk}/receipt/")
     receipt = page.get_by_role("main")
-    expect(receipt.get_by_role("row", name=re.compile("Donation"))).to_contain_text("10.00 USD")
-    expect(receipt.get_by_role("row", name=re.compile("Total paid"))).to_contain_text("50.00 USD")
+    expect(receipt.get_by_role("row", name=re.compile("Donation"))).to_contain_text("$10.00")
+    expect(receipt.get_by_role("row", name=re.compile("Total paid"))).to_contain_text("$50.00")
     expect(receipt).to_contain_text(intent.id)
     expect(receipt.get_by_role("button", name="Print this receipt")).to_be_visible()
     check_axe(page, "receipt (card payment with a donation)")

@@ -507,14 +507,14 @@ class TestSeededDemo:
         assert (application.fee, application.can_pay) == (Decimal("40.00"), Decimal("10.00"))
 
         output = seed_demo()
-        assert "Meeting Facilitator Training (fee 40.00 USD)" in output
+        assert "Meeting Facilitator Training (fee $40.00)" in output
         assert f"no Stripe keys are set, so no card payment; enrol in a paid course with the fee-waiver code {waiver.code}" in output
         assert DiscountCode.objects.count() == 7 and ScholarshipApplication.objects.count() == 1
 
         learner = User.objects.get(email="learner@example.org")
         client.force_login(learner)
         page = client.get(fac.url).content.decode()
-        assert "40.00 USD" in page and "Pay and enrol" in page
+        assert "$40.00" in page and "Pay and enrol" in page
         response = client.post(reverse("payments:checkout", args=[fac.id]), {"donation": "0", "discount_code": "fee-waiver"})
         assert response.status_code in (302, 303)
         assert response.url == build_outline(fac, course_url=fac.url).items[0].url  # straight to the first lesson

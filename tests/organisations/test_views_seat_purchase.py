@@ -67,11 +67,11 @@ def test_buying_three_seats_through_checkout_and_the_webhook(client, checkout_sh
     assert "Bought online" in seats and f"Receipt {order.reference}" in seats
 
     receipt = client.get(reverse("payments:receipt", args=[order.pk])).content.decode()
-    assert "Facilitator Training: 3 places × 40.00 USD" in receipt and "120.00 USD" in receipt
+    assert "Facilitator Training: 3 places × $40.00" in receipt and "$120.00" in receipt
     wait_until(lambda: len(mail.outbox) == 1, what="the receipt email")
     [message] = mail.outbox
     assert message.to == ["accounts@riverside.example", "owner@riverside.example"]
-    assert "3 places × 40.00 USD" in message.body
+    assert "3 places × $40.00" in message.body
 
 
 def test_the_same_delivery_several_times_at_once_adds_the_seats_once(
@@ -92,3 +92,29 @@ def test_the_same_delivery_several_times_at_once_adds_the_seats_once(
     wait_until(lambda: pool_total(org, course) == 3, what="the seats")
     assert list(SeatChange.objects.values_list("kind", "quantity")) == [("purchase", 3)]
     wait_until(lambda: len(mail.outbox) == 1, what="one receipt")
+
+
+def test_seats_in_the_managers_currency_else_the_courses_main_one(client, checkout_shim):  # noqa: F811
+    from payments.models import CoursePrice
+
+    course = paid_course("40.00")
+    CoursePrice.objects.create(course=course, currency="EUR", amount=Decimal("37.00"))
+    owner = UserFactory(email="owner@riverside.example")
+    org = make_org(owner)
+    client.force_login(owner)
+    url = reverse("organisations:seats_buy", args=[org.pk])
+    # Spain: euros are offered first, and the order and Stripe's line are in euros.
+    page = client.get(reverse("organisations:seats", args=[org.pk]), HTTP_ACCEPT_LANGUAGE="es-ES").content.decode()
+    assert '<option value="EUR" selected>' in page
+    response = client.post(url, {"course": course.pk, "quantity": "3", "currency": "EUR"})
+    assert response.status_code == 303
+    order = Order.objects.get(purpose=Order.Purpose.SEATS)
+    assert (order.currency, order.unit_amount, order.total_amount) == ("EUR", Decimal("37.00"), Decimal("111.00"))
+    form = checkout_shim.sessions()[0]["form"]
+    assert (form["line_items[0][price_data][currency]"], form["line_items[0][price_data][unit_amount]"]) == (["eur"], ["3700"])
+    # A currency the course has no fee in: its main one. One that is no currency: refused, nothing made.
+    client.post(url, {"course": course.pk, "quantity": "2", "currency": "GBP"})
+    assert Order.objects.filter(purpose=Order.Purpose.SEATS).latest("pk").currency == "USD"
+    refused = client.post(url, {"course": course.pk, "quantity": "4", "currency": "XYZ"})
+    assert refused.status_code == 200 and "Select a valid choice" in refused.content.decode()
+    assert Order.objects.filter(purpose=Order.Purpose.SEATS).count() == 2

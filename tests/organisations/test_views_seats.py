@@ -142,7 +142,7 @@ def test_the_buy_form_offers_paid_live_courses_with_their_fee(as_owner, world):
     partners.save_revision().publish()
     page = as_owner.get(seats_url(world)).content.decode()
     form = page.split('id="buy-heading"')[1].split("</form>")[0]
-    assert "Meeting Facilitation (40.00 USD a place)" in form
+    assert "Meeting Facilitation ($40.00 a place)" in form
     assert "A Free Course" not in form and "Partners Course" not in form
     assert 'for="id_quantity"' in form and 'for="id_course"' in form
 
@@ -300,7 +300,7 @@ def test_a_paid_order_says_how_many_places_were_added(as_owner, world):
     url = reverse("organisations:seat_order", args=[world.org.pk, world.order.pk])
     page = as_owner.get(url).content.decode()
     assert "Paid: 3 places added to Meeting Facilitation" in page
-    assert "3 × 40.00 USD" in page
+    assert "3 × $40.00" in page
     assert reverse("payments:receipt", args=[world.order.pk]) in page
 
 
@@ -330,15 +330,15 @@ def test_an_unpaid_order_waits_politely_or_says_it_was_cancelled(as_owner, world
 
 def test_the_buyer_sees_the_receipt_with_places_times_price(as_owner, world, django_capture_on_commit_callbacks):
     page = as_owner.get(reverse("payments:receipt", args=[world.order.pk])).content.decode()
-    assert "Meeting Facilitation: 3 places × 40.00 USD" in page
-    assert "120.00 USD" in page and "accounts@riverside.example" in page
+    assert "Meeting Facilitation: 3 places × $40.00" in page
+    assert "$120.00" in page and "accounts@riverside.example" in page
     assert "Course fee paid" not in page
     # The email: to the billing address and the buyer, with the same line.
     mail.outbox.clear()
     payments.order_send_receipt(order_id=world.order.pk)
     [message] = mail.outbox
     assert message.to == ["accounts@riverside.example", "owner@riverside.example"]
-    assert "Places:           3 places × 40.00 USD" in message.body
+    assert "Places:           3 places × $40.00" in message.body
     assert "You are enrolled" not in message.body and "/organisations/" in message.body
 
 

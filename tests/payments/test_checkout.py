@@ -79,9 +79,13 @@ def test_amounts_from_the_browser_are_ignored(client, checkout_shim):
     course = paid_course("40.00")
     client.force_login(UserFactory())
     tampered = checkout_form(
-        amount="1", total_amount="0.01", price_amount="0", unit_amount="1", currency="jpy", discount_amount="40",
+        amount="1", total_amount="0.01", price_amount="0", unit_amount="1", discount_amount="40",
         **{"line_items[0][price_data][unit_amount]": "1"},
     )
+    # A currency the course has no fee in is refused outright (test_currencies.py).
+    refused = client.post(checkout_url(course), {**tampered, "currency": "jpy"})
+    assert refused.status_code == 200 and "This course has no fee in JPY" in refused.content.decode()
+    assert not Order.objects.exists()
     response = client.post(checkout_url(course), tampered)
     assert response.status_code == 303
     order = Order.objects.get()
@@ -139,9 +143,9 @@ def test_page_shows_fee_donations_and_code_field(client, stripe_api):
     course = paid_course("40.00")
     client.force_login(UserFactory())
     page = client.get(checkout_url(course)).content.decode()
-    assert "40.00 USD" in page
+    assert "$40.00" in page
     assert 'name="discount_code"' in page
-    for preset in ("5.00 USD", "10.00 USD", "25.00 USD", "Another amount"):
+    for preset in ("$5.00", "$10.00", "$25.00", "Another amount"):
         assert preset in page
     assert "Online payment is not set up" not in page
 
@@ -241,7 +245,7 @@ def test_apply_shows_the_discounted_total(client, stripe_api):
     response = client.post(checkout_url(course), checkout_form(code="half", donation="5.00", action="apply"))
     page = response.content.decode()
     assert response.status_code == 200
-    assert "−20.00 USD" in page and "25.00 USD" in page
+    assert "−$20.00" in page and "$25.00" in page
     assert not Order.objects.exists()
 
 
@@ -274,8 +278,8 @@ def test_code_problems_are_clear_form_errors(client, checkout_shim, setup, typed
 
 @pytest.mark.parametrize(
     "custom, message",
-    [("5000", "Online we can take up to 1,000.00 USD"), ("-3", "Ensure this value is greater than or equal to 0"),
-     ("0.5", "The smallest donation we can take is 1.00 USD"), ("", "Enter the amount you would like to give")],
+    [("5000", "Online we can take up to $1,000.00"), ("-3", "Ensure this value is greater than or equal to 0"),
+     ("0.5", "The smallest donation we can take is $1.00"), ("", "Enter the amount you would like to give")],
 )
 def test_custom_donation_bounds(client, checkout_shim, custom, message):
     course = paid_course("40.00")
@@ -344,7 +348,7 @@ def test_course_page_and_enrol_button_lead_to_checkout(client, stripe_api):
     course = paid_course("40.00")
     client.force_login(UserFactory())
     page = client.get(course.url).content.decode()
-    assert "Course fee: <strong>40.00 USD</strong>" in page
+    assert "Course fee: <strong>$40.00</strong>" in page
     assert "Pay and enrol" in page
     assert "Have a discount or scholarship code?" in page
     assert checkout_url(course) in page

@@ -68,7 +68,7 @@ def test_the_applicant_is_told_it_arrived_once_and_what_happens_next(
     app = ScholarshipApplication.objects.get()
     [mail] = to(mailoutbox, learner.email)
     assert mail.subject == "We have your scholarship application for Facilitator Training"
-    assert "Hello Wren Applicant" in mail.body and "The fee is 40.00 USD; you said you can pay 10.00 USD." in mail.body
+    assert "Hello Wren Applicant" in mail.body and "The fee is $40.00; you said you can pay $10.00." in mail.body
     assert "We will email you either way" in mail.body and "closes by itself" in mail.body
     assert REASON not in mail.body  # their circumstances stay in the admin
     assert len(to(mailoutbox, staff.email)) == 1  # staff who decide hear too

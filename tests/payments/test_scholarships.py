@@ -114,7 +114,7 @@ def test_approve_twice_makes_one_code_and_one_email(course, learner, staff, mail
     assert len(mailoutbox) == 1
     mail = mailoutbox[0]
     assert mail.to == [learner.email] and code.code in mail.body and "Welcome aboard." in mail.body
-    assert "you pay 10.00 USD" in mail.body
+    assert "you pay $10.00" in mail.body
     # The code does what the email says, for this course only.
     quote = services.checkout_quote(course=course, code_text=code.code.lower())
     assert quote.total == Decimal("10.00")
@@ -177,7 +177,7 @@ def test_staff_hear_of_a_new_application_once_without_its_reasons(
     assert len(staff_mail) == 1
     mail = staff_mail[0]
     assert mail.to == ["training-team@example.org"] and course.title in mail.subject
-    assert "They can pay:  10.00 USD" in mail.body and "Waiting now:   1 application\n" in mail.body
+    assert "They can pay:  $10.00" in mail.body and "Waiting now:   1 application\n" in mail.body
     assert reverse("payments_scholarships:inspect", args=[app.pk]) in mail.body
     assert REASON not in mail.body and learner.email not in mail.body
     app.refresh_from_db()

@@ -364,7 +364,7 @@ def test_dashboard_refunds_are_recorded_once_and_a_full_one_ends_access(deliver,
     assert (order.status, order.amount_refunded) == (Order.Status.PARTIALLY_REFUNDED, Decimal("15.00"))
     assert Refund.objects.get().source == Refund.Source.STRIPE
     assert Enrollment.objects.get().status == Enrollment.Status.ACTIVE
-    assert len(mail.outbox) == 1 and "15.00 USD" in mail.outbox[0].body
+    assert len(mail.outbox) == 1 and "$15.00" in mail.outbox[0].body
 
     rest = refund_obj(order, "re_2", 3500)
     deliver("charge.refunded", charge_refunded(order, [rest, partial]))
