@@ -85,7 +85,10 @@ def in_active_language(url: str) -> str:
     """A URL of the page tree under the active language's prefix (an unprefixed URL in the
     default language)."""
     language = translation.get_language() or settings.LANGUAGE_CODE
-    return translate_url(url, language) if url else url
+    if not url or _language(language) == _language(settings.LANGUAGE_CODE):
+        return url
+    with translation.override(settings.LANGUAGE_CODE):  # read as the default language's URL
+        return translate_url(url, language)
 
 
 def localize_outline(
