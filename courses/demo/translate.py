@@ -77,9 +77,12 @@ class Translator:
             else:
                 setattr(translated_copy, name, value)
         theirs, ours = _strings(source), _strings(translated_copy)
-        paths = [s.path for s in theirs]
-        if paths != [s.path for s in ours]:
-            raise StructureMismatch(f"The translation of {source.url_path} does not have its source's structure.")
+        paths, their_paths = [s.path for s in ours], [s.path for s in theirs]
+        if paths != their_paths:
+            where = next((a for a, b in zip(their_paths, paths) if a != b), None) or f"{len(their_paths)} strings"
+            raise StructureMismatch(
+                f"The translation of {source.url_path} does not have its source's structure (at {where})."
+            )
         with transaction.atomic():
             translation_source, created = TranslationSource.get_or_create_from_instance(source)
             if not created:

@@ -1,0 +1,36 @@
+"""The demo in Spanish: the Family & Friends course and the site's pages, made as
+wagtail-localize translations of the English ones (``courses.demo.translate``).
+
+The Spanish words are data with the English pages' exact structure: the course in
+``courses/demo/family_es/`` (``COURSE``, as ``courses/demo/family/``) and the site's pages
+in ``lms/demo/about_es.py`` (``TITLE``, ``SEARCH_DESCRIPTION`` and ``BODY`` for the about
+page, as ``about.py``; ``HOME`` and ``CATALOGUE``, each a dict of the page's ``title`` and
+``intro``). Until that data is present the demo is seeded in English only.
+"""
+from dataclasses import dataclass
+
+from courses.demo import markup
+
+
+@dataclass
+class SpanishDemo:
+    family: markup.Course
+    about: dict  # the about page's translated fields
+    home: dict  # the home page's translated fields (title, intro)
+    catalogue: dict  # the catalogue's translated fields (title, intro)
+
+
+def spanish_demo() -> SpanishDemo | None:
+    """The Spanish demo data, or None while it is not written yet."""
+    try:
+        from courses.demo.family_es import COURSE
+
+        from . import about_es
+    except ImportError:
+        return None
+    return SpanishDemo(
+        family=COURSE,
+        about={"title": about_es.TITLE, "search_description": about_es.SEARCH_DESCRIPTION, "body": about_es.BODY},
+        home=dict(getattr(about_es, "HOME", {})),
+        catalogue=dict(getattr(about_es, "CATALOGUE", {})),
+    )
