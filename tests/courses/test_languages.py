@@ -262,3 +262,25 @@ def test_a_spanish_lesson_costs_at_most_one_query_more_than_the_english(client, 
             assert client.get(url).status_code == 200
         counts[key] = len(queries)
     assert counts["es"] <= counts["en"] + 1
+
+
+def test_the_bench_spanish_lesson_is_served_to_the_enrolled_learner(client):
+    from bench import fixtures, report
+
+    course = fixtures.build_course(slug="benchmark-course", title="Benchmark course", lessons=12, per_module=5)
+    lesson = fixtures.live_lessons(course)[6]
+    learner = fixtures.make_learner(1)
+    fixtures.enrol_with_progress(learner, course, before=lesson)
+    lesson_es = fixtures.translate_lesson(lesson)
+    assert lesson_es.locale.language_code == "es" and lesson_es.url.startswith("/es/")
+    client.force_login(learner)
+    body = client.get(lesson_es.url).content.decode()
+    assert f"/lessons/{lesson_es.id}/heartbeat/" in body and lesson_es.title in body
+    # Its progress is the English lesson's: opening it made the English lesson the last one.
+    assert Enrollment.objects.get(user=learner).last_lesson_id == lesson.id
+    figures = {"rps": 100.0, "p50_ms": 1.0, "p95_ms": 2.0, "queries": 5, "bytes": 1, "concurrency": 8}
+    results = {"lesson": figures, "bare_wagtail": figures, "hello": figures, "lesson_es": {**figures, "queries": 6}}
+    assert "lesson_es rps >= 0.8 x bare_wagtail rps: 1.00 x -> met (queries: 6 in Spanish, 5 in English)" in (
+        report.targets(results, {"lessons_12": 5})
+    )
+    assert "lesson_es" in report.table(results)
