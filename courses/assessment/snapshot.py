@@ -96,15 +96,16 @@ def take(quiz: QuizPage, *, rng: random.Random | None = None) -> list[dict[str, 
 
 def in_language(questions: Iterable[dict[str, Any]], translation: QuizPage | None) -> list[dict[str, Any]]:
     """An attempt's questions with the words of ``translation`` (the quiz in the language
-    being read), matched by question and option id: prompts, scenarios, explanations,
-    option labels and feedback, rubric criteria. Never the answer key, which stays the
-    attempt's own (copied from the source quiz when it started). Questions the
-    translation does not have (drawn from a bank, or added since) keep their words."""
+    being read, and its bank's translation), matched by question and option id: prompts,
+    scenarios, explanations, option labels and feedback, rubric criteria. Never the answer
+    key, which stays the attempt's own (copied from the source quiz when it started).
+    Questions the translations do not have (added since) keep their words."""
     questions = list(questions)
     if translation is None:
         return questions
     words = {}
-    for child in translation.questions:
+    bank = translation.bank.get_translation_or_none(translation.locale) if translation.bank_id else None
+    for child in [*translation.questions, *(bank.questions if bank is not None else [])]:
         try:
             words[child.id] = question_from_block(child)
         except scoring.InvalidQuestion:

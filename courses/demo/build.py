@@ -14,6 +14,7 @@ run: attempts snapshot them, and regrading relies on them.
 import uuid
 from collections import Counter
 
+from django.conf import settings
 from django.utils import timezone
 
 from wagtail.models import Page
@@ -215,7 +216,7 @@ class Builder:
 
     def ensure_bank(self, spec: markup.QuestionBank) -> QuestionBank:
         """The question bank titled ``spec.title``: created if missing, rewritten on update."""
-        bank = QuestionBank.objects.filter(title=spec.title).first()
+        bank = QuestionBank.objects.filter(title=spec.title, locale__language_code=settings.LANGUAGE_CODE).first()
         if bank is not None and not self.update:
             return bank
         created = bank is None

@@ -284,3 +284,33 @@ def test_the_bench_spanish_lesson_is_served_to_the_enrolled_learner(client):
         report.targets(results, {"lessons_12": 5})
     )
     assert "lesson_es" in report.table(results)
+
+
+def test_a_question_bank_is_translated_and_a_spanish_attempt_shows_its_words(client):
+    from courses.models import QuestionBank
+    from tests.factories import single, true_false
+
+    bank = QuestionBank.objects.create(title="Meeting situations", questions=[single(), true_false()])
+    admin = UserFactory(is_superuser=True, is_staff=True)
+    client.force_login(admin)
+    response = client.post(
+        reverse("wagtail_localize:submit_snippet_translation", args=["courses", "questionbank", bank.pk]),
+        {"locales": [spanish().id]},
+    )
+    assert response.status_code == 302
+    translated_bank = translate(bank)
+    assert translated_bank.locale == spanish() and translated_bank.title == in_spanish("Meeting situations")
+    assert [q.id for q in translated_bank.questions] == [q.id for q in bank.questions]
+    translate_site()
+    course = build_course(index=english_catalogue(), modules=1, lessons_per_module=1)
+    quiz = build_quiz(course.get_children().first().specific, questions=[], bank=bank, draw_count=1)
+    translate_tree(course)
+    spanish_quiz = quiz.get_translation(spanish())
+    assert spanish_quiz.bank_id == bank.id  # quizzes draw from the source bank in every language
+    learner = enrolled_learner(course, done=lessons_of(course))
+    client.force_login(learner)
+    client.post(reverse("courses:quiz_start", args=[spanish_quiz.id]))
+    attempt = QuizAttempt.objects.get(user=learner)
+    with translation.override("es"):
+        shown = open_attempt_questions(attempt, translation=translation_of(attempt.quiz))
+    assert shown[0]["prompt"].startswith("ES ")

@@ -18,7 +18,7 @@ def in_spanish(text: str) -> str:
 def translate(page: Page, *, publish: bool = True, words=in_spanish) -> Page:
     """``page``'s Spanish translation, every string given by ``words`` (slugs kept), saved
     (and published) through wagtail-localize; synced again when it already exists."""
-    page = page.specific
+    page = page.specific if isinstance(page, Page) else page  # a page, or a snippet (question bank)
     source, created = TranslationSource.get_or_create_from_instance(page)
     if not created:
         source.update_from_db()
@@ -29,8 +29,12 @@ def translate(page: Page, *, publish: bool = True, words=in_spanish) -> Page:
             translation_of=segment.string, locale=spanish(), context=segment.context,
             defaults={"data": data, "translation_type": StringTranslation.TRANSLATION_TYPE_MANUAL},
         )
-    translation.save_target(publish=False)
-    translated = page.get_translation(spanish()).specific
+    # Pages are saved as drafts and published below; a snippet has no drafts.
+    translation.save_target(publish=not isinstance(page, Page))
+    translated = page.get_translation(spanish())
+    if not isinstance(translated, Page):
+        return translated
+    translated = translated.specific
     if publish:  # wagtail-localize publishes once the transaction commits: tests never do
         translated.get_latest_revision().publish()
         translated.refresh_from_db()
