@@ -8,6 +8,7 @@ page, as ``about.py``; ``HOME`` and ``CATALOGUE``, each a dict of the page's ``t
 ``intro``). Until that data is present the demo is seeded in English only.
 """
 from dataclasses import dataclass
+from importlib import import_module
 
 from courses.demo import markup
 
@@ -23,13 +24,12 @@ class SpanishDemo:
 def spanish_demo() -> SpanishDemo | None:
     """The Spanish demo data, or None while it is not written yet."""
     try:
-        from courses.demo.family_es import COURSE
-
-        from . import about_es
-    except ImportError:
+        family_es = import_module("courses.demo.family_es")
+        about_es = import_module("lms.demo.about_es")
+    except ImportError:  # not written yet
         return None
     return SpanishDemo(
-        family=COURSE,
+        family=family_es.COURSE,
         about={"title": about_es.TITLE, "search_description": about_es.SEARCH_DESCRIPTION, "body": about_es.BODY},
         home=dict(getattr(about_es, "HOME", {})),
         catalogue=dict(getattr(about_es, "CATALOGUE", {})),
