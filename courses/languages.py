@@ -190,3 +190,14 @@ def source_ids(pages: list[Page], request: HttpRequest | None = None) -> dict[in
             Page.objects.filter(locale_id=default, translation_key__in=keys.values()).values_list("translation_key", "id")
         )
     return {page.id: found.get(keys[page.id]) if page.id in keys else page.id for page in pages}
+
+
+def translations_of(pages: list[Page], request: HttpRequest | None = None) -> dict[int, Page]:
+    """The published translations of ``pages`` (source pages) in the active language, by
+    source page id, as their specific types (one query; none in the default language)."""
+    locale_id = active_locale_id(request)
+    if locale_id is None or not pages:
+        return {}
+    keys = {page.translation_key: page.id for page in pages}
+    found = Page.objects.live().filter(locale_id=locale_id, translation_key__in=keys).specific()
+    return {keys[page.translation_key]: page for page in found}

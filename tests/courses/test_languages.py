@@ -314,3 +314,26 @@ def test_a_question_bank_is_translated_and_a_spanish_attempt_shows_its_words(cli
     with translation.override("es"):
         shown = open_attempt_questions(attempt, translation=translation_of(attempt.quiz))
     assert shown[0]["prompt"].startswith("ES ")
+
+
+def test_my_learning_in_spanish_leads_to_the_spanish_course_and_lesson():
+    from courses.selectors import dashboard_rows
+
+    translate_site()
+    course = build_course(index=english_catalogue(), modules=1, lessons_per_module=2)
+    untranslated = build_course(index=english_catalogue(), title="Family and Friends", modules=1, lessons_per_module=2)
+    lessons = lessons_of(course)
+    translate_tree(course)
+    learner = enrolled_learner(course, done=lessons[:1])
+    Enrollment.objects.create(user=learner, course=untranslated)
+    with translation.override("es"):
+        rows = {row.enrollment.course_id: row for row in dashboard_rows(user=learner)}
+    spanish_course = course.get_translation(spanish())
+    assert rows[course.id].course_title == spanish_course.title
+    assert rows[course.id].course_url == spanish_course.url
+    assert rows[course.id].next_item.url == lessons[1].get_translation(spanish()).url
+    assert rows[untranslated.id].course_title == "Family and Friends"
+    assert rows[untranslated.id].course_url == "/es" + untranslated.url
+    with translation.override("en"):
+        rows = {row.enrollment.course_id: row for row in dashboard_rows(user=learner)}
+    assert rows[course.id].course_url == course.url and rows[course.id].next_item.url == lessons[1].url
