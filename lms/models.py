@@ -1,4 +1,3 @@
-from django.conf import settings
 from django.http import Http404
 from wagtail.admin.panels import FieldPanel
 from wagtail.fields import RichTextField, StreamField
@@ -30,8 +29,12 @@ class HomePage(Page):
         except Http404:
             # A page not translated (or not published) in this home page's language is
             # read in the source language, under this language's URL prefix.
-            source = self.get_translations().filter(locale__language_code=settings.LANGUAGE_CODE).first()
-            if self.locale.language_code == settings.LANGUAGE_CODE or source is None:
+            from courses.languages import default_locale_id
+
+            if self.locale_id == default_locale_id(request):
+                raise
+            source = self.get_translations().filter(locale_id=default_locale_id(request)).first()
+            if source is None:
                 raise
             return source.specific.route(request, path_components)
 

@@ -136,6 +136,9 @@ def test_a_quiz_started_in_english_continues_in_spanish_and_is_graded_on_the_one
     response = client.post(reverse("courses:quiz_start", args=[spanish_quiz.id]))
     assert response.status_code == 302
     assert QuizAttempt.objects.filter(user=learner).count() == 1
+    quiz_page = client.get(spanish_quiz.url).content.decode()
+    assert in_spanish(quiz.title) in quiz_page
+    assert reverse("courses:attempt", args=[attempt.pk]) in quiz_page  # continue the same attempt
     # The attempt's words in Spanish (the attempt page asks for them in the language read).
     with translation.override("es"):
         shown = open_attempt_questions(attempt, translation=translation_of(attempt.quiz))
