@@ -4,8 +4,9 @@ wagtail-localize translations of the English ones (``courses.demo.translate``).
 The Spanish words are data with the English pages' exact structure: the course in
 ``courses/demo/family_es/`` (``COURSE``, as ``courses/demo/family/``) and the site's pages
 in ``lms/demo/about_es.py`` (``TITLE``, ``SEARCH_DESCRIPTION`` and ``BODY`` for the about
-page, as ``about.py``; ``HOME`` and ``CATALOGUE``, each a dict of the page's ``title`` and
-``intro``). Until that data is present the demo is seeded in English only.
+page, as ``about.py``; ``HOME_TITLE``, ``HOME_INTRO``, ``CATALOGUE_TITLE`` and
+``CATALOGUE_INTRO`` for the home page and the catalogue). Until that data is present the
+demo is seeded in English only.
 """
 from dataclasses import dataclass
 from importlib import import_module
@@ -31,6 +32,6 @@ def spanish_demo() -> SpanishDemo | None:
     return SpanishDemo(
         family=family_es.COURSE,
         about={"title": about_es.TITLE, "search_description": about_es.SEARCH_DESCRIPTION, "body": about_es.BODY},
-        home=dict(getattr(about_es, "HOME", {})),
-        catalogue=dict(getattr(about_es, "CATALOGUE", {})),
+        home={"title": about_es.HOME_TITLE, "intro": about_es.HOME_INTRO},
+        catalogue={"title": about_es.CATALOGUE_TITLE, "intro": about_es.CATALOGUE_INTRO},
     )
