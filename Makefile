@@ -27,6 +27,7 @@ PORT ?= 8000
 DEMO_ENV = DJANGO_SETTINGS_MODULE=lms.settings.demo BASE_URL=http://127.0.0.1:$(PORT)
 
 demo: $(VENV)/.installed
+	-@bash scripts/ensure-fonts --check
 	$(DEMO_ENV) $(PY) manage.py migrate --noinput
 	$(DEMO_ENV) $(PY) manage.py seed_demo
 	$(DEMO_ENV) $(PY) manage.py runserver 127.0.0.1:$(PORT)
@@ -34,6 +35,7 @@ demo: $(VENV)/.installed
 test: $(VENV)/.installed-test node_modules/.installed
 	bash scripts/services-up
 	bash scripts/ensure-chromium
+	bash scripts/ensure-fonts
 	$(PY) -m pytest $(PYTEST_ARGS)
 
 bench: $(VENV)/.installed-test

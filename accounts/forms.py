@@ -4,6 +4,7 @@ from allauth.account.forms import LoginForm as AllauthLoginForm
 from django import forms
 from django.core.exceptions import NON_FIELD_ERRORS
 from django.http import HttpRequest
+from django.utils.translation import gettext_lazy as _
 
 from kernel.names import validate_printable_name
 
@@ -24,10 +25,10 @@ class CertificateNameField(forms.CharField):
     def __init__(self, **kwargs: object) -> None:
         kwargs.setdefault("max_length", 150)
         kwargs.setdefault("validators", [validate_printable_name])
-        kwargs.setdefault("label", "Your name, as it should appear on certificates")
+        kwargs.setdefault("label", _("Your name, as it should appear on certificates"))
         kwargs.setdefault(
             "help_text",
-            "Use the name you want others to see. You can change it later.",
+            _("Use the name you want others to see. You can change it later."),
         )
         super().__init__(**kwargs)
 

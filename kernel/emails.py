@@ -3,6 +3,8 @@ from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.template.loader import render_to_string
 
+from .site import site_name_lazy
+
 
 def send_message(*, subject: str, body: str, to: list[str], html: str | None = None) -> None:
     message = EmailMultiAlternatives(subject, body, settings.DEFAULT_FROM_EMAIL, to)
@@ -17,7 +19,7 @@ def send_templated(*, template: str, context: dict, to: list[str]) -> None:
     "O&#x27;Brien" is what a mail reader would show)."""
     context = {
         "base_url": settings.WAGTAILADMIN_BASE_URL,
-        "site_name": settings.WAGTAIL_SITE_NAME,
+        "site_name": site_name_lazy(),
         "organisation_name": settings.ORGANISATION_NAME,
         **context,
     }
