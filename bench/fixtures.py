@@ -35,7 +35,7 @@ def build_course(*, slug: str, title: str, lessons: int, per_module: int = 10):
     """A published course of ``lessons`` lessons in modules of ``per_module``."""
     from courses.models import CourseIndexPage, CoursePage, LessonPage, ModulePage
 
-    index = CourseIndexPage.objects.get()
+    index = CourseIndexPage.objects.get(locale__language_code="en")
     course = index.add_child(
         instance=CoursePage(title=title, slug=slug, summary=f"{title}: a benchmark course.")
     )
@@ -96,7 +96,7 @@ def make_bare_page(lesson):
     """A ContentPage under the home page whose body is exactly the lesson's body."""
     from lms.models import ContentPage, HomePage
 
-    home = HomePage.objects.get()
+    home = HomePage.objects.get(locale__language_code="en")
     page = home.add_child(
         instance=ContentPage(title=lesson.title, slug="bench-bare", body=list(lesson.body.raw_data))
     )
@@ -125,6 +125,27 @@ class BenchData:
     cookies: list  # one session cookie per learner
     scaling: dict  # {"lessons_5": (course, lesson), ...}
     lessons: int  # lessons in the large course
+    lesson_es: object = None  # the measured lesson's Spanish translation (under /es/)
+
+
+def translate_lesson(lesson):
+    """The lesson in Spanish, with the home page, catalogue, course and module above it
+    (published copies for translation; the course's other lessons stay untranslated, as
+    in a course being translated). The learners' progress is the English lesson's."""
+    from wagtail.models import Locale
+
+    spanish = Locale.objects.get(language_code="es")
+    chain = [*lesson.get_ancestors().filter(depth__gt=1).order_by("depth"), lesson]
+    for page in chain:
+        page = page.specific
+        translated = page.get_translation_or_none(spanish)
+        if translated is None:
+            translated = page.copy_for_translation(spanish)
+        translated = translated.specific
+        if page.pk == lesson.pk:
+            translated.title = f"Lección {lesson.title}"
+        translated.save_revision().publish()
+    return type(lesson).objects.get(translation_key=lesson.translation_key, locale=spanish)
 
 
 def prepare(*, learners: int) -> BenchData:
@@ -153,6 +174,7 @@ def prepare(*, learners: int) -> BenchData:
         cookies=[session_cookie(u) for u in users],
         scaling=scaling,
         lessons=len(lessons),
+        lesson_es=translate_lesson(lesson),
     )
 
 

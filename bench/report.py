@@ -39,6 +39,13 @@ def targets(results: dict, scaling: dict) -> str:
         f" -> {mark(lesson['p95_ms'] < 50)}",
         f"  lesson queries constant in course size: {scale} -> {mark(constant)}",
     ]
+    spanish = results.get("lesson_es")
+    if spanish:
+        es_ratio = spanish["rps"] / bare["rps"]
+        lines.append(
+            f"  lesson_es rps >= 0.8 x bare_wagtail rps: {es_ratio:.2f} x -> {mark(es_ratio >= 0.8)}"
+            f" (queries: {spanish['queries']} in Spanish, {lesson['queries']} in English)"
+        )
     alone = results.get("lesson_concurrency_1")
     if alone:
         lines.append(

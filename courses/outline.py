@@ -32,6 +32,9 @@ class OutlineItem:
     position: int = 0  # 0-based place in the course's reading order
     url: str = ""
     partners_only: bool = False  # in a module kept for members of partner organisations
+    # In another language than the source's (``courses.languages``): the published
+    # translation ``url`` leads to (None: the source page itself).
+    translation_id: int | None = None
 
 
 @dataclass
@@ -51,6 +54,7 @@ class Outline:
     loose_items: list[OutlineItem] = field(default_factory=list)  # quizzes directly in the course
     # Items of partners-only modules (see ``courses.restrictions``).
     partner_item_ids: frozenset[int] = frozenset()
+    course_url: str = ""  # the course's URL its items' URLs start with (in the language read)
 
     @property
     def required_ids(self) -> set[int]:
@@ -204,5 +208,5 @@ def _outline_of(course: CoursePage, rows: Iterable[tuple], *, course_url: str) -
         (module.items if module else loose).append(item)
     return Outline(
         course_id=course.id, modules=modules, items=items, by_id={i.id: i for i in items}, loose_items=loose,
-        partner_item_ids=frozenset(i.id for i in items if i.partners_only),
+        partner_item_ids=frozenset(i.id for i in items if i.partners_only), course_url=course_url,
     )

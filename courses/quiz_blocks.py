@@ -83,9 +83,21 @@ class TrueFalseBlock(QuestionBase):
         label = _("True or false")
 
 
+class AcceptedAnswerBlock(blocks.CharBlock):
+    """An accepted answer is part of the answer key: one set for every language (a
+    translation of the quiz takes it from the source at each sync; wagtail-localize
+    offers nothing here to translate). Answers in other languages go in the same list."""
+
+    def get_translatable_segments(self, value: str) -> list:
+        return []
+
+    def restore_translated_segments(self, value: str, segments: list) -> str:
+        return value
+
+
 class ShortTextBlock(QuestionBase):
     accepted = blocks.ListBlock(
-        blocks.CharBlock(max_length=200),
+        AcceptedAnswerBlock(max_length=200),
         min_num=1,
         help_text=_("Answers to accept. Capitals and extra spaces are ignored."),
     )

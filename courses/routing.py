@@ -9,14 +9,15 @@ so that a warm route costs no query and no cache round trip beyond reading the v
 The lesson is handed its course and the course's URL, so the view needs no further
 lookup. Anything that is not a live lesson falls back to Wagtail's walk.
 Whether the lesson's module and course are live is checked by the view through the
-course outline.
+course outline. A lesson in another language than the default is kept with its source
+lesson and course (``courses.languages``), which the learner's progress belongs to.
 """
 from django.http import HttpRequest
 from django.urls import get_script_prefix
 from wagtail.models import Page, Site
 from wagtail.url_routing import RouteResult
 
-from . import content_cache
+from . import content_cache, languages
 from .content_cache import CACHE_SECONDS, content_version
 from .models import CoursePage, LessonPage
 
@@ -32,24 +33,27 @@ def route_to_lesson(
     # through different roots) and reversed under the script prefix: both in the key.
     # Wagtail has already found the site for this request: no query.
     site = Site.find_for_request(request) if request is not None else None
-    key = f"courses:route:{site.pk if site else '-'}:{get_script_prefix()}{url_path}:{version}"
+    # Translations of the home page may share its URL path: the ancestor is in the key.
+    key = f"courses:route:{site.pk if site else '-'}:{ancestor.pk}:{get_script_prefix()}{url_path}:{version}"
     found = content_cache.get_or_build(
         key, lambda: _find(ancestor, path_components, url_path, request) or MISSING, CACHE_SECONDS
     )
     if found == MISSING:
         return None
-    shared_lesson, shared_course, course_url = found
+    shared_lesson, shared_course, course_url, source = found
     # The cached pages are shared by this process's requests: each gets its own copies.
     lesson, course = content_cache.own_copy(shared_lesson), content_cache.own_copy(shared_course)
     lesson.routed_course = course
     lesson.routed_course_url = course_url
     lesson.routed_content_version = version
+    if source is not None:  # a translation: the source lesson, its course and the course's URL
+        lesson.routed_source = (content_cache.own_copy(source[0]), content_cache.own_copy(source[1]), source[2])
     return RouteResult(lesson)
 
 
 def _find(
     ancestor: Page, path_components: list[str], url_path: str, request: HttpRequest | None
-) -> tuple[LessonPage, CoursePage | None, str | None] | None:
+) -> tuple[LessonPage, CoursePage | None, str | None, tuple | None] | None:
     lesson = (
         LessonPage.objects.live()
         .filter(
@@ -64,4 +68,12 @@ def _find(
         return None
     course_path = lesson.path[: (lesson.depth - 2) * Page.steplen]  # lesson → module → course
     course = CoursePage.objects.filter(path=course_path).first()
-    return lesson, course, course.get_url(request) if course is not None else None
+    if course is None:
+        return None
+    source = None
+    if languages.is_translation(lesson, request):
+        source_lesson, source_course = languages.source_page(lesson, request), languages.source_page(course, request)
+        if source_lesson is None or source_course is None:
+            return None  # its source is gone: never served (Wagtail's walk serves it no further)
+        source = (source_lesson, source_course, source_course.get_url(request))
+    return lesson, course, course.get_url(request), source

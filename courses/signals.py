@@ -2,7 +2,7 @@
 from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
-from wagtail.models import Page, PageViewRestriction, Site
+from wagtail.models import Locale, Page, PageViewRestriction, Site
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
 from . import content_cache, jobs
@@ -31,7 +31,7 @@ def page_changed(sender: type, instance: object, **kwargs) -> None:
     # Any page change may change some course's outline (titles, slugs, liveness); a view
     # restriction change, who may see the cached lessons; a site change, the URLs kept
     # with routed lessons and outlines.
-    if isinstance(instance, (Page, PageViewRestriction, Site)):
+    if isinstance(instance, (Page, PageViewRestriction, Site, Locale)):
         content_cache.invalidate()
         # Again once committed, so that a request that read the old tree in between
         # does not leave a stale outline in the cache.

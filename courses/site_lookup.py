@@ -16,6 +16,7 @@ from collections.abc import Callable
 
 from django.http import HttpRequest, HttpResponse
 from django.http.request import split_domain_port
+from django.utils.translation import get_language
 from wagtail.models import Site
 from wagtail.views import serve as wagtail_serve
 
@@ -46,7 +47,8 @@ def site_for(request: HttpRequest) -> Site | None:
     ``Site.find_for_request`` would find it; this request's own copy."""
     # The same host and port Wagtail matches sites on.
     hostname, port = split_domain_port(request._get_raw_host())[0], request.get_port()
-    key = f"{hostname}:{port}:{content_version(request)}"
+    # The home page is the one in the request's language (``Page.localized``).
+    key = f"{hostname}:{port}:{get_language()}:{content_version(request)}"
     found = _sites.get(key)
     if found is ABSENT:
         site = Site.find_for_request(request)

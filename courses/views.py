@@ -15,10 +15,11 @@ from django.urls import reverse
 from django.utils.http import urlencode
 from django.utils.translation import gettext
 from django.views.decorators.http import require_POST
+from wagtail.models import Page
 
 from kernel.decorators import login_required_json, wants_json
 
-from . import next_steps, restrictions, selectors, services
+from . import languages, next_steps, restrictions, selectors, services
 from .assessment.selectors import quiz_overview
 from .models import CourseIndexPage, CoursePage, Enrollment, LessonPage, QuizPage
 from .outline import build_outline
@@ -26,15 +27,23 @@ from .outline import build_outline
 
 def course_index_context(page: CourseIndexPage, request: HttpRequest) -> dict[str, Any]:
     """The catalogue: the published courses beneath it, and the learner's enrolments."""
-    return {
-        "courses": selectors.catalogue_courses(index=page),
-        "enrollments": selectors.enrollments_by_course(user=request.user),
-    }
+    courses = selectors.catalogue_courses(index=page, request=request)
+    enrollments = selectors.enrollments_by_course(user=request.user)
+    if enrollments and languages.active_locale_id(request) is not None:
+        # A translated course listed: the learner's enrolment is in its source course.
+        sources = languages.source_ids(list(courses), request)
+        enrollments = {shown: enrollments[source] for shown, source in sources.items() if source in enrollments}
+    return {"courses": courses, "enrollments": enrollments}
 
 
 def course_page_context(page: CoursePage, request: HttpRequest) -> dict[str, Any]:
-    """A course page: the learner's place in it, its outline and what is left to do."""
+    """A course page: the learner's place in it, its outline and what is left to do (a
+    translation shows the learner's place in its source course)."""
     context = {}
+    source = languages.source_page(page, request)
+    if source is None:  # its source is gone: never served half-built
+        raise Http404("This course is not published.")
+    page = source
     context["state"] = state = selectors.course_state(course=page, user=request.user, request=request)
     context["modules"] = selectors.outline_view(state)
     enrolled = state.enrollment and (page.is_free or state.enrollment.status != "withdrawn")
@@ -47,14 +56,26 @@ def course_page_context(page: CoursePage, request: HttpRequest) -> dict[str, Any
     return context
 
 
+def _in_source(page: Page | None) -> Page:
+    """The source of a page named by id (a translation's id leads to its source: the
+    learning belongs to the source pages); a 404 when there is none, or it is not live."""
+    source = languages.source_page(page) if page is not None else None
+    if source is None or not source.live:
+        raise Http404("No such page.")
+    return source
+
+
 def _live_course(course_id: int) -> CoursePage:
-    return get_object_or_404(CoursePage.objects.live(), pk=course_id)
+    return _in_source(get_object_or_404(CoursePage.objects.live(), pk=course_id))
 
 
 def _lesson_in(course: CoursePage, lesson_id: int) -> LessonPage:
     # A lesson of another course, or an unpublished one, does not exist as far as the
     # learner is concerned.
-    return get_object_or_404(LessonPage.objects.live().descendant_of(course), pk=lesson_id)
+    lesson = _in_source(LessonPage.objects.live().filter(pk=lesson_id).first())
+    if not lesson.path.startswith(course.path):
+        raise Http404("No such lesson.")
+    return lesson
 
 
 @require_POST
@@ -63,31 +84,32 @@ def enrol(request: HttpRequest, course_id: int) -> HttpResponse:
     checkout_url = None if course.is_free else reverse("payments:checkout", args=[course.id])
     if not request.user.is_authenticated:
         messages.info(request, gettext("Please sign in or create an account to enrol. It is free to join."))
-        return redirect(f"{reverse('account_login')}?{urlencode({'next': checkout_url or course.get_url(request)})}")
+        next_url = checkout_url or languages.localized_url(course, request)
+        return redirect(f"{reverse('account_login')}?{urlencode({'next': next_url})}")
     if checkout_url:
         # Payment first, on the checkout page (payments); a learner with a place learns on.
         enrollment = selectors.enrollment_for(user=request.user, course_id=course.id)
         if enrollment is None or enrollment.status == Enrollment.Status.WITHDRAWN:
             if not restrictions.may_enrol(course, request.user, request=request):
                 messages.warning(request, restrictions.COURSE_MESSAGE)
-                return redirect(course.get_url(request))
+                return redirect(languages.localized_url(course, request))
             return redirect(checkout_url)
         state = selectors.course_state(course=course, user=request.user, request=request, enrollment=enrollment)
         if state.finished or state.continue_item is None:  # never back to lesson 1 of a finished course
-            return redirect(course.get_url(request))
+            return redirect(languages.localized_url(course, request))
         return redirect(state.continue_item.url)
     try:
         enrollment, created = services.enrollment_create(user=request.user, course=course)
     except services.LearningError as error:
         messages.warning(request, error.message)
-        return redirect(course.get_url(request))
+        return redirect(languages.localized_url(course, request))
     if created:
         messages.success(
             request, gettext("You are enrolled in %(course)s. Take it at your own pace.") % {"course": course.title}
         )
     state = selectors.course_state(course=course, user=request.user, request=request, enrollment=enrollment)
     target = state.continue_item
-    return redirect(target.url if target else course.get_url(request))
+    return redirect(target.url if target else languages.localized_url(course, request))
 
 
 def serve_course_item(
@@ -97,12 +119,16 @@ def serve_course_item(
 
     A visitor, or a learner not enrolled, is sent to the course page with a message; so
     is a learner who is not a partner member opening an item of a partners-only module.
+    A translation is shown with the learner's place in its source (``courses.languages``).
     """
-    course = getattr(lesson, "routed_course", None) or selectors.course_for_page(lesson, live=not preview)
+    shown, course, course_url = lesson, None, None
+    if not preview and languages.is_translation(lesson, request):
+        lesson, course, course_url = _source_of_item(request, lesson)
+    course = course or getattr(lesson, "routed_course", None) or selectors.course_for_page(lesson, live=not preview)
     if course is None or not (course.live or preview):
         raise Http404("This lesson is not in a published course.")
     # A routed lesson comes with its course's URL (kept with the route); else ask Wagtail.
-    course_url = getattr(lesson, "routed_course_url", None) or course.get_url(request)
+    course_url = course_url or getattr(lesson, "routed_course_url", None) or course.get_url(request)
     if preview:
         state = selectors.course_state(
             course=course, user=request.user, request=request, enrollment=None, open_all=True, course_url=course_url
@@ -118,7 +144,7 @@ def serve_course_item(
                 messages.info(request, gettext("Enrol in this course to open its lessons."))
             else:
                 messages.info(request, gettext("Sign in and enrol in this course to open its lessons."))
-            return redirect(course_url)
+            return redirect(getattr(shown, "routed_course_url", None) or languages.in_active_language(course_url))
         state = selectors.course_state(
             course=course, user=request.user, request=request, enrollment=enrollment, course_url=course_url
         )
@@ -127,24 +153,28 @@ def serve_course_item(
             raise Http404("This lesson is not published yet.")
         if item.partners_only and lesson.id in state.closed_ids:  # no query for other modules
             messages.info(request, restrictions.MODULE_MESSAGE)
-            return redirect(course_url)
+            return redirect(state.course_url)
         if lesson.id in state.locked_ids:
             messages.info(request, gettext("This course is taken in order. Please complete this lesson first."))
             return redirect(state.continue_item.url)
         if isinstance(lesson, LessonPage):
             services.lesson_view_record(enrollment=enrollment, lesson=lesson)
+    if item is not None and shown is not lesson and item.translation_id != shown.id:
+        # The translation's module or course is not published in this language (or it is
+        # not where its source is): never half-built, the page the outline leads to.
+        return redirect(item.url)
     prev_item, next_item = state.outline.neighbours(lesson.id) if item else (None, None)
     context = {
-        "page": lesson,
-        "self": lesson,
-        "course": course,
+        "page": shown,
+        "self": shown,
+        "course": _course_shown(shown, course) if shown is not lesson else course,
         "state": state,
         "item": item,
         "prev_item": prev_item,
         "next_item": next_item,
         "is_complete": lesson.id in state.completed_ids,
         "modules": selectors.outline_view(state, current_id=lesson.id, only_current=True),
-        "course_url": course_url,
+        "course_url": state.course_url,
         "reflections": (
             {} if preview else selectors.reflection_answers(user=request.user, page=lesson, enrollment=enrollment)
         ),
@@ -153,6 +183,25 @@ def serve_course_item(
     if isinstance(lesson, QuizPage) and not preview:
         context["overview"] = quiz_overview(quiz=lesson, user=request.user)
     return TemplateResponse(request, lesson.template, context)
+
+
+def _course_shown(shown: LessonPage | QuizPage, source_course: CoursePage) -> CoursePage:
+    """The course around a translated lesson or quiz, in the language being read."""
+    return getattr(shown, "routed_course", None) or selectors.course_for_page(shown) or source_course
+
+
+def _source_of_item(
+    request: HttpRequest, shown: LessonPage | QuizPage
+) -> tuple[LessonPage | QuizPage, CoursePage | None, str | None]:
+    """The source lesson or quiz of a translation, with its course and the course's URL
+    when the route kept them; a 404 when the source is gone."""
+    routed = getattr(shown, "routed_source", None)
+    if routed is not None:
+        return routed
+    source = languages.source_page(shown, request)
+    if source is None:
+        raise Http404("This lesson is not in a published course.")
+    return source, None, None
 
 
 def _enrolled_lesson(
@@ -184,7 +233,7 @@ def complete_lesson(request: HttpRequest, course_id: int, lesson_id: int) -> Htt
         newly = services.lesson_complete(enrollment=enrollment, lesson=lesson)
     except services.LearningError as error:
         messages.warning(request, error.message)
-        return redirect(lesson.get_url(request))
+        return redirect(languages.localized_url(lesson, request))
     state = selectors.course_state(course=course, user=request.user, request=request)
     if newly and not was_completed and lesson.id in state.required_ids and state.lessons_finished:
         # The last required lesson: say what is left before the course is complete and
@@ -192,13 +241,13 @@ def complete_lesson(request: HttpRequest, course_id: int, lesson_id: int) -> Htt
         steps = next_steps.completion_steps(state=state)
         messages.success(request, render_to_string("courses/includes/next_steps_message.html", {"steps": steps}))
         if steps.completed:
-            return redirect(f"{course.get_url(request)}#next-steps")
+            return redirect(f"{languages.localized_url(course, request)}#next-steps")
     else:
         messages.success(request, gettext("“%(title)s” is complete.") % {"title": lesson.title})
     # On to the next item the learner may open (a partners-only module may be skipped).
     later = state.outline.items[state.outline.by_id[lesson.id].position + 1 :]
     next_item = next((i for i in later if not (i.partners_only and i.id in state.closed_ids)), None)
-    return redirect(next_item.url if next_item else course.get_url(request))
+    return redirect(next_item.url if next_item else languages.localized_url(course, request))
 
 
 @login_required_json
@@ -227,14 +276,14 @@ def save_reflection(request: HttpRequest, course_id: int, lesson_id: int) -> Htt
         if wants_json(request):
             return JsonResponse({"error": error.message}, status=400)
         messages.warning(request, error.message)
-        return redirect(lesson.get_url(request))
+        return redirect(languages.localized_url(lesson, request))
     if wants_json(request):
         return JsonResponse({"saved": True, "cleared": not answer.text})
     messages.success(
         request,
         gettext("Your reflection is saved. Only you can see it.") if answer.text else gettext("Your reflection is cleared."),
     )
-    return redirect(f"{lesson.get_url(request)}#reflection-{block_id}")
+    return redirect(f"{languages.localized_url(lesson, request)}#reflection-{block_id}")
 
 
 @login_required

@@ -1,3 +1,4 @@
+from django.http import Http404
 from wagtail.admin.panels import FieldPanel
 from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page
@@ -23,13 +24,25 @@ class HomePage(Page):
 
             if result := route_to_lesson(self, path_components, request):
                 return result
-        return super().route(request, path_components)
+        try:
+            return super().route(request, path_components)
+        except Http404:
+            # A page not translated (or not published) in this home page's language is
+            # read in the source language, under this language's URL prefix.
+            from courses.languages import default_locale_id
+
+            if self.locale_id == default_locale_id(request):
+                raise
+            source = self.get_translations().filter(locale_id=default_locale_id(request)).first()
+            if source is None:
+                raise
+            return source.specific.route(request, path_components)
 
     def get_context(self, request, *args, **kwargs):
         from courses.selectors import catalogue_courses
 
         context = super().get_context(request, *args, **kwargs)
-        context["courses"] = catalogue_courses()
+        context["courses"] = catalogue_courses(request=request)
         return context
 
 

@@ -1,6 +1,7 @@
 import re
 
 from django.conf import settings
+from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.urls import include, path, re_path
 from wagtail import urls as wagtail_urls
@@ -43,5 +44,6 @@ elif settings.DEMO_SERVE_MEDIA:
         re_path(rf"^{re.escape(settings.MEDIA_URL.lstrip('/'))}(?P<path>.*)$", serve, {"document_root": settings.MEDIA_ROOT})
     ]
 
-# Wagtail's page tree serves everything else (home, catalogue, courses, lessons).
-urlpatterns += [path("", include(wagtail_urls))]
+# Wagtail's page tree serves everything else (home, catalogue, courses, lessons): English
+# unprefixed, every other language under its prefix (/es/...).
+urlpatterns += i18n_patterns(path("", include(wagtail_urls)), prefix_default_language=False)

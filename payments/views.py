@@ -20,6 +20,7 @@ from django.views.decorators.http import require_POST
 
 from accounts import services as account_services
 from courses import selectors as course_selectors
+from courses.languages import source_page
 from courses.models import CoursePage
 
 from . import currencies, extensions, gateway, selectors, services
@@ -61,6 +62,10 @@ def _a_fee_to_pay(view: Callable[[HttpRequest, CoursePage], HttpResponse]) -> Ca
     @functools.wraps(view)
     def for_course(request: HttpRequest, course_id: int) -> HttpResponse:
         course = get_object_or_404(CoursePage.objects.live(), pk=course_id)
+        # A translation's page leads here with its own id: the place is on its source course.
+        course = source_page(course)
+        if course is None or not course.live:
+            raise Http404("No such course.")
         if course.is_free:
             return redirect(course.get_url(request))
         if services.has_place(user=request.user, course_id=course.pk):

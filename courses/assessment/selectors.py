@@ -121,9 +121,10 @@ def quiz_overview(*, quiz: QuizPage, user: User, now: datetime | None = None) ->
     return overview
 
 
-def open_attempt_questions(attempt: QuizAttempt) -> list[dict]:
-    """The attempt's questions as an open attempt may show them, with the saved answers."""
-    questions = snapshot.public(attempt.questions)
+def open_attempt_questions(attempt: QuizAttempt, *, translation: QuizPage | None = None) -> list[dict]:
+    """The attempt's questions as an open attempt may show them, with the saved answers
+    (in the words of ``translation``, the quiz in the language being read)."""
+    questions = snapshot.public(snapshot.in_language(attempt.questions, translation))
     for q in questions:
         q["answer"] = attempt.answers.get(q["id"])
     return questions
@@ -186,10 +187,14 @@ def _correct_text(question: dict) -> str:
     return ""
 
 
-def attempt_results(attempt: QuizAttempt, *, with_feedback: bool) -> list[QuestionResult]:
+def attempt_results(
+    attempt: QuizAttempt, *, with_feedback: bool, translation: QuizPage | None = None
+) -> list[QuestionResult]:
+    """Each question's result (in the words of ``translation``, the quiz in the language
+    being read; the marks are the attempt's own)."""
     rows = []
     marked = with_feedback and attempt.status == Status.GRADED
-    for q in attempt.questions:
+    for q in snapshot.in_language(attempt.questions, translation):
         answer = attempt.answers.get(q["id"])
         result = attempt.results.get(q["id"], {})
         row = QuestionResult(

@@ -19,6 +19,8 @@ from ..models import QuizPage
 # Keys of a snapshot that are safe to show while an attempt is open.
 _PUBLIC_QUESTION_KEYS = ("id", "type", "points", "prompt", "scenario", "min_length")
 _PUBLIC_OPTION_KEYS = ("id", "label")
+# Keys of a question that are words, which a translation of the quiz may give.
+_TEXT_KEYS = ("prompt", "scenario", "explanation")
 
 
 def question_from_block(child: StreamValue.StreamChild) -> dict[str, Any]:
@@ -90,6 +92,42 @@ def take(quiz: QuizPage, *, rng: random.Random | None = None) -> list[dict[str, 
     if len(set(ids)) != len(ids):
         raise scoring.InvalidQuestion("A question appears twice in this quiz.")
     return questions
+
+
+def in_language(questions: Iterable[dict[str, Any]], translation: QuizPage | None) -> list[dict[str, Any]]:
+    """An attempt's questions with the words of ``translation`` (the quiz in the language
+    being read, and its bank's translation), matched by question and option id: prompts,
+    scenarios, explanations, option labels and feedback, rubric criteria. Never the answer
+    key, which stays the attempt's own (copied from the source quiz when it started).
+    Questions the translations do not have (added since) keep their words."""
+    questions = list(questions)
+    if translation is None:
+        return questions
+    words = {}
+    bank = translation.bank.get_translation_or_none(translation.locale) if translation.bank_id else None
+    for child in [*translation.questions, *(bank.questions if bank is not None else [])]:
+        try:
+            words[child.id] = question_from_block(child)
+        except scoring.InvalidQuestion:
+            continue  # a translation being edited: its source's words stand
+    shown = []
+    for q in questions:
+        theirs = words.get(q["id"])
+        if theirs is None or theirs["type"] != q["type"]:
+            shown.append(q)
+            continue
+        q = {**q, **{key: theirs[key] for key in _TEXT_KEYS if key in theirs}}
+        if "options" in q:
+            labels = {o["id"]: o for o in theirs.get("options", [])}
+            q["options"] = [
+                {**o, "label": labels[o["id"]]["label"], "feedback": labels[o["id"]]["feedback"]}
+                if o["id"] in labels else o
+                for o in q["options"]
+            ]
+        if "rubric" in q and len(theirs.get("rubric", [])) == len(q["rubric"]):
+            q["rubric"] = [{**c, "criterion": t["criterion"]} for c, t in zip(q["rubric"], theirs["rubric"])]
+        shown.append(q)
+    return shown
 
 
 def public(questions: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:

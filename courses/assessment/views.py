@@ -20,6 +20,7 @@ from kernel.decorators import login_required_json, wants_json
 
 from ..errors import AnswerError, AttemptClosed, LearningError, PartnersOnly
 from ..models import QuizAttempt, QuizPage
+from ..languages import localized_url, source_page, translation_of
 from ..next_steps import completion_steps
 from ..selectors import course_for_page, course_state
 from . import selectors, services
@@ -52,15 +53,20 @@ def _raw_answers(request: HttpRequest, attempt: QuizAttempt) -> dict:
 @require_POST
 def start(request: HttpRequest, quiz_id: int) -> HttpResponse:
     quiz = get_object_or_404(QuizPage.objects.live(), pk=quiz_id)
+    # A translation's page starts (or resumes) the attempt on its source quiz: attempts
+    # belong to the course, not to a language, and are graded against the source's key.
+    quiz = source_page(quiz, request)
+    if quiz is None or not quiz.live:
+        raise Http404("No such quiz.")
     try:
         attempt = services.attempt_start(user=request.user, quiz=quiz)
     except PartnersOnly as error:  # the quiz page would only send them on to the course
         messages.info(request, error.message)
         course = course_for_page(quiz)
-        return redirect(course.get_url(request) if course else "/")
+        return redirect(localized_url(course, request) if course else "/")
     except LearningError as error:
         messages.warning(request, error.message)
-        return redirect(quiz.get_url(request))
+        return redirect(localized_url(quiz, request))
     return redirect("courses:attempt", attempt.pk)
 
 
@@ -68,11 +74,13 @@ def _render_attempt(
     request: HttpRequest, attempt: QuizAttempt, *, error: AnswerError | None = None, status: int = 200
 ) -> HttpResponse:
     course = course_for_page(attempt.quiz)
+    # The attempt is the source quiz's; its words come in the language being read.
+    translation = translation_of(attempt.quiz, request)
     context = {
         "attempt": attempt,
-        "quiz": attempt.quiz,
+        "quiz": translation or attempt.quiz,
         "course": course,
-        "questions": selectors.open_attempt_questions(attempt),
+        "questions": selectors.open_attempt_questions(attempt, translation=translation),
         "seconds_left": selectors.seconds_left(attempt),
         "error": error,
     }
@@ -179,14 +187,18 @@ def result(request: HttpRequest, attempt_id: int) -> HttpResponse:
         next_item = state.next_open_item if attempt.passed else None
         if state.lessons_finished:  # what is left, as the course page and the completion email say it
             steps = completion_steps(state=state)
+    translation = translation_of(attempt.quiz, request)
     context = {
         "next_item": next_item,
         "next_steps": steps,
         "attempt": attempt,
-        "quiz": attempt.quiz,
+        "quiz": translation or attempt.quiz,
         "course": course,
         "overview": overview,
-        "rows": selectors.attempt_results(attempt, with_feedback=with_feedback) if attempt.result_ready else [],
+        "rows": (
+            selectors.attempt_results(attempt, with_feedback=with_feedback, translation=translation)
+            if attempt.result_ready else []
+        ),
         "with_feedback": with_feedback,
     }
     return TemplateResponse(request, "courses/attempt_result.html", context)

@@ -14,6 +14,7 @@ run: attempts snapshot them, and regrading relies on them.
 import uuid
 from collections import Counter
 
+from django.conf import settings
 from django.utils import timezone
 
 from wagtail.models import Page
@@ -150,11 +151,8 @@ class Builder:
 
     # --- courses --------------------------------------------------------------------------
 
-    def ensure_course(self, catalogue: Page, spec: markup.Course) -> CoursePage:
-        course = self.ensure_page(
-            catalogue,
-            CoursePage,
-            slug=spec.slug,
+    def course_fields(self, spec: markup.Course) -> dict:
+        return dict(
             title=spec.title,
             summary=spec.summary,
             audience=spec.audience,
@@ -166,6 +164,34 @@ class Builder:
             price_amount=spec.fee,
             price_currency=spec.currency,
         )
+
+    def module_fields(self, spec: markup.Module) -> dict:
+        return dict(title=spec.title, intro=markup.paragraph(spec.intro))
+
+    def lesson_fields(self, spec: markup.Lesson) -> dict:
+        return dict(
+            title=spec.title, body=self.resolve(spec.body), estimated_minutes=spec.minutes, required=spec.required
+        )
+
+    def quiz_fields(self, parent: Page, spec: markup.Quiz) -> dict:
+        return dict(
+            title=spec.title,
+            intro=spec.intro,
+            questions=stream_questions(f"quiz:{parent.slug}/{spec.slug}", spec.questions),
+            bank=self.ensure_bank(spec.bank) if spec.bank else None,
+            draw_count=spec.draw_count,
+            pass_mark=spec.pass_mark,
+            attempts_allowed=spec.attempts_allowed,
+            wait_minutes=spec.wait_minutes,
+            time_limit_minutes=spec.time_limit_minutes,
+            feedback=spec.feedback,
+            required=spec.required,
+            shuffle_questions=spec.shuffle_questions,
+            shuffle_options=spec.shuffle_options,
+        )
+
+    def ensure_course(self, catalogue: Page, spec: markup.Course) -> CoursePage:
+        course = self.ensure_page(catalogue, CoursePage, slug=spec.slug, **self.course_fields(spec))
         for slug in spec.retired_quizzes:
             self.retire_quiz(course, slug)
         for module_spec in spec.modules:
@@ -175,9 +201,7 @@ class Builder:
         return course
 
     def ensure_module(self, course: CoursePage, spec: markup.Module) -> ModulePage:
-        module = self.ensure_page(
-            course, ModulePage, slug=spec.slug, title=spec.title, intro=markup.paragraph(spec.intro)
-        )
+        module = self.ensure_page(course, ModulePage, slug=spec.slug, **self.module_fields(spec))
         for item in spec.items:
             if isinstance(item, markup.Quiz):
                 self.ensure_quiz(module, item)
@@ -186,21 +210,13 @@ class Builder:
         return module
 
     def ensure_lesson(self, module: ModulePage, spec: markup.Lesson) -> LessonPage:
-        return self.ensure_page(
-            module,
-            LessonPage,
-            slug=spec.slug,
-            title=spec.title,
-            body=self.resolve(spec.body),
-            estimated_minutes=spec.minutes,
-            required=spec.required,
-        )
+        return self.ensure_page(module, LessonPage, slug=spec.slug, **self.lesson_fields(spec))
 
     # --- quizzes --------------------------------------------------------------------------
 
     def ensure_bank(self, spec: markup.QuestionBank) -> QuestionBank:
         """The question bank titled ``spec.title``: created if missing, rewritten on update."""
-        bank = QuestionBank.objects.filter(title=spec.title).first()
+        bank = QuestionBank.objects.filter(title=spec.title, locale__language_code=settings.LANGUAGE_CODE).first()
         if bank is not None and not self.update:
             return bank
         created = bank is None
@@ -219,19 +235,7 @@ class Builder:
             QuizPage,
             slug=spec.slug,
             refresh=existing is not None and _is_empty_quiz(existing),
-            title=spec.title,
-            intro=spec.intro,
-            questions=stream_questions(f"quiz:{parent.slug}/{spec.slug}", spec.questions),
-            bank=self.ensure_bank(spec.bank) if spec.bank else None,
-            draw_count=spec.draw_count,
-            pass_mark=spec.pass_mark,
-            attempts_allowed=spec.attempts_allowed,
-            wait_minutes=spec.wait_minutes,
-            time_limit_minutes=spec.time_limit_minutes,
-            feedback=spec.feedback,
-            required=spec.required,
-            shuffle_questions=spec.shuffle_questions,
-            shuffle_options=spec.shuffle_options,
+            **self.quiz_fields(parent, spec),
         )
 
     def retire_quiz(self, parent: Page, slug: str):

@@ -18,6 +18,7 @@ from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFi
 from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page
 from wagtail.search import index
+from wagtail_localize.fields import SynchronizedField
 
 from .. import page_views
 from ..blocks import LessonStreamBlock
@@ -122,6 +123,8 @@ class CoursePage(CachedViewRestrictions, Page):
     ]
     parent_page_types = ["courses.CourseIndexPage"]
     subpage_types = ["courses.ModulePage", "courses.QuizPage"]
+    # A currency code is not words: every translation keeps its source's (wagtail-localize).
+    override_translatable_fields = [SynchronizedField("price_currency")]
     template = "courses/course_page.html"
 
     class Meta:

@@ -12,7 +12,8 @@ from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext_lazy as _, ngettext
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 from wagtail.fields import RichTextField, StreamField
-from wagtail.models import Page
+from wagtail.models import Page, TranslatableMixin
+from wagtail_localize.fields import SynchronizedField
 from wagtail.search import index
 
 from .. import page_views
@@ -20,10 +21,13 @@ from ..content_cache import CachedViewRestrictions
 from ..quiz_blocks import QuestionStreamBlock
 
 
-class QuestionBank(index.Indexed, models.Model):
-    """A reusable set of questions; quizzes draw from it at random."""
+class QuestionBank(TranslatableMixin, index.Indexed, models.Model):
+    """A reusable set of questions; quizzes draw from it at random.
 
-    title = models.CharField(max_length=200, unique=True)
+    Staff translate a bank's words with wagtail-localize; quizzes draw from the source bank
+    (its answer key is the one key) and show a translation's words by question id."""
+
+    title = models.CharField(max_length=200)
     description = models.TextField(blank=True, help_text=_("What the questions cover, for other authors."))
     questions = StreamField(QuestionStreamBlock(), use_json_field=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -31,8 +35,11 @@ class QuestionBank(index.Indexed, models.Model):
     panels = [FieldPanel("title"), FieldPanel("description"), FieldPanel("questions")]
     search_fields = [index.SearchField("title"), index.AutocompleteField("title")]
 
-    class Meta:
+    class Meta(TranslatableMixin.Meta):
         ordering = ["title"]
+        constraints = [
+            models.UniqueConstraint(fields=["title", "locale"], name="question_bank_title_unique_per_locale"),
+        ]
 
     def __str__(self) -> str:
         return self.title
@@ -103,6 +110,9 @@ class QuizPage(CachedViewRestrictions, Page):
     parent_page_types = ["courses.ModulePage", "courses.CoursePage"]
     subpage_types = []
     template = "courses/quiz_page.html"
+    # Every translation draws from the source's bank (its key is the one key); the bank's
+    # own translation gives the words (``courses.assessment.snapshot.in_language``).
+    override_translatable_fields = [SynchronizedField("bank")]
 
     class Meta:
         verbose_name = _("quiz")

@@ -6,6 +6,7 @@ from django.http import HttpRequest
 
 from accounts.models import User
 
+from .. import languages
 from ..models import Enrollment
 from ..outline import OutlineItem
 from .enrolments import completed_item_ids_by_enrollment
@@ -26,6 +27,8 @@ class DashboardRow:
     enrollment: Enrollment
     started: bool = False  # a lesson opened or an item done
     next_item: OutlineItem | None = None  # where "continue" leads (None: nothing left open)
+    course_title: str = ""  # the course's title and URL in the language being read
+    course_url: str = ""
 
 
 def dashboard_rows(*, user: User, request: HttpRequest | None = None) -> list[DashboardRow]:
@@ -37,9 +40,17 @@ def dashboard_rows(*, user: User, request: HttpRequest | None = None) -> list[Da
     enrollments = list(dashboard_enrollments(user=user))
     active = {e.id for e in enrollments if e.status == Enrollment.Status.ACTIVE}
     completed = completed_item_ids_by_enrollment(list(active))
+    translated = languages.translations_of([e.course for e in enrollments], request)
     rows = []
     for enrollment in enrollments:
-        row = DashboardRow(enrollment=enrollment)
+        shown = translated.get(enrollment.course_id)
+        if shown is not None:
+            row = DashboardRow(enrollment=enrollment, course_title=shown.title, course_url=shown.get_url(request))
+        else:
+            row = DashboardRow(
+                enrollment=enrollment, course_title=enrollment.course.title,
+                course_url=languages.in_active_language(enrollment.course.get_url(request)),
+            )
         if enrollment.id in active and (enrollment.last_lesson_id or completed.get(enrollment.id)):
             enrollment.prefetched_completed_ids = completed.get(enrollment.id, set())
             state = course_state(course=enrollment.course, user=user, request=request, enrollment=enrollment)

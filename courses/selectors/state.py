@@ -10,7 +10,7 @@ from django.http import HttpRequest
 
 from accounts.models import User
 
-from .. import restrictions
+from .. import languages, restrictions
 from ..models import CoursePage, Enrollment
 from ..outline import Outline, OutlineItem, build_outline
 from .enrolments import completed_item_ids, enrollment_for
@@ -203,12 +203,16 @@ def course_state(
 ) -> CourseState:
     """``enrollment`` may be passed in when the caller already has it (saves a query),
     and ``course_url``, the course's URL for this request (saves working it out);
-    ``open_all``: an author's preview, where nothing is locked or closed."""
+    ``open_all``: an author's preview, where nothing is locked or closed. ``course`` is
+    the source course (``courses.languages.source_page``): the outline's titles and links
+    follow the active language, its ids and the learner's progress are the source's."""
     if enrollment is False:
         enrollment = enrollment_for(user=user, course_id=course.id)
     if course_url is None:
         course_url = course.get_url(request)
     outline = build_outline(course, course_url=course_url, request=request)
+    outline = languages.localize_outline(outline, course=course, course_url=course_url, request=request)
+    course_url = outline.course_url or course_url
     completed = getattr(enrollment, "prefetched_completed_ids", None)
     if completed is None:
         completed = completed_item_ids(enrollment=enrollment)

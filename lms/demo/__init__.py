@@ -9,7 +9,9 @@ one another, for ``manage.py seed_demo``.
   staff member's written answer waits for a reviewer, and she can sign in):
   ``organisations/demo.py``;
 - the facilitator course's fee: discount codes, a scholarship batch and an application
-  waiting for staff (``payments/demo.py``).
+  waiting for staff (``payments/demo.py``);
+- the Family & Friends course and the site's pages in Spanish, as wagtail-localize
+  translations of the English pages (``spanish``, ``courses/demo/translate.py``).
 
 Only this package, at the top of the house, imports the apps' demo modules; none of them
 imports another's, except to build on the courses' content (``courses.demo.progress``).
@@ -17,17 +19,20 @@ imports another's, except to build on the courses' content (``courses.demo.progr
 
 from dataclasses import dataclass, field
 
+from django.conf import settings
 from django.db import transaction
 
 from certification.demo import ensure_demo_certificate, ensure_programmes
 from courses.demo import facilitator, family, large, people
 from courses.demo.build import Builder
+from courses.demo.translate import Translator, spanish_locale
 from courses.models import CourseIndexPage
 from organisations.demo import WAITING_FOR_REVIEW, ensure_demo_organisation
 from payments.demo import ensure_demo_payments
 
 from ..models import ContentPage, HomePage
 from . import about
+from .spanish import SpanishDemo, spanish_demo
 
 
 class SeedError(Exception):
@@ -37,6 +42,7 @@ class SeedError(Exception):
 @dataclass
 class SeedResult:
     pages: dict = field(default_factory=dict)  # created / updated / unchanged / removed
+    translated: int = 0  # pages translated (into Spanish), or translated again
     media_created: int = 0
     users_created: int = 0
     courses: list = field(default_factory=list)
@@ -51,14 +57,19 @@ class SeedResult:
     skipped_logins: list = field(default_factory=list)  # optional accounts whose group is missing
 
 
-def seed(*, update: bool = False, large_course: int | None = None) -> SeedResult:
+def seed(
+    *, update: bool = False, large_course: int | None = None, spanish: SpanishDemo | None = None
+) -> SeedResult:
     """Create whatever demo content and accounts are missing; safe to run any number of times.
 
     ``update`` rewrites existing demo pages from the code (as new published revisions);
-    ``large_course`` also ensures the benchmark course with that many lessons.
+    ``large_course`` also ensures the benchmark course with that many lessons; ``spanish``
+    is the Spanish demo data (``lms.demo.spanish``; by default the project's, when written).
     """
-    home = HomePage.objects.first()
-    catalogue = CourseIndexPage.objects.first()
+    spanish = spanish or spanish_demo()
+    in_default = {"locale__language_code": settings.LANGUAGE_CODE}
+    home = HomePage.objects.filter(**in_default).first()
+    catalogue = CourseIndexPage.objects.filter(**in_default).first()
     if home is None or catalogue is None:
         raise SeedError("The home page or course catalogue is missing: run `manage.py migrate`.")
 
@@ -68,7 +79,7 @@ def seed(*, update: bool = False, large_course: int | None = None) -> SeedResult
         except people.MissingGroup as error:
             raise SeedError(str(error)) from error
         builder = Builder(user=users[people.ADMIN.email], update=update)
-        builder.ensure_page(
+        about_page = builder.ensure_page(
             home,
             ContentPage,
             slug=about.SLUG,
@@ -89,9 +100,16 @@ def seed(*, update: bool = False, large_course: int | None = None) -> SeedResult
         payments = ensure_demo_payments(course=courses[0], by=users[people.ADMIN.email])
         if large_course:
             courses.append(large.ensure_large_course(builder, catalogue, large_course))
+        if spanish is not None:
+            translator = Translator(builder, spanish_locale(), update=update)
+            translator.page(home, spanish.home)
+            translator.page(catalogue, spanish.catalogue)
+            translator.page(about_page, spanish.about)
+            translator.course(courses[1], spanish.family)
     counts = builder.counts
     return SeedResult(
         pages={k: counts[k] for k in ("created", "updated", "unchanged", "removed")},
+        translated=counts["translated"],
         media_created=counts["media"],
         users_created=users_created,
         courses=courses,

@@ -5,6 +5,7 @@ from decimal import Decimal
 from django import template
 from django.template.context import Context
 
+from courses.languages import source_page
 from courses.models import CoursePage
 
 from .. import currencies, money, selectors
@@ -48,6 +49,7 @@ def paid_order_for(context: Context, course: CoursePage | None) -> Order | None:
     request = context.get("request")
     if request is None or course is None:
         return None
+    course = source_page(course) or course  # a translation's orders are its source course's
     return selectors.paid_order_for(user=request.user, course_id=course.pk)
 
 
@@ -58,6 +60,7 @@ def scholarship_for(context: Context, course: CoursePage | None) -> ScholarshipS
     request = context.get("request")
     if request is None or course is None:
         return None
+    course = source_page(course) or course  # a translation's scholarships are its source course's
     return selectors.scholarship_state(user=request.user, course_id=course.pk)
 
 

@@ -129,7 +129,8 @@ def right_answers_form(attempt: QuizAttempt) -> dict:
 
 
 def course(slug: str) -> CoursePage:
-    return CoursePage.objects.get(slug=slug)
+    # The English course (the demo also has the Family & Friends course in Spanish).
+    return CoursePage.objects.get(slug=slug, locale__language_code="en")
 
 
 @pytest.mark.django_db
@@ -401,7 +402,7 @@ class TestSeededDemo:
         assert client.get(reverse("courses:dashboard")).status_code == 200
 
     def test_about_page_and_catalogue(self, client):
-        about = ContentPage.objects.get(slug="about")
+        about = ContentPage.objects.get(slug="about", locale__language_code="en")
         assert about.live and about.get_parent().specific_class.__name__ == "HomePage"
         response = client.get(about.url)
         assert response.status_code == 200
