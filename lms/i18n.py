@@ -78,28 +78,51 @@ def is_machine_path(path: str, urlconf: str | None = None) -> bool:
 
 
 class LanguageMiddleware(LocaleMiddleware):
-    """Django's LocaleMiddleware (Content-Language, Vary) choosing as described above."""
+    """Django's LocaleMiddleware (Content-Language, Vary) choosing as described above.
+
+    Addresses are matched in the language of their prefix (i18n_patterns reads the active
+    language), so a request without one is resolved in the default language; a POST there
+    is then handled in the language chosen. The language active before the request is
+    active again after it."""
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        previous = translation.get_language()
+        try:
+            return super().__call__(request)
+        finally:
+            translation.activate(previous) if previous else translation.deactivate()
 
     def process_request(self, request: HttpRequest) -> HttpResponse | None:
         path = request.path_info
-        prefixed = translation.get_language_from_path(path)
-        if prefixed:
-            language = prefixed
-        elif _LANGUAGE_LIKE.match(path) and not is_machine_path(path, getattr(request, "urlconf", None)):
-            # /fr/... or /xx/...: not a language offered here. The site's own 404 (or the
-            # page, for a page whose slug looks like a code) in the default language.
-            language = settings.LANGUAGE_CODE
-        elif is_machine_path(path, getattr(request, "urlconf", None)):
-            language = settings.LANGUAGE_CODE
-        else:
-            language = chosen_language(request)
-            if language != settings.LANGUAGE_CODE and request.method in ("GET", "HEAD"):
-                return self._to_language(request, language)
-            if request.method in ("GET", "HEAD"):
-                language = settings.LANGUAGE_CODE
+        urlconf = getattr(request, "urlconf", None)
+        language = translation.get_language_from_path(path) or settings.LANGUAGE_CODE
+        request.chosen_language = language
+        if language == settings.LANGUAGE_CODE and not self._default_for(path, urlconf):
+            chosen = chosen_language(request)
+            if chosen != settings.LANGUAGE_CODE:
+                if request.method in ("GET", "HEAD"):
+                    return self._to_language(request, chosen)
+                request.chosen_language = chosen
         translation.activate(language)
         request.LANGUAGE_CODE = translation.get_language()
         return None
+
+    def process_view(self, request: HttpRequest, view: Callable, args: tuple, kwargs: dict) -> None:
+        # An unprefixed POST, resolved in the default language, handled in the chosen one.
+        chosen = getattr(request, "chosen_language", None)
+        if chosen and chosen != request.LANGUAGE_CODE:
+            translation.activate(chosen)
+            request.LANGUAGE_CODE = chosen
+        return None
+
+    @staticmethod
+    def _default_for(path: str, urlconf: str | None) -> bool:
+        """True where an unprefixed address is always in the default language: machine
+        addresses, and /fr/... or /xx/..., a language this site does not offer (the
+        site's own 404, or a page whose slug looks like a code)."""
+        if translation.get_language_from_path(path):
+            return True
+        return bool(_LANGUAGE_LIKE.match(path)) or is_machine_path(path, urlconf)
 
     @staticmethod
     def _to_language(request: HttpRequest, language: str) -> HttpResponse:
@@ -126,4 +149,7 @@ class TimeZoneMiddleware:
         else:
             timezone.deactivate()
         request.TIME_ZONE = zone or settings.TIME_ZONE
-        return self.get_response(request)
+        try:
+            return self.get_response(request)
+        finally:
+            timezone.deactivate()
