@@ -93,11 +93,23 @@ class ProfileForm(forms.Form):
     )
 
 
+class LanguageSelect(forms.Select):
+    """Each language named in itself, marked as written in it (lang="es") for screen
+    readers to say it right."""
+
+    def create_option(self, name: str, value: object, *args: object, **kwargs: object) -> dict:
+        option = super().create_option(name, value, *args, **kwargs)
+        if value:
+            option["attrs"]["lang"] = value
+        return option
+
+
 class LanguageAndZoneForm(forms.Form):
     """The account page's choice of language and time zone."""
 
     language = forms.ChoiceField(
         label=_("Language"),
+        widget=LanguageSelect,
         choices=lambda: list(settings.LANGUAGES),
         error_messages={"invalid_choice": _("Choose one of the languages offered.")},
     )
