@@ -77,6 +77,11 @@ class SignupForm(forms.Form):
 
     field_order = ["certificate_name", "email", "password1", "password2", "time_zone"]
 
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)
+        if self.is_bound:  # shown again with an error: keep the zone the person sent
+            self.fields["time_zone"].widget.attrs.pop("data-browser-zone", None)
+
     def signup(self, request: HttpRequest, user: User) -> None:
         services.user_set_certificate_name(user=user, name=self.cleaned_data["certificate_name"])
         language = get_language()

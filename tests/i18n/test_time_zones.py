@@ -167,3 +167,11 @@ def test_the_wagtail_admin_follows_a_staff_members_language_and_zone(client):
     soup = BeautifulSoup(page, "html.parser")
     times = [tag["datetime"] for tag in soup.select("time[datetime]")]
     assert times and all(value.endswith("+01:00") for value in times)  # Madrid in December
+
+
+def test_a_sign_up_form_shown_again_keeps_the_zone_sent_instead_of_suggesting_one(client):
+    response = sign_up(client, reverse("account_signup"), time_zone="Asia/Kolkata", password2="different-passphrase-42")
+    page = BeautifulSoup(response.content.decode(), "html.parser")
+    select = page.select_one("select[name=time_zone]")
+    assert select.select_one("option[selected]")["value"] == "Asia/Kolkata"
+    assert not select.has_attr("data-browser-zone")
