@@ -96,3 +96,11 @@ def test_compiled_catalogues_are_not_kept_in_git():
     assert "*.mo" in (root / ".gitignore").read_text().split()
     tracked = subprocess.run(["git", "ls-files", "*.mo"], cwd=root, capture_output=True, text=True).stdout
     assert not tracked.strip()
+
+
+def test_make_messages_updates_merges_and_compiles_every_language():
+    result = subprocess.run(["make", "-n", "messages"], cwd=settings.BASE_DIR, capture_output=True, text=True, timeout=60)
+    assert result.returncode == 0 and "manage.py messages" in result.stdout
+    for target in ("demo", "test"):
+        steps = subprocess.run(["make", "-n", target], cwd=settings.BASE_DIR, capture_output=True, text=True, timeout=60).stdout
+        assert "manage.py compile_catalogues" in steps, target
