@@ -29,6 +29,8 @@ from django.utils.cache import patch_vary_headers
 
 from kernel import i18n
 
+# The Wagtail admin's account page, where staff may change their language and zone too.
+ADMIN_ACCOUNT = "wagtailadmin_account"
 # A first path segment that looks like a language code ("fr", "pt-br"): one the site does
 # not offer is an unknown language prefix, answered in the default language.
 _LANGUAGE_LIKE = re.compile(r"^/([a-z]{2})(?:-[a-z0-9]{2,4})?(?:/|$)")
@@ -114,6 +116,16 @@ class LanguageMiddleware(LocaleMiddleware):
             translation.activate(chosen)
             request.LANGUAGE_CODE = chosen
         return None
+
+    def process_response(self, request: HttpRequest, response: HttpResponse) -> HttpResponse:
+        match = getattr(request, "resolver_match", None)
+        if request.method == "POST" and match is not None and match.url_name == ADMIN_ACCOUNT and hasattr(request, "session"):
+            # Saved on the Wagtail admin's own account page: the site follows at once.
+            user_id = request.session.get(SESSION_KEY)
+            if user_id is not None:
+                language, zone = i18n.saved_choices(user_id)
+                i18n.remember(request.session, language=language, time_zone=zone)
+        return super().process_response(request, response)
 
     @staticmethod
     def _default_for(path: str, urlconf: str | None) -> bool:

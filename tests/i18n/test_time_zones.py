@@ -175,3 +175,20 @@ def test_a_sign_up_form_shown_again_keeps_the_zone_sent_instead_of_suggesting_on
     select = page.select_one("select[name=time_zone]")
     assert select.select_one("option[selected]")["value"] == "Asia/Kolkata"
     assert not select.has_attr("data-browser-zone")
+
+
+def test_choices_saved_on_the_wagtail_admins_account_page_apply_to_the_site_at_once(client):
+    staff = UserFactory(is_staff=True, is_superuser=True)
+    client.force_login(staff)
+    assert client.session[i18n.SESSION_LANGUAGE] == ""
+    response = client.post("/admin/account/", {
+        "name_email-first_name": "Staff", "name_email-last_name": "Member", "name_email-email": staff.email,
+        "notifications-submitted_notifications": "false", "notifications-approved_notifications": "false",
+        "notifications-rejected_notifications": "true", "notifications-updated_comments_notifications": "true",
+        "locale-preferred_language": "es", "locale-current_time_zone": "Europe/Madrid",
+        "theme-theme": "system", "theme-density": "default", "theme-contrast": "system", "keyboard-shortcuts": "true",
+    })
+    assert response.status_code == 302, response.content.decode()[:2000]
+    assert UserProfile.objects.get(user=staff).preferred_language == "es"
+    assert (client.session[i18n.SESSION_LANGUAGE], client.session[i18n.SESSION_TIME_ZONE]) == ("es", "Europe/Madrid")
+    assert client.get("/courses/")["Location"] == "/es/courses/"
