@@ -27,6 +27,7 @@ PORT ?= 8000
 DEMO_ENV = DJANGO_SETTINGS_MODULE=lms.settings.demo BASE_URL=http://127.0.0.1:$(PORT)
 
 demo: $(VENV)/.installed
+	-@bash scripts/ensure-fonts --check
 	$(DEMO_ENV) $(PY) manage.py compile_catalogues
 	$(DEMO_ENV) $(PY) manage.py migrate --noinput
 	$(DEMO_ENV) $(PY) manage.py seed_demo
@@ -35,6 +36,7 @@ demo: $(VENV)/.installed
 test: $(VENV)/.installed-test node_modules/.installed
 	bash scripts/services-up
 	bash scripts/ensure-chromium
+	bash scripts/ensure-fonts
 	DJANGO_SETTINGS_MODULE=lms.settings.test $(PY) manage.py compile_catalogues
 	$(PY) -m pytest $(PYTEST_ARGS)
 

@@ -9,6 +9,7 @@ from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
 from kernel.client_ip import client_ip
+from kernel.site import site_name_lazy
 
 from . import jobs, landing, throttle
 from .models import User
@@ -21,7 +22,7 @@ def email_site() -> SimpleNamespace:
     """What allauth's email templates call ``current_site``: this service's name and
     address (the project runs without django.contrib.sites)."""
     return SimpleNamespace(
-        name=settings.WAGTAIL_SITE_NAME, domain=urlsplit(settings.WAGTAILADMIN_BASE_URL).netloc
+        name=site_name_lazy(), domain=urlsplit(settings.WAGTAILADMIN_BASE_URL).netloc
     )
 
 

@@ -29,10 +29,10 @@ class CertificateNameField(forms.CharField):
     def __init__(self, **kwargs: object) -> None:
         kwargs.setdefault("max_length", 150)
         kwargs.setdefault("validators", [validate_printable_name])
-        kwargs.setdefault("label", "Your name, as it should appear on certificates")
+        kwargs.setdefault("label", _("Your name, as it should appear on certificates"))
         kwargs.setdefault(
             "help_text",
-            "Use the name you want others to see. You can change it later.",
+            _("Use the name you want others to see. You can change it later."),
         )
         super().__init__(**kwargs)
 

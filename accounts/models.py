@@ -1,6 +1,7 @@
 from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.db.models.functions import Lower
+from django.utils.translation import gettext_lazy as _
 
 from kernel.names import validate_printable_name
 
@@ -12,17 +13,17 @@ class User(AbstractUser):
     wants printed on certificates. Nothing about meetings or their participants.
     """
 
-    email = models.EmailField("email address")
+    email = models.EmailField(_("email address"))
     certificate_name = models.CharField(
-        "name on certificates",
+        _("name on certificates"),
         max_length=150,
-        help_text="Printed on your certificates exactly as you type it here.",
+        help_text=_("Printed on your certificates exactly as you type it here."),
         validators=[validate_printable_name],
     )
 
     welcomed_at = models.DateTimeField(
         null=True, blank=True, editable=False,
-        help_text="When the welcome email went out; it is sent once.",
+        help_text=_("When the welcome email went out; it is sent once."),
     )
 
     EMAIL_FIELD = "email"

@@ -39,6 +39,6 @@ def profile(request: HttpRequest) -> HttpResponse:
         return response
     if sent is not None and not preferences_sent and form.is_valid():
         services.user_set_certificate_name(user=request.user, name=form.cleaned_data["certificate_name"])
-        messages.success(request, "Your certificate name is saved.")
+        messages.success(request, _("Your certificate name is saved."))
         return redirect("accounts:profile")
     return render(request, "accounts/profile.html", {"form": form, "preferences": preferences, "preferences_form": _PREFERENCES})

@@ -11,8 +11,9 @@ from urllib.parse import urlsplit
 
 from django.urls import Resolver404, resolve
 from django.utils import timezone
-from django.utils.dateformat import format as date_format
-from django.utils.translation import gettext
+from django.utils.translation import gettext, gettext_lazy
+
+from kernel.when import day_text
 
 from . import codes, issuer, selectors
 from .models import Certificate, StatusListEntry
@@ -20,21 +21,41 @@ from .models import Certificate, StatusListEntry
 # The largest credential the check accepts (ours are about 3 KB).
 MAX_CREDENTIAL_BYTES = 64 * 1024
 
+# Why a credential is not valid, in plain words for whoever checks it (lazy: each
+# request words them in its own language; ``reason`` gives one as text).
 REASONS = {
-    "too_big": f"This file is too big to be one of our credentials (the limit is {MAX_CREDENTIAL_BYTES // 1024} KB).",
-    "empty": "Paste the credential's text or choose its file.",
-    "not_json": "This is not a digital credential: the text is not valid JSON.",
-    "duplicate": "This credential is not well-formed: a field appears twice in the same object.",
-    "not_credential": "This is not a digital credential: it is JSON, but not a verifiable credential.",
-    "no_proof": "The credential has no signature (its “proof” is missing), so nothing in it can be trusted.",
-    "not_ours": "This credential was not signed by us: it is not signed with our key published at /.well-known/did.json.",
-    "unsupported": "This credential was not signed by us: its signature is not of the kind we make (eddsa-jcs-2022).",
-    "purpose": "The credential's signature was not made for issuing credentials (its proof purpose is wrong).",
-    "tampered": "The credential was changed after it was signed: its signature does not match its content.",
-    "unknown_certificate": "The signature is ours, but we have no record of this certificate.",
-    "revoked": "The certificate has been revoked{on}. It is not valid.",
-    "expired": "The certificate expired on {on}. It was genuine but is no longer in force.",
+    "too_big": gettext_lazy("This file is too big to be one of our credentials (the limit is %(limit)s KB)."),
+    "empty": gettext_lazy("Paste the credential's text or choose its file."),
+    "not_json": gettext_lazy("This is not a digital credential: the text is not valid JSON."),
+    "duplicate": gettext_lazy("This credential is not well-formed: a field appears twice in the same object."),
+    "not_credential": gettext_lazy("This is not a digital credential: it is JSON, but not a verifiable credential."),
+    "no_proof": gettext_lazy(
+        "The credential has no signature (its “proof” is missing), so nothing in it can be trusted."
+    ),
+    "not_ours": gettext_lazy(
+        "This credential was not signed by us: it is not signed with our key published at /.well-known/did.json."
+    ),
+    "unsupported": gettext_lazy(
+        "This credential was not signed by us: its signature is not of the kind we make (eddsa-jcs-2022)."
+    ),
+    "purpose": gettext_lazy(
+        "The credential's signature was not made for issuing credentials (its proof purpose is wrong)."
+    ),
+    "tampered": gettext_lazy(
+        "The credential was changed after it was signed: its signature does not match its content."
+    ),
+    "unknown_certificate": gettext_lazy("The signature is ours, but we have no record of this certificate."),
+    "revoked": gettext_lazy("The certificate has been revoked on %(on)s. It is not valid."),
+    "expired": gettext_lazy("The certificate expired on %(on)s. It was genuine but is no longer in force."),
 }
+
+
+def reason(code: str, **values: object) -> str:
+    """One reason as text in the current language (``too_big`` states the limit itself)."""
+    if code == "too_big":
+        values = {"limit": MAX_CREDENTIAL_BYTES // 1024, **values}
+    text = str(REASONS[code])
+    return text % values if values else text
 _PROOF_CODES = {
     "no_proof": "no_proof",
     "unsupported": "unsupported",
@@ -65,7 +86,7 @@ class CredentialCheck:
 
     @classmethod
     def invalid(cls, code: str) -> "CredentialCheck":
-        return cls("invalid", reasons=[REASONS[code]], reason_codes=[code])
+        return cls("invalid", reasons=[reason(code)], reason_codes=[code])
 
 
 class CredentialRejected(Exception):
@@ -190,18 +211,17 @@ def check_credential(raw: str | bytes, *, now: datetime | None = None) -> Creden
         facts=selectors.public_facts(certificate, now=now),
     )
     if check.outcome == "revoked":
-        on = f" on {date_format(timezone.localtime(certificate.revoked_at), 'j F Y')}"
-        check.reasons.append(REASONS["revoked"].format(on=on))
+        check.reasons.append(reason("revoked", on=day_text(certificate.revoked_at)))
         check.reason_codes.append("revoked")
     elif check.outcome == "expired":
-        check.reasons.append(REASONS["expired"].format(on=date_format(timezone.localtime(certificate.expires_at), "j F Y")))
+        check.reasons.append(reason("expired", on=day_text(certificate.expires_at)))
         check.reason_codes.append("expired")
     name = _name_in(credential)
     if name is not None and name != certificate.holder_name:
-        check.notes.append(
+        check.notes.append(gettext(
             "The certificate was reissued with a new name after this credential was downloaded; "
             "the details below are our current record."
-        )
+        ))
     if check.outcome != "revoked" and _retired_place(credential, certificate) is not None:
         check.notes.append(gettext(
             "This copy of the credential was downloaded before the certificate was revoked; the certificate "
@@ -209,5 +229,7 @@ def check_credential(raw: str | bytes, *, now: datetime | None = None) -> Creden
             "can download a new copy from their certificates page."
         ))
     if check.facts and check.facts.get("renewed_by"):
-        check.notes.append(f"This certificate has been renewed: the current one is {check.facts['renewed_by']}.")
+        check.notes.append(
+            gettext("This certificate has been renewed: the current one is %(code)s.") % {"code": check.facts["renewed_by"]}
+        )
     return check

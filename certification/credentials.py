@@ -13,6 +13,11 @@ SHA-256 hash of their email address (an OB 3.0 IdentityObject, so they can prove
 credential is theirs by showing the address). Nothing else: no account id, no
 attestation answers (the programme's yes/no statements can be about health or
 recovery, so the criteria leave them out).
+
+Its words are in the holder's language (``services.credential_issue`` switches to it),
+and the achievement says which (``inLanguage``, BCP 47). One language per credential:
+1EdTech's schema has ``name`` and ``description`` as plain strings, so language maps or
+``@value``/``@language`` objects would not validate.
 """
 import hashlib
 import secrets
@@ -20,10 +25,11 @@ import uuid
 
 from django.conf import settings
 from django.urls import reverse
-from django.utils.translation import gettext
+from django.utils.translation import get_language, gettext, ngettext
 
 from . import issuer, signing
 from .models import Certificate, Programme
+from .models.programme import DEFAULT_WORDING
 
 CONTEXTS = [
     "https://www.w3.org/ns/credentials/v2",
@@ -50,15 +56,38 @@ def criteria_narrative(programme: Programme) -> str:
     parts = []
     courses = [c.title for c in programme.courses.order_by("path")]
     if courses:
-        parts.append("Complete the course" + ("s " if len(courses) > 1 else " ") + ", ".join(courses) + ".")
+        parts.append(
+            ngettext("Complete the course %(courses)s.", "Complete the courses %(courses)s.", len(courses))
+            % {"courses": ", ".join(courses)}
+        )
     practical = [str(item) for item in programme.practical_items.all()]
     if practical:
-        parts.append("Practical requirements, signed off by the training team: " + "; ".join(practical) + ".")
+        parts.append(
+            gettext("Practical requirements, signed off by the training team: %(requirements)s.")
+            % {"requirements": "; ".join(practical)}
+        )
     if programme.requires_code_of_conduct:
-        parts.append("Accept the facilitators' code of conduct.")
+        parts.append(gettext("Accept the facilitators' code of conduct."))
     if programme.validity_months:
-        parts.append(f"The certificate is valid for {programme.validity_months} months and is renewed by further training.")
-    return " ".join(parts) or f"Meet every requirement of the {programme.title} programme."
+        parts.append(
+            ngettext(
+                "The certificate is valid for %(months)s month and is renewed by further training.",
+                "The certificate is valid for %(months)s months and is renewed by further training.",
+                programme.validity_months,
+            ) % {"months": programme.validity_months}
+        )
+    return " ".join(parts) or gettext("Meet every requirement of the %(programme)s programme.") % {
+        "programme": programme.title
+    }
+
+
+def achievement_description(programme: Programme) -> str:
+    """The programme's own description, else its certificate's wording ("The holder has
+    met every requirement of ..."), in the current language while staff left it as it came."""
+    if programme.description:
+        return programme.description
+    wording = gettext(programme.wording) if programme.wording == DEFAULT_WORDING else programme.wording
+    return gettext("The holder %(wording)s") % {"wording": wording.replace("{programme}", programme.title)}
 
 
 def email_identity(email: str, salt: str) -> dict:
@@ -80,7 +109,7 @@ def build_credential(certificate: Certificate, *, status: dict, salt: str | None
         "@context": list(CONTEXTS),
         "id": verification_url(certificate),
         "type": ["VerifiableCredential", "OpenBadgeCredential"],
-        "name": f"{programme.title} certificate",
+        "name": gettext("%(programme)s certificate") % {"programme": programme.title},
         "issuer": {
             "id": issuer.issuer_did(), "type": ["Profile"], "name": settings.WAGTAIL_SITE_NAME, "url": issuer.base_url() + "/"
         },
@@ -99,14 +128,14 @@ def build_credential(certificate: Certificate, *, status: dict, salt: str | None
             "type": ["Achievement"],
             "achievementType": "Certification",
             "name": programme.title,
-            "description": programme.description
-            or "The holder " + programme.wording.replace("{programme}", programme.title),
+            "description": achievement_description(programme),
             "criteria": {"narrative": criteria_narrative(programme)},
             "image": {
                 "id": badge_url(programme),
                 "type": "Image",
                 "caption": gettext("Badge of the %(programme)s programme") % {"programme": programme.title},
             },
+            "inLanguage": (get_language() or settings.LANGUAGE_CODE).split("-")[0],
         },
     }
     credential["credentialStatus"] = status

@@ -17,12 +17,12 @@ from django.conf import settings
 from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.dateformat import format as date_format
 from django.utils.translation import gettext as _
 
 from accounts.models import User
 from courses.models import CoursePage
 from courses.next_steps import ProgrammeSteps, Step
+from kernel.when import day_text
 
 from .models import Certificate, Programme
 from .selectors import ProgrammeProgress, Requirement, programme_progress, renewal_progress
@@ -135,4 +135,4 @@ def _contact_step() -> Step:
 
 
 def _day(moment: datetime) -> str:
-    return date_format(timezone.localtime(moment), "j F Y")
+    return day_text(moment)

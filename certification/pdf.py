@@ -4,11 +4,19 @@ code that opens the public verification page.
 Images (logo, signature) are read from storage and inlined as data URIs, so rendering
 never fetches anything over the network, and WeasyPrint's URL fetcher refuses anything
 else.
+
+A PDF is made in its holder's language and time zone (``selectors.holder_locale``) and
+records the language (``Certificate.pdf_language``): when the holder chooses another
+language, the next download makes it again (``is_current``). Names are printed in any
+script: WeasyPrint shapes text with Pango and HarfBuzz using the machine's fonts (Debian's
+Noto fonts, installed by ``scripts/ensure-fonts``), and ``name_style`` picks the fonts and
+the direction that suit the name.
 """
 from __future__ import annotations
 
 import base64
 import io
+import unicodedata
 from typing import TYPE_CHECKING
 
 import qrcode
@@ -16,6 +24,8 @@ import qrcode.image.svg
 from django.conf import settings
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.translation import gettext
 
 if TYPE_CHECKING:
     from wagtail.images.models import AbstractImage
@@ -34,13 +44,45 @@ def verification_url(certificate: Certificate) -> str:
 
 def is_current(certificate: Certificate) -> bool:
     """Whether the stored PDF shows the certificate as it is now, with links to the
-    address the site is served on now. Anything else is rendered again before it is
-    handed out: a PDF made for another BASE_URL would print a dead address and QR code."""
+    address the site is served on now, in the language its holder reads. Anything else
+    is rendered again before it is handed out: a PDF made for another BASE_URL would print
+    a dead address and QR code."""
+    from .selectors import holder_locale
+
     return bool(
         certificate.pdf
         and certificate.pdf_revision == certificate.revision
         and certificate.pdf_base_url == site_base_url()
+        and certificate.pdf_language == holder_locale(user_id=certificate.holder_id).language
     )
+
+
+# Han characters are shared by Chinese, Japanese and Korean but drawn a little
+# differently in each: a name with kana is Japanese, one with hangul Korean; any other is
+# drawn with the Chinese forms first.
+_CJK_SERIF = {
+    "ja": ["Noto Serif CJK JP", "Noto Serif CJK SC", "Noto Serif CJK KR"],
+    "ko": ["Noto Serif CJK KR", "Noto Serif CJK SC", "Noto Serif CJK JP"],
+    "zh": ["Noto Serif CJK SC", "Noto Serif CJK JP", "Noto Serif CJK KR"],
+}
+
+
+def name_style(name: str) -> dict[str, str]:
+    """The CSS font stack and the writing direction for a printed name: "rtl" when its
+    first strong character is written right to left (Arabic, Hebrew), else "ltr"."""
+    han = "zh"
+    direction = ""
+    for char in name:
+        unicode_name = unicodedata.name(char, "")
+        if "HIRAGANA" in unicode_name or "KATAKANA" in unicode_name:
+            han = "ja"
+        elif "HANGUL" in unicode_name and han != "ja":
+            han = "ko"
+        if not direction:
+            kind = unicodedata.bidirectional(char)
+            direction = "rtl" if kind in ("R", "AL") else "ltr" if kind == "L" else ""
+    fonts = ["DejaVu Serif", "Noto Serif", "Noto Naskh Arabic", "Noto Serif Hebrew", *_CJK_SERIF[han], "serif"]
+    return {"fonts": ", ".join(f'"{font}"' if font != "serif" else font for font in fonts), "direction": direction or "ltr"}
 
 
 def qr_svg(data: str) -> str:
@@ -69,14 +111,27 @@ def _data_only_fetcher() -> URLFetcher:
     return URLFetcher(allowed_protocols={"data"}, fail_on_errors=False)
 
 
+def _as_written_or_translated(text: str, default: str) -> str:
+    """A programme's own wording as staff wrote it; the wording it came with, in the
+    current language (staff who change it write their own, in the words they choose)."""
+    return gettext(default) if text == default else text
+
+
 def render_html(certificate: Certificate) -> str:
+    """The PDF's HTML in the current language and time zone (``render_certificate``
+    switches to the holder's)."""
+    from .models.programme import DEFAULT_CERTIFICATE_TITLE, DEFAULT_WORDING
+
     programme = certificate.programme
+    wording = _as_written_or_translated(programme.wording, DEFAULT_WORDING)
     return render_to_string(
         "certification/certificate_pdf.html",
         {
             "certificate": certificate,
             "programme": programme,
-            "wording": programme.wording.replace("{programme}", programme.title),
+            "certificate_title": _as_written_or_translated(programme.certificate_title, DEFAULT_CERTIFICATE_TITLE),
+            "wording": wording.replace("{programme}", programme.title),
+            "name": name_style(certificate.holder_name),
             "verify_url": verification_url(certificate),
             "qr_svg": qr_svg(verification_url(certificate)),
             "logo": _data_uri(programme.logo),
@@ -86,9 +141,17 @@ def render_html(certificate: Certificate) -> str:
     )
 
 
-def render_certificate(certificate: Certificate) -> bytes:
+def render_certificate(certificate: Certificate, *, language: str | None = None, time_zone: str | None = None) -> bytes:
+    """The PDF, in the holder's language and time zone unless others are given."""
     from weasyprint import HTML  # heavy import: only where PDFs are made
 
+    from .selectors import holder_locale
+
+    if language is None or time_zone is None:
+        locale = holder_locale(user_id=certificate.holder_id)
+        language, time_zone = language or locale.language, time_zone or locale.time_zone
     buffer = io.BytesIO()
-    HTML(string=render_html(certificate), url_fetcher=_data_only_fetcher(), base_url="/").write_pdf(buffer)
+    with translation.override(language), timezone.override(time_zone):
+        html = render_html(certificate)
+    HTML(string=html, url_fetcher=_data_only_fetcher(), base_url="/").write_pdf(buffer)
     return buffer.getvalue()

@@ -14,7 +14,7 @@ from django.shortcuts import get_object_or_404, redirect
 from django.template.loader import render_to_string
 from django.template.response import TemplateResponse
 from django.utils.http import content_disposition_header
-from django.utils.translation import gettext
+from django.utils.translation import gettext, pgettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST, require_safe
 
 from . import codes, credentials, issuer, selectors, services, status_list, throttle
@@ -42,8 +42,12 @@ def _lookup(request: HttpRequest, stored: str | None) -> tuple[dict | None, bool
     return entry, False
 
 
+def _too_many_message() -> str:
+    return gettext("Too many certificate checks from your connection. Please wait a minute and try again.")
+
+
 def _too_many(request: HttpRequest, *, as_json: bool) -> HttpResponse:
-    message = "Too many certificate checks from your connection. Please wait a minute and try again."
+    message = _too_many_message()
     if as_json:
         return JsonResponse({"error": message}, status=429)
     return TemplateResponse(request, "certification/verify.html", {"error": message}, status=429)
@@ -53,7 +57,7 @@ def _not_found(request: HttpRequest, typed: str) -> HttpResponse:
     # Say what is wrong (a mistyped or unknown code), not a generic "page not found".
     return TemplateResponse(
         request, "certification/verify.html",
-        {"typed": typed, "error": "We found no certificate with that code. Please check it and try again."},
+        {"typed": typed, "error": gettext("We found no certificate with that code. Please check it and try again.")},
         status=404,
     )
 
@@ -86,14 +90,26 @@ def verify(request: HttpRequest, code: str) -> HttpResponse:
         return redirect("certification:verify", view["code"])
     # A visitor with no session sees exactly the same page as any other: it is kept with
     # the cached facts and served as it is (the page holds no form token).
+    # Kept once for each language and time zone it is shown in.
     shareable = not (set(request.COOKIES) & {settings.SESSION_COOKIE_NAME, "messages"})
-    if shareable and entry["html"] is not None:
-        return HttpResponse(entry["html"])
-    response = TemplateResponse(request, "certification/verify.html", {"view": view, "facts": view["facts"]})
+    if shareable and (page := selectors.cached_page(entry)) is not None:
+        return HttpResponse(page)
+    context = {"view": view, "facts": view["facts"], "current_status": _status_word(view["facts"]["current_status"])}
+    response = TemplateResponse(request, "certification/verify.html", context)
     if shareable:
         response.render()
         selectors.store_verification_html(stored, entry, response.content)
     return response
+
+
+def _status_word(status: str | None) -> str:
+    """A renewed certificate's status as the verification page words it ("valid")."""
+    words = {
+        "valid": pgettext("certificate status in a sentence", "valid"),
+        "expired": pgettext("certificate status in a sentence", "expired"),
+        "revoked": pgettext("certificate status in a sentence", "revoked"),
+    }
+    return words.get(status or "", status or "")
 
 
 @require_GET
@@ -103,7 +119,7 @@ def verify_json(request: HttpRequest, code: str) -> HttpResponse:
         return _too_many(request, as_json=True)
     view = entry["data"] if entry else None
     if view is None:
-        return JsonResponse({"error": "No certificate has this code."}, status=404)
+        return JsonResponse({"error": gettext("No certificate has this code.")}, status=404)
     return JsonResponse(view["facts"])
 
 
@@ -147,7 +163,7 @@ def pdf(request: HttpRequest, code: str) -> FileResponse:
         # Not made yet, made before a reissue, or made for another site address: made
         # now (the same idempotent service as the task), so what is handed out is current.
         services.certificate_render(certificate_id=certificate.pk)
-        certificate.refresh_from_db(fields=["pdf", "pdf_revision", "pdf_base_url", "revoked_at"])
+        certificate.refresh_from_db(fields=["pdf", "pdf_revision", "pdf_base_url", "pdf_language", "revoked_at"])
     if certificate.revoked_at or not certificate.pdf:
         raise Http404("No certificate PDF here.")
     filename = f"{certificate.programme.slug}-certificate-{certificate.display_code}.pdf"
@@ -159,13 +175,15 @@ def pdf(request: HttpRequest, code: str) -> FileResponse:
 def accept_conduct(request: HttpRequest) -> HttpResponse:
     code = selectors.current_code_of_conduct()
     if code is None or str(code.pk) != request.POST.get("code"):
-        messages.warning(request, "The code of conduct has changed since you opened the page. Please read the current version.")
+        messages.warning(
+            request, gettext("The code of conduct has changed since you opened the page. Please read the current version.")
+        )
         return redirect("certification:mine")
     if request.POST.get("agree") != "yes":
-        messages.warning(request, "Please tick the box to say you accept the code of conduct.")
+        messages.warning(request, gettext("Please tick the box to say you accept the code of conduct."))
         return redirect("certification:mine")
     services.conduct_accept(user=request.user, code=code)
-    messages.success(request, "Thank you: you have accepted the code of conduct.")
+    messages.success(request, gettext("Thank you: you have accepted the code of conduct."))
     return redirect("certification:mine")
 
 
@@ -175,10 +193,10 @@ def attest(request: HttpRequest, attestation_id: int) -> HttpResponse:
     attestation = get_object_or_404(Attestation.objects.filter(programme__active=True), pk=attestation_id)
     answer = request.POST.get("answer")
     if answer not in ("yes", "no"):
-        messages.warning(request, "Please answer yes or no.")
+        messages.warning(request, gettext("Please answer yes or no."))
         return redirect("certification:mine")
     services.attestation_answer(user=request.user, attestation=attestation, answer=answer == "yes")
-    messages.success(request, "Your answer is saved.")
+    messages.success(request, gettext("Your answer is saved."))
     return redirect("certification:mine")
 
 
@@ -229,17 +247,17 @@ def credential_check(request: HttpRequest) -> HttpResponse:
         return _credential_page(request, {})
     # Refuse an oversized body before reading it (the form's overhead is small).
     if int(request.META.get("CONTENT_LENGTH") or 0) > 2 * checker.MAX_CREDENTIAL_BYTES:
-        return _credential_page(request, {"credential_error": checker.REASONS["too_big"]}, status=413)
+        return _credential_page(request, {"credential_error": checker.reason("too_big")}, status=413)
     # Always counted: a check does signature work whatever it finds.
     if throttle.count(request):
         return _credential_page(
-            request, {"credential_error": "Too many certificate checks from your connection. Please wait a minute and try again."},
+            request, {"credential_error": _too_many_message()},
             status=429,
         )
     raw, problem = _uploaded_text(request)
     if problem:
         return _credential_page(
-            request, {"credential_error": checker.REASONS[problem]}, status=413 if problem == "too_big" else 400
+            request, {"credential_error": checker.reason(problem)}, status=413 if problem == "too_big" else 400
         )
     check = checker.check_credential(raw)
     status = 400 if {"not_json", "duplicate", "not_credential"} & set(check.reason_codes) else 200

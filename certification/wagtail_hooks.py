@@ -13,6 +13,7 @@ The pages themselves are in ``admin/``; their URLs in ``admin/urls.py``.
 from django.http import HttpRequest
 from django.urls import URLPattern, URLResolver, include, path, reverse
 from django.utils.functional import cached_property
+from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.viewsets.base import ViewSet
@@ -30,7 +31,7 @@ from .models import Certificate, CodeOfConduct, Programme
 class ProgrammeViewSet(SnippetViewSet):
     model = Programme
     icon = "tasks"
-    menu_label = "Programmes"
+    menu_label = _("Programmes")
     list_display = ["title", "active", "validity_months"]
     list_filter = ["active"]
     search_fields = ["title"]
@@ -39,7 +40,7 @@ class ProgrammeViewSet(SnippetViewSet):
 class CodeOfConductViewSet(SnippetViewSet):
     model = CodeOfConduct
     icon = "doc-full"
-    menu_label = "Codes of conduct"
+    menu_label = _("Codes of conduct")
     list_display = ["title", "version", "published_at"]
     search_fields = ["title", "version"]
 
@@ -54,7 +55,7 @@ class CertificateViewSet(RecordViewSet):
     name = "certificates"
     url_namespace = "certificate_admin"
     icon = "success"
-    menu_label = "Certificates"
+    menu_label = _("Certificates")
     index_view_class = certificates.CertificateIndexView
     inspect_view_class = certificates.CertificateInspectView
     filterset_class = filters.CertificateFilterSet
@@ -73,7 +74,7 @@ class PracticalSignoffMenu(ViewSet):
 
     name = "practical-signoffs"
     icon = "tick-inverse"
-    menu_label = "Practical sign-offs"
+    menu_label = _("Practical sign-offs")
     menu_item_class = SignoffMenuItem
 
     @cached_property
@@ -82,7 +83,7 @@ class PracticalSignoffMenu(ViewSet):
 
 
 class CertificationGroup(SnippetViewSetGroup):
-    menu_label = "Certification"
+    menu_label = _("Certification")
     menu_icon = "success"
     menu_order = 270
     items = (ProgrammeViewSet, CodeOfConductViewSet, CertificateViewSet, PracticalSignoffMenu)

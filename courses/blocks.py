@@ -1,4 +1,5 @@
 """StreamField blocks a course author needs for lessons."""
+from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
 from wagtail.documents.blocks import DocumentChooserBlock
 from wagtail.embeds.blocks import EmbedBlock
@@ -10,7 +11,7 @@ RICH_TEXT_FEATURES = ["bold", "italic", "link", "ol", "ul", "h3", "h4", "blockqu
 class HeadingBlock(blocks.StructBlock):
     text = blocks.CharBlock(max_length=120)
     level = blocks.ChoiceBlock(
-        choices=[("h2", "Section heading"), ("h3", "Sub-heading")], default="h2"
+        choices=[("h2", _("Section heading")), ("h3", _("Sub-heading"))], default="h2"
     )
 
     class Meta:
@@ -22,7 +23,7 @@ class ImageBlock(blocks.StructBlock):
     image = ImageChooserBlock()
     alt_text = blocks.CharBlock(
         max_length=250,
-        help_text="Describe the image for people who cannot see it. Leave empty only for decoration.",
+        help_text=_("Describe the image for people who cannot see it. Leave empty only for decoration."),
         required=False,
     )
     caption = blocks.CharBlock(max_length=250, required=False)
@@ -33,16 +34,18 @@ class ImageBlock(blocks.StructBlock):
 
 
 class VideoBlock(blocks.StructBlock):
-    video = EmbedBlock(help_text="A link to the video (for example on YouTube or Vimeo).")
-    title = blocks.CharBlock(max_length=200, help_text="Read out by screen readers.")
+    video = EmbedBlock(help_text=_("A link to the video (for example on YouTube or Vimeo)."))
+    title = blocks.CharBlock(max_length=200, help_text=_("Read out by screen readers."))
     captions_available = blocks.BooleanBlock(
-        required=False, default=True, help_text="The video has captions switched on."
+        required=False, default=True, help_text=_("The video has captions switched on.")
     )
     transcript = blocks.RichTextBlock(
         features=["bold", "italic", "ol", "ul"],
         required=False,
-        help_text="Full text of what is said: for people who cannot play or hear the video, "
-        "and for slow connections.",
+        help_text=_(
+            "Full text of what is said: for people who cannot play or hear the video, "
+            "and for slow connections."
+        ),
     )
 
     class Meta:
@@ -52,7 +55,7 @@ class VideoBlock(blocks.StructBlock):
 
 class CalloutBlock(blocks.StructBlock):
     kind = blocks.ChoiceBlock(
-        choices=[("tip", "Tip"), ("warning", "Take care"), ("key", "Key idea")], default="key"
+        choices=[("tip", _("Tip")), ("warning", _("Take care")), ("key", _("Key idea"))], default="key"
     )
     title = blocks.CharBlock(max_length=120, required=False)
     text = blocks.RichTextBlock(features=["bold", "italic", "link", "ul", "ol"])
@@ -74,7 +77,7 @@ class WorksheetBlock(blocks.StructBlock):
 class ReflectionBlock(blocks.StructBlock):
     """A question the learner answers for themselves; answers are private to them."""
 
-    prompt = blocks.TextBlock(help_text="A question for the learner to think about.")
+    prompt = blocks.TextBlock(help_text=_("A question for the learner to think about."))
 
     class Meta:
         icon = "help"

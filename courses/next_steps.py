@@ -31,8 +31,9 @@ from typing import Callable
 from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.dateformat import format as date_format
 from django.utils.translation import gettext as _
+
+from kernel.when import day_text, time_text
 
 from .assessment.selectors import check_may_start
 from .errors import AttemptRefused
@@ -130,7 +131,7 @@ class CompletionSteps:
     def heading(self) -> str:
         if self.completed:
             return _("You completed %(course)s on %(date)s.") % {
-                "course": self.course_title, "date": _day(self.completed_at),
+                "course": self.course_title, "date": day_text(self.completed_at),
             }
         return _("You have finished the lessons of %(course)s. To complete the course:") % {"course": self.course_title}
 
@@ -208,7 +209,7 @@ def _quiz_step(item: OutlineItem, attempts: list[QuizAttempt], quiz: QuizPage | 
     if last.status == AttemptStatus.NEEDS_REVIEW:
         return Step(
             kind="review",
-            action=_("“%(title)s” is with a reviewer since %(date)s") % {**title, "date": _day(last.submitted_at)},
+            action=_("“%(title)s” is with a reviewer since %(date)s") % {**title, "date": day_text(last.submitted_at)},
             detail=_("A member of the training team reads written answers, usually within a few days. "
                      "We will email you when your result is ready."),
             url=result_url,
@@ -229,7 +230,7 @@ def _quiz_step(item: OutlineItem, attempts: list[QuizAttempt], quiz: QuizPage | 
             return Step(
                 kind="wait", action=_("Try “%(title)s” again") % title,
                 detail=score + " " + _("You can try again from %(time)s on %(date)s.") % {
-                    "time": date_format(timezone.localtime(refusal.opens_at), "H:i T"), "date": _day(refusal.opens_at),
+                    "time": time_text(refusal.opens_at), "date": day_text(refusal.opens_at),
                 },
                 url=item.url,
             )
@@ -240,8 +241,4 @@ def _quiz_step(item: OutlineItem, attempts: list[QuizAttempt], quiz: QuizPage | 
             },
         )
     return Step(kind="retake", action=_("Try “%(title)s” again") % title, detail=score, url=item.url)
-
-
-def _day(moment: datetime) -> str:
-    return date_format(timezone.localtime(moment), "j F Y")
 

@@ -24,6 +24,7 @@ from typing import TYPE_CHECKING, Callable
 
 from django.contrib.auth.models import AnonymousUser
 from django.http import HttpRequest
+from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
 
@@ -31,11 +32,11 @@ if TYPE_CHECKING:  # the models and the outline build on this module
     from .models import CoursePage
     from .outline import Outline
 
-COURSE_MESSAGE = (
+COURSE_MESSAGE = _(
     "This course is for members of partner organisations. If you work for one, ask your "
     "organisation's training manager for an invitation."
 )
-MODULE_MESSAGE = (
+MODULE_MESSAGE = _(
     "This part of the course is for members of partner organisations. You can complete the "
     "course without it."
 )

@@ -24,8 +24,9 @@ short_text -> str; written -> str.
 Two kinds of error, kept apart on purpose: ``InvalidQuestion`` means the course author (or
 our snapshot code) made a broken question, which is our bug and must never be blamed on the
 learner; ``InvalidAnswer`` means the submitted answer cannot be scored, and its message is
-written to be shown to the learner. It never depends on which options are correct, so it
-cannot be used to probe for the right answer.
+written to be shown to the learner (in English here, marked for the translation catalogue;
+translated where it is shown). It never depends on which options are correct, so it cannot
+be used to probe for the right answer.
 
 All amounts are ``Decimal`` with two decimal places. Rounding is done exactly (through
 ``Fraction``), so the result never depends on the ambient decimal context.
@@ -60,17 +61,29 @@ class InvalidQuestion(ValueError):
     """A question snapshot that cannot be scored: an authoring or snapshot bug."""
 
 
+def gettext_noop(message: str) -> str:
+    """Marks a message for the translation catalogue (``makemessages`` looks for this name)
+    and returns it unchanged: this module stays free of Django, and the message is
+    translated where it is shown (``courses.assessment.answers.answer_message``)."""
+    return message
+
+
 class InvalidAnswer(ValueError):
     """An answer that cannot be scored. ``message`` is safe to show the learner.
 
     ``question_id`` is set when the error comes from scoring a whole attempt, so a form can
-    put the message next to the right question.
+    put the message next to the right question. ``template`` and ``params`` are the message
+    before its values are filled in, for showing it in the learner's language.
     """
 
-    def __init__(self, message: str, *, question_id: str | None = None) -> None:
-        self.message = message
+    def __init__(
+        self, message: str, *, question_id: str | None = None, params: Mapping[str, object] | None = None
+    ) -> None:
+        self.template = message
+        self.params = dict(params or {})
+        self.message = message % self.params if self.params else message
         self.question_id = question_id
-        super().__init__(message if question_id is None else f"Question {question_id!r}: {message}")
+        super().__init__(self.message if question_id is None else f"Question {question_id!r}: {self.message}")
 
 
 @dataclass(frozen=True)
@@ -239,7 +252,7 @@ def _correct_ids(q: QuestionSnapshot) -> set[str]:
 
 def _check_option(answer: str, q: QuestionSnapshot) -> None:
     if answer not in _option_ids(q):
-        raise InvalidAnswer("That is not one of this question's options.")
+        raise InvalidAnswer(gettext_noop("That is not one of this question's options."))
 
 
 def score_answer(question: QuestionSnapshot, answer: Answer) -> Score:
@@ -256,23 +269,23 @@ def score_answer(question: QuestionSnapshot, answer: Answer) -> Score:
     possible = round_2dp(Fraction(points))
 
     if answer is None:
-        raise InvalidAnswer("Please answer this question.")
+        raise InvalidAnswer(gettext_noop("Please answer this question."))
 
     if qtype == SINGLE:
         if not isinstance(answer, str):
-            raise InvalidAnswer("Choose one option.")
+            raise InvalidAnswer(gettext_noop("Choose one option."))
         _check_option(answer, question)
         return _full(possible) if answer in _correct_ids(question) else _none(possible)
 
     if qtype == MULTIPLE:
         # A str is a Sequence too; a bare id here is a client bug, not a one-item list.
         if not isinstance(answer, (list, tuple)) or not all(isinstance(a, str) for a in answer):
-            raise InvalidAnswer("Choose options from the list.")
+            raise InvalidAnswer(gettext_noop("Choose options from the list."))
         for option_id in answer:
             _check_option(option_id, question)
         chosen = set(answer)
         if len(chosen) != len(answer):
-            raise InvalidAnswer("Each option can be chosen only once.")
+            raise InvalidAnswer(gettext_noop("Each option can be chosen only once."))
         correct_ids = _correct_ids(question)
         if chosen == correct_ids:
             return _full(possible)
@@ -284,22 +297,22 @@ def score_answer(question: QuestionSnapshot, answer: Answer) -> Score:
 
     if qtype == TRUE_FALSE:
         if not isinstance(answer, bool):
-            raise InvalidAnswer("Choose true or false.")
+            raise InvalidAnswer(gettext_noop("Choose true or false."))
         return _full(possible) if answer is question["answer"] else _none(possible)
 
     if qtype == SHORT_TEXT:
         if not isinstance(answer, str):
-            raise InvalidAnswer("Type your answer as text.")
+            raise InvalidAnswer(gettext_noop("Type your answer as text."))
         given = normalise_short_text(answer)
         accepted = {normalise_short_text(a) for a in question["accepted"]}
         return _full(possible) if given in accepted else _none(possible)
 
     # WRITTEN: judged by a person; here we only refuse what cannot be a real answer.
     if not isinstance(answer, str):
-        raise InvalidAnswer("Type your answer as text.")
+        raise InvalidAnswer(gettext_noop("Type your answer as text."))
     min_length = question.get("min_length", 0)
     if written_length(answer) < min_length:
-        raise InvalidAnswer(f"Please write at least {min_length} characters.")
+        raise InvalidAnswer(gettext_noop("Please write at least %(count)s characters."), params={"count": min_length})
     return Score(awarded=round_2dp(Fraction(0)), possible=possible, correct=None, needs_review=True)
 
 
@@ -331,14 +344,14 @@ def score_attempt(
         ids.append(q["id"])
 
     if not isinstance(answers, Mapping):
-        raise InvalidAnswer("Answers must be given per question.")
+        raise InvalidAnswer(gettext_noop("Answers must be given per question."))
     known = set(ids)
     for key in answers:
         if key not in known:
-            raise InvalidAnswer("This question is not part of the quiz.", question_id=str(key))
+            raise InvalidAnswer(gettext_noop("This question is not part of the quiz."), question_id=str(key))
     for qid in ids:
         if qid not in answers and not allow_unanswered:
-            raise InvalidAnswer("Please answer this question.", question_id=qid)
+            raise InvalidAnswer(gettext_noop("Please answer this question."), question_id=qid)
 
     per_question: dict[str, Score] = {}
     for q in questions:
@@ -351,7 +364,7 @@ def score_attempt(
             if allow_unanswered:  # an unfinished draft when the time ran out earns nothing
                 per_question[q["id"]] = _none(round_2dp(Fraction(q["points"])))
                 continue
-            raise InvalidAnswer(exc.message, question_id=q["id"]) from exc
+            raise InvalidAnswer(exc.template, question_id=q["id"], params=exc.params) from exc
 
     # Sums of 2-dp Decimals are exact, so the totals equal the per-question sums.
     awarded = sum((s.awarded for s in per_question.values()), Decimal("0.00"))

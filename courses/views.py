@@ -13,6 +13,7 @@ from django.template.loader import render_to_string
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.http import urlencode
+from django.utils.translation import gettext
 from django.views.decorators.http import require_POST
 
 from kernel.decorators import login_required_json, wants_json
@@ -61,7 +62,7 @@ def enrol(request: HttpRequest, course_id: int) -> HttpResponse:
     course = _live_course(course_id)
     checkout_url = None if course.is_free else reverse("payments:checkout", args=[course.id])
     if not request.user.is_authenticated:
-        messages.info(request, "Please sign in or create an account to enrol. It is free to join.")
+        messages.info(request, gettext("Please sign in or create an account to enrol. It is free to join."))
         return redirect(f"{reverse('account_login')}?{urlencode({'next': checkout_url or course.get_url(request)})}")
     if checkout_url:
         # Payment first, on the checkout page (payments); a learner with a place learns on.
@@ -81,7 +82,9 @@ def enrol(request: HttpRequest, course_id: int) -> HttpResponse:
         messages.warning(request, error.message)
         return redirect(course.get_url(request))
     if created:
-        messages.success(request, f"You are enrolled in {course.title}. Take it at your own pace.")
+        messages.success(
+            request, gettext("You are enrolled in %(course)s. Take it at your own pace.") % {"course": course.title}
+        )
     state = selectors.course_state(course=course, user=request.user, request=request, enrollment=enrollment)
     target = state.continue_item
     return redirect(target.url if target else course.get_url(request))
@@ -112,9 +115,9 @@ def serve_course_item(
             enrollment = selectors.enrollment_for(user=request.user, course_id=course.id)
         if enrollment is None or enrollment.status == Enrollment.Status.WITHDRAWN:
             if request.user.is_authenticated:
-                messages.info(request, "Enrol in this course to open its lessons.")
+                messages.info(request, gettext("Enrol in this course to open its lessons."))
             else:
-                messages.info(request, "Sign in and enrol in this course to open its lessons.")
+                messages.info(request, gettext("Sign in and enrol in this course to open its lessons."))
             return redirect(course_url)
         state = selectors.course_state(
             course=course, user=request.user, request=request, enrollment=enrollment, course_url=course_url
@@ -126,7 +129,7 @@ def serve_course_item(
             messages.info(request, restrictions.MODULE_MESSAGE)
             return redirect(course_url)
         if lesson.id in state.locked_ids:
-            messages.info(request, "This course is taken in order. Please complete this lesson first.")
+            messages.info(request, gettext("This course is taken in order. Please complete this lesson first."))
             return redirect(state.continue_item.url)
         if isinstance(lesson, LessonPage):
             services.lesson_view_record(enrollment=enrollment, lesson=lesson)
@@ -191,7 +194,7 @@ def complete_lesson(request: HttpRequest, course_id: int, lesson_id: int) -> Htt
         if steps.completed:
             return redirect(f"{course.get_url(request)}#next-steps")
     else:
-        messages.success(request, f"“{lesson.title}” is complete.")
+        messages.success(request, gettext("“%(title)s” is complete.") % {"title": lesson.title})
     # On to the next item the learner may open (a partners-only module may be skipped).
     later = state.outline.items[state.outline.by_id[lesson.id].position + 1 :]
     next_item = next((i for i in later if not (i.partners_only and i.id in state.closed_ids)), None)
@@ -228,7 +231,8 @@ def save_reflection(request: HttpRequest, course_id: int, lesson_id: int) -> Htt
     if wants_json(request):
         return JsonResponse({"saved": True, "cleared": not answer.text})
     messages.success(
-        request, "Your reflection is cleared." if not answer.text else "Your reflection is saved. Only you can see it."
+        request,
+        gettext("Your reflection is saved. Only you can see it.") if answer.text else gettext("Your reflection is cleared."),
     )
     return redirect(f"{lesson.get_url(request)}#reflection-{block_id}")
 

@@ -4,6 +4,7 @@ them from quiz pages. The pages themselves are in ``courses.admin``."""
 from collections.abc import Iterator
 
 from django.urls import URLResolver, include, path, reverse
+from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.widgets import Button
 from wagtail.models import Page
@@ -36,7 +37,7 @@ def register_admin_urls() -> list[URLResolver]:
 @hooks.register("register_admin_menu_item")
 def register_review_queue_menu_item() -> ReviewQueueMenuItem:
     return ReviewQueueMenuItem(
-        "Review queue", reverse("quiz_reviews:index"), name="review-queue", icon_name="tasks", order=260
+        _("Review queue"), reverse("quiz_reviews:index"), name="review-queue", icon_name="tasks", order=260
     )
 
 

@@ -3,8 +3,9 @@ from functools import wraps
 
 from django.contrib.auth.decorators import login_required
 from django.http import JsonResponse
+from django.utils.translation import gettext_lazy as _
 
-SIGNED_OUT = (
+SIGNED_OUT = _(
     "Not saved: you have been signed out. Keep a copy of what you wrote, then reload the "
     "page and sign in again."
 )
@@ -25,7 +26,7 @@ def login_required_json(view):
     @wraps(view)
     def wrapped(request, *args, **kwargs):
         if not request.user.is_authenticated and wants_json(request):
-            return JsonResponse({"error": SIGNED_OUT}, status=401)
+            return JsonResponse({"error": str(SIGNED_OUT)}, status=401)
         return protected(request, *args, **kwargs)
 
     return wrapped

@@ -9,6 +9,7 @@ from django.core.mail import EmailMultiAlternatives
 from django.template.loader import render_to_string
 
 from . import i18n
+from .site import site_name_lazy
 
 
 def send_message(*, subject: str, body: str, to: list[str], html: str | None = None) -> None:
@@ -35,7 +36,7 @@ def send_templated(*, template: str, context: dict, to: list[str], recipient: in
     recipient's language and time zone (see ``recipient_choices``)."""
     context = {
         "base_url": settings.WAGTAILADMIN_BASE_URL,
-        "site_name": settings.WAGTAIL_SITE_NAME,
+        "site_name": site_name_lazy(),
         "organisation_name": settings.ORGANISATION_NAME,
         **context,
     }

@@ -1,10 +1,11 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class LmsConfig(AppConfig):
     name = "lms"
     label = "lms"
-    verbose_name = "Site"
+    verbose_name = _("Site")
 
     def ready(self):
         from django.db.models.signals import post_migrate

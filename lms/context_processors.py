@@ -1,5 +1,7 @@
 from django.conf import settings
 
+from kernel.site import site_name
+
 
 def site(request):
-    return {"site_name": settings.WAGTAIL_SITE_NAME, "contact_email": settings.CONTACT_EMAIL}
+    return {"site_name": site_name(), "contact_email": settings.CONTACT_EMAIL}

@@ -3,9 +3,12 @@ language switcher's choice."""
 from django.conf import settings
 from django.db import connection
 from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest, HttpResponseRedirect, JsonResponse
+from django.middleware.csrf import REASON_NO_CSRF_COOKIE
+from django.shortcuts import render
 from django.templatetags.static import static
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 from django.views import csrf
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
@@ -58,7 +61,7 @@ def favicon(request):
     return HttpResponseRedirect(static("img/favicon.svg"))
 
 
-SESSION_CHANGED = (
+SESSION_CHANGED = _(
     "Not saved: you were signed out, or signed in again in another tab, since this page "
     "opened. Copy what you wrote somewhere safe, then reload the page and try again."
 )
@@ -66,10 +69,13 @@ SESSION_CHANGED = (
 
 def csrf_failure(request, reason=""):
     """A page's script saving in the background (reflections, quiz answers) gets a
-    reason it can show, not Django's HTML page; browsers get that page as before."""
+    reason it can show; a browser gets the site's own page in the person's language,
+    saying what to do (Django's page, which names the reason, while DEBUG is on)."""
     if wants_json(request):
-        return JsonResponse({"error": SESSION_CHANGED}, status=403)
-    return csrf.csrf_failure(request, reason=reason)
+        return JsonResponse({"error": str(SESSION_CHANGED)}, status=403)
+    if settings.DEBUG:
+        return csrf.csrf_failure(request, reason=reason)
+    return render(request, "csrf_failure.html", {"no_cookie": reason == REASON_NO_CSRF_COOKIE}, status=403)
 
 
 @csrf_exempt

@@ -1,10 +1,11 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class OrganisationsConfig(AppConfig):
     name = "organisations"
     label = "organisations"
-    verbose_name = "Organisations"
+    verbose_name = _("Organisations")
 
     def ready(self) -> None:
         from accounts import landing

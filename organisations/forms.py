@@ -4,6 +4,7 @@ from django import forms
 from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
 from django.db.models import QuerySet
+from django.utils.translation import gettext, gettext_lazy as _
 
 from courses.models import CoursePage
 from kernel.names import validate_printable_name
@@ -42,10 +43,13 @@ class OrganisationForm(AccessibleMixin, forms.ModelForm):
     class Meta:
         model = Organisation
         fields = ["name", "kind", "country", "billing_email"]
-        labels = {"name": "Name of the organisation", "kind": "Kind of organisation", "billing_email": "Billing email"}
+        labels = {
+            "name": _("Name of the organisation"), "kind": _("Kind of organisation"), "country": _("Country"),
+            "billing_email": _("Billing email"),
+        }
         help_texts = {
-            "name": "As your staff will know it: it appears in their invitations.",
-            "billing_email": "Receipts for places you buy are sent here, and to you.",
+            "name": _("As your staff will know it: it appears in their invitations."),
+            "billing_email": _("Receipts for places you buy are sent here, and to you."),
         }
         widgets = {
             "name": forms.TextInput(attrs={"autocomplete": "organization"}),
@@ -61,21 +65,21 @@ class CourseChoiceField(forms.ModelChoiceField):
 class PricedCourseChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, course: CoursePage) -> str:
         fee = money.display(money.rounded(course.price_amount, course.price_currency.upper()), course.price_currency.upper())
-        return f"{course.title} ({fee} a place)"
+        return gettext("%(course)s (%(fee)s a place)") % {"course": course.title, "fee": fee}
 
 
 class SeatBuyForm(AccessibleForm):
     """Which course and how many places. The price comes from the course, never from here."""
 
-    course = PricedCourseChoiceField(queryset=None, label="Course", empty_label="Choose a course")
+    course = PricedCourseChoiceField(queryset=None, label=_("Course"), empty_label=_("Choose a course"))
 
     def __init__(self, *args, courses: QuerySet[CoursePage], **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.fields["course"].queryset = courses
         most = settings.ORGANISATIONS_MAX_SEATS_PER_ORDER  # read per form: tests and settings may change it
         self.fields["quantity"] = forms.IntegerField(
-            label="Number of places", min_value=1, max_value=most, initial=1,
-            help_text=f"One place for each member of staff, up to {most} in one payment.",
+            label=_("Number of places"), min_value=1, max_value=most, initial=1,
+            help_text=gettext("One place for each member of staff, up to %(most)s in one payment.") % {"most": most},
             widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
         )
 
@@ -85,15 +89,15 @@ class InviteTargetForm(AccessibleForm):
     organisation (only owners may invite managers)."""
 
     role = forms.ChoiceField(
-        label="Invite them as", widget=forms.RadioSelect, initial=Role.MEMBER,
+        label=_("Invite them as"), widget=forms.RadioSelect, initial=Role.MEMBER,
         choices=[
-            (Role.MEMBER, "Staff: a place on a course"),
-            (Role.MANAGER, "Managers: they help run this organisation and see its staff's progress"),
+            (Role.MEMBER, _("Staff: a place on a course")),
+            (Role.MANAGER, _("Managers: they help run this organisation and see its staff's progress")),
         ],
     )
     course = CourseChoiceField(
-        queryset=None, label="Course", required=False, empty_label="Choose a course",
-        help_text="Each person who accepts takes one of your places on this course.",
+        queryset=None, label=_("Course"), required=False, empty_label=_("Choose a course"),
+        help_text=_("Each person who accepts takes one of your places on this course."),
     )
 
     def __init__(self, *args, courses: QuerySet[CoursePage], may_invite_managers: bool, **kwargs) -> None:
@@ -107,7 +111,7 @@ class InviteTargetForm(AccessibleForm):
     def clean(self) -> dict:
         data = super().clean()
         if data.get("role", Role.MEMBER) == Role.MEMBER and not data.get("course") and "course" not in self.errors:
-            self.add_error("course", "Choose the course the invitation gives a place on.")
+            self.add_error("course", gettext("Choose the course the invitation gives a place on."))
         if data.get("role") == Role.MANAGER:
             data["course"] = None
         return data
@@ -117,23 +121,23 @@ class InviteForm(InviteTargetForm):
     """Who to invite: one address, a pasted list or a CSV file (one way at a time)."""
 
     email = forms.EmailField(
-        label="Email address", required=False, max_length=254,
+        label=_("Email address"), required=False, max_length=254,
         widget=forms.EmailInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
     )
     name = forms.CharField(
-        label="Their name", required=False, max_length=150, validators=[validate_printable_name],
-        help_text="Optional: used to greet them in the email.",
+        label=_("Their name"), required=False, max_length=150, validators=[validate_printable_name],
+        help_text=_("Optional: used to greet them in the email."),
         widget=forms.TextInput(attrs={"autocomplete": "off"}),
     )
     people = forms.CharField(
-        label="Email addresses, one person per line", required=False, max_length=100_000,
+        label=_("Email addresses, one person per line"), required=False, max_length=100_000,
         widget=forms.Textarea(attrs={"rows": 6, "spellcheck": "false"}),
-        help_text="For example: Sam Jones <sam@example.org>, or sam@example.org, Sam Jones, or just the address.",
+        help_text=_("For example: Sam Jones <sam@example.org>, or sam@example.org, Sam Jones, or just the address."),
     )
     csv_file = forms.FileField(
-        label="CSV file", required=False,
-        help_text="A column headed “email” and, if you like, one headed “name”. "
-                  "From a spreadsheet, choose Save as → “CSV UTF-8”.",
+        label=_("CSV file"), required=False,
+        help_text=_("A column headed “email” and, if you like, one headed “name”. "
+                    "From a spreadsheet, choose Save as → “CSV UTF-8”."),
         widget=forms.ClearableFileInput(attrs={"accept": ".csv,text/csv"}),
     )
 
@@ -144,12 +148,12 @@ class InviteForm(InviteTargetForm):
         chosen = [name for name in self.METHODS if data.get(name)]
         if len(chosen) > 1:
             raise forms.ValidationError(
-                "Please use one way at a time: one address, a pasted list, or a CSV file."
+                gettext("Please use one way at a time: one address, a pasted list, or a CSV file.")
             )
         if not chosen and not any(name in self.errors for name in self.METHODS):
-            self.add_error("email", "Enter an email address, paste a list, or choose a CSV file.")
+            self.add_error("email", gettext("Enter an email address, paste a list, or choose a CSV file."))
         if data.get("name") and not data.get("email"):
-            self.add_error("name", "A name goes with a single email address: add the address too.")
+            self.add_error("name", gettext("A name goes with a single email address: add the address too."))
         upload = data.get("csv_file")
         if upload:
             data["csv_text"] = self._read_csv(upload)
@@ -157,22 +161,22 @@ class InviteForm(InviteTargetForm):
 
     def _read_csv(self, upload: UploadedFile) -> str:
         if upload.size > CSV_MAX_BYTES:
-            self.add_error("csv_file", "This file is larger than 1 MB. A list of staff is usually much smaller: "
-                                       "check that it is the right file.")
+            self.add_error("csv_file", gettext("This file is larger than 1 MB. A list of staff is usually much smaller: "
+                                               "check that it is the right file."))
             return ""
         raw = upload.read()
         if b"\x00" in raw:
-            self.add_error("csv_file", "This looks like a spreadsheet file, not a CSV file. In your spreadsheet, "
-                                       "choose Save as → “CSV UTF-8”, then choose that file here.")
+            self.add_error("csv_file", gettext("This looks like a spreadsheet file, not a CSV file. In your spreadsheet, "
+                                               "choose Save as → “CSV UTF-8”, then choose that file here."))
             return ""
         try:
             text = raw.decode("utf-8-sig")
         except UnicodeDecodeError:
-            self.add_error("csv_file", "We could not read this file's characters. In your spreadsheet, choose "
-                                       "Save as → “CSV UTF-8”, then choose that file here.")
+            self.add_error("csv_file", gettext("We could not read this file's characters. In your spreadsheet, choose "
+                                               "Save as → “CSV UTF-8”, then choose that file here."))
             return ""
         if not text.strip():
-            self.add_error("csv_file", "This file is empty.")
+            self.add_error("csv_file", gettext("This file is empty."))
             return ""
         return text
 

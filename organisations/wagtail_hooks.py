@@ -7,6 +7,7 @@ edited or deleted here (see ``admin/``): defining the viewset, a ``RecordViewSet
 registers the permission policy that says so.
 """
 from django.urls import URLResolver, include, path
+from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.log_actions import LogActionRegistry
 
@@ -25,5 +26,5 @@ def register_admin_urls() -> list[URLResolver]:
 
 @hooks.register("register_log_actions")
 def register_partner_log_actions(actions: LogActionRegistry) -> None:
-    actions.register_action(services.PARTNER_ON, "Marked as partner", "Marked as a partner organisation")
-    actions.register_action(services.PARTNER_OFF, "Partner status removed", "No longer a partner organisation")
+    actions.register_action(services.PARTNER_ON, _("Marked as partner"), _("Marked as a partner organisation"))
+    actions.register_action(services.PARTNER_OFF, _("Partner status removed"), _("No longer a partner organisation"))

@@ -12,6 +12,7 @@ from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.utils import timezone
+from django.utils.translation import gettext, gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
@@ -25,11 +26,11 @@ from .models import ZERO, Order
 
 logger = logging.getLogger(__name__)
 
-NEEDS_A_FULL_CODE = (
+NEEDS_A_FULL_CODE = gettext_lazy(
     "This fee cannot be paid online here yet, so only a code that covers the whole fee can enrol you. "
     "The note above says how else to get a place."
 )
-NO_ONLINE_DONATION = (
+NO_ONLINE_DONATION = gettext_lazy(
     "Your code covers the whole fee, but a donation can only be paid online, which is not set up "
     "here yet. Set the donation to nothing to enrol now. Thank you for wanting to give."
 )
@@ -61,7 +62,7 @@ def _a_fee_to_pay(view: Callable[[HttpRequest, CoursePage], HttpResponse]) -> Ca
         if course.is_free:
             return redirect(course.get_url(request))
         if services.has_place(user=request.user, course_id=course.pk):
-            messages.info(request, "You already have a place on this course.")
+            messages.info(request, gettext("You already have a place on this course."))
             return redirect(course.get_url(request))
         return view(request, course)
 
@@ -88,7 +89,8 @@ def checkout(request: HttpRequest, course: CoursePage) -> HttpResponse:
                 if start.enrolled:
                     messages.success(
                         request,
-                        f"Your code covers the whole fee: you are enrolled in {course.title}. Take it at your own pace.",
+                        gettext("Your code covers the whole fee: you are enrolled in %(course)s. Take it at your own pace.")
+                        % {"course": course.title},
                     )
                     return _into_course(request, course)
                 return _see_other(start.redirect_url)
@@ -141,7 +143,7 @@ def scholarship_apply(request: HttpRequest, course: CoursePage) -> HttpResponse:
         except services.PaymentError as error:
             form.add_error(None, error.message)
         else:
-            messages.success(request, "Thank you: your application is sent. We will email you when we have decided.")
+            messages.success(request, gettext("Thank you: your application is sent. We will email you when we have decided."))
             return redirect("payments:scholarship_apply", course.pk)
     return TemplateResponse(
         request, "payments/scholarship_application.html",
@@ -180,8 +182,10 @@ def order_return(request: HttpRequest, order_id: int) -> HttpResponse:
     if order.status in Order.HOLDS_PLACE:
         messages.success(
             request,
-            f"Thank you: your payment is received and you are enrolled in {order.course_title}. "
-            "Your receipt is on its way to your email.",
+            gettext(
+                "Thank you: your payment is received and you are enrolled in %(course)s. "
+                "Your receipt is on its way to your email."
+            ) % {"course": order.course_title},
         )
         return _into_course(request, order.course.specific)
     keep_checking = order.status == Order.Status.PENDING and timezone.now() - order.created_at < timedelta(minutes=30)

@@ -10,6 +10,7 @@
 from django.http import HttpRequest
 from django.urls import include, path, reverse
 from django.urls.resolvers import URLResolver
+from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 from wagtail.snippets.models import register_snippet
@@ -32,4 +33,4 @@ class RevenueMenuItem(MenuItem):
 
 @hooks.register("register_admin_menu_item")
 def register_revenue_menu_item() -> MenuItem:
-    return RevenueMenuItem("Revenue", reverse("payments_admin:revenue"), icon_name="form", order=281)
+    return RevenueMenuItem(_("Revenue"), reverse("payments_admin:revenue"), icon_name="form", order=281)

@@ -8,7 +8,7 @@ from django.db.models import Q, QuerySet
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
-from django.utils.translation import gettext
+from django.utils.translation import gettext, gettext_lazy, pgettext, pgettext_lazy
 from wagtail.admin.ui.tables import Column, StatusTagColumn, TitleColumn
 from wagtail.admin.widgets import HeaderButton
 
@@ -27,7 +27,7 @@ def may_revoke(user: User, certificate: Certificate) -> bool:
 class CertificateIndexView(RecordIndexView):
     """Certificates, newest first; search by code (typed any way) or the holder's email."""
 
-    row_actions = (RowAction("Revoke", "certificate_admin:revoke", "warning", may_revoke),)
+    row_actions = (RowAction(gettext_lazy("Revoke"), "certificate_admin:revoke", "warning", may_revoke),)
 
     def get_base_queryset(self) -> QuerySet[Certificate]:
         return super().get_base_queryset().select_related("programme", "holder")
@@ -49,15 +49,21 @@ class CertificateIndexView(RecordIndexView):
         title_column = self._get_title_column_class(TitleColumn)
         now = timezone.now()
         return [
-            title_column("code", label="Code", accessor="display_code", sort_key="code", get_url=self.get_inspect_url),
-            Column("holder_name", label="Holder", sort_key="holder_name"),
-            Column("programme", label="Programme", accessor="programme.title", sort_key="programme__title"),
+            title_column(
+                "code", label=pgettext("certificate code", "Code"), accessor="display_code", sort_key="code",
+                get_url=self.get_inspect_url,
+            ),
+            Column("holder_name", label=gettext("Holder"), sort_key="holder_name"),
+            Column("programme", label=gettext("Programme"), accessor="programme.title", sort_key="programme__title"),
             StatusTagColumn(
-                "status", label="Status", accessor=lambda c: STATUS_LABELS[c.status(now)],
+                "status", label=gettext("Status"), accessor=lambda c: STATUS_LABELS[c.status(now)],
                 primary=lambda c: c.status(now) == "valid",
             ),
-            Column("issued_at", label="Issued", sort_key="issued_at", accessor=lambda c: day(c.issued_at)),
-            Column("expires_at", label="Expires", sort_key="expires_at", accessor=lambda c: day(c.expires_at) or "No expiry"),
+            Column("issued_at", label=pgettext("certificate", "Issued"), sort_key="issued_at", accessor=lambda c: day(c.issued_at)),
+            Column(
+                "expires_at", label=gettext("Expires"), sort_key="expires_at",
+                accessor=lambda c: day(c.expires_at) or gettext("No expiry"),
+            ),
         ]
 
 
@@ -66,11 +72,14 @@ class CertificateInspectView(LabelledInspectView):
 
     template_name = "certification/admin/certificate_inspect.html"
     labels = {
-        "code": "Code", "holder_name": "Name printed", "holder": "Holder's account", "programme": "Programme",
-        "period": "Certification period", "status": "Status", "issued_at": "Issued", "expires_at": "Expires",
-        "revision": "Revision (goes up with each reissue)", "renews": "Renews", "renewed_by": "Renewed by",
-        "revoked_at": "Revoked", "revoked_by": "Revoked by", "revocation_reason": "Reason for revoking",
-        "revocation_note": "Note",
+        "code": pgettext_lazy("certificate code", "Code"), "holder_name": gettext_lazy("Name printed"),
+        "holder": gettext_lazy("Holder's account"), "programme": gettext_lazy("Programme"),
+        "period": gettext_lazy("Certification period"), "status": gettext_lazy("Status"),
+        "issued_at": pgettext_lazy("certificate", "Issued"), "expires_at": gettext_lazy("Expires"),
+        "revision": gettext_lazy("Revision (goes up with each reissue)"), "renews": gettext_lazy("Renews"),
+        "renewed_by": gettext_lazy("Renewed by"), "revoked_at": pgettext_lazy("certificate", "Revoked"),
+        "revoked_by": gettext_lazy("Revoked by"), "revocation_reason": gettext_lazy("Reason for revoking"),
+        "revocation_note": gettext_lazy("Note"),
     }
     select_related = ("holder", "programme", "renewed_by", "revoked_by")
 
@@ -80,7 +89,7 @@ class CertificateInspectView(LabelledInspectView):
             self.fields = [f for f in self.fields if not f.startswith("revo")]
         context = super().get_context_data(**kwargs)
         context["events"] = [
-            {"event": event, "summary": event_summary(event), "actor": person(event.actor) if event.actor_id else "System"}
+            {"event": event, "summary": event_summary(event), "actor": person(event.actor) if event.actor_id else gettext("System")}
             for event in self.object.events.select_related("actor")
         ]
         context["verify_url"] = reverse("certification:verify", args=[self.object.code])
@@ -99,7 +108,7 @@ class CertificateInspectView(LabelledInspectView):
         return moment(self.object.issued_at)
 
     def get_expires_at_display_value(self) -> str:
-        return moment(self.object.expires_at) or "No expiry"
+        return moment(self.object.expires_at) or gettext("No expiry")
 
     def get_revoked_at_display_value(self) -> str:
         return moment(self.object.revoked_at)
@@ -119,10 +128,15 @@ class CertificateInspectView(LabelledInspectView):
 
     @cached_property
     def header_buttons(self) -> list[HeaderButton]:
-        buttons = [HeaderButton("Public verification page", url=reverse("certification:verify", args=[self.object.code]), icon_name="link-external")]
+        buttons = [
+            HeaderButton(
+                gettext("Public verification page"), url=reverse("certification:verify", args=[self.object.code]),
+                icon_name="link-external",
+            )
+        ]
         if self.request.user.has_perm(permissions.REVOKE):
             if self.object.revoked_at is None:
-                buttons.append(HeaderButton("Revoke", url=reverse("certificate_admin:revoke", args=[self.object.pk]), icon_name="warning"))
+                buttons.append(HeaderButton(gettext("Revoke"), url=reverse("certificate_admin:revoke", args=[self.object.pk]), icon_name="warning"))
             else:
                 buttons.append(
                     HeaderButton(

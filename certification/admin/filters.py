@@ -2,6 +2,7 @@
 import django_filters
 from django.db.models import Q, QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 from wagtail.admin.filters import WagtailFilterSet
 
 from ..models import Certificate, Programme
@@ -9,9 +10,11 @@ from .display import STATUS_LABELS
 
 
 class CertificateFilterSet(WagtailFilterSet):
-    programme = django_filters.ModelChoiceFilter(queryset=Programme.objects.order_by("title"), empty_label="All programmes")
+    programme = django_filters.ModelChoiceFilter(
+        label=_("Programme"), queryset=Programme.objects.order_by("title"), empty_label=_("All programmes")
+    )
     status = django_filters.ChoiceFilter(
-        label="Status", choices=list(STATUS_LABELS.items()), empty_label="Any status", method="filter_status"
+        label=_("Status"), choices=list(STATUS_LABELS.items()), empty_label=_("Any status"), method="filter_status"
     )
 
     class Meta:

@@ -12,6 +12,7 @@ from django.http import HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext, gettext_lazy
 
 from accounts.selectors import user_with_email
 from kernel.admin_views import StaffFormView
@@ -26,12 +27,12 @@ class PracticalSignoffView(StaffFormView):
 
     template_name = "certification/admin/practical_signoff.html"
     form_class = PracticalSignoffForm
-    page_title = "Practical sign-offs"
+    page_title = gettext_lazy("Practical sign-offs")
     header_icon = "tick-inverse"
     permission_required = permissions.SIGNOFF
 
     def get_breadcrumbs_items(self) -> list[dict]:
-        return self.breadcrumbs_items + [{"url": "", "label": "Practical sign-offs"}]
+        return self.breadcrumbs_items + [{"url": "", "label": gettext("Practical sign-offs")}]
 
     def get_form_kwargs(self) -> dict:
         kwargs = super().get_form_kwargs()
@@ -69,9 +70,16 @@ class PracticalSignoffView(StaffFormView):
             form.add_error(None, error.message)
             return self.form_invalid(form)
         count = form.cleaned_data["count"]
-        messages.success(
-            self.request,
-            f"Signed off “{item.label}”{f' ×{count}' if count > 1 else ''} for {person(learner)}. "
-            "If that completes their programme, the certificate is issued in a moment.",
-        )
+        values = {"requirement": item.label, "count": count, "learner": person(learner)}
+        if count > 1:
+            text = gettext(
+                "Signed off “%(requirement)s” ×%(count)s for %(learner)s. "
+                "If that completes their programme, the certificate is issued in a moment."
+            )
+        else:
+            text = gettext(
+                "Signed off “%(requirement)s” for %(learner)s. "
+                "If that completes their programme, the certificate is issued in a moment."
+            )
+        messages.success(self.request, text % values)
         return redirect(reverse("certification_signoffs:index") + "?" + urlencode({"email": learner.email}))

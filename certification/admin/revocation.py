@@ -37,9 +37,9 @@ class CertificateActionView(RecordActionView):
 class RevokeView(CertificateActionView):
     template_name = "certification/admin/revoke.html"
     form_class = RevokeForm
-    page_title = "Revoke certificate"
+    page_title = gettext_lazy("Revoke certificate")
     header_icon = "warning"
-    action_label = "Revoke"
+    action_label = gettext_lazy("Revoke")
 
     def form_valid(self, form: RevokeForm) -> HttpResponse:
         try:
@@ -52,7 +52,8 @@ class RevokeView(CertificateActionView):
             return self.form_invalid(form)
         messages.success(
             self.request,
-            f"Certificate {self.record.display_code} is revoked. Its verification page says so and its PDF is deleted.",
+            gettext("Certificate %(code)s is revoked. Its verification page says so and its PDF is deleted.")
+            % {"code": self.record.display_code},
         )
         return redirect("certificate_admin:inspect", self.record.pk)
 

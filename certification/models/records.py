@@ -11,6 +11,8 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext, pgettext_lazy
+from django.utils.translation import gettext_lazy as _
 
 from kernel.names import validate_printable_name
 
@@ -19,7 +21,7 @@ class PracticalSignoff(models.Model):
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="practical_signoffs")
     item = models.ForeignKey("certification.PracticalItem", on_delete=models.CASCADE, related_name="signoffs")
     count = models.PositiveSmallIntegerField(default=1)
-    done_on = models.DateField(help_text="When it took place (the last one, for a count).")
+    done_on = models.DateField(help_text=_("When it took place (the last one, for a count)."))
     signed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     signed_at = models.DateTimeField(default=timezone.now)
 
@@ -48,11 +50,11 @@ class AttestationAnswer(models.Model):
 
 class Certificate(models.Model):
     class RevocationReason(models.TextChoices):
-        ISSUED_IN_ERROR = "error", "Issued in error"
-        CONDUCT = "conduct", "Breach of the code of conduct"
-        REQUIREMENTS = "requirements", "Requirements found not to be met"
-        HOLDER_REQUEST = "holder", "At the holder's request"
-        OTHER = "other", "Other"
+        ISSUED_IN_ERROR = "error", _("Issued in error")
+        CONDUCT = "conduct", _("Breach of the code of conduct")
+        REQUIREMENTS = "requirements", _("Requirements found not to be met")
+        HOLDER_REQUEST = "holder", _("At the holder's request")
+        OTHER = "other", pgettext_lazy("revocation reason", "Other")
 
     code = models.CharField(max_length=32, unique=True, editable=False)
     holder = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="certificates")
@@ -60,18 +62,23 @@ class Certificate(models.Model):
     # 1 for the first certificate of a holder in a programme, 2 for the first renewal, ...
     period = models.PositiveSmallIntegerField(default=1)
     holder_name = models.CharField(
-        max_length=150, help_text="The name as the holder asked it printed.", validators=[validate_printable_name]
+        max_length=150, help_text=_("The name as the holder asked it printed."), validators=[validate_printable_name]
     )
     issued_at = models.DateTimeField()
     expires_at = models.DateTimeField(null=True, blank=True)
 
     pdf = models.FileField(upload_to="certificates/", blank=True, editable=False)
-    revision = models.PositiveSmallIntegerField(default=1, editable=False, help_text="Goes up with each reissue.")
-    pdf_revision = models.PositiveSmallIntegerField(default=0, editable=False, help_text="Revision the PDF shows.")
+    revision = models.PositiveSmallIntegerField(default=1, editable=False, help_text=_("Goes up with each reissue."))
+    pdf_revision = models.PositiveSmallIntegerField(default=0, editable=False, help_text=_("Revision the PDF shows."))
     # The PDF prints the verification address (and its QR code): made for another BASE_URL
     # (the demo on another port, a move to a new host), it is made again (pdf.is_current).
     pdf_base_url = models.CharField(
-        max_length=200, blank=True, editable=False, help_text="The site address the PDF's links were made with."
+        max_length=200, blank=True, editable=False, help_text=_("The site address the PDF's links were made with.")
+    )
+    # The PDF is printed in its holder's language: when they choose another, it is made
+    # again in theirs on the next download (pdf.is_current). Empty before the first PDF.
+    pdf_language = models.CharField(
+        max_length=10, blank=True, editable=False, help_text=_("The language the PDF was printed in.")
     )
     issued_notified_at = models.DateTimeField(null=True, blank=True, editable=False)
     # Work after issue not done yet (the PDF of the current revision, the "issued" email):
@@ -92,6 +99,8 @@ class Certificate(models.Model):
 
     class Meta:
         ordering = ["-issued_at"]
+        verbose_name = _("certificate")
+        verbose_name_plural = _("certificates")
         permissions = [
             ("revoke_certificate", "Can revoke certificates"),
             ("signoff_practical", "Can sign off practical requirements"),
@@ -110,7 +119,7 @@ class Certificate(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.programme} certificate {self.display_code}"
+        return gettext("%(programme)s certificate %(code)s") % {"programme": self.programme, "code": self.display_code}
 
     @property
     def display_code(self) -> str:
@@ -132,12 +141,12 @@ class CertificateEvent(models.Model):
     """The certificate's history: issued, reissued, renewed, revoked, reinstated, reminded."""
 
     class Kind(models.TextChoices):
-        ISSUED = "issued", "Issued"
-        REISSUED = "reissued", "Reissued with a new name"
-        RENEWED = "renewed", "Renewed"
-        REVOKED = "revoked", "Revoked"
-        REINSTATED = "reinstated", "Reinstated"
-        REMINDED = "reminded", "Expiry reminder sent"
+        ISSUED = "issued", pgettext_lazy("certificate event", "Issued")
+        REISSUED = "reissued", _("Reissued with a new name")
+        RENEWED = "renewed", pgettext_lazy("certificate event", "Renewed")
+        REVOKED = "revoked", pgettext_lazy("certificate event", "Revoked")
+        REINSTATED = "reinstated", pgettext_lazy("certificate event", "Reinstated")
+        REMINDED = "reminded", _("Expiry reminder sent")
 
     certificate = models.ForeignKey(Certificate, on_delete=models.CASCADE, related_name="events")
     kind = models.CharField(max_length=16, choices=Kind.choices)

@@ -11,6 +11,8 @@ never kept as a separate copy that two writers could both update.
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 # The standard's minimum list length (16 KB uncompressed): one list hides each holder
 # among many others (herd privacy).
@@ -23,15 +25,16 @@ class StatusListEntry(models.Model):
     certificate = models.ForeignKey(
         "certification.Certificate", on_delete=models.PROTECT, related_name="status_entries"
     )
-    status_list = models.PositiveIntegerField(help_text="The list's number in its URL, from 1.")
-    index = models.PositiveIntegerField(help_text="The bit's position in the list, 0 is the left-most.")
+    status_list = models.PositiveIntegerField(help_text=_("The list's number in its URL, from 1."))
+    index = models.PositiveIntegerField(help_text=_("The bit's position in the list, 0 is the left-most."))
     allocated_at = models.DateTimeField(default=timezone.now)
     retired_at = models.DateTimeField(
-        null=True, blank=True, help_text="When the certificate was reinstated: this place stays revoked for good."
+        null=True, blank=True, help_text=_("When the certificate was reinstated: this place stays revoked for good.")
     )
 
     class Meta:
-        verbose_name_plural = "status list entries"
+        verbose_name = _("status list entry")
+        verbose_name_plural = _("status list entries")
         constraints = [
             models.UniqueConstraint(fields=["status_list", "index"], name="status_entry_one_place_per_bit"),
             # One place in use per certificate, however many downloads run at once.
@@ -44,4 +47,4 @@ class StatusListEntry(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"list {self.status_list}, index {self.index}"
+        return gettext("list %(list)s, index %(index)s") % {"list": self.status_list, "index": self.index}

@@ -9,12 +9,14 @@ task again for a row left behind.
 """
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 
 class PendingWork(models.Model):
     class Kind(models.TextChoices):
-        EVALUATE = "evaluate", "Evaluate the person's programmes"
-        REISSUE = "reissue", "Reissue certificates with the new name"
+        EVALUATE = "evaluate", _("Evaluate the person's programmes")
+        REISSUE = "reissue", _("Reissue certificates with the new name")
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
     kind = models.CharField(max_length=16, choices=Kind.choices)
@@ -27,4 +29,4 @@ class PendingWork(models.Model):
         indexes = [models.Index(fields=["sweep_after"], name="pending_work_sweep_after")]
 
     def __str__(self) -> str:
-        return f"{self.get_kind_display()} (user {self.user_id})"
+        return gettext("%(kind)s (user %(user)s)") % {"kind": self.get_kind_display(), "user": self.user_id}

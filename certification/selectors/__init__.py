@@ -1,9 +1,10 @@
 """Reads for certification: certificates (the holder's own, by code), what a programme
 asks and how much of it a learner has done, the verification page's cache, the
-revocation lists as served, and a learner's practical record.
+revocation lists as served, a learner's practical record, and the language and zone a
+holder reads in.
 
 One module per part (``certificates``, ``requirements``, ``verification``,
-``status_lists``, ``practical``); callers use this package's names
+``status_lists``, ``practical``, ``holders``); callers use this package's names
 (``selectors.holder_certificates(...)``).
 """
 from .certificates import (
@@ -14,6 +15,7 @@ from .certificates import (
     programmes_overview,
     public_facts,
 )
+from .holders import HolderLocale, holder_locale
 from .practical import practical_items_offered, practical_record
 from .requirements import (
     ProgrammeProgress,
@@ -25,10 +27,12 @@ from .requirements import (
 from .status_lists import list_exists, revoked_indexes, served_status_list, signed_status_list, status_lists_changed
 from .verification import (
     FACTS_SECONDS,
+    cached_page,
     cached_verification,
     cached_verification_with,
     chain_codes,
     invalidate_verification,
+    page_variant,
     store_verification_html,
     verification_entry,
     verification_view,
@@ -36,8 +40,10 @@ from .verification import (
 
 __all__ = [
     "FACTS_SECONDS",
+    "HolderLocale",
     "ProgrammeProgress",
     "Requirement",
+    "cached_page",
     "cached_verification",
     "cached_verification_with",
     "certificate_by_code",
@@ -46,10 +52,12 @@ __all__ = [
     "current_of",
     "holder_certificate",
     "holder_certificates",
+    "holder_locale",
     "invalidate_verification",
     "list_exists",
     "practical_items_offered",
     "practical_record",
+    "page_variant",
     "programme_progress",
     "programmes_overview",
     "public_facts",

@@ -8,6 +8,7 @@ from datetime import datetime, timedelta
 
 from django.db.models import Sum
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from accounts.models import User
 from courses.models import CoursePage, Enrollment
@@ -60,15 +61,18 @@ def _course_requirements(
             and (completed_after is None or (enrollment.completed_at and enrollment.completed_at >= completed_after))
         )
         if done:
-            detail = "Completed"
+            detail = gettext("Completed")
         elif enrollment and enrollment.status == Enrollment.Status.COMPLETED:
-            detail = "Completed before the renewal window; complete it again to renew"
+            detail = gettext("Completed before the renewal window; complete it again to renew")
         elif enrollment:
-            detail = f"{enrollment.progress_percent}% done"
+            detail = gettext("%(percent)s%% done") % {"percent": enrollment.progress_percent}
         else:
-            detail = "Not started"
+            detail = gettext("Not started")
         found.append(
-            Requirement(label=f"Complete “{course.title}”", done=done, detail=detail, kind=kind, url=course.url or "", ref=course.pk)
+            Requirement(
+                label=gettext("Complete “%(course)s”") % {"course": course.title}, done=done, detail=detail, kind=kind,
+                url=course.url or "", ref=course.pk,
+            )
         )
     return found
 
@@ -90,7 +94,8 @@ def programme_progress(*, user: User, programme: Programme, now: datetime | None
             progress.requirements.append(
                 Requirement(
                     label=str(item), done=got >= item.required_count, kind="practical",
-                    detail=f"{min(got, item.required_count)} of {item.required_count} signed off by the training team",
+                    detail=gettext("%(done)s of %(required)s signed off by the training team")
+                    % {"done": min(got, item.required_count), "required": item.required_count},
                 )
             )
     if programme.requires_code_of_conduct:
@@ -98,8 +103,11 @@ def programme_progress(*, user: User, programme: Programme, now: datetime | None
         accepted = code is not None and ConductAcceptance.objects.filter(user=user, code=code).exists()
         progress.requirements.append(
             Requirement(
-                label=f"Accept the code of conduct{f' (version {code.version})' if code else ''}",
-                done=accepted, kind="conduct", detail="Accepted" if accepted else "Not accepted yet",
+                label=(
+                    gettext("Accept the code of conduct (version %(version)s)") % {"version": code.version}
+                    if code else gettext("Accept the code of conduct")
+                ),
+                done=accepted, kind="conduct", detail=gettext("Accepted") if accepted else gettext("Not accepted yet"),
             )
         )
     attestations = list(programme.attestations.all())
@@ -111,7 +119,7 @@ def programme_progress(*, user: User, programme: Programme, now: datetime | None
         for attestation in attestations:
             progress.requirements.append(
                 Requirement(label=attestation.statement, done=attestation.pk in yes, kind="attestation", ref=attestation.pk,
-                            detail="Confirmed" if attestation.pk in yes else "Not confirmed")
+                            detail=gettext("Confirmed") if attestation.pk in yes else gettext("Not confirmed"))
             )
     return progress
 
@@ -134,7 +142,7 @@ def renewal_progress(
         code = current_code_of_conduct(now)
         accepted = code is not None and ConductAcceptance.objects.filter(user=user, code=code).exists()
         progress.requirements.append(
-            Requirement(label="Accept the current code of conduct", done=accepted, kind="conduct",
-                        detail="Accepted" if accepted else "Not accepted yet")
+            Requirement(label=gettext("Accept the current code of conduct"), done=accepted, kind="conduct",
+                        detail=gettext("Accepted") if accepted else gettext("Not accepted yet"))
         )
     return progress

@@ -1,7 +1,8 @@
 """The verification page's cache.
 
 Verification pages are read far more often than certificates change, so what they show
-is cached per code (with, for visitors, the rendered page itself). Any save of a
+is cached per code (with, for visitors, the rendered page itself, kept once for each
+language and time zone it is shown in: the facts hold moments, and the page words them). Any save of a
 certificate deletes the entries of every certificate in its holder's chain for that
 programme (a renewal changes what the older pages say), again after commit so a request
 that read the old row in between does not leave it behind (certification/signals.py);
@@ -12,7 +13,7 @@ from collections.abc import Iterable
 from datetime import datetime
 
 from django.core.cache import cache
-from django.utils import dateformat, timezone
+from django.utils import timezone, translation
 
 from ..models import Certificate
 from .certificates import certificate_by_code, current_of, public_facts
@@ -21,7 +22,8 @@ FACTS_SECONDS = 300
 
 
 def _key(code: str) -> str:
-    return f"certification:verify:{code}"
+    # v2: the facts hold moments and the pages are kept per language and zone.
+    return f"certification:verify:v2:{code}"
 
 
 def invalidate_verification(codes: Iterable[str]) -> None:
@@ -35,8 +37,10 @@ def chain_codes(certificate: Certificate) -> list[str]:
     )
 
 
-def _display(moment: datetime | None) -> str | None:
-    return dateformat.format(timezone.localtime(moment), "j F Y") if moment else None
+def page_variant() -> str:
+    """What a rendered verification page depends on besides the facts: the language and
+    time zone the request is answered in."""
+    return f"{translation.get_language()}|{timezone.get_current_timezone_name()}"
 
 
 def _usable(entry: dict | None, now: datetime) -> dict | None:
@@ -46,8 +50,8 @@ def _usable(entry: dict | None, now: datetime) -> dict | None:
 
 
 def cached_verification(code: str, *, now: datetime | None = None) -> dict | None:
-    """The cache entry for a code: ``{"data": ..., "refresh_at": ..., "html": ...}``, or
-    None when nothing usable is cached."""
+    """The cache entry for a code: ``{"data": ..., "refresh_at": ..., "html": {variant:
+    page}}``, or None when nothing usable is cached."""
     return _usable(cache.get(_key(code)), now or timezone.now())
 
 
@@ -63,17 +67,25 @@ def cached_verification_with(
     return _usable(entry, now or timezone.now()), found
 
 
+def cached_page(entry: dict) -> bytes | None:
+    """The page rendered from this entry in the current language and time zone, if kept."""
+    return entry["html"].get(page_variant())
+
+
 def store_verification_html(code: str, entry: dict, html: bytes) -> None:
-    """Keep the rendered page with the entry it was rendered from, unless the entry was
-    invalidated (or replaced) meanwhile: then the page may be out of date already."""
+    """Keep the page rendered in the current language and time zone with the entry it was
+    rendered from, unless the entry was invalidated (or replaced) meanwhile: then the page
+    may be out of date already."""
     current = cache.get(_key(code))
     if current is not None and current["nonce"] == entry["nonce"]:
-        cache.set(_key(code), {**entry, "html": html}, FACTS_SECONDS)
+        cache.set(_key(code), {**current, "html": {**current["html"], page_variant(): html}}, FACTS_SECONDS)
 
 
 def verification_entry(code: str, *, now: datetime | None = None) -> dict:
     """What the verification page and JSON show for a stored code, cached: ``data`` is
-    None for no such code, else ``{"code", "facts", "issued", "expires"}``."""
+    None for no such code, else ``{"code", "facts", "issued", "expires", "revoked",
+    "current_expires"}``, the last four moments (or None) that the page words in the
+    reader's language and zone."""
     now = now or timezone.now()
     entry = cached_verification(code, now=now)
     if entry is not None:
@@ -86,13 +98,15 @@ def verification_entry(code: str, *, now: datetime | None = None) -> dict:
         data = {
             "code": certificate.code,
             "facts": public_facts(certificate, now=now),
-            "issued": _display(certificate.issued_at),
-            "expires": _display(certificate.expires_at),
+            "issued": certificate.issued_at,
+            "expires": certificate.expires_at,
+            "revoked": certificate.revoked_at,
+            "current_expires": current.expires_at if current.pk != certificate.pk else None,
         }
         # Look again once this certificate (or its current renewal) expires.
         upcoming = [m for m in (certificate.expires_at, current.expires_at) if m and m > now]
         refresh_at = min(upcoming).timestamp() if upcoming else None
-    entry = {"data": data, "refresh_at": refresh_at, "html": None, "nonce": secrets.token_hex(8)}
+    entry = {"data": data, "refresh_at": refresh_at, "html": {}, "nonce": secrets.token_hex(8)}
     cache.set(_key(code), entry, FACTS_SECONDS)
     return entry
 

@@ -4,6 +4,7 @@ from datetime import date
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from accounts.models import User
 
@@ -16,9 +17,9 @@ def practical_signoff(*, user: User, item: PracticalItem, count: int, done_on: d
     """Record ``count`` times of ``item`` for ``user``, done by ``done_on``; the learner's
     programmes are evaluated again after commit."""
     if count < 1:
-        raise CertificationError("The count must be at least 1.")
+        raise CertificationError(gettext("The count must be at least 1."))
     if done_on > timezone.localdate():
-        raise CertificationError("The date cannot be in the future.")
+        raise CertificationError(gettext("The date cannot be in the future."))
     with transaction.atomic():
         signoff = PracticalSignoff.objects.create(user=user, item=item, count=count, done_on=done_on, signed_by=signed_by)
         pending.request(user_id=user.pk, kind=PendingWork.Kind.EVALUATE)

@@ -3,6 +3,7 @@ from datetime import datetime, timedelta
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import pgettext
 
 from kernel import emails
 
@@ -35,7 +36,10 @@ def expiry_reminders_send(*, now: datetime | None = None) -> int:
                 continue
             emails.send_templated(
                 template="certification/email/expiry_reminder",
-                context={"certificate": locked, "user": locked.holder, "days": (locked.expires_at - now).days},
+                context={
+                    "certificate": locked, "user": locked.holder, "days": (locked.expires_at - now).days,
+                    "renewal_courses": _titles([course.title for course in locked.programme.renewal_courses.all()]),
+                },
                 to=[locked.holder.email],
             )
             ExpiryReminder.objects.create(certificate=locked, days_before=days, sent_at=now)
@@ -44,3 +48,12 @@ def expiry_reminders_send(*, now: datetime | None = None) -> int:
             )
             sent += 1
     return sent
+
+
+def _titles(titles: list[str]) -> str:
+    """Course titles in quotes, joined as the current language joins a list ("“A” and “B”")."""
+    text = ""
+    for title in titles:
+        quoted = pgettext("a course title in quotes", "“%(title)s”") % {"title": title}
+        text = pgettext("joining course titles", "%(courses)s and %(course)s") % {"courses": text, "course": quoted} if text else quoted
+    return text

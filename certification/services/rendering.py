@@ -14,13 +14,15 @@ from kernel import emails
 
 from .. import jobs
 from ..models import Certificate
+from ..selectors import holder_locale
 from . import pending
 
 
 def certificate_render(*, certificate_id: int) -> bool:
     """Render and store the PDF for the certificate's current revision and the site's
-    current address. True if this call rendered it; a revoked certificate, or one whose
-    PDF is current (``pdf.is_current``), is left alone."""
+    current address, in the holder's language and time zone. True if this call rendered
+    it; a revoked certificate, or one whose PDF is current (``pdf.is_current``), is left
+    alone."""
     from ..pdf import is_current, render_certificate, site_base_url
 
     with transaction.atomic():
@@ -29,14 +31,18 @@ def certificate_render(*, certificate_id: int) -> bool:
         )
         if certificate is None or certificate.revoked_at or is_current(certificate):
             return False
-        content = render_certificate(certificate)
+        locale = holder_locale(user_id=certificate.holder_id)
+        content = render_certificate(certificate, language=locale.language, time_zone=locale.time_zone)
         old = certificate.pdf.name if certificate.pdf else None
         # An unguessable file name: the PDF is only ever served through a checked view,
         # but the storage may be a public bucket.
         certificate.pdf.save(f"{certificate.code}-r{certificate.revision}-{secrets.token_urlsafe(12)}.pdf", ContentFile(content), save=False)
         certificate.pdf_revision = certificate.revision
         certificate.pdf_base_url = site_base_url()
-        certificate.save(update_fields=["pdf", "pdf_revision", "pdf_base_url", *pending.schedule(certificate)])
+        certificate.pdf_language = locale.language
+        certificate.save(
+            update_fields=["pdf", "pdf_revision", "pdf_base_url", "pdf_language", *pending.schedule(certificate)]
+        )
         if old:
             storage = certificate.pdf.storage
             transaction.on_commit(lambda: storage.delete(old))

@@ -28,11 +28,11 @@ def certificate_revoke(
     deleted (no longer served). Who, when, why are kept on the record and its history."""
     now = now or timezone.now()
     if reason not in Certificate.RevocationReason.values:
-        raise CertificationError("Choose a reason for revoking.")
+        raise CertificationError(gettext("Choose a reason for revoking."))
     with transaction.atomic():
         certificate = Certificate.objects.select_for_update().get(pk=certificate_id)
         if certificate.revoked_at:
-            raise CertificationError("This certificate is already revoked.")
+            raise CertificationError(gettext("This certificate is already revoked."))
         certificate.revoked_at = now
         certificate.revoked_by = by
         certificate.revocation_reason = reason

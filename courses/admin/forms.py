@@ -1,6 +1,7 @@
 """Forms for the staff pages: the review queue's filter and the reviewer's marks."""
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext, gettext_lazy as _
 
 from .. import scoring
 from ..models import CoursePage
@@ -8,11 +9,13 @@ from ..models import CoursePage
 
 class QueueFilterForm(forms.Form):
     course = forms.ModelChoiceField(
-        queryset=CoursePage.objects.order_by("title"), required=False, empty_label="All courses"
+        queryset=CoursePage.objects.order_by("title"), required=False, empty_label=_("All courses")
     )
     days = forms.TypedChoiceField(
-        label="Waiting",
-        choices=[("", "Any time"), ("1", "More than 1 day"), ("3", "More than 3 days"), ("7", "More than 7 days")],
+        label=_("Waiting"),
+        choices=[
+            ("", _("Any time")), ("1", _("More than 1 day")), ("3", _("More than 3 days")), ("7", _("More than 7 days")),
+        ],
         coerce=int, empty_value=None, required=False,
     )
 
@@ -29,9 +32,9 @@ class ReviewForm(forms.Form):
     """
 
     comment = forms.CharField(
-        label="Comment for the learner", required=False, max_length=5000,
+        label=_("Comment for the learner"), required=False, max_length=5000,
         widget=forms.Textarea(attrs={"rows": 5}),
-        help_text="Sent to the learner with the result.",
+        help_text=_("Sent to the learner with the result."),
     )
 
     def __init__(self, *args, questions: list[dict], **kwargs) -> None:
@@ -42,11 +45,13 @@ class ReviewForm(forms.Form):
                 top = criterion["points"]
                 self.fields[mark_name(q["id"], i)] = forms.TypedChoiceField(
                     label=criterion["criterion"],
-                    choices=[("", "Choose a mark")] + [(n, f"{n} of {top}") for n in range(top + 1)],
+                    choices=[("", _("Choose a mark"))]
+                    + [(n, gettext("%(mark)s of %(points)s") % {"mark": n, "points": top}) for n in range(top + 1)],
                     coerce=int,
                     error_messages={
-                        "required": "Choose a mark for this criterion.",
-                        "invalid_choice": f"A mark for this criterion is a whole number from 0 to {top}.",
+                        "required": _("Choose a mark for this criterion."),
+                        "invalid_choice": gettext("A mark for this criterion is a whole number from 0 to %(points)s.")
+                        % {"points": top},
                     },
                 )
         self.order_fields([name for name in self.fields if name != "comment"])
@@ -55,7 +60,7 @@ class ReviewForm(forms.Form):
         # A mark for a question this attempt does not have means a stale or altered form.
         if any(key.startswith("mark-") and key not in self.fields for key in self.data):
             raise ValidationError(
-                "The marks sent do not match this attempt's questions. Reload the page and try again."
+                gettext("The marks sent do not match this attempt's questions. Reload the page and try again.")
             )
         return super().clean()
 

@@ -9,6 +9,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils.functional import cached_property
+from django.utils.translation import gettext, gettext_lazy as _
 from django.views.generic import View
 from wagtail.admin.widgets import Button
 from wagtail.admin.widgets.button import HeaderButton
@@ -41,15 +42,15 @@ class QuizAdminPage(AdminPage):
 
 class StatsView(QuizAdminPage):
     template_name = "courses/admin/quiz_stats.html"
-    page_title = "Question statistics"
+    page_title = _("Question statistics")
     header_icon = "table"
 
     def get_header_buttons(self) -> list[HeaderButton]:
         pk = self.quiz.pk
         return [
-            HeaderButton("Download CSV", reverse("quiz_reviews:stats_csv", args=[pk]), icon_name="download"),
-            HeaderButton("Regrade attempts", reverse("quiz_reviews:regrade", args=[pk]), icon_name="resubmit"),
-            HeaderButton("Edit quiz", reverse("wagtailadmin_pages:edit", args=[pk]), icon_name="edit"),
+            HeaderButton(_("Download CSV"), reverse("quiz_reviews:stats_csv", args=[pk]), icon_name="download"),
+            HeaderButton(_("Regrade attempts"), reverse("quiz_reviews:regrade", args=[pk]), icon_name="resubmit"),
+            HeaderButton(_("Edit quiz"), reverse("wagtailadmin_pages:edit", args=[pk]), icon_name="edit"),
         ]
 
     def get_context_data(self, **kwargs) -> dict:
@@ -75,7 +76,7 @@ class RegradeView(QuizAdminPage):
     (one task per attempt; see ``courses.assessment.services.regrade`` for what changes)."""
 
     template_name = "courses/admin/regrade_confirm.html"
-    page_title = "Regrade attempts"
+    page_title = _("Regrade attempts")
     header_icon = "resubmit"
 
     def get_context_data(self, **kwargs) -> dict:
@@ -88,8 +89,10 @@ class RegradeView(QuizAdminPage):
         jobs.regrade_quiz.enqueue_on_commit(self.quiz.pk)
         messages.success(
             request,
-            f"Regrading the attempts at “{self.quiz.title}” in the background. "
-            "Scores and this page update as each attempt is done, usually within a minute.",
+            gettext(
+                "Regrading the attempts at “%(quiz)s” in the background. "
+                "Scores and this page update as each attempt is done, usually within a minute."
+            ) % {"quiz": self.quiz.title},
         )
         return redirect("quiz_reviews:stats", quiz_id=self.quiz.pk)
 
@@ -103,5 +106,5 @@ def quiz_buttons(page: Page, user: User, priority: int) -> Iterator[Button]:
         return
     stats_url = reverse("quiz_reviews:stats", args=[page.pk])
     regrade_url = reverse("quiz_reviews:regrade", args=[page.pk])
-    yield Button("Question statistics", stats_url, icon_name="table", priority=priority)
-    yield Button("Regrade attempts", regrade_url, icon_name="resubmit", priority=priority + 1)
+    yield Button(_("Question statistics"), stats_url, icon_name="table", priority=priority)
+    yield Button(_("Regrade attempts"), regrade_url, icon_name="resubmit", priority=priority + 1)

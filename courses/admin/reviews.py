@@ -15,6 +15,7 @@ from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
+from django.utils.translation import gettext, gettext_lazy as _
 from django.views.generic import TemplateView, View
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
@@ -41,7 +42,7 @@ class AdminPage(ReviewerRequiredMixin, WagtailAdminTemplateMixin, TemplateView):
     header_icon = "tasks"
 
     def get_breadcrumbs_items(self) -> list[dict]:
-        return self.breadcrumbs_items + [{"url": reverse("quiz_reviews:index"), "label": "Review queue"}]
+        return self.breadcrumbs_items + [{"url": reverse("quiz_reviews:index"), "label": _("Review queue")}]
 
 
 # --- the queue -----------------------------------------------------------------------------
@@ -49,10 +50,10 @@ class AdminPage(ReviewerRequiredMixin, WagtailAdminTemplateMixin, TemplateView):
 
 class QueueView(AdminPage):
     template_name = "courses/admin/review_queue.html"
-    page_title = "Review queue"
+    page_title = _("Review queue")
 
     def get_breadcrumbs_items(self) -> list[dict]:
-        return self.breadcrumbs_items + [{"url": None, "label": "Review queue"}]
+        return self.breadcrumbs_items + [{"url": None, "label": _("Review queue")}]
 
     def get_context_data(self, **kwargs) -> dict:
         context = super().get_context_data(**kwargs)
@@ -75,9 +76,11 @@ class RequeueView(ReviewerRequiredMixin, View):
 
     def post(self, request: HttpRequest, attempt_id: int) -> HttpResponse:
         if services.attempt_requeue(attempt_id=attempt_id):
-            messages.success(request, "The attempt was sent back for grading; it leaves this list once graded.")
+            messages.success(
+                request, gettext("The attempt was sent back for grading; it leaves this list once graded.")
+            )
         else:
-            messages.warning(request, "That attempt is no longer marked as failed, so nothing was sent.")
+            messages.warning(request, gettext("That attempt is no longer marked as failed, so nothing was sent."))
         return redirect("quiz_reviews:index")
 
 
@@ -128,7 +131,9 @@ class ReviewView(AdminPage):
         )
 
     def get_page_title(self) -> str:
-        return f"Attempt {self.attempt.number} at {self.attempt.quiz.title}"
+        return gettext("Attempt %(number)s at %(quiz)s") % {
+            "number": self.attempt.number, "quiz": self.attempt.quiz.title,
+        }
 
     def get_breadcrumbs_items(self) -> list[dict]:
         return super().get_breadcrumbs_items() + [{"url": None, "label": self.get_page_title()}]
@@ -155,7 +160,8 @@ class ReviewView(AdminPage):
                 self.attempt.refresh_from_db()  # show what is there now (someone else's review)
             else:
                 messages.success(
-                    request, f"Review saved. {self.attempt.user} will be emailed their result."
+                    request,
+                    gettext("Review saved. %(learner)s will be emailed their result.") % {"learner": self.attempt.user},
                 )
                 return redirect("quiz_reviews:index")
         return self.render_to_response(self.get_context_data(form=form))

@@ -9,6 +9,7 @@ from django.db.models import Field, QuerySet
 from django.http import HttpRequest
 from django.urls import reverse
 from django.utils.text import capfirst
+from django.utils.translation import gettext_lazy as _
 from wagtail.admin.paginator import WagtailPaginator
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.snippets.views.snippets import SnippetViewSet
@@ -21,27 +22,27 @@ from ..models import Enrollment, QuestionBank
 class EnrollmentPaginator(WagtailPaginator):
     """The count under the listing ("1 enrolment")."""
 
-    verbose_name = "enrolment"
-    verbose_name_plural = "enrolments"
+    verbose_name = _("enrolment")
+    verbose_name_plural = _("enrolments")
 
 
 class EnrollmentInspectView(LabelledInspectView):
     """Every field of the enrolment, with the viewset's spelling in the breadcrumbs and a
     dash, not "None", for what has not happened yet (no completion, no lesson opened)."""
 
-    verbose_name_plural = "enrolments"
+    verbose_name_plural = _("enrolments")
     labels = {
-        "id": "ID",
-        "user": "User",
-        "course": "Course",
-        "status": "Status",
-        "source": "Source",
-        "enrolled_at": "Enrolled at",
-        "completed_at": "Completed at",
-        "progress_percent": "Progress percent",
-        "last_lesson": "Last lesson",
-        "last_activity_at": "Last activity at",
-        "completion_notified_at": "Completion notified at",
+        "id": _("ID"),
+        "user": _("User"),
+        "course": _("Course"),
+        "status": _("Status"),
+        "source": _("Source"),
+        "enrolled_at": _("Enrolled at"),
+        "completed_at": _("Completed at"),
+        "progress_percent": _("Progress percent"),
+        "last_lesson": _("Last lesson"),
+        "last_activity_at": _("Last activity at"),
+        "completion_notified_at": _("Completion notified at"),
     }
     select_related = ("user", "course", "last_lesson")
 
@@ -61,15 +62,15 @@ class EnrollmentInspectView(LabelledInspectView):
 class EnrollmentViewSet(ModelViewSet):
     model = Enrollment
     icon = "user"
-    menu_label = "Enrolments"
+    menu_label = _("Enrolments")
     menu_order = 300
     add_to_admin_menu = True
     list_display = ["user", "course", "status", "progress_percent", "enrolled_at", "last_activity_at"]
     list_filter = ["status", "source", "course"]
     # Wagtail follows relations in exports with dots ("user__email" failed every export).
     list_export = ["user.email", "course.title", "status", "source", "progress_percent", "enrolled_at", "completed_at"]
-    export_headings = {"user.email": "Email", "course.title": "Course", "progress_percent": "Progress %"}
-    export_filename = "enrolments"
+    export_headings = {"user.email": _("Email"), "course.title": _("Course"), "progress_percent": _("Progress %")}
+    export_filename = _("enrolments")
     search_fields = ["user__email", "user__certificate_name"]
     ordering = ["-enrolled_at"]
     inspect_view_enabled = True
@@ -85,7 +86,7 @@ class EnrollmentViewSet(ModelViewSet):
         # The model keeps Django's default names ("enrollment"): renaming them there would take
         # a migration, so the admin's headings take the menu's British spelling from here.
         return super().get_index_view_kwargs(
-            page_title="Enrolments", verbose_name="enrolment", verbose_name_plural="enrolments",
+            page_title=_("Enrolments"), verbose_name=_("enrolment"), verbose_name_plural=_("enrolments"),
             paginator_class=EnrollmentPaginator, **kwargs
         )
 
@@ -96,7 +97,7 @@ class QuestionBankViewSet(SnippetViewSet):
 
     model = QuestionBank
     icon = "help"
-    menu_label = "Question banks"
+    menu_label = _("Question banks")
     menu_order = 250
     add_to_admin_menu = True
     list_display = ["title", "updated_at"]

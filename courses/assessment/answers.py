@@ -11,6 +11,8 @@ at submission (``courses.scoring.score_attempt``), not while the learner drafts.
 from typing import Any
 
 from django.http import QueryDict
+from django.utils import formats
+from django.utils.translation import gettext, gettext_noop
 
 from .. import scoring
 
@@ -30,17 +32,17 @@ def clean_answer(question: dict, raw: Any) -> scoring.Answer:
         if isinstance(raw, list) and len(raw) == 1:
             raw = raw[0]
         if not isinstance(raw, str) or raw not in _option_ids(question):
-            raise scoring.InvalidAnswer("That is not one of this question's options.")
+            raise scoring.InvalidAnswer(gettext_noop("That is not one of this question's options."))
         return raw
     if kind == scoring.MULTIPLE:
         if isinstance(raw, str):
             raw = [raw]
         if not isinstance(raw, list) or not all(isinstance(r, str) for r in raw):
-            raise scoring.InvalidAnswer("Choose options from the list.")
+            raise scoring.InvalidAnswer(gettext_noop("Choose options from the list."))
         if not set(raw) <= _option_ids(question):
-            raise scoring.InvalidAnswer("That is not one of this question's options.")
+            raise scoring.InvalidAnswer(gettext_noop("That is not one of this question's options."))
         if len(set(raw)) != len(raw):
-            raise scoring.InvalidAnswer("Each option can be chosen only once.")
+            raise scoring.InvalidAnswer(gettext_noop("Each option can be chosen only once."))
         return raw
     if kind == scoring.TRUE_FALSE:
         if isinstance(raw, list) and len(raw) == 1:
@@ -49,14 +51,16 @@ def clean_answer(question: dict, raw: Any) -> scoring.Answer:
             return raw
         if raw in ("true", "false"):
             return raw == "true"
-        raise scoring.InvalidAnswer("Choose true or false.")
+        raise scoring.InvalidAnswer(gettext_noop("Choose true or false."))
     if isinstance(raw, list) and len(raw) == 1:
         raw = raw[0]
     if not isinstance(raw, str):
-        raise scoring.InvalidAnswer("Type your answer as text.")
+        raise scoring.InvalidAnswer(gettext_noop("Type your answer as text."))
     limit = MAX_SHORT_TEXT if kind == scoring.SHORT_TEXT else MAX_WRITTEN
     if len(raw) > limit:
-        raise scoring.InvalidAnswer(f"Please keep this answer under {limit:,} characters.")
+        raise scoring.InvalidAnswer(
+            gettext_noop("Please keep this answer under %(limit)s characters."), params={"limit": limit}
+        )
     return raw if raw.strip() else None
 
 
@@ -77,3 +81,13 @@ def answers_from_post(questions: list[dict], post: QueryDict) -> dict:
         elif name in post:
             raw[question["id"]] = post.get(name)
     return raw
+
+
+def answer_message(error: scoring.InvalidAnswer) -> str:
+    """``error``'s message in the current language (``courses.scoring`` keeps it in English,
+    marked for the catalogue), its numbers written the language's way ("20,000")."""
+    params = {
+        key: formats.number_format(value, force_grouping=True) if isinstance(value, int) else value
+        for key, value in error.params.items()
+    }
+    return gettext(error.template) % params if params else gettext(error.template)

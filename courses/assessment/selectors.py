@@ -6,6 +6,7 @@ from decimal import Decimal
 
 from django.db.models import QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext as _, ngettext
 
 from accounts.models import User
 from accounts.selectors import holders_of
@@ -24,26 +25,38 @@ def check_may_start(quiz: QuizPage, previous: list[QuizAttempt], now: datetime) 
     """Raise ``AttemptRefused`` (with ``opens_at`` for a wait) when a learner whose
     attempts at ``quiz`` are ``previous`` (in order) may not start another now."""
     if any(a.passed for a in previous):
-        raise AttemptRefused("You have already passed this quiz.")
+        raise AttemptRefused(_("You have already passed this quiz."))
     if any(a.status == Status.NEEDS_REVIEW for a in previous):
         raise AttemptRefused(
-            "A trainer is reading your written answers, which usually takes a few days. "
-            "We will email you when your result is ready."
+            _(
+                "A trainer is reading your written answers, which usually takes a few days. "
+                "We will email you when your result is ready."
+            )
         )
     if any(a.status == Status.SUBMITTED for a in previous):
-        raise AttemptRefused("Your last attempt is being marked. This takes a few seconds: reload the page in a moment.")
+        raise AttemptRefused(
+            _("Your last attempt is being marked. This takes a few seconds: reload the page in a moment.")
+        )
     if quiz.attempts_allowed and len(previous) >= quiz.attempts_allowed:
         raise AttemptRefused(
-            f"You have used all {quiz.attempts_allowed} attempts at this quiz. "
-            "Please contact the training team if you would like another."
+            ngettext(
+                "You have used your %(count)s attempt at this quiz. "
+                "Please contact the training team if you would like another.",
+                "You have used all %(count)s attempts at this quiz. "
+                "Please contact the training team if you would like another.",
+                quiz.attempts_allowed,
+            ) % {"count": quiz.attempts_allowed}
         )
     if previous and quiz.wait_minutes:
         opens_at = next_attempt_opens(quiz, previous[-1])
         if opens_at and opens_at > now:
             minutes = max(1, int((opens_at - now).total_seconds() + 59) // 60)
             raise AttemptRefused(
-                f"Take a break and look back over the lessons: you can try again in {minutes} "
-                f"minute{'s' if minutes != 1 else ''}.",
+                ngettext(
+                    "Take a break and look back over the lessons: you can try again in %(count)s minute.",
+                    "Take a break and look back over the lessons: you can try again in %(count)s minutes.",
+                    minutes,
+                ) % {"count": minutes},
                 opens_at=opens_at,
             )
 
@@ -150,13 +163,13 @@ def shows_feedback(attempt: QuizAttempt, *, learner_passed: bool) -> bool:
 
 def answer_text(question: dict, answer: scoring.Answer) -> str:
     if answer is None:
-        return "No answer"
+        return _("No answer")
     if question["type"] in (scoring.SINGLE, scoring.MULTIPLE):
         chosen = [answer] if isinstance(answer, str) else answer
         labels = {o["id"]: o["label"] for o in question["options"]}
         return "; ".join(labels.get(c, "?") for c in chosen)
     if question["type"] == scoring.TRUE_FALSE:
-        return "True" if answer else "False"
+        return _("True") if answer else _("False")
     return str(answer)
 
 
@@ -165,7 +178,7 @@ def _correct_text(question: dict) -> str:
     if kind in (scoring.SINGLE, scoring.MULTIPLE):
         return "; ".join(o["label"] for o in question["options"] if o["correct"])
     if kind == scoring.TRUE_FALSE:
-        return "True" if question["answer"] else "False"
+        return _("True") if question["answer"] else _("False")
     if kind == scoring.SHORT_TEXT:
         # The first accepted answer is the author's wording; the rest are spellings and
         # abbreviations the marking also takes, not answers to learn.

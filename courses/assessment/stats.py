@@ -9,6 +9,7 @@ shown are those of the most recent attempt (authors may have reworded since).
 Only graded attempts count: one waiting for review has no final score yet, and an
 attempt whose grading failed has none at all.
 """
+from django.utils.translation import gettext_lazy as _
 import csv
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -21,13 +22,13 @@ from .. import scoring
 from ..models import QuizAttempt, QuizPage
 
 _TENTH = Decimal("0.1")
-_TRUE_FALSE_OPTIONS = (("true", "True"), ("false", "False"))
+_TRUE_FALSE_OPTIONS = (("true", _("True")), ("false", _("False")))
 TYPE_LABELS = {
-    scoring.SINGLE: "Single choice",
-    scoring.MULTIPLE: "Multiple choice",
-    scoring.TRUE_FALSE: "True or false",
-    scoring.SHORT_TEXT: "Short text",
-    scoring.WRITTEN: "Written",
+    scoring.SINGLE: _("Single choice"),
+    scoring.MULTIPLE: _("Multiple choice"),
+    scoring.TRUE_FALSE: _("True or false"),
+    scoring.SHORT_TEXT: _("Short text"),
+    scoring.WRITTEN: _("Written"),
 }
 
 

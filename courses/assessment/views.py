@@ -12,6 +12,7 @@ from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
@@ -39,10 +40,10 @@ def _raw_answers(request: HttpRequest, attempt: QuizAttempt) -> dict:
         try:
             data = json.loads(request.body or b"{}")
         except ValueError:
-            raise AnswerError("The answers could not be read. Please reload the page.") from None
+            raise AnswerError(_("The answers could not be read. Please reload the page.")) from None
         answers = data.get("answers") if isinstance(data, dict) else None
         if not isinstance(answers, dict):
-            raise AnswerError("The answers could not be read. Please reload the page.")
+            raise AnswerError(_("The answers could not be read. Please reload the page."))
         return answers
     return answers_from_post(attempt.questions, request.POST)
 
@@ -117,7 +118,7 @@ def save_answers(request: HttpRequest, attempt_id: int) -> HttpResponse:
         return attempt
     if wants_json(request):
         return JsonResponse({"saved": True, "answered": len(attempt.answers)})
-    messages.success(request, "Your answers are saved. You can come back and finish later.")
+    messages.success(request, _("Your answers are saved. You can come back and finish later."))
     return redirect("courses:attempt", attempt.pk)
 
 
@@ -128,7 +129,7 @@ def submit(request: HttpRequest, attempt_id: int) -> HttpResponse:
     if isinstance(attempt, HttpResponse):
         return attempt
     if attempt.timed_out:
-        messages.info(request, "The time was up, so the answers saved before then were submitted.")
+        messages.info(request, _("The time was up, so the answers saved before then were submitted."))
     return redirect("courses:attempt_result", attempt.pk)
 
 

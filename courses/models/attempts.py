@@ -14,20 +14,21 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 
 class QuizAttempt(models.Model):
     class Status(models.TextChoices):
-        IN_PROGRESS = "in_progress", "In progress"
-        SUBMITTED = "submitted", "Being graded"
-        NEEDS_REVIEW = "needs_review", "Waiting for a reviewer"
-        GRADED = "graded", "Graded"
-        FAILED = "failed", "Grading failed"
+        IN_PROGRESS = "in_progress", _("In progress")
+        SUBMITTED = "submitted", _("Being graded")
+        NEEDS_REVIEW = "needs_review", _("Waiting for a reviewer")
+        GRADED = "graded", _("Graded")
+        FAILED = "failed", _("Grading failed")
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="quiz_attempts")
     enrollment = models.ForeignKey("courses.Enrollment", on_delete=models.CASCADE, related_name="quiz_attempts")
     quiz = models.ForeignKey("courses.QuizPage", on_delete=models.PROTECT, related_name="attempts")
-    number = models.PositiveSmallIntegerField(help_text="1 for the learner's first attempt at this quiz.")
+    number = models.PositiveSmallIntegerField(help_text=_("1 for the learner's first attempt at this quiz."))
     status = models.CharField(max_length=16, choices=Status.choices, default=Status.IN_PROGRESS)
 
     # What the attempt was given, fixed at the start (see courses.assessment.snapshot).
@@ -38,9 +39,9 @@ class QuizAttempt(models.Model):
     answers = models.JSONField(default=dict, blank=True)
 
     started_at = models.DateTimeField(auto_now_add=True)
-    deadline = models.DateTimeField(null=True, blank=True, help_text="When the time limit ends.")
+    deadline = models.DateTimeField(null=True, blank=True, help_text=_("When the time limit ends."))
     submitted_at = models.DateTimeField(null=True, blank=True)
-    timed_out = models.BooleanField(default=False, help_text="Submitted because the time ran out.")
+    timed_out = models.BooleanField(default=False, help_text=_("Submitted because the time ran out."))
 
     # The grade. ``results`` holds per question: awarded, possible, correct.
     results = models.JSONField(default=dict, blank=True, editable=False)
@@ -62,13 +63,13 @@ class QuizAttempt(models.Model):
     # Keeping grading dependable: how often it was enqueued again by the sweeper or
     # failed, and the last error (for staff; never shown to the learner).
     grading_tries = models.PositiveSmallIntegerField(default=0, editable=False)
-    queued_at = models.DateTimeField(null=True, blank=True, editable=False, help_text="Last sent for grading.")
+    queued_at = models.DateTimeField(null=True, blank=True, editable=False, help_text=_("Last sent for grading."))
     grading_error = models.TextField(blank=True, editable=False)
     regraded_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     class Meta:
         ordering = ["-started_at"]
-        permissions = [("review_quizattempt", "Can review written answers and regrade quiz attempts")]
+        permissions = [("review_quizattempt", _("Can review written answers and regrade quiz attempts"))]
         constraints = [
             models.UniqueConstraint(fields=["user", "quiz", "number"], name="attempt_number_once"),
             # Two "start attempt" requests at the same moment cannot both open one.
@@ -107,8 +108,8 @@ class ReviewDigest(models.Model):
     two beat processes, send one email per reviewer."""
 
     day = models.DateField(unique=True)
-    waiting = models.PositiveIntegerField(help_text="Attempts waiting for a reviewer when it was sent.")
-    failed = models.PositiveIntegerField(help_text="Attempts whose automatic grading had failed.")
+    waiting = models.PositiveIntegerField(help_text=_("Attempts waiting for a reviewer when it was sent."))
+    failed = models.PositiveIntegerField(help_text=_("Attempts whose automatic grading had failed."))
     recipients = models.PositiveIntegerField(default=0)
     sent_at = models.DateTimeField(default=timezone.now)
 

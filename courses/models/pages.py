@@ -11,6 +11,7 @@ from django.core.validators import MinValueValidator
 from django.db import models
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
+from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 from wagtail.fields import RichTextField, StreamField
@@ -34,7 +35,7 @@ class CourseIndexPage(CachedViewRestrictions, Page):
     template = "courses/course_index_page.html"
 
     class Meta:
-        verbose_name = "course catalogue"
+        verbose_name = _("course catalogue")
 
     def get_context(self, request: HttpRequest, *args, **kwargs) -> dict:
         # The published courses, and the learner's enrolments in them.
@@ -45,41 +46,41 @@ class CoursePage(CachedViewRestrictions, Page):
     """A course a learner enrols in. Its modules hold the lessons and quizzes."""
 
     summary = models.TextField(
-        max_length=400, help_text="One or two sentences shown in the catalogue."
+        max_length=400, help_text=_("One or two sentences shown in the catalogue.")
     )
     audience = models.TextField(
-        blank=True, help_text="Who the course is for, in plain words."
+        blank=True, help_text=_("Who the course is for, in plain words.")
     )
     learning_outcomes = StreamField(
-        [("outcome", blocks.CharBlock(max_length=250, label="By the end, learners can…"))],
+        [("outcome", blocks.CharBlock(max_length=250, label=_("By the end, learners can…")))],
         blank=True,
     )
     description = RichTextField(blank=True, features=["bold", "italic", "link", "ul", "ol", "h3"])
     estimated_hours = models.DecimalField(
         max_digits=5, decimal_places=1, default=Decimal("1.0"),
         validators=[MinValueValidator(Decimal("0.1"))],
-        help_text="Roughly how long the whole course takes, in hours.",
+        help_text=_("Roughly how long the whole course takes, in hours."),
     )
     cover_image = models.ForeignKey(
         "wagtailimages.Image", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     sequential = models.BooleanField(
-        "lessons must be taken in order",
+        _("lessons must be taken in order"),
         default=False,
-        help_text="Learners open a lesson only after completing the required ones before it.",
+        help_text=_("Learners open a lesson only after completing the required ones before it."),
     )
     # Paid courses are sold through Stripe Checkout (payments/); empty means free.
     price_amount = models.DecimalField(
-        "fee", max_digits=8, decimal_places=2, null=True, blank=True,
+        _("fee"), max_digits=8, decimal_places=2, null=True, blank=True,
         validators=[MinValueValidator(Decimal("0"))],
-        help_text="Leave empty for a free course.",
+        help_text=_("Leave empty for a free course."),
     )
     price_currency = models.CharField(
-        "currency", max_length=3, default="USD", help_text="Three-letter code, for example USD."
+        _("currency"), max_length=3, default="USD", help_text=_("Three-letter code, for example USD.")
     )
     partners_only = models.BooleanField(
-        "only for partner organisations", default=False,
-        help_text="Only members of partner organisations can enrol (anyone can still read this page).",
+        _("only for partner organisations"), default=False,
+        help_text=_("Only members of partner organisations can enrol (anyone can still read this page)."),
     )
 
     search_fields = Page.search_fields + [index.SearchField("summary"), index.SearchField("audience")]
@@ -95,7 +96,7 @@ class CoursePage(CachedViewRestrictions, Page):
                 FieldRowPanel([FieldPanel("price_amount"), FieldPanel("price_currency")]),
                 FieldPanel("partners_only"),
             ],
-            heading="How the course runs",
+            heading=_("How the course runs"),
         ),
     ]
     parent_page_types = ["courses.CourseIndexPage"]
@@ -103,7 +104,7 @@ class CoursePage(CachedViewRestrictions, Page):
     template = "courses/course_page.html"
 
     class Meta:
-        verbose_name = "course"
+        verbose_name = _("course")
 
     @property
     def is_free(self) -> bool:
@@ -113,7 +114,7 @@ class CoursePage(CachedViewRestrictions, Page):
         super().clean()
         self.price_currency = (self.price_currency or "").upper()
         if len(self.price_currency) != 3 or not self.price_currency.isalpha():
-            raise ValidationError({"price_currency": "Use a three-letter currency code, for example USD."})
+            raise ValidationError({"price_currency": _("Use a three-letter currency code, for example USD.")})
 
     def get_context(self, request: HttpRequest, *args, **kwargs) -> dict:
         # The learner's place in the course, its outline and what is left to do.
@@ -125,8 +126,8 @@ class ModulePage(Page):
 
     intro = RichTextField(blank=True, features=["bold", "italic", "link"])
     partners_only = models.BooleanField(
-        "only for partner organisations", default=False,
-        help_text="Only learners who are members of a partner organisation can open its lessons and quizzes.",
+        _("only for partner organisations"), default=False,
+        help_text=_("Only learners who are members of a partner organisation can open its lessons and quizzes."),
     )
 
     content_panels = Page.content_panels + [FieldPanel("intro"), FieldPanel("partners_only")]
@@ -134,7 +135,7 @@ class ModulePage(Page):
     subpage_types = ["courses.LessonPage", "courses.QuizPage"]
 
     class Meta:
-        verbose_name = "module"
+        verbose_name = _("module")
 
     def serve(self, request: HttpRequest, *args, **kwargs) -> HttpResponse:
         # A module has no page of its own: send the learner to its place in the course.
@@ -148,9 +149,9 @@ class LessonPage(CachedViewRestrictions, Page):
     body = StreamField(LessonStreamBlock(), use_json_field=True)
     estimated_minutes = models.PositiveSmallIntegerField(default=10)
     required = models.BooleanField(
-        "required for completion",
+        _("required for completion"),
         default=True,
-        help_text="Learners must complete this lesson to complete the course.",
+        help_text=_("Learners must complete this lesson to complete the course."),
     )
 
     search_fields = Page.search_fields + [index.SearchField("body")]
@@ -163,7 +164,7 @@ class LessonPage(CachedViewRestrictions, Page):
     template = "courses/lesson_page.html"
 
     class Meta:
-        verbose_name = "lesson"
+        verbose_name = _("lesson")
 
     def serve(self, request: HttpRequest, *args, **kwargs) -> HttpResponse:
         return page_views.serve(self, request)

@@ -6,20 +6,21 @@ and the learner's own private reflection notes.
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 
 
 class Enrollment(models.Model):
     class Status(models.TextChoices):
-        ACTIVE = "active", "In progress"
-        COMPLETED = "completed", "Completed"
-        WITHDRAWN = "withdrawn", "Withdrawn"
+        ACTIVE = "active", _("In progress")
+        COMPLETED = "completed", _("Completed")
+        WITHDRAWN = "withdrawn", _("Withdrawn")
 
     class Source(models.TextChoices):
-        FREE = "free", "Free course"
-        PAID = "paid", "Paid"
-        WAIVER = "waiver", "Fee waiver"
-        SEAT = "seat", "Organisation seat"
-        STAFF = "staff", "Added by staff"
+        FREE = "free", _("Free course")
+        PAID = "paid", _("Paid")
+        WAIVER = "waiver", _("Fee waiver")
+        SEAT = "seat", _("Organisation seat")
+        STAFF = "staff", _("Added by staff")
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="enrollments")
     course = models.ForeignKey("courses.CoursePage", on_delete=models.PROTECT, related_name="enrollments")
@@ -67,13 +68,13 @@ class LessonProgress(models.Model):
     lesson = models.ForeignKey("courses.LessonPage", on_delete=models.CASCADE, related_name="+")
     first_viewed_at = models.DateTimeField(auto_now_add=True)
     last_seen_at = models.DateTimeField(
-        help_text="Last page view or heartbeat; time on task only grows by the gap between two."
+        help_text=_("Last page view or heartbeat; time on task only grows by the gap between two.")
     )
     time_spent_seconds = models.PositiveIntegerField(default=0)
     completed_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
-        verbose_name_plural = "lesson progress"
+        verbose_name_plural = _("lesson progress")
         constraints = [
             models.UniqueConstraint(fields=["enrollment", "lesson"], name="lesson_progress_once"),
         ]

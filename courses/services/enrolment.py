@@ -1,6 +1,7 @@
 """Places on courses: a learner enrolling in a free course, and places decided elsewhere
 (a paid or waived order, an organisation's seat, staff)."""
 from django.db import IntegrityError, transaction
+from django.utils.translation import gettext as _
 
 from accounts.models import User
 
@@ -20,17 +21,16 @@ def enrollment_create(
     staff.
     """
     if not course.live:
-        raise LearningError("This course is not open for enrolment.")
+        raise LearningError(_("This course is not open for enrolment."))
     if source == Enrollment.Source.FREE and not course.is_free:
         raise PaymentRequired(
-            "This course has a fee: please pay at checkout, or use a discount or "
-            "scholarship code there."
+            _("This course has a fee: please pay at checkout, or use a discount or scholarship code there.")
         )
     existing = Enrollment.objects.filter(user=user, course=course).first()
     if existing:
         return existing, False
     if source not in (Enrollment.Source.SEAT, Enrollment.Source.STAFF) and not restrictions.may_enrol(course, user):
-        raise PartnersOnly(restrictions.COURSE_MESSAGE)
+        raise PartnersOnly(str(restrictions.COURSE_MESSAGE))
     try:
         with transaction.atomic():
             enrollment = Enrollment.objects.create(user=user, course=course, source=source)

@@ -8,6 +8,7 @@ from datetime import datetime, timedelta
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from accounts.models import User
 
@@ -68,7 +69,7 @@ def lesson_heartbeat(*, enrollment: Enrollment, lesson_id: int, now: datetime | 
             .first()
         )
         if progress is None:
-            raise LearningError("Open the lesson before recording time on it.")
+            raise LearningError(gettext("Open the lesson before recording time on it."))
         gap = now - progress.last_seen_at
         if timedelta(0) < gap <= HEARTBEAT_MAX_GAP:
             progress.time_spent_seconds += int(gap.total_seconds())
@@ -88,10 +89,10 @@ def lesson_complete(*, enrollment: Enrollment, lesson: LessonPage, now: datetime
     course = enrollment.course
     outline = build_outline(course, course_url="")
     if lesson.id not in outline.by_id or outline.by_id[lesson.id].kind != "lesson":
-        raise LearningError("That lesson is not part of this course.")
+        raise LearningError(gettext("That lesson is not part of this course."))
     item_check_open(
         enrollment=enrollment, course=course, outline=outline, item_id=lesson.id,
-        locked_message="Complete the lessons before this one first.",
+        locked_message=gettext("Complete the lessons before this one first."),
     )
     with transaction.atomic():
         progress, _ = LessonProgress.objects.get_or_create(
@@ -127,7 +128,7 @@ def item_check_open(
     if outline.partner_item_ids:
         closed = restrictions.closed_item_ids(outline, user if user is not None else enrollment.user)
     if item_id in closed:
-        raise PartnersOnly(restrictions.MODULE_MESSAGE)
+        raise PartnersOnly(str(restrictions.MODULE_MESSAGE))
     done = completed_item_ids(enrollment=enrollment)
     # A completed course locks nothing: what was published since is optional for the learner.
     finished = enrollment.status == Enrollment.Status.COMPLETED

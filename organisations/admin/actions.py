@@ -17,6 +17,7 @@ from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils.functional import cached_property
+from django.utils.translation import gettext, gettext_lazy as _, ngettext
 from django.views.generic import FormView
 
 from courses.models import CoursePage
@@ -53,7 +54,7 @@ class PartnerView(OrganisationActionView):
     template_name = "organisations/admin/partner.html"
     form_class = PartnerForm
     permission_required = permissions.CHANGE
-    page_title = "Partner status"
+    page_title = _("Partner status")
     header_icon = "pick"
 
     def get_context_data(self, **kwargs: object) -> dict:
@@ -62,7 +63,7 @@ class PartnerView(OrganisationActionView):
         return context
 
     def form_invalid(self, form: Form) -> HttpResponse:
-        messages.error(self.request, "Choose whether the organisation is a partner.")
+        messages.error(self.request, gettext("Choose whether the organisation is a partner."))
         return redirect(self.inspect_url())
 
     def form_valid(self, form: Form) -> HttpResponse:
@@ -71,16 +72,22 @@ class PartnerView(OrganisationActionView):
             organisation_id=self.record.pk, is_partner=wanted, by=self.request.user
         )
         if not changed:
-            messages.info(self.request, f"{organisation.name} was already {'a' if wanted else 'not a'} partner: nothing changed.")
+            already = (
+                gettext("%(organisation)s was already a partner: nothing changed.") if wanted
+                else gettext("%(organisation)s was already not a partner: nothing changed.")
+            )
+            messages.info(self.request, already % {"organisation": organisation.name})
         elif wanted:
-            messages.success(self.request, f"{organisation.name} is now a partner organisation.")
+            messages.success(self.request, gettext("%(organisation)s is now a partner organisation.") % {"organisation": organisation.name})
         else:
-            messages.success(self.request, f"{organisation.name} is no longer a partner organisation.")
+            messages.success(
+                self.request, gettext("%(organisation)s is no longer a partner organisation.") % {"organisation": organisation.name}
+            )
         return redirect(self.inspect_url())
 
 
 def _seats(n: int) -> str:
-    return f"{n} seat{'s' if n != 1 else ''}"
+    return ngettext("%(count)s seat", "%(count)s seats", n) % {"count": n}
 
 
 class GrantSeatsView(OrganisationActionView):
@@ -90,7 +97,7 @@ class GrantSeatsView(OrganisationActionView):
     template_name = "organisations/admin/grant_seats.html"
     form_class = GrantSeatsForm
     permission_required = permissions.GRANT_SEATS
-    page_title = "Grant seats"
+    page_title = _("Grant seats")
     header_icon = "plus"
 
     def get_form_kwargs(self) -> dict:
@@ -111,11 +118,15 @@ class GrantSeatsView(OrganisationActionView):
         except services.OrganisationError as error:
             return refused(self, form, error)
         seats = _seats(abs(data["quantity"]))
-        done = f"Granted {seats} on" if data["quantity"] > 0 else f"Took back {seats} on"
-        messages.success(
-            self.request,
-            f"{done} {data['course'].title} for {self.record.name}: {pool.used} of {pool.total} now in use.",
+        done = (
+            gettext("Granted %(seats)s on %(course)s for %(organisation)s: %(used)s of %(total)s now in use.")
+            if data["quantity"] > 0
+            else gettext("Took back %(seats)s on %(course)s for %(organisation)s: %(used)s of %(total)s now in use.")
         )
+        messages.success(self.request, done % {
+            "seats": seats, "course": data["course"].title, "organisation": self.record.name,
+            "used": pool.used, "total": pool.total,
+        })
         return redirect(self.inspect_url())
 
 
@@ -126,7 +137,7 @@ class RefundSeatsView(StaffFormView):
     template_name = "organisations/admin/refund_seats.html"
     form_class = RefundSeatsForm
     permission_required = permissions.REFUND_ORDER
-    page_title = "Refund unused seats"
+    page_title = _("Refund unused seats")
     header_icon = "undo"
 
     @cached_property
@@ -147,9 +158,9 @@ class RefundSeatsView(StaffFormView):
     def get_breadcrumbs_items(self) -> list[dict]:
         organisation = self.purchase.pool.organisation
         return self.breadcrumbs_items + [
-            {"url": reverse("organisations_admin:index"), "label": "Organisations"},
+            {"url": reverse("organisations_admin:index"), "label": _("Organisations")},
             {"url": reverse("organisations_admin:inspect", args=[organisation.pk]), "label": organisation.name},
-            {"url": "", "label": f"Refund seats of {self.purchase.order.reference}"},
+            {"url": "", "label": gettext("Refund seats of %(reference)s") % {"reference": self.purchase.order.reference}},
         ]
 
     def get_form_kwargs(self) -> dict:
@@ -180,8 +191,12 @@ class RefundSeatsView(StaffFormView):
             return refused(self, form, error)
         messages.success(
             self.request,
-            f"Refunded {_seats(data['seats'])} ({money.display(refund.amount, refund.currency)}) on "
-            f"{self.purchase.order.reference}: removed from {self.purchase.pool.organisation.name}'s seats on "
-            f"{self.purchase.pool.course.title}.",
+            gettext(
+                "Refunded %(seats)s (%(amount)s) on %(reference)s: removed from %(organisation)s's seats on %(course)s."
+            ) % {
+                "seats": _seats(data["seats"]), "amount": money.display(refund.amount, refund.currency),
+                "reference": self.purchase.order.reference, "organisation": self.purchase.pool.organisation.name,
+                "course": self.purchase.pool.course.title,
+            },
         )
         return redirect(self._back_url())

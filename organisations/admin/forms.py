@@ -1,6 +1,7 @@
 """Forms for the staff actions in the Wagtail admin (``admin/actions.py``). The managers'
 own forms are in ``organisations/forms.py``."""
 from django import forms
+from django.utils.translation import gettext, gettext_lazy as _
 
 from courses.models import CoursePage
 from payments.models import Refund
@@ -15,9 +16,9 @@ class CourseChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, course: CoursePage) -> str:
         notes = []
         if not course.live:
-            notes.append("not published")
+            notes.append(gettext("not published"))
         if course.partners_only:
-            notes.append("partners only")
+            notes.append(gettext("partners only"))
         return f"{course.title} ({', '.join(notes)})" if notes else course.title
 
 
@@ -25,14 +26,14 @@ class GrantSeatsForm(forms.Form):
     """Seats given by hand (an invoice paid outside the platform, a grant), or free seats
     taken back with a negative number."""
 
-    course = CourseChoiceField(queryset=CoursePage.objects.none(), empty_label="Choose a course")
+    course = CourseChoiceField(queryset=CoursePage.objects.none(), label=_("Course"), empty_label=_("Choose a course"))
     quantity = forms.IntegerField(
-        label="Seats", min_value=-GRANT_LIMIT, max_value=GRANT_LIMIT,
-        help_text="How many seats to add. A negative number takes back seats that no one holds.",
+        label=_("Seats"), min_value=-GRANT_LIMIT, max_value=GRANT_LIMIT,
+        help_text=_("How many seats to add. A negative number takes back seats that no one holds."),
     )
     note = forms.CharField(
-        label="Reason", max_length=500,
-        help_text="Kept in the organisation's seat ledger: for example the invoice number or the grant's name.",
+        label=_("Reason"), max_length=500,
+        help_text=_("Kept in the organisation's seat ledger: for example the invoice number or the grant's name."),
     )
 
     def __init__(self, *args, organisation: Organisation, **kwargs) -> None:
@@ -48,19 +49,20 @@ class GrantSeatsForm(forms.Form):
     def clean_note(self) -> str:
         note = " ".join(self.cleaned_data["note"].split())
         if not note:
-            raise forms.ValidationError("Say why, for example the invoice number or the grant.")
+            raise forms.ValidationError(gettext("Say why, for example the invoice number or the grant."))
         return note
 
     def clean(self) -> dict:
         data = super().clean()
         course, quantity = data.get("course"), data.get("quantity")
         if quantity == 0:
-            self.add_error("quantity", "Enter a number of seats other than 0.")
+            self.add_error("quantity", gettext("Enter a number of seats other than 0."))
         # Staff could grant them, but the organisation could never invite anyone onto them.
         if course is not None and quantity and quantity > 0 and course.partners_only and not self.organisation.is_partner:
             self.add_error(
                 "course",
-                f"“{course.title}” is only for partner organisations. Mark {self.organisation.name} as a partner first.",
+                gettext("“%(course)s” is only for partner organisations. Mark %(organisation)s as a partner first.")
+                % {"course": course.title, "organisation": self.organisation.name},
             )
         return data
 
@@ -68,22 +70,22 @@ class GrantSeatsForm(forms.Form):
 class RefundSeatsForm(forms.Form):
     """Unused seats of one seat purchase refunded through Stripe (seat price × seats)."""
 
-    seats = forms.IntegerField(label="Seats to refund", min_value=1)
-    reason = forms.ChoiceField(choices=Refund.Reason.choices, initial=Refund.Reason.REQUESTED_BY_CUSTOMER)
-    note = forms.CharField(label="Note for the record", required=False, max_length=500,
+    seats = forms.IntegerField(label=_("Seats to refund"), min_value=1)
+    reason = forms.ChoiceField(label=_("Reason"), choices=Refund.Reason.choices, initial=Refund.Reason.REQUESTED_BY_CUSTOMER)
+    note = forms.CharField(label=_("Note for the record"), required=False, max_length=500,
                            widget=forms.Textarea(attrs={"rows": 3}))
-    confirm = forms.BooleanField(label="Yes, send this refund to the buyer's card now and remove the seats")
+    confirm = forms.BooleanField(label=_("Yes, send this refund to the buyer's card now and remove the seats"))
 
     def __init__(self, *args, most: int, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         # The service checks the bound again under its locks; this is the hint.
         self.fields["seats"].help_text = (
-            f"At most {most}: seats of this purchase not yet refunded that no one holds." if most
-            else "No seat of this purchase is both unrefunded and free."
+            gettext("At most %(most)s: seats of this purchase not yet refunded that no one holds.") % {"most": most}
+            if most else gettext("No seat of this purchase is both unrefunded and free.")
         )
 
 
 class PartnerForm(forms.Form):
     """Mark or unmark: the wanted state is posted, so a repeated click changes nothing."""
 
-    is_partner = forms.TypedChoiceField(choices=[("1", "Partner"), ("0", "Not a partner")], coerce=lambda v: v == "1")
+    is_partner = forms.TypedChoiceField(choices=[("1", _("Partner")), ("0", _("Not a partner"))], coerce=lambda v: v == "1")

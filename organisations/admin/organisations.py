@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 
 from django.urls import reverse
 from django.utils.functional import cached_property
+from django.utils.translation import gettext, gettext_lazy as _
 from wagtail.admin.ui.tables import Column, DateColumn, StatusTagColumn, TitleColumn
 from wagtail.admin.widgets import HeaderButton
 from wagtail.log_actions import registry as log_registry
@@ -64,7 +65,7 @@ def may_grant_seats(user: User, organisation: Organisation) -> bool:
 class OrganisationIndexView(RecordIndexView):
     """Organisations by name, with members and seats; search by name; filters."""
 
-    row_actions = (RowAction("Grant seats", "organisations_admin:grant", "plus", may_grant_seats),)
+    row_actions = (RowAction(_("Grant seats"), "organisations_admin:grant", "plus", may_grant_seats),)
 
     def get_base_queryset(self) -> QuerySet[Organisation]:
         return selectors.organisations_with_counts()
@@ -73,25 +74,25 @@ class OrganisationIndexView(RecordIndexView):
     def columns(self) -> list[Column]:
         title_column = self._get_title_column_class(TitleColumn)
         return [
-            title_column("name", label="Organisation", sort_key="name", get_url=self.get_inspect_url),
-            Column("kind", label="Kind", accessor="get_kind_display", sort_key="kind"),
-            Column("country", label="Country", accessor=lambda o: o.country.name, sort_key="country"),
+            title_column("name", label=_("Organisation"), sort_key="name", get_url=self.get_inspect_url),
+            Column("kind", label=_("Kind"), accessor="get_kind_display", sort_key="kind"),
+            Column("country", label=_("Country"), accessor=lambda o: o.country.name, sort_key="country"),
             StatusTagColumn(
-                "is_partner", label="Partner", accessor=lambda o: "Partner" if o.is_partner else "Not a partner",
+                "is_partner", label=_("Partner"), accessor=lambda o: gettext("Partner") if o.is_partner else gettext("Not a partner"),
                 sort_key="is_partner", primary=lambda o: o.is_partner,
             ),
-            Column("member_count", label="Members", sort_key="member_count"),
-            Column("seats", label="Seats used / held", accessor=lambda o: f"{o.seats_used} / {o.seats_total}",
+            Column("member_count", label=_("Members"), sort_key="member_count"),
+            Column("seats", label=_("Seats used / held"), accessor=lambda o: f"{o.seats_used} / {o.seats_total}",
                    sort_key="seats_total"),
-            DateColumn("created_at", label="Created", sort_key="created_at"),
+            DateColumn("created_at", label=_("Created"), sort_key="created_at"),
         ]
 
 
 class OrganisationInspectView(LabelledInspectView):
     template_name = "organisations/admin/organisation_inspect.html"
     labels = {
-        "name": "Name", "kind": "Kind of organisation", "country": "Country", "billing_email": "Billing email",
-        "is_partner": "Partner organisation", "created_by": "Created by", "created_at": "Created",
+        "name": _("Name"), "kind": _("Kind of organisation"), "country": _("Country"), "billing_email": _("Billing email"),
+        "is_partner": _("Partner organisation"), "created_by": _("Created by"), "created_at": _("Created"),
     }
     select_related = ("created_by",)
 
@@ -102,7 +103,9 @@ class OrganisationInspectView(LabelledInspectView):
         if field_name == "country":
             return org.country.name
         if field_name == "is_partner":
-            return "Yes: its members may take partners-only courses and modules" if org.is_partner else "No"
+            if org.is_partner:
+                return gettext("Yes: its members may take partners-only courses and modules")
+            return gettext("No")
         if field_name == "created_by":
             return person(org.created_by)
         return super().get_field_display_value(field_name, field)
@@ -138,9 +141,9 @@ class OrganisationInspectView(LabelledInspectView):
         user, org = self.request.user, self.object
         buttons = []
         if user.has_perm(permissions.GRANT_SEATS):
-            buttons.append(HeaderButton("Grant seats", url=reverse("organisations_admin:grant", args=[org.pk]), icon_name="plus"))
+            buttons.append(HeaderButton(_("Grant seats"), url=reverse("organisations_admin:grant", args=[org.pk]), icon_name="plus"))
         if user.has_perm(permissions.CHANGE):
-            label = "Remove partner status" if org.is_partner else "Mark as partner"
+            label = _("Remove partner status") if org.is_partner else _("Mark as partner")
             buttons.append(HeaderButton(label, url=reverse("organisations_admin:partner", args=[org.pk]), icon_name="pick"))
         return buttons
 
@@ -156,7 +159,7 @@ class OrganisationViewSet(RecordViewSet):
     name = "organisations"
     url_namespace = "organisations_admin"
     icon = "group"
-    menu_label = "Organisations"
+    menu_label = _("Organisations")
     menu_order = 285
     add_to_admin_menu = True
     index_view_class = OrganisationIndexView

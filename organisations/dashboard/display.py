@@ -6,8 +6,10 @@ from datetime import datetime
 from datetime import timezone as dt_timezone
 from functools import cached_property
 
-from django.utils import dateformat, timezone
+from django.utils import timezone
 from django.utils.translation import gettext as _
+
+from kernel.when import day_text
 
 from .scope import Scope
 from .states import CERTIFICATE_LABELS, COMPLETED, EXPIRED, EXPIRING, NO_CERTIFICATE, REVOKED, STATUS_LABELS, VALID
@@ -46,7 +48,7 @@ class StaffRow:
     @property
     def status_label(self) -> str:
         label = STATUS_LABELS[self.status]
-        return f"{label} (link expired)" if self.invitation_expired else label
+        return _("%(status)s (link expired)") % {"status": label} if self.invitation_expired else label
 
     @property
     def certificate_label(self) -> str:
@@ -61,18 +63,25 @@ class StaffRow:
         """The line under the status: when they were invited (and until when the link
         works), or when they completed."""
         if self.is_invitation:
-            note = f"Invited {_day(self.since)}"
-            return note if self.invitation_expired else f"{note}; link valid until {_day(self.invitation_expires_at)}"
-        return f"on {_day(self.completed_at)}" if self.status == COMPLETED and self.completed_at else ""
+            if self.invitation_expired:
+                return _("Invited %(day)s") % {"day": _day(self.since)}
+            return _("Invited %(day)s; link valid until %(until)s") % {
+                "day": _day(self.since), "until": _day(self.invitation_expires_at),
+            }
+        return _("on %(day)s") % {"day": _day(self.completed_at)} if self.status == COMPLETED and self.completed_at else ""
 
     @cached_property
     def certificate_note(self) -> str:
         if self.certificate_status is None:
             return ""
         if self.certificate_expires_at is None:
-            return "Does not expire" if self.certificate_valid else ""
+            return _("Does not expire") if self.certificate_valid else ""
         when = _day(self.certificate_expires_at)
-        return {EXPIRED: f"Expired {when}", REVOKED: f"Was valid until {when}"}.get(self.certificate_status, f"Until {when}")
+        if self.certificate_status == EXPIRED:
+            return _("Expired %(day)s") % {"day": when}
+        if self.certificate_status == REVOKED:
+            return _("Was valid until %(day)s") % {"day": when}
+        return _("Until %(day)s") % {"day": when}
 
     @cached_property
     def last_activity(self) -> str:
@@ -87,15 +96,18 @@ class StaffRow:
     def assessments_label(self) -> str:
         if self.is_invitation:
             return ""
-        label = f"{self.quizzes_passed} of {self.quizzes_required}" if self.quizzes_required else "None required"
+        label = (
+            _("%(passed)s of %(required)s") % {"passed": self.quizzes_passed, "required": self.quizzes_required}
+            if self.quizzes_required else _("None required")
+        )
         if self.quizzes_new:
             label += "; " + _("%(count)s new since they finished (optional for them)") % {"count": self.quizzes_new}
         return label
 
 
 def _day(moment: datetime) -> str:
-    """A date as the pages write it (3 Nov 2026), in the site's time zone."""
-    return dateformat.format(timezone.localtime(moment), "j M Y")
+    """A date as every page writes it (kernel.when: "3 November 2026" in English), in the current time zone."""
+    return day_text(moment)
 
 
 def _from_json(value: str | None) -> datetime | None:

@@ -2,13 +2,14 @@
 from __future__ import annotations
 
 from django.conf import settings
+from django.utils.translation import gettext, gettext_lazy as _
 
 INVITED, NOT_STARTED, IN_PROGRESS, COMPLETED = "invited", "not_started", "in_progress", "completed"
 STATUS_CHOICES = [
-    (INVITED, "Invited"),
-    (NOT_STARTED, "Not started"),
-    (IN_PROGRESS, "In progress"),
-    (COMPLETED, "Completed"),
+    (INVITED, _("Invited")),
+    (NOT_STARTED, _("Not started")),
+    (IN_PROGRESS, _("In progress")),
+    (COMPLETED, _("Completed")),
 ]
 STATUS_LABELS = dict(STATUS_CHOICES)
 
@@ -20,9 +21,11 @@ CERTIFICATE_FILTERS = {
     CERT_EXPIRING: [EXPIRING],
     CERT_ENDED: [EXPIRED, REVOKED],
 }
-CERTIFICATE_LABELS = {VALID: "Valid", EXPIRING: "Valid, expires soon", EXPIRED: "Expired", REVOKED: "Revoked"}
+CERTIFICATE_LABELS = {
+    VALID: _("Valid"), EXPIRING: _("Valid, expires soon"), EXPIRED: _("Expired"), REVOKED: _("Revoked"),
+}
 # A row without one: the same words in the table, the CSV and the filter that finds such rows.
-NO_CERTIFICATE = "No certificate"
+NO_CERTIFICATE = _("No certificate")
 
 
 def expiry_soon_days() -> int:
@@ -31,8 +34,8 @@ def expiry_soon_days() -> int:
 
 def certificate_choices() -> list[tuple[str, str]]:
     return [
-        (CERT_VALID, "Valid"),
-        (CERT_EXPIRING, f"Expiring within {expiry_soon_days()} days"),
-        (CERT_ENDED, "Expired or revoked"),
+        (CERT_VALID, gettext("Valid")),
+        (CERT_EXPIRING, gettext("Expiring within %(days)s days") % {"days": expiry_soon_days()}),
+        (CERT_ENDED, gettext("Expired or revoked")),
         (CERT_NONE, NO_CERTIFICATE),
     ]

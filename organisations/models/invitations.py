@@ -9,6 +9,7 @@ from django.db import models
 from django.db.models import Q
 from django.db.models.functions import Lower
 from django.utils import timezone
+from django.utils.translation import gettext, gettext_lazy as _
 
 from kernel.names import validate_printable_name
 
@@ -25,14 +26,14 @@ class Invitation(models.Model):
     place on a course, or as a manager."""
 
     class Status(models.TextChoices):
-        PENDING = "pending", "Waiting for an answer"
-        ACCEPTED = "accepted", "Accepted"
-        WITHDRAWN = "withdrawn", "Withdrawn"
+        PENDING = "pending", _("Waiting for an answer")
+        ACCEPTED = "accepted", _("Accepted")
+        WITHDRAWN = "withdrawn", _("Withdrawn")
 
     organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="invitations")
     email = models.EmailField()
     name = models.CharField(
-        max_length=150, blank=True, help_text="Optional: how to greet them.", validators=[validate_printable_name]
+        max_length=150, blank=True, help_text=_("Optional: how to greet them."), validators=[validate_printable_name]
     )
     role = models.CharField(max_length=10, choices=Membership.Role.choices, default=Membership.Role.MEMBER)
     course = models.ForeignKey("courses.CoursePage", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
@@ -69,7 +70,7 @@ class Invitation(models.Model):
         indexes = [models.Index(fields=["organisation", "status"])]
 
     def __str__(self) -> str:
-        return f"Invitation of {self.email} to {self.organisation}"
+        return gettext("Invitation of %(email)s to %(organisation)s") % {"email": self.email, "organisation": self.organisation}
 
     def is_expired(self, now: datetime | None = None) -> bool:
         return (now or timezone.now()) >= self.expires_at

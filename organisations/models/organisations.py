@@ -4,6 +4,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
 from kernel.names import validate_printable_name
@@ -11,21 +12,21 @@ from kernel.names import validate_printable_name
 
 class Organisation(models.Model):
     class Kind(models.TextChoices):
-        TREATMENT = "treatment", "Treatment or rehabilitation service"
-        HEALTH = "health", "Hospital or health service"
-        COMMUNITY = "community", "Community group or charity"
-        JUSTICE = "justice", "Justice, probation or prison service"
-        EDUCATION = "education", "College or training provider"
-        PRACTICE = "practice", "Private practice"
-        OTHER = "other", "Other"
+        TREATMENT = "treatment", _("Treatment or rehabilitation service")
+        HEALTH = "health", _("Hospital or health service")
+        COMMUNITY = "community", _("Community group or charity")
+        JUSTICE = "justice", _("Justice, probation or prison service")
+        EDUCATION = "education", _("College or training provider")
+        PRACTICE = "practice", _("Private practice")
+        OTHER = "other", _("Other")
 
     name = models.CharField(max_length=200, validators=[validate_printable_name])
-    kind = models.CharField("kind of organisation", max_length=20, choices=Kind.choices)
+    kind = models.CharField(_("kind of organisation"), max_length=20, choices=Kind.choices)
     country = CountryField()
-    billing_email = models.EmailField(help_text="Where receipts for seats are sent.")
+    billing_email = models.EmailField(help_text=_("Where receipts for seats are sent."))
     is_partner = models.BooleanField(
-        "partner organisation", default=False,
-        help_text="Members of partner organisations may take courses and modules kept for partners.",
+        _("partner organisation"), default=False,
+        help_text=_("Members of partner organisations may take courses and modules kept for partners."),
     )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+", editable=False
@@ -45,9 +46,9 @@ class Membership(models.Model):
     is no longer shared (the row stays so that a later invitation can bring them back)."""
 
     class Role(models.TextChoices):
-        OWNER = "owner", "Owner"
-        MANAGER = "manager", "Manager"
-        MEMBER = "member", "Staff member"
+        OWNER = "owner", _("Owner")
+        MANAGER = "manager", _("Manager")
+        MEMBER = "member", _("Staff member")
 
     MANAGING = (Role.OWNER, Role.MANAGER)
 

@@ -6,6 +6,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from .organisations import Organisation
 
@@ -37,16 +38,16 @@ class SeatChange(models.Model):
     """The ledger of a pool's total: purchases, staff grants, refunds and corrections."""
 
     class Kind(models.TextChoices):
-        PURCHASE = "purchase", "Bought online"
-        GRANT = "grant", "Granted by staff"
-        REFUND = "refund", "Refunded"
-        REMOVAL = "removal", "Removed by staff"
+        PURCHASE = "purchase", _("Bought online")
+        GRANT = "grant", _("Granted by staff")
+        REFUND = "refund", _("Refunded")
+        REMOVAL = "removal", _("Removed by staff")
 
     pool = models.ForeignKey(SeatPool, on_delete=models.CASCADE, related_name="changes")
     kind = models.CharField(max_length=10, choices=Kind.choices)
-    quantity = models.IntegerField(help_text="Seats added (positive) or removed (negative).")
+    quantity = models.IntegerField(help_text=_("Seats added (positive) or removed (negative)."))
     order = models.ForeignKey("payments.Order", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
-    note = models.CharField(max_length=500, blank=True, help_text="For example the invoice number or the grant's name.")
+    note = models.CharField(max_length=500, blank=True, help_text=_("For example the invoice number or the grant's name."))
     by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     created_at = models.DateTimeField(default=timezone.now)
 

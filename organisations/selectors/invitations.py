@@ -21,10 +21,11 @@ from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db.models import Count, Q, QuerySet
 from django.urls import reverse
-from django.utils import timezone
+from django.utils.translation import gettext
 
 from courses.models import CoursePage
 from kernel.names import name_problem
+from kernel.when import day_text
 
 from ..errors import InvitationInvalid, InvitationTampered
 from ..models import Invitation, Membership, Organisation, Seat, SeatPool
@@ -55,15 +56,15 @@ def invitation_from_token(token: str) -> Invitation:
     try:
         pk, nonce = signing.Signer(salt=SALT).unsign_object(token)
     except (signing.BadSignature, ValueError, TypeError):
-        raise InvitationTampered(
+        raise InvitationTampered(gettext(
             "This invitation link is not complete or has been changed. Copy the whole link from the email, "
             "or ask the person who invited you to send it again."
-        ) from None
+        )) from None
     invitation = Invitation.objects.select_related("organisation", "course", "invited_by").filter(pk=pk).first()
     if invitation is None or invitation.nonce != nonce:
-        raise InvitationInvalid(
+        raise InvitationInvalid(gettext(
             "This invitation link has been replaced by a newer one. Please use the most recent email you received."
-        )
+        ))
     return invitation
 
 
@@ -73,14 +74,18 @@ def invitation_problem(invitation: Invitation, *, user: User | None = None, now:
     if invitation.status == Status.ACCEPTED:
         if user is not None and invitation.accepted_by_id == getattr(user, "pk", None):
             return None
-        return f"This invitation to {who} has already been used. If you need a place, ask {who} for a new invitation."
+        return gettext(
+            "This invitation to %(organisation)s has already been used. If you need a place, ask %(organisation)s "
+            "for a new invitation."
+        ) % {"organisation": who}
     if invitation.status == Status.WITHDRAWN:
-        return f"{who} has withdrawn this invitation. If you think that is a mistake, please contact them."
+        return gettext(
+            "%(organisation)s has withdrawn this invitation. If you think that is a mistake, please contact them."
+        ) % {"organisation": who}
     if invitation.is_expired(now):
-        return (
-            f"This invitation expired on {timezone.localtime(invitation.expires_at):%d %B %Y}. "
-            f"Ask {who} to send it again."
-        )
+        return gettext("This invitation expired on %(day)s. Ask %(organisation)s to send it again.") % {
+            "day": day_text(invitation.expires_at), "organisation": who,
+        }
     return None
 
 
@@ -191,24 +196,24 @@ def invitation_preview(
         row = Row(line=n, email=email, name=name[:150])
         key = email.lower()
         if not email:
-            row.problem = "No email address on this line."
+            row.problem = gettext("No email address on this line.")
         else:
             try:
                 validate_email(email)
             except ValidationError:
-                row.problem = f"“{email}” is not an email address."
+                row.problem = gettext("“%(email)s” is not an email address.") % {"email": email}
         if not row.problem and (problem := name_problem(name)):
             # The name is printed in the invitation: nothing invisible may reorder it.
             row.problem = problem
         if not row.problem:
             if key in seen:
-                row.problem = "This address is already on the list."
+                row.problem = gettext("This address is already on the list.")
             elif key in pending:
-                row.problem = "Already invited: the invitation is waiting for an answer (you can send it again)."
+                row.problem = gettext("Already invited: the invitation is waiting for an answer (you can send it again).")
             elif key in members:
-                row.problem = "Already has a place." if course is not None else "Already a manager."
+                row.problem = gettext("Already has a place.") if course is not None else gettext("Already a manager.")
             elif len(preview.good) >= limit:
-                row.problem = f"Only {limit} people can be invited at once."
+                row.problem = gettext("Only %(limit)s people can be invited at once.") % {"limit": limit}
         seen.add(key)
         preview.rows.append(row)
     return preview

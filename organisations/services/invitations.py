@@ -13,6 +13,7 @@ from datetime import datetime, timedelta
 from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from accounts.models import User
 from courses.models import CoursePage
@@ -38,15 +39,15 @@ def invitations_create(
 
     now = now or timezone.now()
     if role == Role.MEMBER and course is None:
-        raise OrganisationError("Choose the course the invitation gives a place on.", "course")
+        raise OrganisationError(gettext("Choose the course the invitation gives a place on."), "course")
     if role == Role.OWNER:
-        raise OrganisationError("Invite managers; an owner can then make them owners.", "role")
+        raise OrganisationError(gettext("Invite managers; an owner can then make them owners."), "role")
     if role == Role.MANAGER and not Membership.objects.filter(
         organisation=organisation, user=by, role=Role.OWNER, left_at__isnull=True
     ).exists():
-        raise OrganisationError("Only an owner can invite managers.", "role")
+        raise OrganisationError(gettext("Only an owner can invite managers."), "role")
     if course is not None and course.partners_only and not organisation.is_partner:
-        raise OrganisationError("This course is only for partner organisations.", "course")
+        raise OrganisationError(gettext("This course is only for partner organisations."), "course")
     if role != Role.MEMBER:
         course = None
     expires = now + timedelta(days=settings.ORGANISATIONS_INVITATION_DAYS)
@@ -96,9 +97,11 @@ def invitation_send(*, invitation_id: int, nonce: str) -> bool:
 def _pending(organisation_id: int, invitation_id: int) -> Invitation:
     invitation = Invitation.objects.select_for_update().filter(pk=invitation_id, organisation_id=organisation_id).first()
     if invitation is None:
-        raise OrganisationError("No such invitation.")
+        raise OrganisationError(gettext("No such invitation."))
     if invitation.status != Status.PENDING:
-        raise OrganisationError(f"This invitation was {invitation.get_status_display().lower()} already.")
+        raise OrganisationError(gettext("This invitation was %(status)s already.") % {
+            "status": invitation.get_status_display().lower(),
+        })
     return invitation
 
 

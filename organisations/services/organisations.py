@@ -6,6 +6,7 @@ from datetime import datetime
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext
 from wagtail.log_actions import log
 
 from accounts.models import User
@@ -24,7 +25,7 @@ def organisation_create(*, user: User, name: str, kind: str, country: str, billi
     """A signed-in professional creates an organisation and becomes its owner."""
     name = " ".join((name or "").split())
     if not name:
-        raise OrganisationError("Give the organisation's name.", "name")
+        raise OrganisationError(gettext("Give the organisation's name."), "name")
     if problem := name_problem(name):
         raise OrganisationError(problem, "name")
     with transaction.atomic():
@@ -70,13 +71,13 @@ def membership_leave(*, membership_id: int, user: User, now: datetime | None = N
     with transaction.atomic():
         membership = Membership.objects.select_for_update().filter(pk=membership_id, user=user).first()
         if membership is None or membership.left_at is not None:
-            raise OrganisationError("You are not a member of that organisation.")
+            raise OrganisationError(gettext("You are not a member of that organisation."))
         if membership.role == Role.OWNER and not Membership.objects.filter(
             organisation_id=membership.organisation_id, role=Role.OWNER, left_at__isnull=True
         ).exclude(pk=membership.pk).exists():
-            raise OrganisationError(
+            raise OrganisationError(gettext(
                 "You are the organisation's only owner. Make another manager an owner before you leave."
-            )
+            ))
         membership.left_at = now or timezone.now()
         membership.save(update_fields=["left_at"])
         return membership
@@ -99,22 +100,22 @@ def organisation_set_partner(*, organisation_id: int, is_partner: bool, by: User
 def manager_set_role(*, organisation_id: int, membership_id: int, role: str, by: User) -> Membership:
     """Owners make a manager an owner, a member a manager, or a manager a member again."""
     if role not in Role.values:
-        raise OrganisationError("Choose a role.", "role")
+        raise OrganisationError(gettext("Choose a role."), "role")
     with transaction.atomic():
         mine = Membership.objects.filter(organisation_id=organisation_id, user=by, role=Role.OWNER, left_at__isnull=True)
         if not mine.exists():
-            raise OrganisationError("Only an owner can change who manages the organisation.")
+            raise OrganisationError(gettext("Only an owner can change who manages the organisation."))
         membership = (
             Membership.objects.select_for_update()
             .filter(pk=membership_id, organisation_id=organisation_id, left_at__isnull=True)
             .first()
         )
         if membership is None:
-            raise OrganisationError("That person is not a member of the organisation.")
+            raise OrganisationError(gettext("That person is not a member of the organisation."))
         if membership.role == Role.OWNER and role != Role.OWNER and not Membership.objects.filter(
             organisation_id=organisation_id, role=Role.OWNER, left_at__isnull=True
         ).exclude(pk=membership.pk).exists():
-            raise OrganisationError("The organisation needs at least one owner.")
+            raise OrganisationError(gettext("The organisation needs at least one owner."))
         membership.role = role
         membership.save(update_fields=["role"])
         return membership

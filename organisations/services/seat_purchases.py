@@ -53,7 +53,7 @@ def seats_buy_start(*, organisation_id: int, by: User, course: CoursePage, quant
     (``seats_add_for_order``, from the same fulfilment as any order)."""
     organisation = Organisation.objects.get(pk=organisation_id)
     if course.partners_only and not organisation.is_partner:
-        raise OrganisationError("This course is only for partner organisations.", "course")
+        raise OrganisationError(gettext("This course is only for partner organisations."), "course")
     order = selectors.recent_seat_checkout(organisation_id=organisation_id, course_id=course.pk, by=by, quantity=quantity)
     if order is None:
         try:
@@ -90,7 +90,7 @@ def seats_add_for_order(*, order: Order, now: datetime | None = None) -> None:
     purchase = SeatPurchase.objects.filter(order=order).first()
     if purchase is None:
         payments.order_flag(order, Order.Flag.SEATS_IN_USE, "Paid for seats, but no organisation is linked: "
-                            "grant the seats by hand.", alert="Seat order without an organisation")
+                            "grant the seats by hand.", alert=gettext("Seat order without an organisation"))
         return
     pool = SeatPool.objects.select_for_update().get(pk=purchase.pool_id)
     if SeatChange.objects.filter(order=order, kind=SeatChange.Kind.PURCHASE).exists():
@@ -134,7 +134,7 @@ def seats_sync_refund(*, order: Order, now: datetime | None = None) -> None:
             order, Order.Flag.SEATS_IN_USE,
             f"{delta - removable} refunded seat(s) are held by learners, so they were not removed: release "
             "seats in the organisation or remove them by hand.",
-            alert="Refunded seats are in use",
+            alert=gettext("Refunded seats are in use"),
         )
 
 
@@ -147,17 +147,20 @@ def seats_refund(
     with transaction.atomic():
         order = Order.objects.select_for_update().filter(pk=order_id, purpose=Order.Purpose.SEATS).first()
         if order is None:
-            raise OrganisationError("No such seat order.")
+            raise OrganisationError(gettext("No such seat order."))
         purchase = SeatPurchase.objects.select_for_update().get(order=order)
         pool = SeatPool.objects.select_for_update().get(pk=purchase.pool_id)
         left = purchase.quantity - purchase.refunded
         most = min(left, pool.free)
         if most < 1:
-            raise OrganisationError("No seat of this order is both unrefunded and free, so none can be refunded.", "seats")
+            raise OrganisationError(gettext("No seat of this order is both unrefunded and free, so none can be refunded."), "seats")
         if not 1 <= int(seats) <= most:
             raise OrganisationError(
-                f"This order has {left} seat(s) not yet refunded and the organisation has {pool.free} free seat(s): "
-                f"refund between 1 and {most}.", "seats"
+                gettext(
+                    "This order has %(left)s seat(s) not yet refunded and the organisation has %(free)s free seat(s): "
+                    "refund between 1 and %(most)s."
+                ) % {"left": left, "free": pool.free, "most": most},
+                "seats",
             )
         try:
             refund = payments.refund_request(

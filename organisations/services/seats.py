@@ -8,6 +8,7 @@ from datetime import datetime
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from accounts.models import User
 from courses.models import CoursePage, Enrollment
@@ -38,7 +39,9 @@ def pool_change(
     """Add (or remove) seats on a pool the caller has locked, with its ledger row."""
     if pool.total + quantity < pool.used:
         raise OrganisationError(
-            f"{pool.used} of the {pool.total} seats are taken, so at most {pool.free} can be removed.", "quantity"
+            gettext("%(used)s of the %(total)s seats are taken, so at most %(free)s can be removed.")
+            % {"used": pool.used, "total": pool.total, "free": pool.free},
+            "quantity",
         )
     pool.total += quantity
     pool.save(update_fields=["total"])
@@ -52,11 +55,11 @@ def seats_grant(*, organisation_id: int, course: CoursePage, quantity: int, by: 
     """Staff give seats by hand (an invoice paid outside the platform, a grant), or take
     back free ones with a negative quantity."""
     if not quantity:
-        raise OrganisationError("Enter a number of seats other than 0.", "quantity")
+        raise OrganisationError(gettext("Enter a number of seats other than 0."), "quantity")
     if not note.strip():
-        raise OrganisationError("Say why, for example the invoice number or the grant.", "note")
+        raise OrganisationError(gettext("Say why, for example the invoice number or the grant."), "note")
     if quantity > 0 and course.partners_only and not Organisation.objects.filter(pk=organisation_id, is_partner=True).exists():
-        raise OrganisationError("This course is only for partner organisations: mark the organisation as a partner first.", "course")
+        raise OrganisationError(gettext("This course is only for partner organisations: mark the organisation as a partner first."), "course")
     with transaction.atomic():
         # Made inside the transaction: a refused change (removing seats from a course the
         # organisation has none on) leaves no empty pool behind.
@@ -88,10 +91,10 @@ def seat_take(
     it and uses no seat. Raises ``SeatsGone`` when every seat is taken."""
     now = now or timezone.now()
     if not course.live:
-        raise OrganisationError("This course is no longer open for enrolment. Ask your organisation about it.")
+        raise OrganisationError(gettext("This course is no longer open for enrolment. Ask your organisation about it."))
     if course.partners_only and not Organisation.objects.filter(pk=organisation_id, is_partner=True).exists():
         # Checked again here: the organisation may have lost partner status since inviting.
-        raise OrganisationError("This course is only for members of partner organisations. Ask your organisation about it.")
+        raise OrganisationError(gettext("This course is only for members of partner organisations. Ask your organisation about it."))
     held = Enrollment.objects.filter(
         user=user, course=course, status__in=[Enrollment.Status.ACTIVE, Enrollment.Status.COMPLETED]
     ).first()
@@ -109,10 +112,10 @@ def seat_take(
             # dashboard and the ledger treat free and paid courses alike.
             pool_change(pool, quantity=1, kind=SeatChange.Kind.GRANT, note="Free course: a place for each person", now=now)
     if pool is None or pool.used >= pool.total:
-        raise SeatsGone(
+        raise SeatsGone(gettext(
             "All the places your organisation has on this course have been taken. Your invitation still "
             "works: ask the person who invited you to add a place, then open the link again."
-        )
+        ))
     SeatPool.objects.filter(pk=pool.pk).update(used=F("used") + 1)
     enrollment = _enrol_on_seat(user=user, course=course)
     seat = Seat.objects.create(pool=pool, user=user, enrollment=enrollment, invitation=invitation, taken_at=now)
@@ -128,14 +131,14 @@ def seat_release(*, organisation_id: int, seat_id: int, by: User, now: datetime 
             pk=seat_id, pool__organisation_id=organisation_id, released_at__isnull=True
         ).first()
         if seat is None:
-            raise OrganisationError("That seat is not in use.")
+            raise OrganisationError(gettext("That seat is not in use."))
         pool = SeatPool.objects.select_for_update().get(pk=seat.pool_id)
         enrollment = Enrollment.objects.select_for_update().filter(pk=seat.enrollment_id).first()
         if selectors.has_made_progress(enrollment):
-            raise OrganisationError(
+            raise OrganisationError(gettext(
                 "This person has started the course, so their place is theirs to keep and the seat cannot be "
                 "taken back."
-            )
+            ))
         seat.released_at = now
         seat.released_by = by if getattr(by, "pk", None) else None
         seat.save(update_fields=["released_at", "released_by"])

@@ -15,6 +15,7 @@ from django.template.response import TemplateResponse
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.text import slugify
+from django.utils.translation import gettext, gettext_lazy, pgettext
 from django.views.decorators.cache import never_cache
 
 from kernel.spreadsheets import csv_stream
@@ -29,20 +30,20 @@ class StaffFilterForm(forms.Form):
     """The dashboard's GET filters. A value that is not one of the choices (a course of
     another organisation, a made-up status) is a field error, and that filter is not used."""
 
-    NOT_LISTED = {"invalid_choice": "Choose one from the list."}
+    NOT_LISTED = {"invalid_choice": gettext_lazy("Choose one from the list.")}
 
-    q = forms.CharField(label="Name or email", required=False, max_length=200, strip=True)
+    q = forms.CharField(label=gettext_lazy("Name or email"), required=False, max_length=200, strip=True)
     course = forms.TypedChoiceField(
-        label="Course", required=False, coerce=int, empty_value=None, error_messages=NOT_LISTED
+        label=gettext_lazy("Course"), required=False, coerce=int, empty_value=None, error_messages=NOT_LISTED
     )
-    status = forms.ChoiceField(label="Status", required=False, error_messages=NOT_LISTED)
-    certificate = forms.ChoiceField(label="Certificate", required=False, error_messages=NOT_LISTED)
+    status = forms.ChoiceField(label=gettext_lazy("Status"), required=False, error_messages=NOT_LISTED)
+    certificate = forms.ChoiceField(label=gettext_lazy("Certificate"), required=False, error_messages=NOT_LISTED)
 
     def __init__(self, *args, scope: dashboard.Scope, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["course"].choices = [("", "All courses")] + [(c.id, c.title) for c in scope.courses]
-        self.fields["status"].choices = [("", "Any status")] + dashboard.STATUS_CHOICES
-        self.fields["certificate"].choices = [("", "Any")] + dashboard.certificate_choices()
+        self.fields["course"].choices = [("", gettext("All courses"))] + [(c.id, c.title) for c in scope.courses]
+        self.fields["status"].choices = [("", gettext("Any status"))] + dashboard.STATUS_CHOICES
+        self.fields["certificate"].choices = [("", pgettext("certificate filter", "Any"))] + dashboard.certificate_choices()
 
     def filters(self) -> dashboard.StaffFilters:
         if not self.is_bound:
@@ -70,11 +71,11 @@ def _nav(organisation: Organisation) -> list[tuple[str, str, bool]]:
     as (label, URL, is this page)."""
     pk = organisation.pk
     return [
-        ("Staff progress", reverse("organisations:dashboard", args=[pk]), True),
-        ("Seats", _link("organisations:seats", [pk], f"/organisations/{pk}/seats/"), False),
-        ("Invitations and managers", _link("organisations:invitations", [pk], f"/organisations/{pk}/invitations/"),
+        (gettext("Staff progress"), reverse("organisations:dashboard", args=[pk]), True),
+        (gettext("Seats"), _link("organisations:seats", [pk], f"/organisations/{pk}/seats/"), False),
+        (gettext("Invitations and managers"), _link("organisations:invitations", [pk], f"/organisations/{pk}/invitations/"),
          False),
-        ("All your organisations", _link("organisations:mine", [], "/organisations/"), False),
+        (gettext("All your organisations"), _link("organisations:mine", [], "/organisations/"), False),
     ]
 
 
@@ -107,7 +108,7 @@ def staff_dashboard(request: HttpRequest, membership: Membership) -> HttpRespons
             "form": form,
             "filters": filters,
             "page": page,
-            "pager": pager(request, page, what="staff"),
+            "pager": pager(request, page, what=gettext("staff")),
             "rows": rows,
             "summary": summary,
             "expiry_soon_days": dashboard.expiry_soon_days(),

@@ -19,6 +19,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.datastructures import MultiValueDict
 from django.utils.http import urlencode
+from django.utils.translation import gettext, ngettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
@@ -110,7 +111,7 @@ def preview(request: HttpRequest, membership: Membership) -> HttpResponse:
         organisation=membership.organisation, course=data["course"], role=data["role"], **kwargs
     )
     if not result.rows:
-        form.add_error("csv_file" if method == "csv" else "people", "We found nobody to invite in it.")
+        form.add_error("csv_file" if method == "csv" else "people", gettext("We found nobody to invite in it."))
         return _invitations_page(request, membership, form=form)
     return _preview_page(request, membership, target=data, preview=result, method=method)
 
@@ -138,7 +139,7 @@ def send(request: HttpRequest, membership: Membership) -> HttpResponse:
     target = target_form.cleaned_data
     text = _posted_people(request)
     if not text:
-        messages.error(request, "Nobody was ticked, so no invitation was sent.")
+        messages.error(request, gettext("Nobody was ticked, so no invitation was sent."))
         return see_other(back)
     checked = selectors.invitation_preview(organisation=organisation, course=target["course"], role=target["role"], text=text)
     if checked.bad:
@@ -151,10 +152,15 @@ def send(request: HttpRequest, membership: Membership) -> HttpResponse:
         messages.error(request, error.message)
         return see_other(back)
     skipped = len(checked.good) - len(made)
-    sent = f"{len(made)} invitation{'s' if len(made) != 1 else ''} sent"
+    sent = ngettext("%(count)d invitation sent", "%(count)d invitations sent", len(made)) % {"count": len(made)}
     if skipped:
-        sent += f"; {skipped} had just been invited by someone else, so they were not sent twice"
-    messages.success(request, f"{sent}. Each link works for {settings.ORGANISATIONS_INVITATION_DAYS} days.")
+        sent += "; " + ngettext(
+            "%(count)d had just been invited by someone else, so they were not sent twice",
+            "%(count)d had just been invited by someone else, so they were not sent twice",
+            skipped,
+        ) % {"count": skipped}
+    days = settings.ORGANISATIONS_INVITATION_DAYS
+    messages.success(request, gettext("%(sent)s. Each link works for %(days)s days.") % {"sent": sent, "days": days})
     return see_other(back)
 
 
@@ -179,7 +185,7 @@ def _invitation_action(
 def withdraw(request: HttpRequest, membership: Membership, invitation_id: int) -> HttpResponse:
     return _invitation_action(
         request, membership, invitation_id, act=services.invitation_withdraw,
-        done="The invitation to {email} is withdrawn: its link no longer works.",
+        done=gettext("The invitation to {email} is withdrawn: its link no longer works."),
     )
 
 
@@ -187,7 +193,7 @@ def withdraw(request: HttpRequest, membership: Membership, invitation_id: int) -
 def resend(request: HttpRequest, membership: Membership, invitation_id: int) -> HttpResponse:
     return _invitation_action(
         request, membership, invitation_id, act=services.invitation_resend,
-        done="A new invitation is on its way to {email}. The link in the earlier email no longer works.",
+        done=gettext("A new invitation is on its way to {email}. The link in the earlier email no longer works."),
     )
 
 
@@ -236,20 +242,25 @@ def accept(request: HttpRequest, token: str) -> HttpResponse:
             return _refused(request, error.message, status=409, invitation=invitation)
         organisation = accepted.invitation.organisation.name
         if accepted.already:
-            messages.info(request, f"You have already joined {organisation}.")
+            messages.info(request, gettext("You have already joined %(organisation)s.") % {"organisation": organisation})
         elif accepted.taken is None:
-            messages.success(request, f"Welcome: you now help manage {organisation}'s training.")
+            messages.success(request, gettext("Welcome: you now help manage %(organisation)s's training.") % {
+                "organisation": organisation,
+            })
         elif not accepted.taken.needed_seat:
             messages.success(
                 request,
-                f"You have joined {organisation}. You already had a place on {accepted.invitation.course.title}, "
-                "so it stays yours and none of the organisation's places was used.",
+                gettext(
+                    "You have joined %(organisation)s. You already had a place on %(course)s, "
+                    "so it stays yours and none of the organisation's places was used."
+                ) % {"organisation": organisation, "course": accepted.invitation.course.title},
             )
         else:
             messages.success(
                 request,
-                f"You have joined {organisation} and your place on {accepted.invitation.course.title} is ready. "
-                "Take it at your own pace.",
+                gettext(
+                    "You have joined %(organisation)s and your place on %(course)s is ready. Take it at your own pace."
+                ) % {"organisation": organisation, "course": accepted.invitation.course.title},
             )
         return see_other(_after_joining(request, accepted.invitation))
 

@@ -6,6 +6,7 @@ from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
+from django.utils.translation import gettext
 from django.views.decorators.http import require_http_methods, require_POST
 
 from .. import selectors, services
@@ -39,8 +40,10 @@ def create(request: HttpRequest) -> HttpResponse:
         else:
             messages.success(
                 request,
-                f"{organisation.name} is set up and you are its owner. Next, buy places on a course or invite "
-                "another manager.",
+                gettext(
+                    "%(organisation)s is set up and you are its owner. Next, buy places on a course or invite "
+                    "another manager."
+                ) % {"organisation": organisation.name},
             )
             return see_other(reverse("organisations:dashboard", args=[organisation.pk]))
     return TemplateResponse(request, "organisations/create.html", {"form": form})
@@ -58,9 +61,23 @@ def leave(request: HttpRequest, membership_id: int) -> HttpResponse:
         name = membership.organisation.name
         messages.success(
             request,
-            f"You have left {name}. It no longer sees your progress, and you keep your places on courses.",
+            gettext("You have left %(organisation)s. It no longer sees your progress, and you keep your places on courses.")
+            % {"organisation": name},
         )
     return see_other(reverse("organisations:mine"))
+
+
+def _role_changed(role: str, *, yourself: bool) -> str:
+    """What the owner reads once a role is changed (``%(email)s`` and ``%(organisation)s`` to fill in)."""
+    if yourself:
+        return {
+            Membership.Role.OWNER: gettext("You are now an owner of %(organisation)s."),
+            Membership.Role.MANAGER: gettext("You are now a manager of %(organisation)s."),
+        }.get(role, gettext("You are now a staff member of %(organisation)s."))
+    return {
+        Membership.Role.OWNER: gettext("%(email)s is now an owner of %(organisation)s."),
+        Membership.Role.MANAGER: gettext("%(email)s is now a manager of %(organisation)s."),
+    }.get(role, gettext("%(email)s is now a staff member of %(organisation)s."))
 
 
 @manager_view("POST")
@@ -76,9 +93,9 @@ def manager_role(request: HttpRequest, manager: Membership, membership_id: int) 
     except services.OrganisationError as error:
         messages.error(request, error.message)
     else:
-        label = Membership.Role(role).label.lower()
-        who = "You are" if target.user_id == request.user.pk else f"{target.user.email} is"
-        messages.success(request, f"{who} now {'an' if label[0] in 'aeiou' else 'a'} {label} of {manager.organisation.name}.")
+        messages.success(request, _role_changed(role, yourself=target.user_id == request.user.pk) % {
+            "email": target.user.email, "organisation": manager.organisation.name,
+        })
         if target.user_id == request.user.pk and role == Membership.Role.MEMBER:
             return see_other(reverse("organisations:mine"))  # no longer manages: its pages are closed to them
     return see_other(reverse("organisations:invitations", args=[org_id]) + "#managers")

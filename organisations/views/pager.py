@@ -8,6 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.core.paginator import Page
+from django.utils.translation import gettext
 
 
 @dataclass(frozen=True)
@@ -19,7 +20,7 @@ class Pager:
 
     @property
     def label(self) -> str:
-        return f"Pages of {self.what}"
+        return gettext("Pages of %(what)s") % {"what": self.what}
 
 
 def pager(request, page: Page, *, what: str, param: str = "page", fragment: str = "") -> Pager:

@@ -9,6 +9,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
@@ -46,9 +47,9 @@ def _seats_page(
         request, membership, "organisations/seats.html", section="seats", status=status,
         pools=pools,
         seats=seats,
-        seats_pager=pager(request, seats, what="staff holding a place", param=HELD_PAGE, fragment="held"),
+        seats_pager=pager(request, seats, what=gettext("staff holding a place"), param=HELD_PAGE, fragment="held"),
         changes=changes,
-        changes_pager=pager(request, changes, what="history", param=HISTORY_PAGE, fragment="history"),
+        changes_pager=pager(request, changes, what=gettext("history"), param=HISTORY_PAGE, fragment="history"),
         form=form or SeatBuyForm(courses=courses),
         can_buy=courses.exists(),
         configured=gateway.is_configured(),
@@ -88,7 +89,8 @@ def release(request: HttpRequest, membership: Membership, seat_id: int) -> HttpR
     else:
         messages.success(
             request,
-            f"The place on {seat.pool.course.title} held by {seat.user.email} is free again for someone else.",
+            gettext("The place on %(course)s held by %(email)s is free again for someone else.")
+            % {"course": seat.pool.course.title, "email": seat.user.email},
         )
     # Back to the page of holders the manager was on (a number, or the first page).
     try:

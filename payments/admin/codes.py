@@ -6,7 +6,7 @@ from django.contrib import messages
 from django.http import HttpResponse
 from django.template.response import TemplateResponse
 from django.urls import reverse
-from django.utils.translation import ngettext
+from django.utils.translation import gettext_lazy as _, ngettext
 from wagtail.admin.widgets import HeaderButton
 from wagtail.snippets.views.snippets import IndexView as SnippetIndexView
 
@@ -23,7 +23,7 @@ class DiscountCodeIndexView(SnippetIndexView):
         if self.request.user.has_perm(permissions.GENERATE_CODES):
             buttons.append(
                 HeaderButton(
-                    "Generate scholarship codes", url=reverse("payments_admin:codes_generate"), icon_name="plus"
+                    _("Generate scholarship codes"), url=reverse("payments_admin:codes_generate"), icon_name="plus"
                 )
             )
         return buttons
@@ -32,14 +32,14 @@ class DiscountCodeIndexView(SnippetIndexView):
 class GenerateCodesView(StaffFormView):
     template_name = "payments/admin/generate_codes.html"
     form_class = GenerateCodesForm
-    page_title = "Generate scholarship codes"
+    page_title = _("Generate scholarship codes")
     header_icon = "tag"
     permission_required = permissions.GENERATE_CODES
 
     def get_breadcrumbs_items(self) -> list[dict[str, str]]:
         return self.breadcrumbs_items + [
-            {"url": reverse("wagtailsnippets_payments_discountcode:list"), "label": "Discount codes"},
-            {"url": "", "label": "Generate scholarship codes"},
+            {"url": reverse("wagtailsnippets_payments_discountcode:list"), "label": _("Discount codes")},
+            {"url": "", "label": _("Generate scholarship codes")},
         ]
 
     def form_valid(self, form: GenerateCodesForm) -> HttpResponse:

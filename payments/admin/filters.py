@@ -4,6 +4,7 @@ from __future__ import annotations
 import django_filters
 from django.db.models import QuerySet
 from django.http import HttpRequest
+from django.utils.translation import gettext_lazy as _
 from wagtail.admin.filters import DateRangePickerWidget, WagtailFilterSet
 
 from courses.models import CoursePage
@@ -17,10 +18,10 @@ def _courses(request: HttpRequest | None) -> QuerySet[CoursePage]:
 
 
 class OrderFilterSet(WagtailFilterSet):
-    status = django_filters.ChoiceFilter(choices=Order.Status.choices, label="Status")
-    course = django_filters.ModelChoiceFilter(queryset=_courses, label="Course")
-    created_at = django_filters.DateFromToRangeFilter(label="Ordered between", widget=DateRangePickerWidget)
-    paid_at = django_filters.DateFromToRangeFilter(label="Paid between", widget=DateRangePickerWidget)
+    status = django_filters.ChoiceFilter(choices=Order.Status.choices, label=_("Status"))
+    course = django_filters.ModelChoiceFilter(queryset=_courses, label=_("Course"))
+    created_at = django_filters.DateFromToRangeFilter(label=_("Ordered between"), widget=DateRangePickerWidget)
+    paid_at = django_filters.DateFromToRangeFilter(label=_("Paid between"), widget=DateRangePickerWidget)
 
     class Meta:
         model = Order

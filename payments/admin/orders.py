@@ -9,6 +9,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.functional import cached_property
+from django.utils.translation import gettext, gettext_lazy as _
 from wagtail.admin.ui.tables import Column, DateColumn, StatusTagColumn, TitleColumn
 from wagtail.admin.widgets import HeaderButton
 
@@ -35,7 +36,7 @@ class OrderIndexView(RecordIndexView):
     """Orders, newest first, filtered by status, course and dates; exported as CSV (the
     current filters apply) with every text cell made safe for spreadsheets."""
 
-    row_actions = (RowAction("Refund", "payments_orders:refund", "undo", can_refund),)
+    row_actions = (RowAction(_("Refund"), "payments_orders:refund", "undo", can_refund),)
 
     def get_base_queryset(self) -> QuerySet[Order]:
         return super().get_base_queryset().select_related("course")
@@ -44,15 +45,15 @@ class OrderIndexView(RecordIndexView):
     def columns(self) -> list[Column]:
         title_column = self._get_title_column_class(TitleColumn)
         return [
-            title_column("reference", label="Order", sort_key="pk", get_url=self.get_inspect_url),
-            Column("email", label="Learner", sort_key="email"),
-            Column("course_title", label="Course", sort_key="course_title"),
-            Column("total", label="Total", accessor=lambda o: o.display("total_amount"), sort_key="total_amount"),
+            title_column("reference", label=_("Order"), sort_key="pk", get_url=self.get_inspect_url),
+            Column("email", label=_("Learner"), sort_key="email"),
+            Column("course_title", label=_("Course"), sort_key="course_title"),
+            Column("total", label=_("Total"), accessor=lambda o: o.display("total_amount"), sort_key="total_amount"),
             StatusTagColumn(
-                "status", label="Status", accessor="get_status_display", sort_key="status",
+                "status", label=_("Status"), accessor="get_status_display", sort_key="status",
                 primary=lambda o: o.status in Order.HOLDS_PLACE,
             ),
-            DateColumn("created_at", label="Created", sort_key="created_at"),
+            DateColumn("created_at", label=_("Created"), sort_key="created_at"),
         ]
 
     def preprocess_field_value(self, field: str, value: object, export_format: str) -> object:
@@ -64,18 +65,18 @@ class OrderIndexView(RecordIndexView):
 class OrderInspectView(InspectView):
     template_name = "payments/admin/order_inspect.html"
     labels = {
-        "reference": "Order", "status": "Status", "flags": "Needs attention because", "attention_note": "Notes",
-        "email": "Learner", "course_title": "Course", "quantity": "Seats", "price_amount": "Course fee",
-        "discount_code_text": "Discount code", "discount_amount": "Discount", "donation_amount": "Donation",
-        "total_amount": "Total", "amount_paid": "Paid (Stripe)", "amount_refunded": "Refunded",
-        "created_at": "Created", "paid_at": "Paid", "closed_at": "Closed",
-        "stripe_checkout_session_id": "Stripe Checkout Session", "stripe_payment_intent_id": "Stripe PaymentIntent",
-        "last_payment_error": "Last payment error", "receipt_sent_at": "Receipt emailed",
+        "reference": _("Order"), "status": _("Status"), "flags": _("Needs attention because"), "attention_note": _("Notes"),
+        "email": _("Learner"), "course_title": _("Course"), "quantity": _("Seats"), "price_amount": _("Course fee"),
+        "discount_code_text": _("Discount code"), "discount_amount": _("Discount"), "donation_amount": _("Donation"),
+        "total_amount": _("Total"), "amount_paid": _("Paid (Stripe)"), "amount_refunded": _("Refunded"),
+        "created_at": _("Created"), "paid_at": _("Paid"), "closed_at": _("Closed"),
+        "stripe_checkout_session_id": _("Stripe Checkout Session"), "stripe_payment_intent_id": _("Stripe PaymentIntent"),
+        "last_payment_error": _("Last payment error"), "receipt_sent_at": _("Receipt emailed"),
     }
     select_related = ("user", "course")
     money_fields = ("price_amount", "discount_amount", "donation_amount", "total_amount", "amount_paid", "amount_refunded")
 
-    seat_labels = {"email": "Bought by", "price_amount": "Fee for all seats"}
+    seat_labels = {"email": _("Bought by"), "price_amount": _("Fee for all seats")}
 
     def setup(self, request: HttpRequest, *args: object, **kwargs: object) -> None:
         super().setup(request, *args, **kwargs)  # reads the fields, then the order
@@ -90,7 +91,7 @@ class OrderInspectView(InspectView):
     def get_field_display_value(self, field_name: str, field: Field | None) -> object:
         if field_name == "quantity":
             each = money.display(self.object.unit_amount, self.object.currency)
-            return f"{self.object.quantity} at {each} each"
+            return gettext("%(quantity)s at %(each)s each") % {"quantity": self.object.quantity, "each": each}
         if field_name in self.money_fields:
             return self.object.display(field_name)
         if field_name == "reference":
@@ -119,23 +120,23 @@ class OrderInspectView(InspectView):
             # Seats are refunded by the seat; an amount refund still works (whole seats it
             # covers leave the pool) for the rare case that needs one.
             return [
-                HeaderButton("Refund unused seats", url=self.seats.refund_url, icon_name="undo"),
-                HeaderButton("Refund an amount", url=refund_url, icon_name="undo"),
+                HeaderButton(_("Refund unused seats"), url=self.seats.refund_url, icon_name="undo"),
+                HeaderButton(_("Refund an amount"), url=refund_url, icon_name="undo"),
             ]
-        return [HeaderButton("Refund", url=refund_url, icon_name="undo")]
+        return [HeaderButton(_("Refund"), url=refund_url, icon_name="undo")]
 
 
 class RefundView(RecordActionView):
     template_name = "payments/admin/refund.html"
     form_class = RefundForm
-    page_title = "Refund order"
+    page_title = _("Refund order")
     header_icon = "undo"
     permission_required = permissions.REFUND
     model = Order
     select_related = ("user", "course")
     namespace = "payments_orders"
     context_name = "order"
-    action_label = "Refund"
+    action_label = _("Refund")
 
     def record_title(self) -> str:
         return self.record.reference
@@ -163,9 +164,11 @@ class RefundView(RecordActionView):
             form.add_error(None, error.message)
             return self.form_invalid(form)
         order = Order.objects.get(pk=self.record.pk)
-        text = f"Refunded {money.display(refund.amount, refund.currency)} on {order.reference}."
+        text = gettext("Refunded %(amount)s on %(reference)s.") % {
+            "amount": money.display(refund.amount, refund.currency), "reference": order.reference,
+        }
         if order.status == Order.Status.REFUNDED and settings.PAYMENTS_FULL_REFUND_ENDS_ACCESS:
-            text += " The order is refunded in full and the learner's place has ended."
-        messages.success(self.request, text + " The learner is emailed.")
+            text += " " + gettext("The order is refunded in full and the learner's place has ended.")
+        messages.success(self.request, text + " " + gettext("The learner is emailed."))
         return redirect("payments_orders:inspect", order.pk)
 

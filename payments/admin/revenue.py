@@ -6,6 +6,7 @@ from collections.abc import Iterator
 
 from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 from django.views.generic import TemplateView
 
 from kernel.admin_views import StaffPageMixin
@@ -29,14 +30,14 @@ class RevenueView(StaffPageMixin, TemplateView):
     """Revenue by course and month, in each currency apart, donations apart; ``?export=csv``."""
 
     template_name = "payments/admin/revenue.html"
-    page_title = "Revenue"
+    page_title = _("Revenue")
     header_icon = "form"
 
     def has_permission(self) -> bool:
         return permissions.can_view_orders(self.request.user)
 
     def get_breadcrumbs_items(self) -> list[dict[str, str]]:
-        return self.breadcrumbs_items + [{"url": "", "label": "Revenue"}]
+        return self.breadcrumbs_items + [{"url": "", "label": _("Revenue")}]
 
     def get(self, request: HttpRequest, *args: object, **kwargs: object) -> HttpResponse:
         self.form = RevenueFilterForm(request.GET or None)

@@ -8,6 +8,7 @@ from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils.functional import cached_property
+from django.utils.translation import gettext, gettext_lazy as _
 from wagtail.admin.ui.tables import Column, DateColumn, StatusTagColumn, TitleColumn
 from wagtail.admin.views.generic import IndexView
 
@@ -27,25 +28,25 @@ class ScholarshipIndexView(IndexView):
     def columns(self) -> list[Column]:
         title_column = self._get_title_column_class(TitleColumn)
         return [
-            title_column("pk", label="Application", accessor=lambda a: f"#{a.pk}", sort_key="pk", get_url=self.get_inspect_url),
-            Column("learner", label="Learner", accessor=lambda a: a.user.email),
-            Column("course_title", label="Course", sort_key="course_title"),
-            Column("can_pay", label="Can pay", accessor=lambda a: a.display("can_pay")),
-            Column("fee", label="Fee", accessor=lambda a: a.display("fee")),
-            StatusTagColumn("status", label="Status", accessor="get_status_display", sort_key="status",
+            title_column("pk", label=_("Application"), accessor=lambda a: f"#{a.pk}", sort_key="pk", get_url=self.get_inspect_url),
+            Column("learner", label=_("Learner"), accessor=lambda a: a.user.email),
+            Column("course_title", label=_("Course"), sort_key="course_title"),
+            Column("can_pay", label=_("Can pay"), accessor=lambda a: a.display("can_pay")),
+            Column("fee", label=_("Fee"), accessor=lambda a: a.display("fee")),
+            StatusTagColumn("status", label=_("Status"), accessor="get_status_display", sort_key="status",
                             primary=lambda a: a.status == ScholarshipApplication.Status.OPEN),
-            DateColumn("created_at", label="Received", sort_key="created_at"),
+            DateColumn("created_at", label=_("Received"), sort_key="created_at"),
         ]
 
 
 class ScholarshipInspectView(InspectView):
     template_name = "payments/admin/scholarship_inspect.html"
     labels = {
-        "status": "Status", "learner": "Learner", "course_title": "Course", "fee": "Fee when applying",
-        "can_pay": "Can pay", "covered": "Scholarship would cover", "reason": "Why they applied",
-        "created_at": "Received", "received_email_sent_at": "Confirmation emailed",
-        "decided_at": "Decided or closed", "decided_by": "Decided by", "closed_reason": "Closed because they got a place",
-        "decision_note": "Note to the learner", "discount_code": "Code", "email_sent_at": "Decision emailed",
+        "status": _("Status"), "learner": _("Learner"), "course_title": _("Course"), "fee": _("Fee when applying"),
+        "can_pay": _("Can pay"), "covered": _("Scholarship would cover"), "reason": _("Why they applied"),
+        "created_at": _("Received"), "received_email_sent_at": _("Confirmation emailed"),
+        "decided_at": _("Decided or closed"), "decided_by": _("Decided by"), "closed_reason": _("Closed because they got a place"),
+        "decision_note": _("Note to the learner"), "discount_code": _("Code"), "email_sent_at": _("Decision emailed"),
     }
     select_related = ("user", "course", "discount_code", "decided_by")
 
@@ -56,7 +57,11 @@ class ScholarshipInspectView(InspectView):
         if field_name == "learner":
             return app.user.email
         if field_name == "discount_code":
-            return f"{app.discount_code.code} ({app.discount_code.describe()}, single use)" if app.discount_code else "-"
+            if not app.discount_code:
+                return "-"
+            return gettext("%(code)s (%(description)s, single use)") % {
+                "code": app.discount_code.code, "description": app.discount_code.describe(),
+            }
         if field_name == "decided_by":
             return app.decided_by.email if app.decided_by else "-"
         return super().get_field_display_value(field_name, field)
@@ -88,7 +93,7 @@ class ScholarshipDecideView(StaffFormView):
         return redirect("payments_scholarships:inspect", self.app.pk)
 
     def form_invalid(self, form: ScholarshipDecisionForm) -> HttpResponseRedirect:
-        messages.error(self.request, "Choose approve or decline (and keep the note under 1000 characters).")
+        messages.error(self.request, gettext("Choose approve or decline (and keep the note under 1000 characters)."))
         return self._back()
 
     def form_valid(self, form: ScholarshipDecisionForm) -> HttpResponseRedirect:
@@ -100,9 +105,13 @@ class ScholarshipDecideView(StaffFormView):
             messages.error(self.request, error.message)
             return self._back()
         if not decided:
-            messages.warning(self.request, f"Application #{app.pk} was already {app.get_status_display().lower()}: nothing changed.")
+            messages.warning(self.request, gettext("Application #%(number)s was already %(status)s: nothing changed.") % {
+                "number": app.pk, "status": app.get_status_display().lower(),
+            })
         elif app.status == ScholarshipApplication.Status.APPROVED:
-            messages.success(self.request, f"Approved: code {app.discount_code.code} is emailed to {app.user.email}.")
+            messages.success(self.request, gettext("Approved: code %(code)s is emailed to %(email)s.") % {
+                "code": app.discount_code.code, "email": app.user.email,
+            })
         else:
-            messages.success(self.request, f"Declined: {app.user.email} is emailed.")
+            messages.success(self.request, gettext("Declined: %(email)s is emailed.") % {"email": app.user.email})
         return self._back()

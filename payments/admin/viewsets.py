@@ -14,6 +14,7 @@ from __future__ import annotations
 from django import forms
 from django.http import HttpRequest
 from django.utils.functional import cached_property
+from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 from wagtail.admin.ui.tables import Column
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
@@ -41,7 +42,7 @@ class OrderViewSet(RecordViewSet):
     name = "orders"
     url_namespace = "payments_orders"
     icon = "list-ul"
-    menu_label = "Orders"
+    menu_label = _("Orders")
     index_view_class = OrderIndexView
     inspect_view_class = OrderInspectView
     filterset_class = OrderFilterSet
@@ -49,7 +50,7 @@ class OrderViewSet(RecordViewSet):
         "reference", "created_at", "paid_at", "status", "email", "course_title", "currency", "price_amount",
         "discount_code_text", "discount_amount", "donation_amount", "total_amount", "amount_paid", "amount_refunded",
     ]
-    export_headings = {"reference": "Order", "email": "Learner", "course_title": "Course"}
+    export_headings = {"reference": _("Order"), "email": _("Learner"), "course_title": _("Course")}
     export_filename = "orders"
     search_fields = ["email", "course_title", "stripe_payment_intent_id", "discount_code_text"]
     ordering = ["-created_at"]
@@ -65,7 +66,7 @@ class ScholarshipViewSet(RecordViewSet):
     name = "scholarships"
     url_namespace = "payments_scholarships"
     icon = "help"
-    menu_label = "Scholarship applications"
+    menu_label = _("Scholarship applications")
     index_view_class = ScholarshipIndexView
     inspect_view_class = ScholarshipInspectView
     list_filter = ["status"]
@@ -85,11 +86,11 @@ class ScholarshipViewSet(RecordViewSet):
 class DiscountCodeViewSet(SnippetViewSet):
     model = DiscountCode
     icon = "tag"
-    menu_label = "Discount codes"
+    menu_label = _("Discount codes")
     index_view_class = DiscountCodeIndexView
     list_display = [
         "code",
-        Column("describe", label="Discount", accessor="describe"),
+        Column("describe", label=_("Discount"), accessor="describe"),
         "uses", "max_uses", "expires_at", "active", "batch_label",
     ]
     list_filter = ["active", "kind", "is_scholarship"]
@@ -103,12 +104,12 @@ class DiscountCodeViewSet(SnippetViewSet):
         FieldRowPanel([FieldPanel("kind"), FieldPanel("value"), FieldPanel("currency")]),
         FieldPanel("courses", widget=forms.CheckboxSelectMultiple),
         FieldRowPanel([FieldPanel("max_uses"), FieldPanel("expires_at"), FieldPanel("active")]),
-        MultiFieldPanel([FieldPanel("batch_label"), FieldPanel("note")], heading="For staff"),
+        MultiFieldPanel([FieldPanel("batch_label"), FieldPanel("note")], heading=_("For staff")),
     ]
 
 
 class PaymentsGroup(SnippetViewSetGroup):
-    menu_label = "Payments"
+    menu_label = _("Payments")
     menu_icon = "form"
     menu_order = 280
     items = (OrderViewSet, DiscountCodeViewSet, ScholarshipViewSet)

@@ -12,6 +12,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.db.models.functions import Upper
 from django.utils import timezone
+from django.utils.translation import gettext, gettext_lazy as _
 
 from .. import money
 from .base import AMOUNT
@@ -36,13 +37,15 @@ def code_problem(text: str) -> str | None:
     """
     bad = []
     for character in text:
-        shown = "spaces" if character.isspace() else f"“{character}”"
+        shown = gettext("spaces") if character.isspace() else f"“{character}”"
         if character not in CODE_CHARACTERS and shown not in bad:
             bad.append(shown)
     if bad:
-        return f"Use only the letters A to Z, digits and dashes. Not allowed: {', '.join(bad)}."
+        return gettext("Use only the letters A to Z, digits and dashes. Not allowed: %(characters)s.") % {
+            "characters": ", ".join(bad),
+        }
     if not any(character.isalnum() for character in text):
-        return "A code needs at least one letter or digit."
+        return gettext("A code needs at least one letter or digit.")
     return None
 
 
@@ -56,51 +59,51 @@ class DiscountCode(models.Model):
     """
 
     class Kind(models.TextChoices):
-        PERCENT = "percent", "Percentage off the fee"
-        FIXED = "fixed", "Fixed amount off the fee"
+        PERCENT = "percent", _("Percentage off the fee")
+        FIXED = "fixed", _("Fixed amount off the fee")
 
     code = models.CharField(
         max_length=40,
-        help_text="What learners type: letters, digits and dashes. Not case-sensitive.",
+        help_text=_("What learners type: letters, digits and dashes. Not case-sensitive."),
     )
     kind = models.CharField(max_length=10, choices=Kind.choices, default=Kind.PERCENT)
     value = models.DecimalField(
         **AMOUNT,
         validators=[MinValueValidator(Decimal("0.01"))],
-        help_text="A percentage (100 waives the whole fee) or an amount in the currency below.",
+        help_text=_("A percentage (100 waives the whole fee) or an amount in the currency below."),
     )
     currency = models.CharField(
         max_length=3, blank=True,
-        help_text="For a fixed amount only: the currency of the amount (for example USD). "
-        "The code then applies to fees in that currency.",
+        help_text=_("For a fixed amount only: the currency of the amount (for example USD). "
+                    "The code then applies to fees in that currency."),
     )
     courses = models.ManyToManyField(
         "courses.CoursePage", blank=True, related_name="+",
-        help_text="Leave empty for every paid course.",
+        help_text=_("Leave empty for every paid course."),
     )
     max_uses = models.PositiveIntegerField(
-        "maximum uses", null=True, blank=True,
-        help_text="Leave empty for no limit. Scholarship codes are single-use.",
+        _("maximum uses"), null=True, blank=True,
+        help_text=_("Leave empty for no limit. Scholarship codes are single-use."),
     )
     uses = models.PositiveIntegerField(
         default=0, editable=False,
-        help_text="Paid places and checkouts in progress that use this code.",
+        help_text=_("Paid places and checkouts in progress that use this code."),
     )
-    expires_at = models.DateTimeField("expires", null=True, blank=True)
-    active = models.BooleanField(default=True, help_text="Untick to stop the code working at once.")
+    expires_at = models.DateTimeField(_("expires"), null=True, blank=True)
+    active = models.BooleanField(default=True, help_text=_("Untick to stop the code working at once."))
     batch_label = models.CharField(
-        "batch", max_length=100, blank=True,
-        help_text="Codes generated together share a label, for example “Scholarships spring 2026”.",
+        _("batch"), max_length=100, blank=True,
+        help_text=_("Codes generated together share a label, for example “Scholarships spring 2026”."),
     )
-    is_scholarship = models.BooleanField("scholarship code", default=False, editable=False)
-    note = models.TextField(blank=True, help_text="For staff only: what the code is for, who it was given to.")
+    is_scholarship = models.BooleanField(_("scholarship code"), default=False, editable=False)
+    note = models.TextField(blank=True, help_text=_("For staff only: what the code is for, who it was given to."))
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, editable=False, on_delete=models.SET_NULL, related_name="+"
     )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
-        verbose_name = "discount code"
+        verbose_name = _("discount code")
         ordering = ["-created_at"]
         constraints = [
             models.UniqueConstraint(Upper("code"), name="payments_discount_code_ci_unique"),
@@ -126,8 +129,8 @@ class DiscountCode(models.Model):
 
     def describe(self) -> str:
         if self.kind == self.Kind.PERCENT:
-            return f"{self.value.normalize():f}% off"
-        return f"{money.display(self.value, self.currency)} off"
+            return gettext("%(percent)s%% off") % {"percent": f"{self.value.normalize():f}"}
+        return gettext("%(amount)s off") % {"amount": money.display(self.value, self.currency)}
 
     def clean(self) -> None:
         super().clean()
@@ -144,24 +147,24 @@ class DiscountCode(models.Model):
         elif self.code:
             self.code = self.code.upper()  # codes are not case-sensitive: stored in capitals
             if DiscountCode.objects.filter(code__iexact=self.code).exclude(pk=self.pk).exists():
-                errors["code"] = "Another discount code is already called that."
+                errors["code"] = gettext("Another discount code is already called that.")
         if self.kind == self.Kind.PERCENT and self.value is not None and self.value > 100:
-            errors["value"] = "A percentage cannot be more than 100."
+            errors["value"] = gettext("A percentage cannot be more than 100.")
         if self.kind == self.Kind.FIXED and (len(self.currency) != 3 or not self.currency.isalpha()):
-            errors["currency"] = "A fixed amount needs its three-letter currency, for example USD."
+            errors["currency"] = gettext("A fixed amount needs its three-letter currency, for example USD.")
         if self.kind == self.Kind.PERCENT:
             self.currency = ""
         if self.max_uses is not None and self.max_uses < 1 and (stored is None or stored["max_uses"] != self.max_uses):
             # 0 would make a code that never works. Checked here, not by a database
             # constraint: rows saved before this rule may hold 0.
-            errors["max_uses"] = "Allow at least 1 use, or leave it empty for no limit."
+            errors["max_uses"] = gettext("Allow at least 1 use, or leave it empty for no limit.")
         elif self.max_uses is not None and self.max_uses < self.uses:  # so at least 2 uses: "times"
-            errors["max_uses"] = f"It has already been used {self.uses} times."
+            errors["max_uses"] = gettext("It has already been used %(uses)s times.") % {"uses": self.uses}
         if self.expires_at is not None and self.expires_at <= timezone.now() and self._expiry_changed(stored):
             # A code that has already expired is refused at checkout: staff would hand
             # out a dead code. An expiry left as it was (a code that has run its course,
             # its note edited) is no mistake and is kept.
-            errors["expires_at"] = (
+            errors["expires_at"] = gettext(
                 "That date and time has already passed. Choose a later one, or untick “Active” to stop the code now."
             )
         if errors:

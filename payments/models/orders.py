@@ -11,6 +11,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
+from django.utils.translation import gettext, gettext_lazy as _
 
 from .. import money
 from .base import AMOUNT, ZERO
@@ -23,18 +24,18 @@ class Order(models.Model):
     ``organisations`` app links the order to the seats; the buyer is not enrolled)."""
 
     class Purpose(models.TextChoices):
-        PLACE = "place", "A place for the buyer"
-        SEATS = "seats", "Seats for an organisation"
+        PLACE = "place", _("A place for the buyer")
+        SEATS = "seats", _("Seats for an organisation")
 
     class Status(models.TextChoices):
-        PENDING = "pending", "Awaiting payment"
-        PAID = "paid", "Paid"
-        FAILED = "failed", "Payment failed"
-        EXPIRED = "expired", "Expired unpaid"
-        REFUNDED = "refunded", "Refunded"
-        PARTIALLY_REFUNDED = "partially_refunded", "Partly refunded"
-        DISPUTED = "disputed", "Disputed"
-        NEEDS_ATTENTION = "needs_attention", "Needs attention"
+        PENDING = "pending", _("Awaiting payment")
+        PAID = "paid", _("Paid")
+        FAILED = "failed", _("Payment failed")
+        EXPIRED = "expired", _("Expired unpaid")
+        REFUNDED = "refunded", _("Refunded")
+        PARTIALLY_REFUNDED = "partially_refunded", _("Partly refunded")
+        DISPUTED = "disputed", _("Disputed")
+        NEEDS_ATTENTION = "needs_attention", _("Needs attention")
 
     # Orders whose payment holds a place (one per learner and course).
     HOLDS_PLACE = (Status.PAID, Status.PARTIALLY_REFUNDED, Status.DISPUTED)
@@ -44,39 +45,39 @@ class Order(models.Model):
     WITH_RECEIPT = (Status.PAID, Status.PARTIALLY_REFUNDED, Status.REFUNDED, Status.DISPUTED)
 
     class Flag(models.TextChoices):
-        AMOUNT_MISMATCH = "amount_mismatch", "Paid amount or currency differs from the order"
-        DUPLICATE_PURCHASE = "duplicate_purchase", "Learner already had a paid place"
-        SECOND_PAYMENT = "second_payment", "A second payment was made for this order"
-        DISPUTE = "dispute", "Dispute opened"
-        DISPUTE_LOST = "dispute_lost", "Dispute lost"
-        NO_LEARNER = "no_learner", "The learner's account no longer exists"
-        CODE_OVERUSED = "code_overused", "Paid after its discount code was used up"
-        REFUND_FAILED = "refund_failed", "A refund failed"
-        SEATS_IN_USE = "seats_in_use", "Refunded seats are in use by learners"
+        AMOUNT_MISMATCH = "amount_mismatch", _("Paid amount or currency differs from the order")
+        DUPLICATE_PURCHASE = "duplicate_purchase", _("Learner already had a paid place")
+        SECOND_PAYMENT = "second_payment", _("A second payment was made for this order")
+        DISPUTE = "dispute", _("Dispute opened")
+        DISPUTE_LOST = "dispute_lost", _("Dispute lost")
+        NO_LEARNER = "no_learner", _("The learner's account no longer exists")
+        CODE_OVERUSED = "code_overused", _("Paid after its discount code was used up")
+        REFUND_FAILED = "refund_failed", _("A refund failed")
+        SEATS_IN_USE = "seats_in_use", _("Refunded seats are in use by learners")
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="orders"
     )
-    email = models.EmailField(help_text="The learner's email when they ordered (for the receipt).")
+    email = models.EmailField(help_text=_("The learner's email when they ordered (for the receipt)."))
     course = models.ForeignKey("courses.CoursePage", on_delete=models.PROTECT, related_name="+")
     course_title = models.CharField(max_length=255)
     purpose = models.CharField(max_length=8, choices=Purpose.choices, default=Purpose.PLACE)
-    quantity = models.PositiveIntegerField(default=1, help_text="Places bought (seats for an organisation).")
+    quantity = models.PositiveIntegerField(default=1, help_text=_("Places bought (seats for an organisation)."))
     currency = models.CharField(max_length=3)
-    price_amount = models.DecimalField("course fee", **AMOUNT, help_text="The fee for all places bought.")
+    price_amount = models.DecimalField(_("course fee"), **AMOUNT, help_text=_("The fee for all places bought."))
     discount_code = models.ForeignKey(
         DiscountCode, null=True, blank=True, on_delete=models.SET_NULL, related_name="orders"
     )
-    discount_code_text = models.CharField("discount code used", max_length=40, blank=True)
-    discount_amount = models.DecimalField("discount", **AMOUNT, default=ZERO)
+    discount_code_text = models.CharField(_("discount code used"), max_length=40, blank=True)
+    discount_amount = models.DecimalField(_("discount"), **AMOUNT, default=ZERO)
     # True while this order holds one use of its discount code (released if it expires).
     discount_reserved = models.BooleanField(default=False, editable=False)
-    donation_amount = models.DecimalField("donation", **AMOUNT, default=ZERO)
-    total_amount = models.DecimalField("total", **AMOUNT)
-    amount_paid = models.DecimalField(**AMOUNT, null=True, blank=True, help_text="As reported by Stripe.")
+    donation_amount = models.DecimalField(_("donation"), **AMOUNT, default=ZERO)
+    total_amount = models.DecimalField(_("total"), **AMOUNT)
+    amount_paid = models.DecimalField(**AMOUNT, null=True, blank=True, help_text=_("As reported by Stripe."))
     amount_refunded = models.DecimalField(**AMOUNT, default=ZERO)
     status = models.CharField(max_length=24, choices=Status.choices, default=Status.PENDING)
-    flags = models.JSONField(default=list, blank=True, help_text="Why staff should look at this order.")
+    flags = models.JSONField(default=list, blank=True, help_text=_("Why staff should look at this order."))
     attention_note = models.TextField(blank=True)
     last_payment_error = models.CharField(max_length=500, blank=True)
 
@@ -91,9 +92,9 @@ class Order(models.Model):
     created_at = models.DateTimeField(default=timezone.now)
     updated_at = models.DateTimeField(auto_now=True)
     paid_at = models.DateTimeField(null=True, blank=True)
-    closed_at = models.DateTimeField(null=True, blank=True, help_text="When it expired or was fully refunded.")
+    closed_at = models.DateTimeField(null=True, blank=True, help_text=_("When it expired or was fully refunded."))
     last_checked_at = models.DateTimeField(
-        null=True, blank=True, help_text="Last time reconciliation asked Stripe about it."
+        null=True, blank=True, help_text=_("Last time reconciliation asked Stripe about it.")
     )
     receipt_queued_at = models.DateTimeField(null=True, blank=True, editable=False)
     receipt_sent_at = models.DateTimeField(null=True, blank=True, editable=False)
@@ -185,12 +186,12 @@ class Refund(models.Model):
     recorded from Stripe's events). One row per Stripe refund."""
 
     class Status(models.TextChoices):
-        REQUESTED = "requested", "Requested (waiting for Stripe)"
-        PENDING = "pending", "Pending"
-        REQUIRES_ACTION = "requires_action", "Requires action"
-        SUCCEEDED = "succeeded", "Refunded"
-        FAILED = "failed", "Failed"
-        CANCELED = "canceled", "Cancelled"
+        REQUESTED = "requested", _("Requested (waiting for Stripe)")
+        PENDING = "pending", _("Pending")
+        REQUIRES_ACTION = "requires_action", _("Requires action")
+        SUCCEEDED = "succeeded", _("Refunded")
+        FAILED = "failed", _("Failed")
+        CANCELED = "canceled", _("Cancelled")
 
     # Counted in the order's amount refunded (as Stripe counts it on the charge).
     COUNTED = (Status.PENDING, Status.REQUIRES_ACTION, Status.SUCCEEDED)
@@ -198,16 +199,16 @@ class Refund(models.Model):
     RESERVED = (Status.REQUESTED, *COUNTED)
 
     class Reason(models.TextChoices):
-        REQUESTED_BY_CUSTOMER = "requested_by_customer", "The learner asked"
-        COURSE_CANCELLED = "course_cancelled", "Course withdrawn or changed"
-        DUPLICATE = "duplicate", "Paid twice"
-        FEE_WAIVER = "fee_waiver", "Fee waiver granted afterwards"
-        FRAUDULENT = "fraudulent", "Fraudulent payment"
-        OTHER = "other", "Other"
+        REQUESTED_BY_CUSTOMER = "requested_by_customer", _("The learner asked")
+        COURSE_CANCELLED = "course_cancelled", _("Course withdrawn or changed")
+        DUPLICATE = "duplicate", _("Paid twice")
+        FEE_WAIVER = "fee_waiver", _("Fee waiver granted afterwards")
+        FRAUDULENT = "fraudulent", _("Fraudulent payment")
+        OTHER = "other", _("Other")
 
     class Source(models.TextChoices):
-        STAFF = "staff", "Staff, in this admin"
-        STRIPE = "stripe", "Stripe dashboard"
+        STAFF = "staff", _("Staff, in this admin")
+        STRIPE = "stripe", _("Stripe dashboard")
 
     order = models.ForeignKey(Order, on_delete=models.PROTECT, related_name="refunds")
     amount = models.DecimalField(**AMOUNT)
@@ -232,5 +233,7 @@ class Refund(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"Refund of {money.display(self.amount, self.currency)} on {self.order.reference}"
+        return gettext("Refund of %(amount)s on %(reference)s") % {
+            "amount": money.display(self.amount, self.currency), "reference": self.order.reference,
+        }
 

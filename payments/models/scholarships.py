@@ -5,6 +5,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
+from django.utils.translation import gettext, gettext_lazy as _
 
 from .. import money
 from .base import AMOUNT
@@ -24,10 +25,10 @@ class ScholarshipApplication(models.Model):
     """
 
     class Status(models.TextChoices):
-        OPEN = "open", "Waiting for a decision"
-        APPROVED = "approved", "Approved"
-        DECLINED = "declined", "Declined"
-        CLOSED = "closed", "Closed: got a place another way"
+        OPEN = "open", _("Waiting for a decision")
+        APPROVED = "approved", _("Approved")
+        DECLINED = "declined", _("Declined")
+        CLOSED = "closed", _("Closed: got a place another way")
 
     REASON_MIN = 20
     REASON_MAX = 1500
@@ -36,11 +37,11 @@ class ScholarshipApplication(models.Model):
     course = models.ForeignKey("courses.CoursePage", on_delete=models.CASCADE, related_name="+")
     course_title = models.CharField(max_length=255)
     currency = models.CharField(max_length=3)
-    fee = models.DecimalField("course fee when applying", **AMOUNT)
-    reason = models.TextField("why they are applying", max_length=REASON_MAX)
-    can_pay = models.DecimalField("what they can pay", **AMOUNT)
+    fee = models.DecimalField(_("course fee when applying"), **AMOUNT)
+    reason = models.TextField(_("why they are applying"), max_length=REASON_MAX)
+    can_pay = models.DecimalField(_("what they can pay"), **AMOUNT)
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.OPEN)
-    decision_note = models.TextField("note to the learner", blank=True, max_length=1000)
+    decision_note = models.TextField(_("note to the learner"), blank=True, max_length=1000)
     decided_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, editable=False, on_delete=models.SET_NULL, related_name="+"
     )
@@ -50,7 +51,7 @@ class ScholarshipApplication(models.Model):
     )
     # How the learner got a place when the application closed by itself, e.g. "Organisation
     # seat (enrolment 12)"; empty for applications staff decided.
-    closed_reason = models.CharField("closed because", max_length=255, blank=True, editable=False)
+    closed_reason = models.CharField(_("closed because"), max_length=255, blank=True, editable=False)
     created_at = models.DateTimeField(default=timezone.now)
     email_sent_at = models.DateTimeField(null=True, blank=True, editable=False)
     # When the learner was told their application arrived: set once, like the others.
@@ -61,7 +62,7 @@ class ScholarshipApplication(models.Model):
 
     class Meta:
         ordering = ["created_at"]
-        verbose_name = "scholarship application"
+        verbose_name = _("scholarship application")
         permissions = [("decide_scholarshipapplication", "Can approve or decline scholarship applications")]
         constraints = [
             models.UniqueConstraint(
@@ -81,7 +82,7 @@ class ScholarshipApplication(models.Model):
         indexes = [models.Index(fields=["status", "created_at"])]
 
     def __str__(self) -> str:
-        return f"Scholarship application {self.pk} · {self.course_title}"
+        return gettext("Scholarship application %(number)s · %(course)s") % {"number": self.pk, "course": self.course_title}
 
     @property
     def covered(self) -> Decimal:

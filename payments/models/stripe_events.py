@@ -1,6 +1,7 @@
 """Stripe's webhook events, stored once by Stripe's id."""
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from .orders import Order
 
@@ -18,7 +19,7 @@ class StripeEvent(models.Model):
     processed_at = models.DateTimeField(null=True, blank=True)
     attempts = models.PositiveSmallIntegerField(default=0)
     processing_error = models.TextField(blank=True)
-    outcome = models.CharField(max_length=255, blank=True, help_text="What processing did.")
+    outcome = models.CharField(max_length=255, blank=True, help_text=_("What processing did."))
     order = models.ForeignKey(Order, null=True, blank=True, on_delete=models.SET_NULL, related_name="stripe_events")
 
     class Meta:

@@ -7,6 +7,7 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.utils import timezone
+from django.utils.translation import gettext_lazy
 
 from courses.models import CoursePage
 from kernel.errors import Refusal
@@ -18,7 +19,7 @@ logger = logging.getLogger("payments.services")
 Status = Order.Status
 Flag = Order.Flag
 
-NOT_SET_UP = (
+NOT_SET_UP = gettext_lazy(
     "Online card payment is not set up on this site yet, so this fee cannot be paid here. "
     "To get a place, write to us (see below): we can take payment another way or arrange a fee "
     "waiver. If you have a scholarship code that covers the whole fee, enter it and you are "
@@ -71,7 +72,7 @@ def stripe_id(value: dict | str | None) -> str:
     return value or ""
 
 
-CLOSED = "This course is not open for enrolment."
+CLOSED = gettext_lazy("This course is not open for enrolment.")
 
 
 def live_paid_course(course: CoursePage, *, free: str, closed: str = CLOSED) -> CoursePage:

@@ -9,6 +9,7 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.db.models import F
 from django.urls import reverse
+from django.utils.translation import gettext
 
 from accounts.models import User
 from courses import restrictions
@@ -46,14 +47,17 @@ def checkout_session_params(order: Order) -> dict:
             "price_data": {
                 "currency": currency,
                 "unit_amount": money.to_minor(order.unit_amount, order.currency),
-                "product_data": {"name": order.course_title, "description": "A place on the course for one member of staff"},
+                "product_data": {"name": order.course_title, "description": gettext("A place on the course for one member of staff")},
             },
         })
     elif order.course_amount > 0:
-        description = "Course fee"
+        description = gettext("Course fee")
         if order.discount_amount:
-            description += f" ({money.display(order.price_amount, order.currency)}, less "
-            description += f"{money.display(order.discount_amount, order.currency)} with code {order.discount_code_text})"
+            description = gettext("Course fee (%(fee)s, less %(discount)s with code %(code)s)") % {
+                "fee": money.display(order.price_amount, order.currency),
+                "discount": money.display(order.discount_amount, order.currency),
+                "code": order.discount_code_text,
+            }
         items.append({
             "quantity": 1,
             "price_data": {
@@ -69,8 +73,8 @@ def checkout_session_params(order: Order) -> dict:
                 "currency": currency,
                 "unit_amount": money.to_minor(order.donation_amount, order.currency),
                 "product_data": {
-                    "name": f"Donation to {settings.ORGANISATION_NAME}",
-                    "description": "Thank you: donations keep the meetings free.",
+                    "name": gettext("Donation to %(organisation)s") % {"organisation": settings.ORGANISATION_NAME},
+                    "description": gettext("Thank you: donations keep the meetings free."),
                 },
             },
         })
@@ -121,9 +125,9 @@ def order_start_checkout(
     (or ``CodeError`` / ``DonationError`` / ``CheckoutUnavailable``) with a message.
     """
     now = moment(now)
-    course = live_paid_course(course, free="This course is free: enrol from its page.")
+    course = live_paid_course(course, free=gettext("This course is free: enrol from its page."))
     if has_place(user=user, course_id=course.pk):
-        raise PaymentError("You already have a place on this course.")
+        raise PaymentError(gettext("You already have a place on this course."))
     if not restrictions.may_enrol(course, user):
         raise PaymentError(restrictions.COURSE_MESSAGE)
     quote = checkout_quote(course=course, code_text=code_text, donation=donation, now=now)
@@ -131,16 +135,16 @@ def order_start_checkout(
         if not gateway.is_configured():
             raise CheckoutUnavailable(NOT_SET_UP)
         if quote.total < minimum_charge(quote.currency):
-            raise PaymentError(
-                f"The total, {quote.display(quote.total)}, is below the smallest card payment we can take "
-                f"({quote.display(minimum_charge(quote.currency))}). Add a small donation, or ask us for a fee waiver."
-            )
+            raise PaymentError(gettext(
+                "The total, %(total)s, is below the smallest card payment we can take "
+                "(%(minimum)s). Add a small donation, or ask us for a fee waiver."
+            ) % {"total": quote.display(quote.total), "minimum": quote.display(minimum_charge(quote.currency))})
 
     with transaction.atomic():
         # One checkout at a time per learner: a double click finds the first order.
         get_user_model().objects.select_for_update().filter(pk=user.pk).first()
         if has_place(user=user, course_id=course.pk):
-            raise PaymentError("You already have a place on this course.")
+            raise PaymentError(gettext("You already have a place on this course."))
         order = _reusable_order(user=user, quote=quote, now=now)
         if order is None:
             code = None
@@ -177,10 +181,10 @@ def checkout_open(order: Order) -> CheckoutStart:
         session_id, url = session["id"], session["url"]
     except (gateway.GatewayError, KeyError) as error:
         order_abandon(order_id=order.pk, reason=f"Checkout could not start: {error}")
-        raise PaymentError(
+        raise PaymentError(gettext(
             "We could not reach our card payment provider just now, so nothing was charged. "
             "Please try again in a few minutes."
-        ) from error
+        )) from error
     Order.objects.filter(pk=order.pk, stripe_checkout_session_id="").update(
         stripe_checkout_session_id=session_id, stripe_checkout_url=url
     )
@@ -198,16 +202,19 @@ def seat_order_create(
     the order to the seats), then ``checkout_open`` after it commits. No codes or
     donations apply: the amount is the course fee times the number of seats."""
     now = moment(now)
-    course = live_paid_course(course, free="This course is free: invite your staff without buying seats.")
+    course = live_paid_course(course, free=gettext("This course is free: invite your staff without buying seats."))
     if not 1 <= int(quantity) <= settings.ORGANISATIONS_MAX_SEATS_PER_ORDER:
-        raise PaymentError(f"Choose between 1 and {settings.ORGANISATIONS_MAX_SEATS_PER_ORDER} seats.")
+        raise PaymentError(gettext("Choose between 1 and %(most)s seats.") % {"most": settings.ORGANISATIONS_MAX_SEATS_PER_ORDER})
     if not gateway.is_configured():
         raise CheckoutUnavailable(NOT_SET_UP)
     currency = course.price_currency.upper()
     unit = money.rounded(course.price_amount, currency)
     price = unit * int(quantity)
     if price < minimum_charge(currency):
-        raise PaymentError(f"The total is below the smallest card payment we can take ({money.display(minimum_charge(currency), currency)}).")
+        raise PaymentError(
+            gettext("The total is below the smallest card payment we can take (%(minimum)s).")
+            % {"minimum": money.display(minimum_charge(currency), currency)}
+        )
     return Order.objects.create(
         user=user, email=email, course=course, course_title=course.title, purpose=Order.Purpose.SEATS,
         quantity=int(quantity), currency=currency, price_amount=price, total_amount=price, created_at=now,

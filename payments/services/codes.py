@@ -9,10 +9,11 @@ from decimal import Decimal, InvalidOperation
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
-from django.utils import timezone
+from django.utils.translation import gettext
 
 from accounts.models import User
 from courses.models import CoursePage, Enrollment
+from kernel.when import day_text
 
 from .. import money
 from ..models import ZERO, DiscountCode, normalise_code
@@ -50,21 +51,20 @@ def discount_code_problem(code: DiscountCode, course: CoursePage, now: datetime 
     now = moment(now)
     shown = code.code
     if not code.active:
-        return f"The code “{shown}” is no longer active."
+        return gettext("The code “%(code)s” is no longer active.") % {"code": shown}
     limited = list(code.courses.values_list("pk", flat=True))
     if limited and course.pk not in limited:
-        return f"The code “{shown}” is not valid for this course."
+        return gettext("The code “%(code)s” is not valid for this course.") % {"code": shown}
     if code.kind == DiscountCode.Kind.FIXED and code.currency.upper() != course.price_currency.upper():
-        return (
-            f"The code “{shown}” is for fees in {code.currency}; this course's fee is in "
-            f"{course.price_currency}."
-        )
+        return gettext("The code “%(code)s” is for fees in %(currency)s; this course's fee is in %(fee_currency)s.") % {
+            "code": shown, "currency": code.currency, "fee_currency": course.price_currency,
+        }
     if code.expires_at is not None and code.expires_at <= now:
-        return f"The code “{shown}” expired on {timezone.localtime(code.expires_at):%-d %B %Y}."
+        return gettext("The code “%(code)s” expired on %(day)s.") % {"code": shown, "day": day_text(code.expires_at)}
     if code.max_uses is not None and code.uses >= code.max_uses:
         if code.max_uses == 1:
-            return f"The code “{shown}” has already been used. Each scholarship code works once."
-        return f"The code “{shown}” has already been used as many times as it allows."
+            return gettext("The code “%(code)s” has already been used. Each scholarship code works once.") % {"code": shown}
+        return gettext("The code “%(code)s” has already been used as many times as it allows.") % {"code": shown}
     return None
 
 
@@ -88,20 +88,21 @@ def donation_clean(amount: Amount, currency: str) -> Decimal:
     try:
         amount = Decimal(amount or 0)
     except (InvalidOperation, TypeError, ValueError):
-        raise DonationError("Enter the donation as a number, for example 10.") from None
+        raise DonationError(gettext("Enter the donation as a number, for example 10.")) from None
     if not amount.is_finite():
-        raise DonationError("Enter the donation as a number, for example 10.")
+        raise DonationError(gettext("Enter the donation as a number, for example 10."))
     amount = money.rounded(amount, currency)
     if amount < 0:
-        raise DonationError("A donation cannot be negative.")
+        raise DonationError(gettext("A donation cannot be negative."))
     if amount == 0:
         return ZERO
     low, high = Decimal(settings.PAYMENTS_DONATION_MIN), Decimal(settings.PAYMENTS_DONATION_MAX)
     if amount < low:
-        raise DonationError(f"The smallest donation we can take is {money.display(low, currency)}.")
+        raise DonationError(gettext("The smallest donation we can take is %(minimum)s.") % {"minimum": money.display(low, currency)})
     if amount > high:
         raise DonationError(
-            f"Thank you! Online we can take up to {money.display(high, currency)}; for a larger gift please write to us."
+            gettext("Thank you! Online we can take up to %(maximum)s; for a larger gift please write to us.")
+            % {"maximum": money.display(high, currency)}
         )
     return amount
 
@@ -121,8 +122,8 @@ def checkout_quote(
         code = discount_code_find(code_text)
         if code is None:
             raise CodeError(
-                f"We do not recognise the code “{normalise_code(code_text)}”. Please check it; "
-                "codes are not case-sensitive."
+                gettext("We do not recognise the code “%(code)s”. Please check it; codes are not case-sensitive.")
+                % {"code": normalise_code(code_text)}
             )
         problem = discount_code_problem(code, course, now)
         if problem:
@@ -161,9 +162,9 @@ def discount_codes_generate(
 ) -> list[DiscountCode]:
     """A batch of single-use scholarship codes (100% off unless told otherwise)."""
     if not 1 <= count <= 1000:
-        raise PaymentError("Generate between 1 and 1000 codes at a time.")
+        raise PaymentError(gettext("Generate between 1 and 1000 codes at a time."))
     if not batch_label.strip():
-        raise PaymentError("Give the batch a label, so that staff can find its codes.")
+        raise PaymentError(gettext("Give the batch a label, so that staff can find its codes."))
     prefix = normalise_code(prefix)
     courses = list(courses)
     for _ in range(5):
@@ -188,4 +189,4 @@ def discount_codes_generate(
                 return created
         except IntegrityError:  # a clash with an existing code: draw again
             continue
-    raise PaymentError("Could not generate unique codes; please try again.")
+    raise PaymentError(gettext("Could not generate unique codes; please try again."))

@@ -7,6 +7,7 @@ from decimal import Decimal
 from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import Sum
+from django.utils.translation import gettext
 
 from accounts.models import User
 
@@ -46,18 +47,20 @@ def refund_request(
     now = moment(now)
     order = Order.objects.select_for_update().filter(pk=order_id).first()
     if order is None:
-        raise PaymentError("No such order.")
+        raise PaymentError(gettext("No such order."))
     if order.status not in (*Order.HOLDS_PLACE, Status.NEEDS_ATTENTION) or not order.amount_paid:
-        raise PaymentError("Only an order with money paid can be refunded.")
+        raise PaymentError(gettext("Only an order with money paid can be refunded."))
     if not order.stripe_payment_intent_id:
-        raise PaymentError("This order has no Stripe payment to refund.")
+        raise PaymentError(gettext("This order has no Stripe payment to refund."))
     refundable = order_refundable(order=order)
     amount = refundable if amount is None else money.rounded(Decimal(amount), order.currency)
     if refundable <= 0:
-        raise PaymentError("This order has been refunded in full already (or refunds are on their way).")
+        raise PaymentError(gettext("This order has been refunded in full already (or refunds are on their way)."))
     if amount <= 0 or amount > refundable:
-        raise PaymentError(f"Enter an amount between {money.display(money.quantum(order.currency), order.currency)} "
-                           f"and {money.display(refundable, order.currency)}.")
+        raise PaymentError(gettext("Enter an amount between %(minimum)s and %(maximum)s.") % {
+            "minimum": money.display(money.quantum(order.currency), order.currency),
+            "maximum": money.display(refundable, order.currency),
+        })
     n = order.refunds.count() + 1
     return Refund.objects.create(
         order=order, amount=amount, currency=order.currency, status=Refund.Status.REQUESTED,
@@ -89,11 +92,11 @@ def refund_submit(*, refund_id: int) -> Refund:
                 refund.status = Refund.Status.FAILED
             refund.save()
         if error.transient:
-            raise PaymentError(
+            raise PaymentError(gettext(
                 "Stripe could not be reached. The refund is recorded and will be sent again automatically; "
                 "nothing is refunded twice."
-            ) from error
-        raise PaymentError(f"Stripe refused the refund: {error.message}") from error
+            )) from error
+        raise PaymentError(gettext("Stripe refused the refund: %(error)s") % {"error": error.message}) from error
     with transaction.atomic():
         order = Order.objects.select_for_update().get(pk=order.pk)
         _refund_upsert(order, data)
@@ -209,7 +212,7 @@ def order_dispute_opened(*, order_id: int, dispute: dict, now: datetime | None =
         if order.status in Order.HOLDS_PLACE:
             order.status = Status.DISPUTED
         order.save()
-        order_alert_staff(order, "A payment is disputed")
+        order_alert_staff(order, gettext("A payment is disputed"))
         return True
 
 
@@ -223,7 +226,7 @@ def order_dispute_closed(*, order_id: int, dispute: dict, now: datetime | None =
         if outcome == "lost":
             order_flag(order, Flag.DISPUTE_LOST, f"Dispute {dispute.get('id')} lost: the money went back to the card holder.", now=now)
             order.save()
-            order_alert_staff(order, "A dispute was lost")
+            order_alert_staff(order, gettext("A dispute was lost"))
             return True
         order_flag(order, Flag.DISPUTE, f"Dispute {dispute.get('id')} closed: {outcome or 'closed'}.", now=now)
         if order.status == Status.DISPUTED:

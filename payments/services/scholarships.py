@@ -27,6 +27,7 @@ from decimal import Decimal
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from accounts.models import User
 from courses import restrictions
@@ -47,22 +48,24 @@ Application = ScholarshipApplication
 
 def scholarship_apply(*, user: User, course: CoursePage, reason: str, can_pay: Decimal) -> Application:
     """Record an application. Raises ``PaymentError`` with a message for the form."""
-    nothing_to_help = "This course has no fee to help with."
+    nothing_to_help = gettext("This course has no fee to help with.")
     course = live_paid_course(course, free=nothing_to_help, closed=nothing_to_help)
     if has_place(user=user, course_id=course.pk):
-        raise PaymentError("You already have a place on this course.")
+        raise PaymentError(gettext("You already have a place on this course."))
     if not restrictions.may_enrol(course, user):
         raise PaymentError(restrictions.COURSE_MESSAGE)
     currency = course.price_currency.upper()
     fee = money.rounded(course.price_amount, currency)
     reason = (reason or "").strip()
     if not Application.REASON_MIN <= len(reason) <= Application.REASON_MAX:
-        raise PaymentError(f"Please write between {Application.REASON_MIN} and {Application.REASON_MAX} characters.")
+        raise PaymentError(gettext("Please write between %(minimum)s and %(maximum)s characters.") % {
+            "minimum": Application.REASON_MIN, "maximum": Application.REASON_MAX,
+        })
     can_pay = money.rounded(Decimal(can_pay), currency)
     if not 0 <= can_pay <= fee:
-        raise PaymentError(f"Enter an amount between 0 and the fee, {money.display(fee, currency)}.")
+        raise PaymentError(gettext("Enter an amount between 0 and the fee, %(fee)s.") % {"fee": money.display(fee, currency)})
     if usable_scholarship_code(user=user, course_id=course.pk):
-        raise PaymentError("You already have a scholarship code for this course: please check your email.")
+        raise PaymentError(gettext("You already have a scholarship code for this course: please check your email."))
 
     try:
         with transaction.atomic():
@@ -72,7 +75,7 @@ def scholarship_apply(*, user: User, course: CoursePage, reason: str, can_pay: D
             )
     except IntegrityError:
         raise PaymentError(
-            "You have already applied for this course. We will email you as soon as we have decided."
+            gettext("You have already applied for this course. We will email you as soon as we have decided.")
         ) from None
     # The learner waits on staff: tell them now rather than when someone opens the queue,
     # and tell the learner it arrived and what happens next.
@@ -170,7 +173,7 @@ def _code_for(app: Application, *, by: User | None, now: datetime) -> DiscountCo
             continue
         code.courses.set([app.course_id])
         return code
-    raise PaymentError("Could not make a unique code; please try again.")
+    raise PaymentError(gettext("Could not make a unique code; please try again."))
 
 
 def _decide(
@@ -181,12 +184,12 @@ def _decide(
     with transaction.atomic():
         app = Application.objects.select_for_update().filter(pk=application_id).first()
         if app is None:
-            raise PaymentError("No such application.")
+            raise PaymentError(gettext("No such application."))
         if app.status != Application.Status.OPEN:
             return app, False
         if approve:
             if app.can_pay >= app.fee:
-                raise PaymentError("They can pay the whole fee, so there is nothing to cover: decline with a note instead.")
+                raise PaymentError(gettext("They can pay the whole fee, so there is nothing to cover: decline with a note instead."))
             app.discount_code = _code_for(app, by=by, now=now)
             app.status = Application.Status.APPROVED
         else:

@@ -8,6 +8,7 @@ from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import F, Q
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from courses.models import Enrollment
 from courses.services import enrollment_give_place
@@ -91,7 +92,7 @@ def order_settle_paid(
         order.stripe_payment_intent_id = order.stripe_payment_intent_id or payment_intent_id
         _flag(order, Flag.NO_LEARNER, "Paid, but the learner's account was deleted: refund it.", now)
         order.save()
-        order_alert_staff(order, "Payment for a deleted account")
+        order_alert_staff(order, gettext("Payment for a deleted account"))
         return Fulfilment.FLAGGED
     if order.status == Status.EXPIRED:
         _reserve_code_again(order, now)
@@ -115,7 +116,7 @@ def order_settle_paid(
         _flag(order, Flag.DUPLICATE_PURCHASE, f"Paid {order.display('amount_paid')} ({via}) but the learner already "
               "had a paid place on this course: refund this order.", now)
         order.save()
-        order_alert_staff(order, "Duplicate payment for a course")
+        order_alert_staff(order, gettext("Duplicate payment for a course"))
         return Fulfilment.DUPLICATE
     if order.is_seats:
         events.seats_paid.send(sender=Order, order=order)
@@ -147,7 +148,7 @@ def order_fulfil(
             if payment_intent_id and order.stripe_payment_intent_id and payment_intent_id != order.stripe_payment_intent_id:
                 _flag(order, Flag.SECOND_PAYMENT, f"A second payment {payment_intent_id} was made ({via}): refund it in Stripe.", now)
                 order.save()
-                order_alert_staff(order, "Second payment for an order")
+                order_alert_staff(order, gettext("Second payment for an order"))
                 return Fulfilment.SECOND_PAYMENT
             return Fulfilment.ALREADY
         if order.status == Status.NEEDS_ATTENTION:
@@ -164,7 +165,7 @@ def order_fulfil(
             _flag(order, Flag.AMOUNT_MISMATCH, f"Stripe reported {reported} ({via}); the order is for "
                   f"{expected} {order.currency}. No access given: check and refund or enrol by hand.", now)
             order.save()
-            order_alert_staff(order, "Paid amount does not match the order")
+            order_alert_staff(order, gettext("Paid amount does not match the order"))
             return Fulfilment.MISMATCH
         return order_settle_paid(
             order, amount_paid=order.total_amount, payment_intent_id=payment_intent_id, charge_id=charge_id, now=now, via=via

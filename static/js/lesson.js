@@ -18,8 +18,11 @@
   setInterval(beat, 30000);
   document.addEventListener("visibilitychange", beat);
 
-  var SIGNED_OUT = "Not saved: you have been signed out. Copy what you wrote somewhere safe, then reload the page and sign in.";
-  var NOT_SAVED = "Not saved: something went wrong on our side. Copy what you wrote somewhere safe, then reload the page.";
+  // The words this script shows come from the page (data attributes on this script's tag,
+  // in the page's language), so the script stays a static file with no catalogue to load.
+  var words = script.dataset;
+  var SIGNED_OUT = words.signedOut;
+  var NOT_SAVED = words.serverError;
   var isJson = function (response) {
     return (response.headers.get("Content-Type") || "").indexOf("application/json") === 0;
   };
@@ -28,7 +31,7 @@
     form.addEventListener("submit", function (event) {
       event.preventDefault();
       var status = form.querySelector(".save-status");
-      status.textContent = "Saving…";
+      status.textContent = words.saving;
       fetch(form.action, {
         method: "POST",
         body: new FormData(form),
@@ -47,14 +50,14 @@
           }
           return response.json().then(function (data) {
             if (response.ok && data.saved) {
-              status.textContent = data.cleared ? "Cleared." : "Saved. Only you can see this.";
+              status.textContent = data.cleared ? words.cleared : words.saved;
             } else {
               status.textContent = data.error || NOT_SAVED;
             }
           });
         })
         .catch(function () {
-          status.textContent = "Not saved: the connection dropped. Please try again.";
+          status.textContent = words.offline;
         });
     });
   });

@@ -12,6 +12,9 @@
   var form = document.getElementById("attempt-form");
   if (form) {
     var saveUrl = form.dataset.saveUrl;
+    // The words this script shows come from the page (data attributes on the form, in the
+    // page's language), so the script stays a static file with no catalogue to load.
+    var words = form.dataset;
     var timers = {};
     var submitting = false;
 
@@ -34,7 +37,7 @@
       var status = document.getElementById("q-" + questionId + "-status");
       var answers = {};
       answers[questionId] = answerOf(questionId);
-      if (status) status.textContent = "Saving…";
+      if (status) status.textContent = words.saving;
       return fetch(saveUrl, {
         method: "POST",
         credentials: "same-origin",
@@ -44,11 +47,11 @@
         .then(function (response) {
           if (response.redirected) {
             // Sent to the sign-in page: whatever it says, this was not saved.
-            if (status) status.textContent = "Not saved: you have been signed out. Note your answer, then reload the page and sign in: answers saved before are kept.";
+            if (status) status.textContent = words.signedOut;
             return;
           }
           if ((response.headers.get("Content-Type") || "").indexOf("application/json") !== 0) {
-            if (status) status.textContent = "Not saved: something went wrong on our side. Note your answer, then reload the page: answers saved before are kept.";
+            if (status) status.textContent = words.serverError;
             return;
           }
           return response.json().then(function (data) {
@@ -56,11 +59,11 @@
               window.location.assign(data.result_url);
               return;
             }
-            if (status) status.textContent = response.ok ? "Saved." : data.error || "Not saved. Please try again.";
+            if (status) status.textContent = response.ok ? words.saved : data.error || words.refused;
           });
         })
         .catch(function () {
-          if (status) status.textContent = "Not saved yet: the connection dropped. We will try again when you change this answer, or use “Save and finish later”.";
+          if (status) status.textContent = words.offline;
         });
     };
 
@@ -89,7 +92,7 @@
     // server counts them: surrounding space ignored, runs of spaces as one).
     var showCount = function (area) {
       var out = document.getElementById(area.dataset.count);
-      if (out) out.textContent = " (" + area.value.trim().replace(/\s+/g, " ").length + " so far)";
+      if (out) out.textContent = " " + words.soFar.replace("{count}", area.value.trim().replace(/\s+/g, " ").length);
     };
     Array.prototype.forEach.call(form.querySelectorAll("textarea[data-count]"), showCount);
     form.addEventListener("input", function (event) {
@@ -108,7 +111,7 @@
         var remaining = Math.max(0, left - Math.floor((Date.now() - started) / 1000));
         var minutes = Math.floor(remaining / 60);
         var seconds = remaining % 60;
-        value.textContent = minutes + " min " + (seconds < 10 ? "0" : "") + seconds + " s";
+        value.textContent = timer.dataset.format.replace("{minutes}", minutes).replace("{seconds}", (seconds < 10 ? "0" : "") + seconds);
         if (remaining <= 60 && !announced) {
           announced = true;
           timer.setAttribute("aria-live", "assertive");

@@ -31,6 +31,7 @@ from django.utils.html import escape
 
 from certification import credential_check, issuer, keys, services, signing
 from certification.models import Certificate
+from kernel.when import day_text
 from tests.factories import UserFactory
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -418,7 +419,7 @@ def test_revoked_and_expired_certificates_are_reported(certificate, holder, prog
     check = credential_check.check_credential(text(document))
     assert check.outcome == "revoked" and check.signature_valid
     assert check.reasons == [
-        f"The certificate has been revoked on {timezone.localdate():%-d %B %Y}. It is not valid."
+        f"The certificate has been revoked on {day_text(timezone.now())}. It is not valid."
     ]
 
     long_ago = timezone.now() - relativedelta(years=3)

@@ -14,6 +14,7 @@ from django.utils.html import escape
 
 from certification import codes, selectors, services
 from certification.models import Certificate
+from kernel.when import day_text
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -72,11 +73,11 @@ def test_verification_shows_the_certificate_and_nothing_else_about_the_person(cl
     html = response.content.decode()
     assert escape("Ada Lovelace-Byron") in html and "Meeting Facilitator" in html and certificate.display_code in html
     for moment in (certificate.issued_at, certificate.expires_at):
-        assert timezone.localtime(moment).strftime("%-d %B %Y") in html
+        assert day_text(moment) in html  # in the reader's zone and language (kernel/when.py)
     headline = {"valid": "✓ Valid.", "expired": "Expired.", "revoked": "✗ Revoked."}[status]
     assert headline in html
     if status == "revoked":
-        assert f"withdrawn on {certificate.revoked_at.date().isoformat()}" in html
+        assert f"withdrawn on {day_text(certificate.revoked_at)}" in html
         assert "Private note" not in html and "Breach" not in html  # why is kept internal
     assert_nothing_personal(html, holder)
     assert 'name="robots" content="noindex"' in html

@@ -9,6 +9,7 @@ from datetime import datetime, timedelta
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from accounts.models import User
 
@@ -19,7 +20,7 @@ from ...outline import build_outline
 from ...selectors import course_for_page
 from ...services import item_check_open
 from .. import snapshot
-from ..answers import clean_answer
+from ..answers import answer_message, clean_answer
 from ..selectors import check_may_start
 
 # The network and a slow phone get this long after the time limit before answers are refused.
@@ -44,7 +45,7 @@ def attempt_start(*, user: User, quiz: QuizPage, now: datetime | None = None) ->
     now = now or timezone.now()
     course = course_for_page(quiz)
     if course is None or not quiz.live:
-        raise LearningError("This quiz is not open.")
+        raise LearningError(_("This quiz is not open."))
     with transaction.atomic():
         enrollment = (
             Enrollment.objects.select_for_update()
@@ -53,13 +54,13 @@ def attempt_start(*, user: User, quiz: QuizPage, now: datetime | None = None) ->
             .first()
         )
         if enrollment is None:
-            raise LearningError("Enrol in the course to take this quiz.")
+            raise LearningError(_("Enrol in the course to take this quiz."))
         outline = build_outline(course, course_url="")
         if quiz.id not in outline.by_id:
-            raise LearningError("This quiz is not open.")
+            raise LearningError(_("This quiz is not open."))
         item_check_open(
             enrollment=enrollment, course=course, outline=outline, item_id=quiz.id, user=user,
-            locked_message="Complete the lessons before this quiz first.",
+            locked_message=_("Complete the lessons before this quiz first."),
         )
 
         previous = list(QuizAttempt.objects.filter(user=user, quiz=quiz).order_by("number"))
@@ -113,11 +114,11 @@ def _with_answers(attempt: QuizAttempt, raw: dict) -> dict:
     for qid, value in raw.items():
         question = by_id.get(qid)
         if question is None:
-            raise AnswerError("This question is not part of your attempt.", question_id=qid)
+            raise AnswerError(_("This question is not part of your attempt."), question_id=qid)
         try:
             cleaned[qid] = clean_answer(question, value)
         except scoring.InvalidAnswer as error:
-            raise AnswerError(error.message, question_id=qid) from error
+            raise AnswerError(answer_message(error), question_id=qid) from error
     merged = {**attempt.answers, **cleaned}
     return {k: v for k, v in merged.items() if v is not None}
 
@@ -132,10 +133,10 @@ def attempt_save_answers(*, attempt_id: int, user: User, answers: dict, now: dat
     with transaction.atomic():
         attempt = _locked_open_attempt(
             attempt_id=attempt_id, user=user,
-            closed="This attempt has been submitted, so its answers can no longer change.",
+            closed=_("This attempt has been submitted, so its answers can no longer change."),
         )
         if _time_is_up(attempt, now):
-            raise AttemptClosed("The time for this attempt is over; your saved answers have been kept.")
+            raise AttemptClosed(_("The time for this attempt is over; your saved answers have been kept."))
         attempt.answers = _with_answers(attempt, answers)
         attempt.save(update_fields=["answers"])
         return attempt
@@ -153,7 +154,7 @@ def attempt_submit(
     now = now or timezone.now()
     with transaction.atomic():
         attempt = _locked_open_attempt(
-            attempt_id=attempt_id, user=user, closed="This attempt has already been submitted."
+            attempt_id=attempt_id, user=user, closed=_("This attempt has already been submitted.")
         )
         if _time_is_up(attempt, now):
             _mark_submitted(attempt, now=now, timed_out=True)
@@ -162,7 +163,7 @@ def attempt_submit(
         try:
             scoring.score_attempt(attempt.questions, merged)  # every answer present and valid
         except scoring.InvalidAnswer as error:
-            raise AnswerError(error.message, question_id=error.question_id) from error
+            raise AnswerError(answer_message(error), question_id=error.question_id) from error
         attempt.answers = merged
         _mark_submitted(attempt, now=now, timed_out=False)
         return attempt

@@ -4,6 +4,7 @@ from datetime import datetime
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from accounts.models import User
 from kernel import emails
@@ -31,10 +32,10 @@ def attempt_review(
     with transaction.atomic():
         attempt = QuizAttempt.objects.select_for_update().filter(pk=attempt_id).first()
         if attempt is None or attempt.status != Status.NEEDS_REVIEW:
-            raise AttemptClosed("This attempt is not waiting for review (another reviewer may have finished it).")
+            raise AttemptClosed(_("This attempt is not waiting for review (another reviewer may have finished it)."))
         written = {q["id"]: q for q in attempt.questions if q["type"] == scoring.WRITTEN}
         if set(scores) != set(written):
-            raise LearningError("Give marks for every written answer.")
+            raise LearningError(_("Give marks for every written answer."))
         review = {}
         results = dict(attempt.results)
         for qid, question in written.items():
@@ -43,7 +44,7 @@ def attempt_review(
             if len(marks) != len(rubric) or any(
                 not isinstance(m, int) or isinstance(m, bool) or not 0 <= m <= c["points"] for m, c in zip(marks, rubric)
             ):
-                raise LearningError("Each mark must be a whole number between 0 and the criterion's points.")
+                raise LearningError(_("Each mark must be a whole number between 0 and the criterion's points."))
             review[qid] = marks
             got = sum(marks)
             results[qid] = {

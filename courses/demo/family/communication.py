@@ -207,8 +207,10 @@ CHECK = Quiz(
             "Our Family & Friends meetings draw on an approach developed and studied by "
             "researchers to help family members communicate in ways that are more likely to be "
             "heard. What is it called? (Its five-letter abbreviation is fine.)",
+            # One answer key for every language: the approach's Spanish name is accepted too.
             ["CRAFT", "Community Reinforcement and Family Training",
-             "Community Reinforcement & Family Training"],
+             "Community Reinforcement & Family Training",
+             "Refuerzo Comunitario y Entrenamiento Familiar"],
             explanation="Community Reinforcement and Family Training (CRAFT).",
         ),
     ),
