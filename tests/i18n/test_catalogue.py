@@ -6,7 +6,6 @@ import subprocess
 from pathlib import Path
 
 import polib
-import pytest
 from django.conf import settings
 
 from lms import catalogues
