@@ -2,7 +2,8 @@
 
 Every email is written in its recipient's language and time zone: the ones saved on their
 profile (kernel/i18n.py), found from the person given as ``recipient`` or else from the
-address it goes to. Callers and Celery tasks need do nothing more.
+address it goes to; where they saved none, those already active (the site's defaults in a
+Celery task). Callers and tasks need do nothing more.
 """
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives

@@ -92,9 +92,13 @@ def saved_choices_for_address(address: str) -> tuple[str, str]:
 
 @contextmanager
 def as_person(*, language: str, time_zone: str) -> Iterator[None]:
-    """Render in this person's language and time zone (the site's defaults where they
-    saved none or an unknown one)."""
-    with translation.override(language_or_default(language)), timezone.override(zone_or_default(time_zone)):
+    """Render in this person's language and time zone; where they saved none (or one no
+    longer offered), in those already active: the page's in a request, the site's
+    defaults in a background task."""
+    current_language = translation.get_language() or settings.LANGUAGE_CODE
+    current_zone = timezone.get_current_timezone_name()
+    with translation.override(language if is_language(language) else current_language), \
+            timezone.override(time_zone if is_time_zone(time_zone) else current_zone):
         yield
 
 

@@ -47,17 +47,20 @@ def _key(entry: object) -> tuple[str, str]:
     return (entry.msgctxt or "", entry.msgid)
 
 
-def merge_parts(po: Path, parts: list[Path]) -> int:
+def merge_parts(po: Path, parts: list[Path], *, refresh: bool = False) -> int:
     """Fill ``po``'s untranslated and fuzzy entries from the translations in ``parts``
-    (a compendium: only strings the catalogue has are taken), drop obsolete entries, and
-    save. Returns how many entries were filled."""
+    (a compendium: only strings the catalogue has are taken; where two parts translate a
+    string, the first), drop obsolete entries, and save. ``refresh`` takes the parts'
+    translation over one already in the catalogue too. Returns how many were filled."""
     import polib
 
     compendium: dict[tuple[str, str], object] = {}
     for part in parts:
         for entry in polib.pofile(str(part)):
             if entry.translated() and not entry.obsolete:
-                compendium[_key(entry)] = entry
+                # The first part (by file name) that translates a string wins, as with
+                # msgcat --use-first: parts never overrule each other silently.
+                compendium.setdefault(_key(entry), entry)
     catalogue = polib.pofile(str(po), wrapwidth=0)
     filled = 0
     for entry in list(catalogue):
@@ -65,7 +68,7 @@ def merge_parts(po: Path, parts: list[Path]) -> int:
             catalogue.remove(entry)
             continue
         source = compendium.get(_key(entry))
-        if source is None or (entry.translated() and "fuzzy" not in entry.flags):
+        if source is None or (entry.translated() and "fuzzy" not in entry.flags and not refresh):
             continue
         if entry.msgid_plural:
             if not source.msgid_plural:

@@ -73,6 +73,18 @@ def test_parts_fill_the_catalogue_and_obsolete_entries_go(tmp_path):
     catalogues.compile_catalogue(catalogue)  # msgfmt accepts the result
 
 
+def test_the_first_part_to_translate_a_string_wins_and_refresh_retakes_the_parts(tmp_path):
+    catalogue = tmp_path / "django.po"
+    catalogue.write_text(HEADER + 'msgid "Check"\nmsgstr "Antes"\n\nmsgid "New"\nmsgstr ""\n', encoding="utf-8")
+    first, second = tmp_path / "a.po", tmp_path / "b.po"
+    first.write_text('msgid "Check"\nmsgstr "Verificar"\n\nmsgid "New"\nmsgstr "Nuevo"\n', encoding="utf-8")
+    second.write_text('msgid "Check"\nmsgstr "Comprobar"\n\nmsgid "New"\nmsgstr "Otro"\n', encoding="utf-8")
+    catalogues.merge_parts(catalogue, [first, second])
+    assert {e.msgid: e.msgstr for e in polib.pofile(str(catalogue))} == {"Check": "Antes", "New": "Nuevo"}
+    catalogues.merge_parts(catalogue, [first, second], refresh=True)
+    assert {e.msgid: e.msgstr for e in polib.pofile(str(catalogue))} == {"Check": "Verificar", "New": "Nuevo"}
+
+
 def test_catalogues_compile_with_polib_where_msgfmt_is_missing(tmp_path, monkeypatch):
     monkeypatch.setattr(shutil, "which", lambda name: None)
     mo = catalogues.compile_catalogue(SPANISH, tmp_path / "django.mo")

@@ -69,3 +69,11 @@ def test_the_welcome_email_greets_in_the_persons_language(mailoutbox):
     user = person("es", "America/Mexico_City")
     assert account_services.user_welcome(user_id=user.pk)
     assert mailoutbox[0].subject.startswith("Te damos la bienvenida a ")
+
+
+def test_a_recipient_who_saved_nothing_gets_the_language_and_zone_already_active(mailoutbox, notice_template):
+    from django.utils import timezone, translation
+
+    with translation.override("es"), timezone.override("Europe/Madrid"):
+        emails.send_templated(template=notice_template, context={"moment": MOMENT}, to=[person().email])
+    assert (mailoutbox[0].subject, mailoutbox[0].body) == ("Idioma y zona horaria", "Starts 5 de diciembre de 2026, 15:30 CET.")

@@ -21,7 +21,13 @@ SOURCE_LANGUAGE = "en"
 class Command(BaseCommand):
     help = "Update locale/<lang>/LC_MESSAGES catalogues, merge locale/<lang>/parts/*.po, compile."
 
-    def handle(self, *args, **options):
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--refresh", action="store_true",
+            help="Take the parts' translations over those already in the catalogues too.",
+        )
+
+    def handle(self, *args, refresh=False, **options):
         base = Path(settings.LOCALE_PATHS[0])
         for code, _name in settings.LANGUAGES:
             if code == SOURCE_LANGUAGE:
@@ -33,7 +39,7 @@ class Command(BaseCommand):
                 )
             parts = sorted((base / code / "parts").glob("*.po"))
             for po in sorted((base / code / "LC_MESSAGES").glob("*.po")):
-                filled = catalogues.merge_parts(po, parts)
+                filled = catalogues.merge_parts(po, parts, refresh=refresh)
                 self.stdout.write(f"{po}: {filled} filled from {len(parts)} part file(s)")
         for mo in catalogues.compile_all(force=True):
             self.stdout.write(f"Compiled {mo}")
