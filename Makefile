@@ -5,7 +5,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 PIP := $(VENV)/bin/pip
 
-.PHONY: demo test bench serve worker services clean
+.PHONY: demo test bench serve worker services clean messages
 
 $(VENV)/.installed: requirements.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -28,6 +28,7 @@ DEMO_ENV = DJANGO_SETTINGS_MODULE=lms.settings.demo BASE_URL=http://127.0.0.1:$(
 
 demo: $(VENV)/.installed
 	-@bash scripts/ensure-fonts --check
+	$(DEMO_ENV) $(PY) manage.py compile_catalogues
 	$(DEMO_ENV) $(PY) manage.py migrate --noinput
 	$(DEMO_ENV) $(PY) manage.py seed_demo
 	$(DEMO_ENV) $(PY) manage.py runserver 127.0.0.1:$(PORT)
@@ -36,6 +37,7 @@ test: $(VENV)/.installed-test node_modules/.installed
 	bash scripts/services-up
 	bash scripts/ensure-chromium
 	bash scripts/ensure-fonts
+	DJANGO_SETTINGS_MODULE=lms.settings.test $(PY) manage.py compile_catalogues
 	$(PY) -m pytest $(PYTEST_ARGS)
 
 bench: $(VENV)/.installed-test
@@ -48,6 +50,12 @@ serve: $(VENV)/.installed
 
 services:
 	bash scripts/services-up
+
+# Every language's catalogue brought up to date: strings collected from the code, the
+# translations in locale/<lang>/parts/*.po merged in, obsolete ones dropped, compiled
+# (lms/management/commands/messages.py; README, "Languages and time zones").
+messages: $(VENV)/.installed
+	$(PY) manage.py messages
 
 clean:
 	rm -rf $(VENV) node_modules db.sqlite3 media staticfiles

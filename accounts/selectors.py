@@ -1,6 +1,8 @@
 """Reads about accounts."""
 from django.db.models import QuerySet
 
+from kernel import i18n
+
 from .models import User
 
 
@@ -19,3 +21,8 @@ def user_with_email(email: str) -> User | None:
     """The account with this email address, whatever its case (addresses are unique
     case-insensitively), or None."""
     return User.objects.filter(email__iexact=email).first()
+
+
+def user_language_and_zone(user: User) -> tuple[str, str]:
+    """(language, time zone) this person saved on their profile, "" for each not saved."""
+    return i18n.saved_choices(user.pk)

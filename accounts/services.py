@@ -1,12 +1,15 @@
-"""Writes for accounts: the name printed on certificates, the welcome email, and
-removing accounts whose address was never confirmed."""
+"""Writes for accounts: the name printed on certificates, the language and time zone a
+person reads in, the welcome email, and removing accounts whose address was never
+confirmed."""
 from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from wagtail.users.models import UserProfile
 
-from kernel import emails
+from kernel import emails, i18n
 from kernel.names import validate_printable_name
 
 from .models import User
@@ -31,6 +34,25 @@ def user_set_certificate_name(*, user: User, name: str) -> User:
     return user
 
 
+def user_set_language_and_zone(*, user: User, language: str | None = None, time_zone: str | None = None) -> None:
+    """Save the language and/or time zone this person reads in, on their Wagtail profile
+    (the admin follows them too). An unknown one raises ValueError and nothing is saved."""
+    if language is not None and not i18n.is_language(language):
+        raise ValueError(_("Choose one of the languages offered."))
+    if time_zone is not None and not i18n.is_time_zone(time_zone):
+        raise ValueError(_("Choose a time zone from the list."))
+    profile = UserProfile.get_for_user(user)
+    fields = []
+    if language is not None:
+        profile.preferred_language = language
+        fields.append("preferred_language")
+    if time_zone is not None:
+        profile.current_time_zone = time_zone
+        fields.append("current_time_zone")
+    if fields:
+        profile.save(update_fields=fields)
+
+
 def user_welcome(*, user_id: int) -> bool:
     """Send the welcome email once; True if this call sent it.
 
@@ -43,7 +65,9 @@ def user_welcome(*, user_id: int) -> bool:
         user = User.objects.select_for_update().filter(pk=user_id).first()
         if user is None or user.welcomed_at is not None:
             return False
-        emails.send_templated(template="accounts/email/welcome", context={"user": user}, to=[user.email])
+        emails.send_templated(
+            template="accounts/email/welcome", context={"user": user}, to=[user.email], recipient=user.pk
+        )
         user.welcomed_at = timezone.now()
         user.save(update_fields=["welcomed_at"])
         return True

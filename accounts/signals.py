@@ -1,12 +1,15 @@
 """What accounts does when allauth or Django say something happened: the welcome email,
-and failed sign-ins counted again from zero once the owner proves the account is theirs."""
+failed sign-ins counted again from zero once the owner proves the account is theirs, and
+the person's language and time zone kept in their session at sign-in."""
 from allauth.account.models import EmailAddress
 from allauth.account.signals import email_confirmed, password_reset, user_signed_up
 from django.contrib.auth.signals import user_logged_in
 from django.dispatch import receiver
 from django.http import HttpRequest
 
-from . import jobs, throttle
+from kernel import i18n
+
+from . import jobs, selectors, throttle
 from .models import User
 
 
@@ -32,3 +35,14 @@ def welcome_when_signed_up_verified(sender: object, request: HttpRequest | None,
     so ``email_confirmed`` never comes: welcome the person now instead."""
     if EmailAddress.objects.filter(user=user, verified=True).exists():
         jobs.welcome_email.enqueue_on_commit(user.pk)
+
+
+@receiver(user_logged_in)
+def language_and_zone_into_session(sender: object, request: HttpRequest | None, user: User, **kwargs: object) -> None:
+    """Pages read the person's language and time zone from the session (lms/i18n.py), so
+    no page asks the database for them."""
+    session = getattr(request, "session", None)
+    if session is None:
+        return
+    language, time_zone = selectors.user_language_and_zone(user)
+    i18n.remember(session, language=language, time_zone=time_zone)

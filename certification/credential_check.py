@@ -165,7 +165,7 @@ def _retired_place(credential: dict, certificate: Certificate) -> StatusListEntr
         index = int(str(status.get("statusListIndex", "")))
     except (Resolver404, ValueError):
         return None
-    if match.view_name != "certification:status_list":
+    if match.view_name != "credentials:status_list":
         return None
     return StatusListEntry.objects.filter(
         certificate=certificate, status_list=match.kwargs["number"], index=index, retired_at__isnull=False

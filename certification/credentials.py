@@ -49,7 +49,7 @@ def achievement_id(programme: Programme) -> str:
 def badge_url(programme: Programme) -> str:
     """The programme's badge image: by primary key, so it stays put when the title or
     slug changes (the address is signed into every credential)."""
-    return issuer.base_url() + reverse("certification:badge", args=[programme.pk])
+    return issuer.base_url() + reverse("credentials:badge", args=[programme.pk])
 
 
 def criteria_narrative(programme: Programme) -> str:

@@ -60,7 +60,7 @@ def bit_is_set(bitstring: bytes, index: int) -> bool:
 
 
 def status_list_url(number: int) -> str:
-    return issuer.base_url() + reverse("certification:status_list", args=[number])
+    return issuer.base_url() + reverse("credentials:status_list", args=[number])
 
 
 def credential_status(entry: StatusListEntry) -> dict:

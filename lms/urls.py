@@ -1,3 +1,9 @@
+"""Every address. First those without a language prefix: what machines read (webhooks, the
+did:web document, the health check, credentials' JSON and status lists), the Wagtail admin
+(it follows each staff member's own language), downloads and the language switcher's
+form. Then, under i18n_patterns, the pages people read: in English at their usual
+addresses, in each other language under its prefix (/es/learn/...). lms/i18n.py never
+sends a request for one of the first to a language's address."""
 import re
 
 from django.conf import settings
@@ -21,13 +27,10 @@ urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("django-admin/", admin.site.urls),
     path("documents/", include(wagtaildocs_urls)),
-    path("accounts/", include("allauth.urls")),
-    path("accounts/profile/", include("accounts.urls")),
-    path("learn/", include("courses.urls")),
-    path("certificates/", include("certification.urls")),
-    path("pay/", include("payments.urls")),
-    path("organisations/", include("organisations.urls")),
+    path("certificates/", include("certification.machine_urls")),
     path("stripe/webhook/", payments_views.stripe_webhook, name="stripe_webhook"),
+    # The language switcher's form posts here (the choice is saved; lms/views.py).
+    path("i18n/setlang/", views.set_language, name="set_language"),
 ]
 
 if settings.DEBUG:
@@ -44,6 +47,15 @@ elif settings.DEMO_SERVE_MEDIA:
         re_path(rf"^{re.escape(settings.MEDIA_URL.lstrip('/'))}(?P<path>.*)$", serve, {"document_root": settings.MEDIA_ROOT})
     ]
 
-# Wagtail's page tree serves everything else (home, catalogue, courses, lessons): English
-# unprefixed, every other language under its prefix (/es/...).
-urlpatterns += i18n_patterns(path("", include(wagtail_urls)), prefix_default_language=False)
+urlpatterns += i18n_patterns(
+    path("accounts/", include("allauth.urls")),
+    path("accounts/profile/", include("accounts.urls")),
+    path("learn/", include("courses.urls")),
+    path("certificates/", include("certification.urls")),
+    path("pay/", include("payments.urls")),
+    path("organisations/", include("organisations.urls")),
+    # Wagtail's page tree serves everything else (home, catalogue, courses, lessons): English
+    # unprefixed, every other language under its prefix (/es/...).
+    path("", include(wagtail_urls)),
+    prefix_default_language=False,
+)

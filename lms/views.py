@@ -1,14 +1,21 @@
-"""Site-wide views: the health check, the favicon, the CSRF failure answer."""
+"""Site-wide views: the health check, the favicon, the CSRF failure answer, the
+language switcher's choice."""
 from django.conf import settings
 from django.db import connection
-from django.http import HttpResponseRedirect, JsonResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest, HttpResponseRedirect, JsonResponse
 from django.middleware.csrf import REASON_NO_CSRF_COOKIE
 from django.shortcuts import render
 from django.templatetags.static import static
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django.views import csrf
 from django.views.decorators.cache import never_cache
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_POST
 
+from accounts.services import user_set_language_and_zone
+from kernel import i18n
 from kernel.decorators import wants_json
 
 
@@ -69,3 +76,29 @@ def csrf_failure(request, reason=""):
     if settings.DEBUG:
         return csrf.csrf_failure(request, reason=reason)
     return render(request, "csrf_failure.html", {"no_cookie": reason == REASON_NO_CSRF_COOKIE}, status=403)
+
+
+@csrf_exempt
+@require_POST
+def set_language(request: HttpRequest) -> HttpResponse:
+    """The language switcher's form (Django's set_language, with the same fields:
+    ``language`` and ``next``, the page's address in that language). The choice goes in
+    the language cookie and, for a signed-in person, on their profile and in their
+    session. An unknown language changes nothing and says so.
+
+    No form token: the switcher is on every page, and pages served from the cache (the
+    certificate verification page) carry none. Another site could at most set the
+    language cookie: the session cookie is SameSite=Lax, so no cross-site post reaches a
+    signed-in person's profile."""
+    language = request.POST.get("language", "")
+    if not i18n.is_language(language):
+        return HttpResponseBadRequest(gettext("That language is not offered here."), content_type="text/plain; charset=utf-8")
+    next_url = request.POST.get("next", "")
+    if not url_has_allowed_host_and_scheme(next_url, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
+        next_url = i18n.path_in(language, "/")
+    response = HttpResponseRedirect(next_url)
+    i18n.set_language_cookie(response, language)
+    if request.user.is_authenticated:
+        user_set_language_and_zone(user=request.user, language=language)
+        request.session[i18n.SESSION_LANGUAGE] = language
+    return response

@@ -1,6 +1,14 @@
 import pytest
 
 
+def pytest_sessionstart(session):
+    """Pages in other languages read the compiled catalogues (.mo, not kept in git):
+    compile those that changed, as `make test` does, for a bare `pytest` too."""
+    from lms import catalogues
+
+    catalogues.compile_all()
+
+
 @pytest.fixture(autouse=True)
 def _fast_media(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"

@@ -9,7 +9,7 @@ import os
 from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 
-from .environment import BASE_DIR, env
+from .environment import BASE_DIR, env, language_choices
 
 # Read as written: django-environ would take a value starting with "$" for the name of
 # another variable, and Django's own get_random_secret_key() may start with one.
@@ -62,7 +62,9 @@ MIDDLEWARE = [
     "lms.csp.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
+    # The request's language (URL prefix, saved choice, cookie, browser) and time zone (lms/i18n.py).
+    "lms.i18n.LanguageMiddleware",
+    "lms.i18n.TimeZoneMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -89,6 +91,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "django.template.context_processors.i18n",
                 "lms.context_processors.site",
             ],
         },
@@ -183,8 +186,14 @@ ACCOUNT_RATE_LIMITS = {
 WAGTAILADMIN_LOGIN_URL = "/accounts/login/"
 WAGTAIL_FRONTEND_LOGIN_URL = "/accounts/login/"
 
-LANGUAGE_CODE = "en"
-LANGUAGES = [("en", "English"), ("es", "Español")]
+# Languages: adding one is a setting and a catalogue, no code (README, "Languages and time
+# zones"). Each is named in its own words ("English", "Español") in the switcher and admin.
+LANGUAGES = language_choices(env.list("LANGUAGES", default=["en", "es"]))
+LANGUAGE_CODE = env("LANGUAGE_CODE", default="en")
+if LANGUAGE_CODE not in dict(LANGUAGES):
+    raise ImproperlyConfigured(f"LANGUAGE_CODE {LANGUAGE_CODE!r} is not one of LANGUAGES.")
+# The Wagtail admin offers the same languages and follows each staff member's own choice.
+WAGTAILADMIN_PERMITTED_LANGUAGES = LANGUAGES
 # Pages have a locale per language; staff translate them with wagtail-localize.
 WAGTAIL_I18N_ENABLED = True
 WAGTAIL_CONTENT_LANGUAGES = LANGUAGES
@@ -192,8 +201,12 @@ TIME_ZONE = env("TIME_ZONE", default="UTC")
 USE_I18N = True
 USE_TZ = True
 LOCALE_PATHS = [BASE_DIR / "locale"]
-# One date and time format per language (kernel/when.py shows every date through them).
+# One date and number format per language (kernel/formats/<lang>/formats.py), used by
+# kernel/when.py and by Django's own ``date`` filter alike.
 FORMAT_MODULE_PATH = ["kernel.formats"]
+# The language-choice cookie (set by the switcher, read for people not signed in).
+LANGUAGE_COOKIE_AGE = 365 * 24 * 60 * 60
+LANGUAGE_COOKIE_SAMESITE = "Lax"
 
 STATIC_URL = "/static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"

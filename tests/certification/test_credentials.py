@@ -461,7 +461,7 @@ def test_what_is_not_a_credential_says_so(raw, reason, db):
 
 
 def credential_url(certificate):
-    return reverse("certification:credential", args=[certificate.code])
+    return reverse("credentials:credential", args=[certificate.code])
 
 
 @pytest.mark.django_db
@@ -484,7 +484,7 @@ def test_nobody_else_gets_the_credential(client, certificate):
     assert client.get(credential_url(certificate)).status_code == 404  # anonymous
     client.force_login(UserFactory())
     assert client.get(credential_url(certificate)).status_code == 404  # another learner
-    assert client.get(reverse("certification:credential", args=["0" * 20])).status_code == 404
+    assert client.get(reverse("credentials:credential", args=["0" * 20])).status_code == 404
     assert client.post(credential_url(certificate)).status_code == 405
 
 

@@ -95,7 +95,7 @@ def test_renewal_issues_the_next_period_linked_from_the_old_certificate(
     html = client.get(reverse("certification:verify", args=[first.code])).content.decode()
     assert "This certificate has been renewed" in html
     assert second.display_code in html and f"?code={second.display_code}" in html
-    data = client.get(reverse("certification:verify_json", args=[first.code])).json()
+    data = client.get(reverse("credentials:verify_json", args=[first.code])).json()
     assert data["renewed_by"] == second.display_code and data["current_status"] == "valid"
     assert data["current_expires_on"] == second.expires_at.date().isoformat()
     assert data["status"] == "valid"  # the old one stays valid until it expires
@@ -123,7 +123,7 @@ def test_a_certificate_expires_at_its_expiry_time(client, learner, programme, co
 
     html = client.get(reverse("certification:verify", args=[certificate.code])).content.decode()
     assert "Expired." in html and "no longer in force" in html and "✓ Valid" not in html
-    assert client.get(reverse("certification:verify_json", args=[certificate.code])).json()["status"] == "expired"
+    assert client.get(reverse("credentials:verify_json", args=[certificate.code])).json()["status"] == "expired"
     client.force_login(learner)
     mine = client.get(reverse("certification:mine")).content.decode()
     assert "<strong>Expired</strong>" in mine

@@ -45,7 +45,7 @@ def verify_url(certificate_or_code):
 
 def json_url(certificate_or_code):
     code = getattr(certificate_or_code, "code", certificate_or_code)
-    return reverse("certification:verify_json", args=[code])
+    return reverse("credentials:verify_json", args=[code])
 
 
 def assert_nothing_personal(text: str, user):

@@ -34,7 +34,7 @@ def make_demo_commands(*args) -> list[str]:
 @pytest.mark.parametrize("args, port", [((), "8000"), (("PORT=8137",), "8137")])
 def test_make_demo_serves_on_the_chosen_port_and_links_follow_it(args, port):
     commands = make_demo_commands(*args)
-    assert [c.split("manage.py ")[1].split()[0] for c in commands] == ["migrate", "seed_demo", "runserver"]
+    assert [c.split("manage.py ")[1].split()[0] for c in commands] == ["compile_catalogues", "migrate", "seed_demo", "runserver"]
     for command in commands:
         # Every step with the demo's settings and the address it serves on.
         assert f"BASE_URL=http://127.0.0.1:{port} " in command, command

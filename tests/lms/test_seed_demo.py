@@ -474,7 +474,7 @@ class TestSeededDemo:
         assert certificate.display_code in mine and "linkedin.com/profile/add" in mine
         pdf = client.get(reverse("certification:pdf", args=[certificate.code]))
         assert pdf.status_code == 200 and b"".join(pdf.streaming_content).startswith(b"%PDF")
-        credential = client.get(reverse("certification:credential", args=[certificate.code]))
+        credential = client.get(reverse("credentials:credential", args=[certificate.code]))
         assert credential.status_code == 200 and credential.json()["credentialSubject"]["achievement"]["name"] == (
             "Family & Friends Facilitator"
         )
