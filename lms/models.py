@@ -1,4 +1,5 @@
 from django.http import Http404
+from django.utils.translation import get_language
 from wagtail.admin.panels import FieldPanel
 from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page
@@ -16,6 +17,16 @@ class HomePage(Page):
     subpage_types = ["courses.CourseIndexPage", "lms.ContentPage"]
     max_count = 1
     template = "lms/home_page.html"
+
+    @property
+    def localized(self):
+        # The site lookup (courses/site_lookup.py) hands Wagtail this page already in the
+        # request's language and marks it so; Wagtail asks again on every request
+        # (Page.route_for_request), which would cost a query or two (the active Locale,
+        # the translation) on every page view.
+        if getattr(self, "localized_for", None) == get_language():
+            return self
+        return super().localized
 
     def route(self, request, path_components):
         # catalogue/course/module/lesson: one query instead of Wagtail's walk of the tree.
