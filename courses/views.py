@@ -104,8 +104,9 @@ def enrol(request: HttpRequest, course_id: int) -> HttpResponse:
         messages.warning(request, error.message)
         return redirect(languages.localized_url(course, request))
     if created:
+        shown = languages.translation_of(course, request) or course  # its title in the language read
         messages.success(
-            request, gettext("You are enrolled in %(course)s. Take it at your own pace.") % {"course": course.title}
+            request, gettext("You are enrolled in %(course)s. Take it at your own pace.") % {"course": shown.title}
         )
     state = selectors.course_state(course=course, user=request.user, request=request, enrollment=enrollment)
     target = state.continue_item
