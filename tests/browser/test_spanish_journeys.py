@@ -200,11 +200,11 @@ def test_a_learner_in_mexico_city_learns_and_is_certified_in_spanish(browser, li
     expect(page.locator("html")).to_have_attribute("lang", "en")
     expect(page.get_by_role("heading", level=1, name=lessons[1].title)).to_be_visible()
     page.goto(course.url)
-    expect(page.get_by_role("region", name="Your place in this course")).to_contain_text("1 of 2 required lessons complete.")
+    expect(page.get_by_role("region", name="Your place in this course")).to_contain_text("1 of 3 required lessons complete.")
     switch_to(page, "Español")
     expect(page).to_have_url(live_server.url + es_course.url)
     expect(page.get_by_role("region", name="Tu plaza en este curso")).to_contain_text(
-        re.compile(r"1 de 2 lecciones obligatorias")
+        re.compile(r"1 de 3 lecciones obligatorias")
     )
     page.goto(es_lessons[1].url)
     page.get_by_role("button", name="Marcar como completada y continuar").click()
