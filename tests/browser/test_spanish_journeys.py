@@ -28,11 +28,12 @@ from zoneinfo import ZoneInfo
 import pytest
 from allauth.account.models import EmailAddress
 from django.db.models import F
+from django.utils import timezone
 from playwright.sync_api import expect
 from pypdf import PdfReader
 from wagtail.users.models import UserProfile
 
-from certification.models import Certificate, Programme
+from certification.models import Certificate, CodeOfConduct, Programme
 from courses.models import CourseIndexPage, Enrollment, ModulePage, QuizAttempt
 from organisations.models import Invitation
 from tests.courses.translated import in_spanish, spanish, translate, translate_site
@@ -132,6 +133,10 @@ def spanish_course():
     )
     programme.courses.add(course)
     programme.save()
+    CodeOfConduct.objects.create(
+        version="2026.1", text="<p>Escuchamos sin juzgar. Lo que se comparte, aquí se queda.</p>",
+        published_at=timezone.now() - timedelta(days=30),
+    )
     return {"course": course, "quiz": quiz, "lessons": lessons_of(course), "programme": programme}
 
 
@@ -208,7 +213,10 @@ def test_a_learner_in_mexico_city_learns_and_is_certified_in_spanish(browser, li
     )
     page.goto(es_lessons[1].url)
     page.get_by_role("button", name="Marcar como completada y continuar").click()
-    expect(page.locator(".messages")).to_contain_text("“Cuidar lo que se comparte” está completada.")
+    # The last lesson: what is left, the course named in Spanish (it was the English title).
+    expect(page.locator(".messages")).to_contain_text(
+        "Has terminado las lecciones de Reuniones: lo básico. Para completar el curso: Haz “Evaluación final”."
+    )
 
     # --- The quiz in Spanish; the attempt survives a switch to English and back -----------------
     page.goto(es_quiz.url)
@@ -263,11 +271,20 @@ def test_a_learner_in_mexico_city_learns_and_is_certified_in_spanish(browser, li
     expect(page.locator("#result-status")).to_contain_text("Has aprobado", timeout=15_000)
     check_spanish(page, "quiz result (passed) in Spanish")
 
-    # --- The certificate, in Spanish ------------------------------------------------------------
-    certificate = Certificate.objects.get(holder=learner)
-    assert certificate.pdf_language == "es"
+    # --- The code of conduct accepted, then the certificate, in Spanish -----------------------
+    assert not Certificate.objects.filter(holder=learner).exists()
     page.get_by_role("navigation", name="Principal").get_by_role("link", name="Mis certificados").click()
     expect(page).to_have_url(live_server.url + "/es/certificates/")
+    requirements = page.get_by_role("region", name="Meeting Facilitator")
+    requirements.get_by_text(re.compile(r"^Leer .* \(versión 2026\.1\)")).click()
+    expect(requirements.get_by_text("Escuchamos sin juzgar.")).to_be_visible()
+    check_spanish(page, "My certificates (code of conduct open) in Spanish")
+    requirements.get_by_label("He leído el código de conducta y lo cumpliré.").check()
+    requirements.get_by_role("button", name="Aceptar").click()
+    expect(page).to_have_url(live_server.url + "/es/certificates/")
+    expect(page.locator(".messages")).to_contain_text("Gracias: has aceptado el código de conducta.")
+    certificate = Certificate.objects.get(holder=learner)
+    assert certificate.pdf_language == "es"
     card = page.locator(".certificates > li").filter(has=page.get_by_role("heading", name="Meeting Facilitator"))
     expect(card).to_contain_text("Válido")
     expect(card).to_contain_text(certificate.display_code)
