@@ -27,6 +27,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from allauth.account.models import EmailAddress
+from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 from playwright.sync_api import expect
@@ -326,9 +327,10 @@ def test_a_manager_in_madrid_invites_staff_in_spanish(browser, live_server, sett
         user=manager, defaults={"preferred_language": "es", "current_time_zone": "Europe/Madrid"},
     )
     org = make_org(manager, name="Centro Ribera", billing="cuentas@centro.example")
-    _, member, _, _ = staffed(
-        org, manager, course, places=3, member_email="pablo@centro.example", invited_email="irene@centro.example",
-    )
+    with transaction.atomic():  # as the tests of organisations/ build it (they run inside one)
+        _, member, _, _ = staffed(
+            org, manager, course, places=3, member_email="pablo@centro.example", invited_email="irene@centro.example",
+        )
     # Pablo was last active at 23:30 UTC on 4 December: already 5 December in Madrid.
     Enrollment.objects.filter(user=member).update(
         last_activity_at=datetime(2026, 12, 4, 23, 30, tzinfo=dt_timezone.utc), progress_percent=50,
