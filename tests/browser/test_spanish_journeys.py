@@ -177,6 +177,7 @@ def test_a_learner_in_mexico_city_learns_and_is_certified_in_spanish(browser, li
         page.locator("input[name=password]").fill(PASSWORD)
         page.locator("input[name=password]").press("Enter")
         expect(page).not_to_have_url(re.compile(r"/accounts/login/"))
+    check_spanish(page, "the page after confirming the address, in Spanish")
 
     # --- The course in Spanish: enrol for free ---------------------------------------------------
     page.goto(es_course.url)
@@ -267,6 +268,7 @@ def test_a_learner_in_mexico_city_learns_and_is_certified_in_spanish(browser, li
     expect(page).to_have_url(ATTEMPT_PATH)
     page.get_by_role("group", name=WHO_DECIDES).get_by_label("Cada participante").check()
     page.get_by_role("group", name=END_EARLY).get_by_label("Verdadero").check()
+    check_spanish(page, "second quiz attempt in Spanish")
     page.get_by_role("button", name="Enviar mis respuestas").click()
     expect(page).to_have_url(RESULT_PATH)
     expect(page.locator("#result-status")).to_contain_text("Has aprobado", timeout=15_000)
@@ -298,7 +300,9 @@ def test_a_learner_in_mexico_city_learns_and_is_certified_in_spanish(browser, li
     content = open(download_info.value.path(), "rb").read()
     text = " ".join(p.extract_text() for p in PdfReader(io.BytesIO(content)).pages)
     flat = " ".join(text.split())
-    assert "Se certifica que" in flat and "Lucía Hernández" in flat, flat
+    assert "Certificado de finalización" in flat and "Se certifica que" in flat and "Lucía Hernández" in flat, flat
+    assert "ha cumplido todos los requisitos del programa Meeting Facilitator" in flat, flat
+    assert "Comprueba este certificado en" in flat, flat
     issued = certificate.issued_at.astimezone(ZoneInfo("America/Mexico_City"))
     assert re.search(rf"Emitido el {issued.day} de ({SPANISH_MONTHS}) de {issued.year}", flat), flat
     assert "Válido hasta el" in flat, flat
@@ -337,6 +341,7 @@ def test_a_manager_in_madrid_invites_staff_in_spanish(browser, live_server, sett
     )
     page = browser_page(browser, live_server, locale="es-ES", timezone_id="Europe/Madrid")
     spanish_sign_in(page, manager.email)
+    check_spanish(page, "the manager's landing after sign-in, in Spanish")
 
     # --- The dashboard in Spanish, days in Madrid's zone ----------------------------------------
     page.goto(f"/organisations/{org.pk}/")
@@ -362,6 +367,10 @@ def test_a_manager_in_madrid_invites_staff_in_spanish(browser, live_server, sett
     expect(page).to_have_url(f"{live_server.url}/es/organisations/{org.pk}/invitations/")
     invitation = Invitation.objects.get(email="nuria@centro.example")
     assert invitation.sent_at
+    expect(page.get_by_role("table", name="Invitaciones aún sin aceptar").get_by_role(
+        "row", name=re.compile("nuria@centro.example")
+    )).to_contain_text(SPANISH_DAY)
+    check_spanish(page, "invitations page (one more waiting) in Spanish")
 
     # Nuria has no account, so no language of her own: the invitation is written in the
     # language (and zone) the inviting manager saved (organisations.services.invitations.
