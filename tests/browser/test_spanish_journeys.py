@@ -5,8 +5,9 @@
    lesson in Spanish, marks it complete, switches to English and back (progress kept),
    starts the final quiz in Spanish, switches mid-attempt (the answer given is kept),
    does not pass, reads when the quiz opens again in Mexico City's time, passes the next
-   attempt, and gets the certificate: "Mis certificados", the PDF (its text read with
-   pypdf) and the public verification page are in Spanish, dates the Spanish way.
+   attempt, accepts the code of conduct on "Mis certificados" and gets the certificate:
+   that page, the PDF (its text read with pypdf) and the public verification page are in
+   Spanish, dates the Spanish way (in the learner's zone).
 2. A manager in Madrid (es-ES, Europe/Madrid) signs in, reads the organisation's dashboard
    in Spanish with days in Madrid's zone, and invites a member of staff; the invitation
    email is in the language the code chooses for someone without an account (see the
@@ -42,7 +43,9 @@ from tests.factories import UserFactory, build_course, build_quiz, lessons_of, s
 from tests.marks import BROWSER
 from tests.organisations.support import make_org, staffed
 
-from .helpers import DESKTOP, PHONE_375, assert_page_healthy, check_axe, check_on_phone, record, screenshot
+from .helpers import (
+    DESKTOP, PHONE_375, TEST_PASSWORD, assert_page_healthy, check_axe, check_on_phone, record, screenshot,
+)
 
 pytestmark = BROWSER
 
@@ -51,7 +54,6 @@ RESULT_PATH = re.compile(r"/es/learn/attempts/(\d+)/result/$")
 SPANISH_MONTHS = "enero|febrero|marzo|abril|mayo|junio|julio|agosto|septiembre|octubre|noviembre|diciembre"
 SPANISH_DAY = re.compile(rf"(?<!\d)\d{{1,2}} de ({SPANISH_MONTHS}) de \d{{4}}(?!\d)")
 PASSWORD = "quiet-harbour-lantern-42"
-FACTORY_PASSWORD = "a-long-test-passphrase"  # tests.factories.UserFactory's
 CONFIRM_LINK = re.compile(r"https?://\S+/accounts/confirm-email/\S+/")
 INVITATION_LINK = re.compile(r"https?://\S+/organisations/invitations/[^/\s]+/")
 
@@ -102,7 +104,7 @@ def switch_to(page, name: str):
     page.get_by_role("navigation", name=label).get_by_role("button", name=name).click()
 
 
-def spanish_sign_in(page, email: str, password: str = FACTORY_PASSWORD):
+def spanish_sign_in(page, email: str, password: str = TEST_PASSWORD):
     """The sign-in form, in Spanish (the browser asks for Spanish)."""
     page.goto("/accounts/login/")
     expect(page).to_have_url(re.compile(r"/es/accounts/login/$"))
@@ -116,7 +118,7 @@ def spanish_sign_in(page, email: str, password: str = FACTORY_PASSWORD):
 @pytest.fixture
 def spanish_course():
     """A free course (two lessons, then a final quiz) translated into Spanish and published,
-    and the programme whose certificate it leads to."""
+    the programme whose certificate it leads to, and the code of conduct it asks for."""
     translate_site()
     course = build_course(
         title="Meeting Basics", modules=1, lessons_per_module=2, index=CourseIndexPage.objects.get(locale__language_code="en"),
@@ -172,11 +174,9 @@ def test_a_learner_in_mexico_city_learns_and_is_certified_in_spanish(browser, li
     check_spanish(page, "email confirmation page in Spanish")
     page.locator("main form button[type=submit]").click()
     assert EmailAddress.objects.get(email="lucia@example.mx").verified
-    if "/accounts/login/" in page.url:  # confirmed, then asked to sign in
-        page.locator("input[name=login]").fill("lucia@example.mx")
-        page.locator("input[name=password]").fill(PASSWORD)
-        page.locator("input[name=password]").press("Enter")
-        expect(page).not_to_have_url(re.compile(r"/accounts/login/"))
+    # Confirmed in the browser that signed up: signed in at once (ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION).
+    expect(page).not_to_have_url(re.compile(r"/accounts/(login|confirm-email)/"))
+    expect(page).to_have_url(re.compile(rf"^{re.escape(live_server.url)}/es/"))
     check_spanish(page, "the page after confirming the address, in Spanish")
 
     # --- The course in Spanish: enrol for free ---------------------------------------------------
