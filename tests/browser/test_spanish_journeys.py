@@ -20,6 +20,7 @@
 
 Runs against ``live_server`` (transactional database, Celery eager).
 """
+import csv
 import io
 import re
 from datetime import datetime, timedelta, timezone as dt_timezone
@@ -352,6 +353,12 @@ def test_a_manager_in_madrid_invites_staff_in_spanish(browser, live_server, sett
     expect(pablo).to_contain_text("En curso")
     expect(pablo).to_contain_text("5 de diciembre de 2026")
     check_spanish(page, "organisation dashboard in Spanish")
+    # The spreadsheet too gives Pablo's last activity in Madrid's time.
+    with page.expect_download() as download_info:
+        page.get_by_role("link", name="Descargar todas las filas como hoja de cálculo (CSV)").click()
+    with open(download_info.value.path(), encoding="utf-8-sig", newline="") as handle:
+        rows = {row["Email"]: row for row in csv.DictReader(handle)}
+    assert rows["pablo@centro.example"]["Last activity"] == "2026-12-05 00:30", rows["pablo@centro.example"]
 
     # --- Invite a member of staff ---------------------------------------------------------------
     page.get_by_role("navigation", name="Centro Ribera").get_by_role("link", name="Invitaciones y responsables").click()
