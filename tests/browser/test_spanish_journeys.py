@@ -9,10 +9,10 @@
    that page, the PDF (its text read with pypdf) and the public verification page are in
    Spanish, dates the Spanish way (in the learner's zone).
 2. A manager in Madrid (es-ES, Europe/Madrid) signs in, reads the organisation's dashboard
-   in Spanish with days in Madrid's zone, and invites a member of staff; the invitation
-   email is in the language the code chooses for someone without an account (see the
-   comment there), and the invited person, opening the link in a Spanish browser, gets
-   the Spanish sign-up.
+   in Spanish with days in Madrid's zone (its spreadsheet's times too), and invites a
+   member of staff; the invitation email is in the language the code chooses for someone
+   without an account (see the comment there), and the invited person, opening the link
+   in a Spanish browser, gets the Spanish sign-up.
 3. axe-core on every Spanish page the journeys visit (``lang="es"`` on <html>, the
    switcher's options marked with their own language); the lesson and the quiz at 375 px.
 4. Unknown addresses: /xx/... (a language the site does not offer) is the site's 404 in
