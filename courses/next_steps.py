@@ -162,7 +162,8 @@ def completion_steps(*, state: CourseState, now: datetime | None = None) -> Comp
     enrollment = state.enrollment
     completed_at = enrollment.completed_at if state.finished else None
     steps = CompletionSteps(
-        course_title=state.course.title, course_url=state.course_url, completed_at=completed_at
+        course_title=state.outline.course_title or state.course.title, course_url=state.course_url,
+        completed_at=completed_at,
     )
     if not state.finished:
         steps.course_steps = _course_steps(state, now)
