@@ -1,4 +1,5 @@
 from django.http import Http404
+from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
 from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page
@@ -16,6 +17,10 @@ class HomePage(Page):
     subpage_types = ["courses.CourseIndexPage", "lms.ContentPage"]
     max_count = 1
     template = "lms/home_page.html"
+
+    class Meta:
+        verbose_name = _("home page")
+        verbose_name_plural = _("home pages")
 
     def route(self, request, path_components):
         # catalogue/course/module/lesson: one query instead of Wagtail's walk of the tree.
@@ -55,3 +60,7 @@ class ContentPage(Page):
     parent_page_types = ["lms.HomePage", "lms.ContentPage"]
     subpage_types = ["lms.ContentPage"]
     template = "lms/content_page.html"
+
+    class Meta:
+        verbose_name = _("content page")
+        verbose_name_plural = _("content pages")

@@ -137,3 +137,12 @@ def test_the_csrf_failure_page_reads_in_spanish(spanish):
         page = render_to_string("csrf_failure.html", {"no_cookie": True}, request=request)
     assert "No se pudo enviar este formulario" in page and "cookies" in page
     assert "This form could not be sent" not in page
+
+
+def test_the_site_page_types_are_named_in_the_admins_language(spanish):
+    from lms.models import ContentPage, HomePage
+
+    with translation.override("es"):
+        assert (HomePage.get_verbose_name(), ContentPage.get_verbose_name()) == ("Página de inicio", "Página de contenido")
+    with translation.override("en"):
+        assert (HomePage.get_verbose_name(), ContentPage.get_verbose_name()) == ("Home page", "Content page")
