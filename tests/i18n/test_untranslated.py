@@ -118,6 +118,9 @@ def untranslated(html: str, content: set[str]) -> list[str]:
         tag.decompose()  # each language's name in itself, on purpose
     for select in soup.select("select[name=time_zone]"):
         select.decompose()  # zone names are IANA's
+    for option in soup.select("select[name=currency] option"):
+        if option.get("value"):
+            option.decompose()  # currency names are CLDR's (Babel), already in each language
     nodes = [" ".join(str(node).split()) for node in soup.find_all(string=True)
              if type(node) is NavigableString and node.parent.name not in _SKIPPED]
     # The page's text in order, markers taken out where they open in one text node and
