@@ -1,4 +1,5 @@
 from django.http import Http404
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
 from wagtail.fields import RichTextField, StreamField
@@ -21,6 +22,14 @@ class HomePage(Page):
     class Meta:
         verbose_name = _("home page")
         verbose_name_plural = _("home pages")
+
+    @property
+    def localized(self):
+        # The request's site lookup (courses/site_lookup.py) found this home page for the
+        # request's language and marked it so: no need to look it up again.
+        if getattr(self, "localized_for", None) == translation.get_language():
+            return self
+        return super().localized
 
     def route(self, request, path_components):
         # catalogue/course/module/lesson: one query instead of Wagtail's walk of the tree.
