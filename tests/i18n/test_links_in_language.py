@@ -140,3 +140,19 @@ def test_an_unpublished_translation_is_not_offered(client, cursos):
     course.get_translation(spanish()).unpublish()
     _, page = _soup(client, course.url)
     assert _alternates(page)[1] == "/es" + course.url
+
+
+def test_a_new_slug_for_the_catalogue_is_linked_at_once_and_a_lesson_edit_costs_the_links_nothing(client, cursos):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from courses import content_cache
+
+    _, spanish_catalogue = cursos
+    assert _header_links(_soup(client, "/es/accounts/login/")[1])[1] == "/es/cursos/"
+    _reslug(spanish_catalogue, "catalogo")
+    assert _header_links(_soup(client, "/es/accounts/login/")[1])[1] == "/es/catalogo/"
+    content_cache.invalidate()  # as editing a lesson does
+    with CaptureQueriesContext(connection) as queries:
+        client.get("/es/accounts/login/")
+    assert not [q for q in queries.captured_queries if "wagtailcore_page" in q["sql"]]
