@@ -156,3 +156,17 @@ def test_a_new_slug_for_the_catalogue_is_linked_at_once_and_a_lesson_edit_costs_
     with CaptureQueriesContext(connection) as queries:
         client.get("/es/accounts/login/")
     assert not [q for q in queries.captured_queries if "wagtailcore_page" in q["sql"]]
+
+
+def test_the_error_pages_lead_home_in_their_language(cursos):
+    from django.template import loader
+    from django.test import Client
+    from django.utils import translation
+
+    for language, home in (("en", "/"), ("es", "/es/")):
+        with translation.override(language):
+            page = BeautifulSoup(loader.get_template("500.html").render(), "html.parser")
+        assert page.select_one("main a")["href"] == home
+    refused = Client(enforce_csrf_checks=True).post("/es/accounts/login/", {})
+    assert refused.status_code == 403
+    assert BeautifulSoup(refused.content.decode(), "html.parser").select_one('main a[href="/es/"]')
