@@ -156,6 +156,7 @@ def _localized(
     return replace(
         outline, modules=modules, items=items, by_id=by_id, loose_items=[by_id[i.id] for i in outline.loose_items],
         course_url=translated_url if translated_url is not None else in_active_language(course_url),
+        course_title=translated_course.title if translated_course is not None else "",
     )
 
 

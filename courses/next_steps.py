@@ -37,7 +37,6 @@ from kernel.when import day_text, time_text
 
 from .assessment.selectors import check_may_start
 from .errors import AttemptRefused
-from .languages import title_in_active_language
 from .models import QuizAttempt, QuizPage
 from .outline import OutlineItem
 from .selectors import CourseState
@@ -163,7 +162,7 @@ def completion_steps(*, state: CourseState, now: datetime | None = None) -> Comp
     enrollment = state.enrollment
     completed_at = enrollment.completed_at if state.finished else None
     steps = CompletionSteps(
-        course_title=title_in_active_language(state.course, state.request), course_url=state.course_url,
+        course_title=state.outline.course_title or state.course.title, course_url=state.course_url,
         completed_at=completed_at,
     )
     if not state.finished:

@@ -55,6 +55,7 @@ class Outline:
     # Items of partners-only modules (see ``courses.restrictions``).
     partner_item_ids: frozenset[int] = frozenset()
     course_url: str = ""  # the course's URL its items' URLs start with (in the language read)
+    course_title: str = ""  # the course's title in the language read, where it differs from the source's
 
     @property
     def required_ids(self) -> set[int]:

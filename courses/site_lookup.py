@@ -61,9 +61,8 @@ def site_for(request: HttpRequest) -> Site | None:
     shared_site, shared_home = found
     site = copy.copy(shared_site)
     site.root_page = own_copy(shared_home)
-    # Already the home page in this language: Wagtail's serve asks ``.localized`` again
-    # (a query for the active locale, another for a home page not translated into it);
-    # the home page answers itself for the language marked here (``lms.models.HomePage``).
+    # Already the home page in this language: lms.models.HomePage.localized answers from
+    # this mark instead of asking the database again.
     site.root_page.localized_for = get_language()
     return site
 

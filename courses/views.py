@@ -104,8 +104,9 @@ def enrol(request: HttpRequest, course_id: int) -> HttpResponse:
         messages.warning(request, error.message)
         return redirect(languages.localized_url(course, request))
     if created:
+        shown = languages.translation_of(course, request) or course  # its title in the language read
         messages.success(
-            request, gettext("You are enrolled in %(course)s. Take it at your own pace.") % {"course": course.title}
+            request, gettext("You are enrolled in %(course)s. Take it at your own pace.") % {"course": shown.title}
         )
     state = selectors.course_state(course=course, user=request.user, request=request, enrollment=enrollment)
     target = state.continue_item
@@ -243,7 +244,9 @@ def complete_lesson(request: HttpRequest, course_id: int, lesson_id: int) -> Htt
         if steps.completed:
             return redirect(f"{languages.localized_url(course, request)}#next-steps")
     else:
-        messages.success(request, gettext("“%(title)s” is complete.") % {"title": lesson.title})
+        item = state.outline.by_id.get(lesson.id)  # the outline's title is the one read in this language
+        title = item.title if item else lesson.title
+        messages.success(request, gettext("“%(title)s” is complete.") % {"title": title})
     # On to the next item the learner may open (a partners-only module may be skipped).
     later = state.outline.items[state.outline.by_id[lesson.id].position + 1 :]
     next_item = next((i for i in later if not (i.partners_only and i.id in state.closed_ids)), None)

@@ -1,6 +1,5 @@
 from django.http import Http404
-from django.utils import translation
-from django.utils.translation import gettext_lazy as _
+from django.utils.translation import get_language, gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
 from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page
@@ -25,9 +24,11 @@ class HomePage(Page):
 
     @property
     def localized(self):
-        # The request's site lookup (courses/site_lookup.py) found this home page for the
-        # request's language and marked it so: no need to look it up again.
-        if getattr(self, "localized_for", None) == translation.get_language():
+        # The site lookup (courses/site_lookup.py) hands Wagtail this page already in the
+        # request's language and marks it so; Wagtail asks again on every request
+        # (Page.route_for_request), which would cost a query or two (the active Locale,
+        # the translation) on every page view.
+        if getattr(self, "localized_for", None) == get_language():
             return self
         return super().localized
 

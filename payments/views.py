@@ -20,7 +20,7 @@ from django.views.decorators.http import require_POST
 
 from accounts import services as account_services
 from courses import selectors as course_selectors
-from courses.languages import source_page
+from courses.languages import source_page, translation_of
 from courses.models import CoursePage
 
 from . import currencies, extensions, gateway, selectors, services
@@ -46,10 +46,17 @@ def _see_other(url: str) -> HttpResponseRedirect:
 
 
 def _into_course(request: HttpRequest, course: CoursePage) -> HttpResponseRedirect:
-    """Where a newly enrolled learner goes: the first lesson to take."""
+    """Where a newly enrolled learner goes: the first lesson to take (in the language read)."""
     state = course_selectors.course_state(course=course, user=request.user, request=request)
     target = state.continue_item
-    return redirect(target.url if target else course.get_url(request))
+    return redirect(target.url if target else state.course_url)
+
+
+def _title_read(request: HttpRequest, course: CoursePage, title: str = "") -> str:
+    """The course's title as the learner reads it: its published translation's in the
+    page's language, else ``title`` (an order's record of it) or the course's own."""
+    translated = translation_of(course, request)
+    return translated.title if translated is not None else title or course.title
 
 
 def _a_fee_to_pay(view: Callable[[HttpRequest, CoursePage], HttpResponse]) -> Callable[..., HttpResponse]:
@@ -125,7 +132,7 @@ def checkout(request: HttpRequest, course: CoursePage) -> HttpResponse:
                     messages.success(
                         request,
                         gettext("Your code covers the whole fee: you are enrolled in %(course)s. Take it at your own pace.")
-                        % {"course": course.title},
+                        % {"course": _title_read(request, course)},
                     )
                     return _into_course(request, course)
                 return _see_other(start.redirect_url)
@@ -226,7 +233,7 @@ def order_return(request: HttpRequest, order_id: int) -> HttpResponse:
             gettext(
                 "Thank you: your payment is received and you are enrolled in %(course)s. "
                 "Your receipt is on its way to your email."
-            ) % {"course": order.course_title},
+            ) % {"course": _title_read(request, order.course.specific, order.course_title)},
         )
         return _into_course(request, order.course.specific)
     keep_checking = order.status == Order.Status.PENDING and timezone.now() - order.created_at < timedelta(minutes=30)

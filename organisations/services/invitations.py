@@ -17,7 +17,7 @@ from django.utils.translation import gettext
 
 from accounts.models import User
 from courses.models import CoursePage
-from kernel import emails
+from kernel import emails, i18n
 from kernel.names import name_problem
 
 from .. import jobs, selectors
@@ -79,16 +79,21 @@ def invitation_send(*, invitation_id: int, nonce: str) -> bool:
         )
         if invitation is None:
             return False
-        emails.send_templated(
-            template="organisations/email/invitation",
-            context={
-                "invitation": invitation, "url": selectors.invitation_url(invitation),
-                "inviter": invitation.invited_by.get_full_name() if invitation.invited_by else "",
-                "days": settings.ORGANISATIONS_INVITATION_DAYS,
-                "paid_place": selectors.place_is_paid(invitation),
-            },
-            to=[invitation.email],
-        )
+        # Written in the invited person's language and zone when they have an account that
+        # saved them; else in those the inviting manager saved (they invite their own staff),
+        # else the site's: the same whether a worker or the manager's request sends it.
+        language, zone = i18n.saved_choices(invitation.invited_by_id) if invitation.invited_by_id else ("", "")
+        with i18n.as_person(language=i18n.language_or_default(language), time_zone=i18n.zone_or_default(zone)):
+            emails.send_templated(
+                template="organisations/email/invitation",
+                context={
+                    "invitation": invitation, "url": selectors.invitation_url(invitation),
+                    "inviter": invitation.invited_by.get_full_name() if invitation.invited_by else "",
+                    "days": settings.ORGANISATIONS_INVITATION_DAYS,
+                    "paid_place": selectors.place_is_paid(invitation),
+                },
+                to=[invitation.email],
+            )
         invitation.sent_at = timezone.now()
         invitation.save(update_fields=["sent_at"])
         return True

@@ -144,7 +144,7 @@ def test_the_language_machinery_adds_no_query_to_the_lesson_page(client):
 
     services.enrollment_create(user=user, course=course)
     client.force_login(user)
-    client.get(lesson.url)  # warm, in each language (the content caches are kept per language)
+    client.get(lesson.url)  # warm both (each language's site root is cached on first use)
     client.get("/es" + lesson.url)
     with CaptureQueriesContext(connection) as english:
         assert client.get(lesson.url).status_code == 200
@@ -157,7 +157,7 @@ def test_the_language_machinery_adds_no_query_to_the_lesson_page(client):
 
 def test_an_anonymous_page_reads_nothing_for_the_language(client):
     client.get("/courses/")
-    client.get("/es/courses/")  # warm in each language (the content caches are kept per language)
+    client.get("/es/courses/")  # each language's site root is cached on first use
     with CaptureQueriesContext(connection) as plain:
         client.get("/courses/")
     client.cookies["django_language"] = "es"

@@ -206,3 +206,31 @@ def test_a_manager_invitation_email_says_nothing_about_paying(org, owner, mailou
     [message] = mailoutbox
     assert "help manage its staff's training" in message.body
     assert "pay" not in message.body and "free" not in message.body
+
+
+def _saved(user, language: str, zone: str):
+    from wagtail.users.models import UserProfile
+
+    UserProfile.objects.update_or_create(user=user, defaults={"preferred_language": language, "current_time_zone": zone})
+
+
+def test_the_invitation_is_written_in_the_invited_persons_language_else_the_managers_else_the_sites(
+    org, owner, course, mailoutbox, django_capture_on_commit_callbacks
+):
+    """The same whether a worker sends it or the manager's request does (Celery eager ran it
+    in the request's language: Spanish for anyone a Spanish page invited)."""
+    from django.utils import translation
+
+    english = "Riverside Recovery Centre has a place for you on “Meeting Facilitation”"
+    spanish = "Riverside Recovery Centre tiene una plaza para ti en «Meeting Facilitation»"
+    _saved(UserFactory(email="has-account@example.org"), "en", "Europe/London")
+    # A manager who saved nothing, inviting from a Spanish page: the site's language.
+    with translation.override("es"), django_capture_on_commit_callbacks(execute=True):
+        invite(org, owner, course, "new@example.org")
+    # A manager who reads Spanish: Spanish for someone without an account, but anyone who
+    # saved a language of their own reads theirs.
+    _saved(owner, "es", "Europe/Madrid")
+    with django_capture_on_commit_callbacks(execute=True):
+        invite(org, owner, course, "nueva@example.org", "has-account@example.org")
+    subjects = {m.to[0]: m.subject for m in mailoutbox}
+    assert subjects == {"new@example.org": english, "nueva@example.org": spanish, "has-account@example.org": english}

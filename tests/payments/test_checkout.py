@@ -15,7 +15,7 @@ from django.utils.http import urlencode
 from courses.models import Enrollment
 from payments import services
 from payments.models import DiscountCode, Order
-from tests.factories import UserFactory, build_course
+from tests.factories import UserFactory, build_course, lessons_of
 
 from .conftest import API_KEY
 from .helpers import checkout_form, discount_code, paid_course, pending_order
@@ -420,3 +420,26 @@ def test_the_waiting_page_asks_stripe_at_most_every_few_seconds_and_survives_str
     order.refresh_from_db()
     with django_assert_num_queries(0):
         assert services.order_check_for_page(order=order, via="success page") is False  # nothing to ask about
+
+
+def test_a_full_code_used_on_the_spanish_page_names_the_course_in_spanish_and_leads_to_its_lesson(
+    client, full_code_without_stripe
+):
+    """The message named the English course and the learner was sent to the English
+    course page when the course had no lesson to open."""
+    from django.utils import translation
+
+    from tests.courses.translated import spanish, translate, translate_site
+
+    course, user = full_code_without_stripe
+    translate_site()
+    for page in course.get_descendants(inclusive=True).order_by("path"):
+        translate(page)
+    with translation.override("es"):
+        url = checkout_url(course)
+    assert url.startswith("/es/")
+    response = client.post(url, checkout_form(code="free100"))
+    assert response.status_code == 302
+    assert response["Location"] == lessons_of(course)[0].get_translation(spanish()).url
+    [message] = [m.message for m in response.wsgi_request._messages]
+    assert message == "Tu código cubre toda la cuota: ya tienes tu plaza en ES Facilitator Training. Avanza a tu ritmo."
