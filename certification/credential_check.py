@@ -9,10 +9,12 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from urllib.parse import urlsplit
 
+from django.conf import settings
 from django.urls import Resolver404, resolve
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext, gettext_lazy
 
+from kernel import i18n
 from kernel.when import day_text
 
 from . import codes, issuer, selectors
@@ -145,8 +147,11 @@ def _certificate_for(credential: dict) -> Certificate | None:
     identifier = credential.get("id")
     if not isinstance(identifier, str):
         return None
+    # Read without its language prefix, whichever language is active: ids are issued
+    # unprefixed, and one issued under a prefix still names the same certificate.
     try:
-        match = resolve(urlsplit(identifier).path)
+        with translation.override(settings.LANGUAGE_CODE):
+            match = resolve(i18n.path_in_default_language(urlsplit(identifier).path))
     except Resolver404:
         return None
     if match.view_name != "certification:verify":

@@ -25,6 +25,7 @@ import uuid
 
 from django.conf import settings
 from django.urls import reverse
+from django.utils import translation
 from django.utils.translation import get_language, gettext, ngettext
 
 from . import issuer, signing
@@ -38,7 +39,11 @@ CONTEXTS = [
 
 
 def verification_url(certificate: Certificate) -> str:
-    return issuer.base_url() + reverse("certification:verify", args=[certificate.code])
+    """The certificate's public page, without a language prefix whatever language is
+    active: signed into the credential as its id, it must not depend on who issued it in
+    which language (a visitor is shown the page in their own)."""
+    with translation.override(settings.LANGUAGE_CODE):
+        return issuer.base_url() + reverse("certification:verify", args=[certificate.code])
 
 
 def achievement_id(programme: Programme) -> str:

@@ -39,7 +39,10 @@ def site_base_url() -> str:
 
 
 def verification_url(certificate: Certificate) -> str:
-    return site_base_url() + reverse("certification:verify", args=[certificate.code])
+    """The address printed (and in the QR code) on the PDF: without a language prefix, so
+    whoever scans it reads the page in their own language, as the credential's id."""
+    with translation.override(settings.LANGUAGE_CODE):
+        return site_base_url() + reverse("certification:verify", args=[certificate.code])
 
 
 def is_current(certificate: Certificate) -> bool:

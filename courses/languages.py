@@ -202,3 +202,61 @@ def translations_of(pages: list[Page], request: HttpRequest | None = None) -> di
     keys = {page.translation_key: page.id for page in pages}
     found = Page.objects.live().filter(locale_id=locale_id, translation_key__in=keys).specific()
     return {keys[page.translation_key]: page for page in found}
+
+
+def title_in_active_language(page: Page, request: HttpRequest | None = None) -> str:
+    """``page``'s title as the active language reads it: its published translation's,
+    else its own (kept under the content version: no query on a warm page)."""
+    locale_id = active_locale_id(request)
+    if locale_id is None or page.locale_id == locale_id:
+        return page.title
+    found = content_cache.get_or_build(
+        f"courses:title-in:{locale_id}:{page.translation_key}:{content_version(request)}",
+        lambda: Page.objects.live()
+        .filter(translation_key=page.translation_key, locale_id=locale_id)
+        .values_list("title", flat=True)
+        .first()
+        or MISSING,
+        CACHE_SECONDS,
+    )
+    return page.title if found == MISSING else found
+
+
+def page_alternate_urls(page: Page, request: HttpRequest | None = None) -> dict[str, str]:
+    """``page``'s address in each language, {code: path}: its published translation's
+    (whose slugs may differ), else its source page's under that language's prefix (read
+    in the source language with the site around it translated). For the language
+    switcher and the hreflang links (``kernel.i18n.alternate_urls``); kept under the
+    content version, so a warm page asks nothing more."""
+    return content_cache.get_or_build(
+        f"courses:alternates:{page.translation_key}:{content_version(request)}",
+        lambda: _alternates(page, request),
+        CACHE_SECONDS,
+    )
+
+
+def _alternates(page: Page, request: HttpRequest | None) -> dict[str, str]:
+    default_language = _language(settings.LANGUAGE_CODE)
+    by_language = {
+        _language(found.locale.language_code): found
+        for found in Page.objects.live().filter(translation_key=page.translation_key).select_related("locale")
+    }
+    source = by_language.get(default_language, page)
+    source_path = source.get_url_parts(request)
+    source_path = source_path[2] if source_path else "/"
+    urls = {}
+    for code, _name in settings.LANGUAGES:
+        found = by_language.get(_language(code))
+        parts = found.get_url_parts(request) if found is not None and not _behind_unpublished(found) else None
+        if parts and parts[2]:
+            urls[code] = parts[2]
+        elif code == default_language:
+            urls[code] = source_path
+        else:
+            urls[code] = f"/{code}{source_path}"
+    return urls
+
+
+def _behind_unpublished(page: Page) -> bool:
+    """True when a page above ``page`` (below the tree's root) is not published."""
+    return Page.objects.ancestor_of(page).filter(depth__gt=1, live=False).exists()

@@ -49,3 +49,14 @@ def quiz_listing_buttons(page: Page, user: User, next_url: str | None = None) ->
 @hooks.register("register_page_header_buttons")
 def quiz_header_buttons(page: Page, user: User, view_name: str, next_url: str | None = None) -> Iterator[Button]:
     yield from quiz_buttons(page, user, priority=80)
+
+
+@hooks.register("before_serve_page")
+def page_in_each_language(page: Page, request: object, serve_args: tuple, serve_kwargs: dict) -> None:
+    """Every page served from the tree (home, catalogue, course, lesson, quiz, content
+    pages) tells the language switcher and the hreflang links its translations' addresses,
+    which may differ from its own under another prefix (``kernel.i18n.alternate_urls``)."""
+    from .languages import page_alternate_urls
+
+    request.alternate_urls = page_alternate_urls(page, request)
+    return None

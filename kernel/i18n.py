@@ -124,16 +124,16 @@ def alternate_urls(request: HttpRequest) -> dict[str, str]:
     """This page's address in each language, {code: path with query}.
 
     The hook for pages whose address differs by language (a Wagtail page translated with
-    its own slug): a view sets ``request.alternate_urls`` to its own {code: url} and the
-    language switcher and the hreflang links use those. Otherwise each language's address
-    is this one under that language's prefix, as lms/urls.py serves every page."""
+    its own slug): a view sets ``request.alternate_urls`` to its own {code: path} and the
+    language switcher and the hreflang links use those (with this request's query), as
+    every page served from Wagtail's tree does (``courses.languages.page_alternate_urls``).
+    Otherwise each language's address is this one under that language's prefix, as
+    lms/urls.py serves every page."""
     own = getattr(request, "alternate_urls", None)
     base = path_in_default_language(quote(request.path))
     query = request.META.get("QUERY_STRING", "")
     urls = {}
     for code in language_codes():
-        if own and code in own:
-            urls[code] = own[code]
-        else:
-            urls[code] = path_in(code, base) + (f"?{query}" if query else "")
+        path = own[code] if own and code in own else path_in(code, base)
+        urls[code] = path + (f"?{query}" if query else "")
     return urls

@@ -1,5 +1,5 @@
 from django.http import Http404
-from django.utils.translation import get_language
+from django.utils.translation import get_language, gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
 from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page
@@ -17,6 +17,10 @@ class HomePage(Page):
     subpage_types = ["courses.CourseIndexPage", "lms.ContentPage"]
     max_count = 1
     template = "lms/home_page.html"
+
+    class Meta:
+        verbose_name = _("home page")
+        verbose_name_plural = _("home pages")
 
     @property
     def localized(self):
@@ -66,3 +70,7 @@ class ContentPage(Page):
     parent_page_types = ["lms.HomePage", "lms.ContentPage"]
     subpage_types = ["lms.ContentPage"]
     template = "lms/content_page.html"
+
+    class Meta:
+        verbose_name = _("content page")
+        verbose_name_plural = _("content pages")

@@ -8,9 +8,10 @@ from datetime import datetime, timedelta
 
 from django.db.models import Sum
 from django.utils import timezone
-from django.utils.translation import gettext
+from django.utils.translation import get_language, gettext
 
 from accounts.models import User
+from courses.languages import page_alternate_urls, title_in_active_language
 from courses.models import CoursePage, Enrollment
 
 from ..models import AttestationAnswer, Certificate, CodeOfConduct, ConductAcceptance, PracticalSignoff, Programme
@@ -70,8 +71,8 @@ def _course_requirements(
             detail = gettext("Not started")
         found.append(
             Requirement(
-                label=gettext("Complete “%(course)s”") % {"course": course.title}, done=done, detail=detail, kind=kind,
-                url=course.url or "", ref=course.pk,
+                label=gettext("Complete “%(course)s”") % {"course": title_in_active_language(course)}, done=done, detail=detail, kind=kind,
+                url=page_alternate_urls(course).get(get_language() or "", course.url or ""), ref=course.pk,
             )
         )
     return found

@@ -339,3 +339,33 @@ def test_titles_in_the_message_are_text_not_markup(client, catalogue, django_cap
     assert "Safety &lt;script&gt;alert(1)&lt;/script&gt;" in message
     assert "Take “Check &lt;img src=x onerror=alert(1)&gt;”" in message
     assert "<script>" not in message and "<img" not in message
+
+
+def test_course_titles_in_the_steps_follow_the_language_read(course, programme, learner):
+    """On Spanish pages the course is named by its Spanish translation, in the course's own
+    steps and in a programme's "Complete ..." requirement (which links to it in Spanish)."""
+    from django.utils import translation
+
+    from certification.selectors.requirements import programme_progress
+    from tests.courses.translated import in_spanish, spanish, translate_site, translate_tree
+
+    translate_site()
+    spanish_course = translate_tree(course)
+    enrollment = enrollment_of(learner, course)
+    for lesson in lessons_of(course):
+        learning.lesson_complete(enrollment=enrollment, lesson=lesson)
+    enrollment.refresh_from_db()
+    titles = {}
+    for language in ("en", "es"):
+        with translation.override(language):
+            state = course_state(course=course, user=learner, enrollment=enrollment)
+            titles[language] = next_steps.completion_steps(state=state).course_title
+            requirements = {r.ref: r for r in programme_progress(user=learner, programme=programme).requirements}
+            if language == "es":
+                assert in_spanish("Meeting Basics") in requirements[course.pk].label
+                assert requirements[course.pk].url == spanish_course.url
+            else:
+                assert requirements[course.pk].label == "Complete “Meeting Basics”"
+                assert requirements[course.pk].url == course.url
+    assert titles == {"en": "Meeting Basics", "es": in_spanish("Meeting Basics")}
+    assert spanish_course.locale == spanish()

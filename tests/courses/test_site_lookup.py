@@ -36,7 +36,7 @@ def test_a_warm_page_asks_the_database_nothing_about_its_site(client, settings):
     without.force_login(user)
     without.get(lesson.url)
     looked_up = _queries(without, lesson.url)
-    assert len(looked_up) == len(remembered) + 2  # Wagtail's own: the site, then the home page
+    assert len(looked_up) == len(remembered) + 3  # Wagtail's own: the site, the home page, the active locale
     assert [sql for sql in looked_up if "wagtailcore_site" in sql]
 
 

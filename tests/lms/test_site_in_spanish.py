@@ -70,7 +70,7 @@ def test_the_404_page_keeps_its_english_words_and_links(spanish):
     assert '<a class="skip-link" href="#main">Skip to main content</a>' in page
 
 
-def test_the_welcome_email_reads_in_spanish(spanish, settings):
+def test_the_welcome_email_reads_in_spanish(db, spanish, settings):
     settings.WAGTAIL_SITE_NAME, settings.ORGANISATION_NAME = "Facilitator Training", "Recovery Facilitator Network"
     context = {"user": SimpleNamespace(certificate_name="Ana Núñez"), "base_url": "https://training.example.org",
                "site_name": site_name_lazy(), "organisation_name": settings.ORGANISATION_NAME}
@@ -79,11 +79,12 @@ def test_the_welcome_email_reads_in_spanish(spanish, settings):
         body = render_to_string("accounts/email/welcome.txt", context, using="text")
     assert subject == "Te damos la bienvenida a Formación para facilitadores/as"
     assert body.startswith("Hola, Ana Núñez:\n\nTu dirección de correo electrónico está confirmada")
-    assert "https://training.example.org/courses/" in body
+    # The catalogue in Spanish: not translated here, so the English one under /es/.
+    assert "https://training.example.org/es/courses/" in body
     assert body.rstrip().endswith("— El equipo de Formación para facilitadores/as, Recovery Facilitator Network")
 
 
-def test_the_welcome_email_keeps_its_english_text(spanish, settings):
+def test_the_welcome_email_keeps_its_english_text(db, spanish, settings):
     settings.WAGTAIL_SITE_NAME, settings.ORGANISATION_NAME = "Facilitator Training", "Recovery Facilitator Network"
     context = {"user": SimpleNamespace(certificate_name=""), "base_url": "https://training.example.org",
                "site_name": site_name_lazy(), "organisation_name": settings.ORGANISATION_NAME}
@@ -136,3 +137,12 @@ def test_the_csrf_failure_page_reads_in_spanish(spanish):
         page = render_to_string("csrf_failure.html", {"no_cookie": True}, request=request)
     assert "No se pudo enviar este formulario" in page and "cookies" in page
     assert "This form could not be sent" not in page
+
+
+def test_the_site_page_types_are_named_in_the_admins_language(spanish):
+    from lms.models import ContentPage, HomePage
+
+    with translation.override("es"):
+        assert (HomePage.get_verbose_name(), ContentPage.get_verbose_name()) == ("Página de inicio", "Página de contenido")
+    with translation.override("en"):
+        assert (HomePage.get_verbose_name(), ContentPage.get_verbose_name()) == ("Home page", "Content page")

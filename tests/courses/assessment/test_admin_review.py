@@ -296,3 +296,31 @@ def test_the_queue_costs_the_same_queries_for_one_attempt_or_many(
         html = client.get(QUEUE).content.decode()
     assert "Waiting for review (4)" in html
     assert len(four) == len(one)
+
+
+def test_the_queue_shows_times_in_the_staff_members_own_zone(client, reviewer, attempt):
+    """A reviewer in Madrid reads a learner's submission time in Madrid's time, whatever
+    zone the learner was in (Wagtail activates the staff member's saved zone; the queue
+    shows times through kernel.when)."""
+    import datetime
+
+    from django.utils import timezone
+    from wagtail.users.models import UserProfile
+
+    from kernel.when import when_text
+
+    submitted = datetime.datetime(2026, 12, 1, 8, 30, tzinfo=datetime.timezone.utc)
+    QuizAttempt.objects.filter(pk=attempt.pk).update(submitted_at=submitted)
+    profile = UserProfile.get_for_user(reviewer)
+    profile.current_time_zone = "Europe/Madrid"
+    profile.save()
+    client.force_login(reviewer)
+    from django.urls import reverse
+
+    body = client.get(reverse("quiz_reviews:index")).content.decode()
+    with timezone.override("Europe/Madrid"):
+        madrid = when_text(submitted)
+    with timezone.override("UTC"):
+        utc = when_text(submitted)
+    assert "09:30" in madrid and madrid in body
+    assert utc not in body
