@@ -42,8 +42,9 @@ def targets(results: dict, scaling: dict) -> str:
     spanish = results.get("lesson_es")
     if spanish:
         es_ratio = spanish["rps"] / bare["rps"]
+        # The language machinery must not slow the lesson below the bare Wagtail page.
         lines.append(
-            f"  lesson_es rps >= 0.8 x bare_wagtail rps: {es_ratio:.2f} x -> {mark(es_ratio >= 0.8)}"
+            f"  lesson_es rps >= 1.0 x bare_wagtail rps: {es_ratio:.2f} x -> {mark(es_ratio >= 1.0)}"
             f" (queries: {spanish['queries']} in Spanish, {lesson['queries']} in English)"
         )
     alone = results.get("lesson_concurrency_1")
