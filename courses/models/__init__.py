@@ -1,6 +1,6 @@
 from .attempts import QuizAttempt, ReviewDigest
 from .pages import CourseIndexPage, CoursePage, LessonPage, ModulePage, register_currency_check
-from .progress import Enrollment, LessonProgress, ReflectionAnswer
+from .progress import Enrollment, LessonProgress, ReflectionAnswer, StudyHour
 from .quiz import QuestionBank, QuizPage
 
 __all__ = [
@@ -16,4 +16,5 @@ __all__ = [
     "register_currency_check",
     "ReflectionAnswer",
     "ReviewDigest",
+    "StudyHour",
 ]

@@ -122,7 +122,7 @@ class CoursePage(CachedViewRestrictions, Page):
         ),
     ]
     parent_page_types = ["courses.CourseIndexPage"]
-    subpage_types = ["courses.ModulePage", "courses.QuizPage"]
+    subpage_types = ["courses.ModulePage", "courses.QuizPage", "continuing_education.EvaluationPage"]
     # A currency code is not words: every translation keeps its source's (wagtail-localize).
     override_translatable_fields = [SynchronizedField("price_currency")]
     template = "courses/course_page.html"

@@ -36,6 +36,9 @@ class Enrollment(models.Model):
         "courses.LessonPage", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     last_activity_at = models.DateTimeField(null=True, blank=True)
+    # The sum of the lessons' time on task (``StudyHour``), kept by the heartbeat so that a
+    # lesson page can show time on task without adding up rows.
+    time_spent_seconds = models.PositiveIntegerField(default=0)
     completion_notified_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     class Meta:
@@ -77,6 +80,25 @@ class LessonProgress(models.Model):
         verbose_name_plural = _("lesson progress")
         constraints = [
             models.UniqueConstraint(fields=["enrollment", "lesson"], name="lesson_progress_once"),
+        ]
+
+
+class StudyHour(models.Model):
+    """Time on task in one clock hour (UTC) of one enrolment.
+
+    Continuing-education bodies cap online credit per 24 hours, so when the time was spent
+    matters, not only how much: the heartbeat adds each counted gap to the hour it ends in.
+    Hours, not single heartbeats, so a long course keeps tens of rows, not thousands.
+    """
+
+    enrollment = models.ForeignKey(Enrollment, on_delete=models.CASCADE, related_name="study_hours")
+    hour = models.DateTimeField(help_text=_("The start of the hour, in UTC."))
+    seconds = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["enrollment", "hour"], name="study_hour_once"),
+            models.CheckConstraint(condition=Q(seconds__lte=3600), name="study_hour_at_most_an_hour"),
         ]
 
 

@@ -25,6 +25,7 @@ INSTALLED_APPS = [
     "accounts",
     "courses",
     "certification",
+    "continuing_education",
     "payments",
     "organisations",
     # Course content translated in the CMS (see the README: "Courses in several languages").

@@ -2,6 +2,7 @@
 from wagtail.models import Page
 from wagtail.test.utils import WagtailPageTestCase
 
+from continuing_education.models import EvaluationPage
 from courses.models import CourseIndexPage, CoursePage, LessonPage, ModulePage, QuizPage
 from lms.models import ContentPage, HomePage
 
@@ -16,7 +17,8 @@ class PageTreeRulesTest(WagtailPageTestCase):
 
     def test_allowed_children(self):
         self.assertAllowedSubpageTypes(CourseIndexPage, {CoursePage})
-        self.assertAllowedSubpageTypes(CoursePage, {ModulePage, QuizPage})
+        # A course's evaluation (continuing education) sits beside its modules.
+        self.assertAllowedSubpageTypes(CoursePage, {ModulePage, QuizPage, EvaluationPage})
         self.assertAllowedSubpageTypes(ModulePage, {LessonPage, QuizPage})
         self.assertAllowedSubpageTypes(LessonPage, set())
         self.assertAllowedSubpageTypes(QuizPage, set())

@@ -1,0 +1,13 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class ContinuingEducationConfig(AppConfig):
+    """Continuing-education (CE) hours for licensed professionals: accrediting bodies and
+    the network's approvals from them, the course evaluation, learners' licences and CE
+    certificates. Sits above certification (it reuses its codes, signing and verification
+    page) and below payments and organisations (the manager's dashboard shows CE hours)."""
+
+    name = "continuing_education"
+    label = "continuing_education"
+    verbose_name = _("Continuing education")

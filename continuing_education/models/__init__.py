@@ -1,0 +1,17 @@
+from .approvals import AccreditingBody, Approval, ApprovalReminder, CourseApproval
+from .certificates import CECertificate, CECertificateEvent
+from .evaluations import EvaluationPage, EvaluationResponse, EvaluationSubmission
+from .licences import ProfessionalLicence
+
+__all__ = [
+    "AccreditingBody",
+    "Approval",
+    "ApprovalReminder",
+    "CECertificate",
+    "CECertificateEvent",
+    "CourseApproval",
+    "EvaluationPage",
+    "EvaluationResponse",
+    "EvaluationSubmission",
+    "ProfessionalLicence",
+]
