@@ -44,6 +44,10 @@ class ApprovalAdminForm(WagtailAdminModelForm):
         formset = self.formsets.get(COURSES)
         if formset is not None:  # before its forms are made (``forms`` is built on first use)
             formset.form = source_course_form(formset.form)
+            # Its only unique rule (each course once) is checked in ``_check_courses``,
+            # beside the line concerned and in words staff recognise, instead of the
+            # formset's "Please correct the duplicate data for approval and course".
+            formset.validate_unique = lambda: None
 
     def is_valid(self) -> bool:
         valid = super().is_valid()
