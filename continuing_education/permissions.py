@@ -1,0 +1,10 @@
+"""Continuing education's permission names ("app.codename"), for services, selectors, staff
+pages and the admin menu alike. ``manage_ce_certificates`` is the ``Approval`` model's own
+(``Meta.permissions``); the "CE staff" group holds it (migration 0002_ce_staff_group)."""
+
+# Revoking, reinstating and reissuing CE certificates, granting partial credit; it also
+# lets staff list and inspect CE certificates, see the report per body and period, and be
+# warned before an approval lapses.
+MANAGE = "continuing_education.manage_ce_certificates"
+VIEW_CERTIFICATES = "continuing_education.view_cecertificate"
+VIEW_APPROVALS = "continuing_education.view_approval"

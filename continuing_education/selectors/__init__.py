@@ -1,0 +1,3 @@
+"""Reads for continuing education, one module per part (``approvals``: an approval's state
+and those lapsing soon; ``certificates``: CE certificates for staff and the report per body
+and period; ``credit``: the most partial credit a learner's time on task allows)."""
