@@ -11,3 +11,13 @@ class ContinuingEducationConfig(AppConfig):
     name = "continuing_education"
     label = "continuing_education"
     verbose_name = _("Continuing education")
+
+    def ready(self) -> None:
+        from django.db.models.signals import post_delete, post_save
+
+        from . import terms
+
+        # Pages keep courses' CE terms under the content version: a change shows at once.
+        for model in terms.WATCHED:
+            post_save.connect(terms.invalidate_on_change, sender=model, dispatch_uid=f"ce-terms-saved-{model.__name__}")
+            post_delete.connect(terms.invalidate_on_change, sender=model, dispatch_uid=f"ce-terms-deleted-{model.__name__}")

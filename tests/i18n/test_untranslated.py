@@ -180,7 +180,13 @@ def world(db, catalogue, settings):
     org = organisations.organisation_create(user=manager, name="Riverside Recovery Centre", kind="treatment",
                                             country="GB", billing_email="accounts@riverside.example")
     lesson = lessons_of(course)[0]
+    # Continuing education: the course carries CE hours, the learner holds a CE certificate.
+    from tests.continuing_education.learner_data import approve, ce_certificate
+
+    approval = approve(course, hours="6")
+    ce = ce_certificate(learner, course, approval, hours="6")
     content = {
+        approval.body.name, approval.body.short_name, approval.provider_number, ce.display_code,
         settings.WAGTAIL_SITE_NAME, settings.CONTACT_EMAIL, learner.email, manager.email, learner.certificate_name,
         manager.certificate_name, org.name, programme.title, programme.signatory_name, programme.signatory_title,
         certificate.code, "-".join(certificate.code[i:i + 4] for i in range(0, len(certificate.code), 4)),
@@ -240,6 +246,8 @@ PAGES = [
     pytest.param("result", "learner", "result", 200, id="quiz-result"),
     pytest.param("my-learning", "learner", "/learn/", 200, id="my-learning"),
     pytest.param("profile", "learner", "/accounts/profile/", 200, id="profile"),
+    pytest.param("ce-licence", "learner", "/continuing-education/licence/", 200, id="ce-licence"),
+    pytest.param("ce-transcript", "learner", "/continuing-education/transcript/", 200, id="ce-transcript"),
     pytest.param("sign-in", None, "/accounts/login/", 200, id="sign-in"),
     pytest.param("sign-up", None, "/accounts/signup/", 200, id="sign-up"),
     pytest.param("password-reset", None, "/accounts/password/reset/", 200, id="password-reset"),
