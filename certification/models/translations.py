@@ -119,6 +119,6 @@ class ProgrammeWords:
 
 def duplicate_language_message(language: str) -> str:
     return str(
-        _("There is already a %(language)s version. Change that one, or choose another language.")
+        _("There is already a version in %(language)s. Change that one, or choose another language.")
         % {"language": language_name(language)}
     )
