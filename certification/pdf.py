@@ -7,7 +7,8 @@ else.
 
 A PDF is made in its holder's language and time zone (``selectors.holder_locale``) and
 records the language (``Certificate.pdf_language``): when the holder chooses another
-language, the next download makes it again (``is_current``). Names are printed in any
+language, the next download makes it again (``is_current``). The programme's words are
+its version in that language where staff wrote one (``Programme.words``). Names are printed in any
 script: WeasyPrint shapes text with Pango and HarfBuzz using the machine's fonts (Debian's
 Noto fonts, installed by ``scripts/ensure-fonts``), and ``name_style`` picks the fonts and
 the direction that suit the name.

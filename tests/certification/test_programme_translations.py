@@ -185,7 +185,7 @@ def test_a_code_of_conduct_takes_one_version_per_language_too(client, staff):
     assert client.post(reverse("wagtailsnippets_certification_codeofconduct:add"), data).status_code == 302
     code = CodeOfConduct.objects.get(version="2027.1")
     assert "Escucha." in code.words("es")[1] and "Listen." in code.words("en")[1]
-    assert code.words("es")[0] == code.words("en")[0] == "Facilitator code of conduct" or code.words("es")[0] != "Facilitator code of conduct"
+    assert code.words("en")[0] == "Facilitator code of conduct"  # no Spanish title given: the source's, as it came
 
 
 # --- what readers read -----------------------------------------------------------------------------
