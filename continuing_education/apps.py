@@ -11,3 +11,17 @@ class ContinuingEducationConfig(AppConfig):
     name = "continuing_education"
     label = "continuing_education"
     verbose_name = _("Continuing education")
+
+    def ready(self) -> None:
+        from courses import next_steps, page_views
+
+        from .evaluation.next_steps import evaluation_steps
+        from .evaluation.views import evaluation_page
+        from .models import EvaluationPage
+
+        # The evaluation page asks the evaluation view what to show, as course pages do.
+        page_views.register(EvaluationPage, serve=evaluation_page)
+        # courses cannot import continuing_education: what is left once the lessons are
+        # done (course page, message after the last lesson, quiz result, completion email)
+        # asks through this registered lookup whether the course's evaluation waits.
+        next_steps.register_step_lookup(evaluation_steps)
