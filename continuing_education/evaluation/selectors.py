@@ -9,6 +9,7 @@ the source's block ids.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 
 from django.http import HttpRequest
 from wagtail.models import Page
@@ -93,7 +94,7 @@ def has_submitted(*, user_id: int, course_id: int) -> bool:
     return EvaluationSubmission.objects.filter(user_id=user_id, course_id=course_id).exists()
 
 
-def submitted_on(*, user_id: int, course_id: int):
+def submitted_on(*, user_id: int, course_id: int) -> datetime | None:
     """When the learner submitted the course's evaluation (shown to them only), or None."""
     return (
         EvaluationSubmission.objects.filter(user_id=user_id, course_id=course_id)
