@@ -21,3 +21,16 @@ class ContinuingEducationConfig(AppConfig):
         for model in terms.WATCHED:
             post_save.connect(terms.invalidate_on_change, sender=model, dispatch_uid=f"ce-terms-saved-{model.__name__}")
             post_delete.connect(terms.invalidate_on_change, sender=model, dispatch_uid=f"ce-terms-deleted-{model.__name__}")
+
+        from courses import next_steps, page_views
+
+        from .evaluation.next_steps import evaluation_steps
+        from .evaluation.views import evaluation_page
+        from .models import EvaluationPage
+
+        # The evaluation page asks the evaluation view what to show, as course pages do.
+        page_views.register(EvaluationPage, serve=evaluation_page)
+        # courses cannot import continuing_education: what is left once the lessons are
+        # done (course page, message after the last lesson, quiz result, completion email)
+        # asks through this registered lookup whether the course's evaluation waits.
+        next_steps.register_step_lookup(evaluation_steps)

@@ -1,6 +1,8 @@
 """Continuing education's permission names ("app.codename"), for services, selectors, staff
 pages and the admin menu alike. ``manage_ce_certificates`` is the ``Approval`` model's own
-(``Meta.permissions``); the "CE staff" group holds it (migration 0002_ce_staff_group)."""
+(``Meta.permissions``); the "CE staff" group holds it (migration 0002_ce_staff_group).
+``view_evaluation_results`` is ``EvaluationResponse``'s; "Course publishers" and
+"Certification staff" hold it (migration 0003)."""
 
 # Revoking, reinstating and reissuing CE certificates, granting partial credit; it also
 # lets staff list and inspect CE certificates, see the report per body and period, and be
@@ -8,3 +10,6 @@ pages and the admin menu alike. ``manage_ce_certificates`` is the ``Approval`` m
 MANAGE = "continuing_education.manage_ce_certificates"
 VIEW_CERTIFICATES = "continuing_education.view_cecertificate"
 VIEW_APPROVALS = "continuing_education.view_approval"
+
+# Reading course evaluations' results: totals and anonymous comments.
+VIEW_EVALUATION_RESULTS = "continuing_education.view_evaluation_results"

@@ -9,6 +9,8 @@
 - The report of CE certificates per body and period (with its CSV), and granting partial
   credit: pages of their own (``admin/urls.py``), each with its menu entry.
 - The dashboard's panel of approvals lapsing soon.
+- Course evaluations: totals and anonymous comments per course and period, and their CSV
+  (``admin/evaluations.py``; ``continuing_education.view_evaluation_results``).
 
 The pages themselves are in ``admin/``.
 """
@@ -25,7 +27,7 @@ from wagtail.snippets.views.snippets import SnippetViewSetGroup
 from kernel.admin_viewsets import RecordViewSet
 
 from . import permissions
-from .admin import certificates, dashboard, filters
+from .admin import certificates, dashboard, evaluations, filters
 from .admin import urls as admin_urls
 from .admin.approvals import AccreditingBodyViewSet, ApprovalViewSet
 from .models import CECertificate
@@ -83,11 +85,24 @@ class PartialCreditMenu(ViewSet):
         return reverse("ce_admin:partial")
 
 
+class EvaluationsMenu(ViewSet):
+    name = "course-evaluations"
+    icon = "list-ul"
+    menu_label = _("Course evaluations")
+    menu_item_class = evaluations.EvaluationResultsMenuItem
+
+    @cached_property
+    def menu_url(self) -> str:
+        return reverse("ce_evaluations:index")
+
+
 class ContinuingEducationGroup(SnippetViewSetGroup):
     menu_label = _("Continuing education")
     menu_icon = "doc-full-inverse"
     menu_order = 275
-    items = (AccreditingBodyViewSet, ApprovalViewSet, CECertificateViewSet, ReportMenu, PartialCreditMenu)
+    items = (
+        AccreditingBodyViewSet, ApprovalViewSet, CECertificateViewSet, ReportMenu, PartialCreditMenu, EvaluationsMenu
+    )
 
 
 register_snippet(ContinuingEducationGroup)
@@ -95,7 +110,10 @@ register_snippet(ContinuingEducationGroup)
 
 @hooks.register("register_admin_urls")
 def register_continuing_education_admin_urls() -> list[URLPattern | URLResolver]:
-    return [path("continuing-education/", include(admin_urls))]
+    return [
+        path("continuing-education/", include(admin_urls)),
+        path("course-evaluations/", include(evaluations)),
+    ]
 
 
 @hooks.register("construct_homepage_panels")

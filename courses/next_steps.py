@@ -17,6 +17,10 @@ courses never imports it: certification registers the lookup when its app is rea
 (``courses.restrictions``). Until something is registered a course counts towards no
 programme.
 
+Other apps may ask something more of the learner once the lessons are done (continuing
+education: the course evaluation). They register a lookup too (``register_step_lookup``);
+its steps are ``other_steps``, said after the course's own and never the main button's.
+
 Cost: nothing for a learner with lessons still to do (callers ask only once
 ``CourseState.lessons_finished``); then one query for the attempts when a required quiz is
 not passed (two with its rules), and what the registered lookup costs (a few queries per
@@ -104,6 +108,8 @@ ACTIONABLE = frozenset({"lesson", "quiz", "continue", "retake", "wait"})
 
 ProgrammeLookup = Callable[..., list[ProgrammeSteps]]
 _lookup: ProgrammeLookup | None = None
+StepLookup = Callable[..., list[Step]]
+_step_lookups: list[StepLookup] = []
 
 
 def register_programme_lookup(lookup: ProgrammeLookup | None) -> None:
@@ -111,6 +117,18 @@ def register_programme_lookup(lookup: ProgrammeLookup | None) -> None:
     counts towards and where ``user`` stands in each. ``None``: no programmes."""
     global _lookup
     _lookup = lookup
+
+
+def register_step_lookup(lookup: StepLookup) -> None:
+    """``lookup(*, user, course, now) -> list[Step]``: what else ``course`` (a source page)
+    asks of ``user`` once its lessons are done, besides completing it."""
+    if lookup not in _step_lookups:
+        _step_lookups.append(lookup)
+
+
+def unregister_step_lookup(lookup: StepLookup) -> None:
+    if lookup in _step_lookups:
+        _step_lookups.remove(lookup)
 
 
 @dataclass
@@ -122,6 +140,7 @@ class CompletionSteps:
     completed_at: datetime | None  # None: the course is not complete yet (``course_steps`` say why)
     course_steps: list[Step] = field(default_factory=list)
     programmes: list[ProgrammeSteps] = field(default_factory=list)
+    other_steps: list[Step] = field(default_factory=list)  # asked by other apps (``register_step_lookup``)
 
     @property
     def completed(self) -> bool:
@@ -167,9 +186,10 @@ def completion_steps(*, state: CourseState, now: datetime | None = None) -> Comp
     )
     if not state.finished:
         steps.course_steps = _course_steps(state, now)
+    user = state.user if state.user is not None else enrollment.user  # the request's: no query
     if _lookup is not None:
-        user = state.user if state.user is not None else enrollment.user  # the request's: no query
         steps.programmes = _lookup(user=user, course=state.course, now=now)
+    steps.other_steps = [step for lookup in _step_lookups for step in lookup(user=user, course=state.course, now=now)]
     return steps
 
 

@@ -10,19 +10,28 @@ import uuid
 
 from django.conf import settings
 from django.db import models
+from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
 from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page
 
-from ..blocks import EvaluationQuestionsBlock
+from courses import page_views
+
+from ..blocks import EvaluationQuestionsBlock, default_questions
 
 
 class EvaluationPage(Page):
-    """The course evaluation: ratings and free text, the usual questions."""
+    """The course evaluation: ratings and free text, the usual questions (a new page
+    starts with them filled in: ``blocks.default_questions``).
+
+    What it shows a learner (the form, or why they cannot fill it in) is the evaluation
+    view's business (``continuing_education.views``), registered with
+    ``courses.page_views`` when the app is ready, as the course pages' views are.
+    """
 
     intro = RichTextField(blank=True, features=["bold", "italic", "link"])
-    questions = StreamField(EvaluationQuestionsBlock(), use_json_field=True)
+    questions = StreamField(EvaluationQuestionsBlock(), use_json_field=True, default=default_questions)
 
     content_panels = Page.content_panels + [FieldPanel("intro"), FieldPanel("questions")]
     parent_page_types = ["courses.CoursePage"]
@@ -32,6 +41,13 @@ class EvaluationPage(Page):
 
     class Meta:
         verbose_name = _("course evaluation")
+
+    def serve(self, request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        return page_views.serve(self, request)
+
+    def serve_preview(self, request: HttpRequest, mode_name: str) -> HttpResponse:
+        # Authors see the form as a learner would, and nothing they send is kept.
+        return page_views.serve(self, request, preview=True)
 
 
 class EvaluationSubmission(models.Model):
@@ -56,3 +72,5 @@ class EvaluationResponse(models.Model):
 
     class Meta:
         indexes = [models.Index(fields=["course", "submitted_on"], name="evaluation_by_course_day")]
+        # Staff who read the totals and anonymous comments (the admin's "Course evaluations").
+        permissions = [("view_evaluation_results", "Can view course evaluation results")]

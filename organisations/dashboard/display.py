@@ -4,6 +4,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 from datetime import timezone as dt_timezone
+from decimal import Decimal
 from functools import cached_property
 
 from django.utils import timezone
@@ -36,6 +37,7 @@ class StaffRow:
     certificate_programme: str | None
     now: datetime
     quizzes_new: int = 0  # required quizzes published since they completed the course (optional for them)
+    ce_hours: Decimal | None = None  # CE hours earned in the course (in the filter's period); None: invited
 
     @property
     def is_invitation(self) -> bool:
@@ -91,6 +93,13 @@ class StaffRow:
     def progress_label(self) -> str:
         """What the progress bar is of, for screen readers (many bars on one page)."""
         return f"{self.course_title}, {self.name or self.email}"
+
+    @property
+    def ce_hours_label(self) -> str:
+        """"1.5", "6" (as certificates print them); "" for an invitation."""
+        if self.ce_hours is None:
+            return ""
+        return f"{self.ce_hours.normalize():f}" if self.ce_hours else "0"
 
     @property
     def assessments_label(self) -> str:
@@ -149,4 +158,5 @@ def to_row(values: dict, scope: Scope, now: datetime) -> StaffRow:
         certificate_expires_at=expires_at,
         certificate_programme=certificate.get("programme"),
         now=now,
+        ce_hours=values.get("ce_hours"),
     )

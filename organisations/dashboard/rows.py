@@ -1,18 +1,19 @@
 """The rows: one per person and course, from the organisation's enrolments and pending
 invitations as one ``UNION ALL`` query, filtered, ordered and sliced in PostgreSQL. The
-certificate and the quizzes passed are correlated subqueries in it, worked out only for
-the rows a page shows."""
+certificate, the quizzes passed and the CE hours are correlated subqueries in it, worked
+out only for the rows a page shows."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime, time, timedelta
 from typing import TYPE_CHECKING
 
 from django.core.paginator import Page as PaginatorPage
 from django.core.paginator import Paginator
 from django.db import connection
 from django.db.models import (
-    Case, CharField, Count, DateTimeField, F, IntegerField, JSONField, OuterRef, Q, QuerySet, Subquery, Value, When,
+    Case, CharField, Count, DateTimeField, DecimalField, F, IntegerField, JSONField, OuterRef, Q, QuerySet, Subquery,
+    Value, When,
 )
 from django.db.models.functions import Coalesce, JSONObject, Lower, NullIf
 from django.utils import timezone
@@ -37,10 +38,25 @@ class StaffFilters:
     status: str | None = None  # one of STATUS_CHOICES' keys
     certificate: str | None = None  # CERT_VALID, CERT_EXPIRING, CERT_ENDED or CERT_NONE
     search: str = ""
+    # CE hours earned from / until these days (inclusive, in the reader's time zone): the
+    # CE hours column counts only those, and only people who earned some are shown.
+    ce_from: date | None = None
+    ce_until: date | None = None
 
     @property
     def active(self) -> bool:
-        return bool(self.course_id or self.status or self.certificate or self.search)
+        return bool(self.course_id or self.status or self.certificate or self.search or self.ce_period_set)
+
+    @property
+    def ce_period_set(self) -> bool:
+        return bool(self.ce_from or self.ce_until)
+
+    def ce_period(self) -> tuple[datetime | None, datetime | None]:
+        """The period as moments: [start of ``ce_from``, start of the day after ``ce_until``)."""
+        zone = timezone.get_current_timezone()
+        since = datetime.combine(self.ce_from, time.min, tzinfo=zone) if self.ce_from else None
+        until = datetime.combine(self.ce_until + timedelta(days=1), time.min, tzinfo=zone) if self.ce_until else None
+        return since, until
 
 
 # --- the rows ---------------------------------------------------------------------------------
@@ -50,7 +66,7 @@ class StaffFilters:
 COLUMNS = (
     "kind", "row_id", "person_id", "person_name", "person_email", "course_ref", "course_rank",
     "state", "percent", "active_at", "since", "finished_at", "link_expires_at", "quizzes_passed",
-    "certificate", "sort_name",
+    "certificate", "sort_name", "ce_hours",
 )
 
 
@@ -104,7 +120,7 @@ def _course_rank(scope: Scope) -> Case:
     )
 
 
-def _enrolment_columns(enrolments: QuerySet, scope: Scope, now: datetime) -> QuerySet:
+def _enrolment_columns(enrolments: QuerySet, scope: Scope, now: datetime, filters: StaffFilters) -> QuerySet:
     if scope.required_quiz_ids:
         passed = (
             QuizAttempt.objects.filter(enrollment_id=OuterRef("pk"), passed=True, quiz_id__in=scope.required_quiz_ids)
@@ -135,6 +151,7 @@ def _enrolment_columns(enrolments: QuerySet, scope: Scope, now: datetime) -> Que
         link_expires_at=Value(None, output_field=DateTimeField()),
         quizzes_passed=quizzes_passed,
         certificate=_certificate_of_row(now),
+        ce_hours=sources.ce_hours(filters.ce_period()),
     )
 
 
@@ -156,6 +173,7 @@ def _invitation_columns(invitations: QuerySet, scope: Scope) -> QuerySet:
         link_expires_at=F("expires_at"),
         quizzes_passed=Value(None, output_field=IntegerField()),
         certificate=Value(None, output_field=JSONField()),
+        ce_hours=Value(None, output_field=DecimalField(max_digits=7, decimal_places=2)),
     )
 
 
@@ -183,6 +201,9 @@ def _filtered(scope: Scope, filters: StaffFilters, now: datetime) -> tuple[Query
         else:  # invited people have shared nothing yet, so never hold one here
             enrolments = enrolments.filter(filter_certificate__in=CERTIFICATE_FILTERS[filters.certificate])
             invitations = invitations.none()
+    if filters.ce_period_set:  # who earned CE hours then (invited people have earned none here)
+        enrolments = enrolments.alias(filter_ce_hours=sources.ce_hours(filters.ce_period())).filter(filter_ce_hours__gt=0)
+        invitations = invitations.none()
     return enrolments, invitations
 
 
@@ -195,7 +216,7 @@ class StaffRows:
     ORDER = ("sort_name", "course_rank", "kind", "row_id")
 
     def __init__(self, scope: Scope, filters: StaffFilters, now: datetime):
-        self.scope, self.now = scope, now
+        self.scope, self.now, self.filters = scope, now, filters
         self.enrolments, self.invitations = _filtered(scope, filters, now)
 
     def count(self) -> int:
@@ -204,7 +225,7 @@ class StaffRows:
     def all(self) -> QuerySet:
         """Every row with all its columns, in order (the CSV export): one query."""
         return (
-            _enrolment_columns(self.enrolments, self.scope, self.now).values(*COLUMNS).order_by()
+            _enrolment_columns(self.enrolments, self.scope, self.now, self.filters).values(*COLUMNS).order_by()
             .union(_invitation_columns(self.invitations, self.scope).values(*COLUMNS).order_by(), all=True)
             .order_by(*self.ORDER)
         )
@@ -217,7 +238,7 @@ class StaffRows:
         if index.stop <= index.start:  # an empty page (the paginator asks for [0:0] when there are no rows)
             return []
         sides = [
-            _enrolment_columns(self.enrolments, self.scope, self.now).values(*COLUMNS).order_by(),
+            _enrolment_columns(self.enrolments, self.scope, self.now, self.filters).values(*COLUMNS).order_by(),
             _invitation_columns(self.invitations, self.scope).values(*COLUMNS).order_by(),
         ]
         sides = [side for side in sides if not side.query.is_empty()]  # a filter ruled it out

@@ -38,12 +38,26 @@ class StaffFilterForm(forms.Form):
     )
     status = forms.ChoiceField(label=gettext_lazy("Status"), required=False, error_messages=NOT_LISTED)
     certificate = forms.ChoiceField(label=gettext_lazy("Certificate"), required=False, error_messages=NOT_LISTED)
+    ce_from = forms.DateField(
+        label=gettext_lazy("CE hours earned from"), required=False, widget=forms.DateInput(attrs={"type": "date"}),
+        error_messages={"invalid": gettext_lazy("Enter a date, for example 2026-01-31.")},
+    )
+    ce_until = forms.DateField(
+        label=gettext_lazy("CE hours earned until"), required=False, widget=forms.DateInput(attrs={"type": "date"}),
+        error_messages={"invalid": gettext_lazy("Enter a date, for example 2026-12-31.")},
+    )
 
     def __init__(self, *args, scope: dashboard.Scope, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.fields["course"].choices = [("", gettext("All courses"))] + [(c.id, c.title) for c in scope.courses]
         self.fields["status"].choices = [("", gettext("Any status"))] + dashboard.STATUS_CHOICES
         self.fields["certificate"].choices = [("", pgettext("certificate filter", "Any"))] + dashboard.certificate_choices()
+
+    def clean(self) -> dict:
+        data = super().clean()
+        if data.get("ce_from") and data.get("ce_until") and data["ce_until"] < data["ce_from"]:
+            self.add_error("ce_until", gettext("The period cannot end before it starts."))
+        return data
 
     def filters(self) -> dashboard.StaffFilters:
         if not self.is_bound:
@@ -55,6 +69,8 @@ class StaffFilterForm(forms.Form):
             status=data.get("status") or None,
             certificate=data.get("certificate") or None,
             search=data.get("q") or "",
+            ce_from=data.get("ce_from"),
+            ce_until=data.get("ce_until"),
         )
 
 
@@ -124,7 +140,7 @@ def staff_dashboard(request: HttpRequest, membership: Membership) -> HttpRespons
 CSV_HEADER = [
     "Name", "Email", "Course", "Status", "Progress %", "Required assessments passed", "Required assessments",
     "Certificate", "Certificate programme", "Certificate expires", "Last activity", "Enrolled or invited on",
-    "Completed on", "Invitation expires",
+    "Completed on", "Invitation expires", "CE hours",
 ]
 
 
@@ -145,7 +161,7 @@ def _csv_rows(rows: Iterable[dashboard.StaffRow]) -> Iterator[list]:
             "" if row.is_invitation else row.quizzes_required,
             row.certificate_label if not row.is_invitation else "",
             row.certificate_programme or "", _day(row.certificate_expires_at), _moment(row.last_activity_at),
-            _day(row.since), _day(row.completed_at), _day(row.invitation_expires_at),
+            _day(row.since), _day(row.completed_at), _day(row.invitation_expires_at), row.ce_hours_label,
         ]
 
 

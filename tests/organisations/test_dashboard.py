@@ -631,5 +631,5 @@ def test_an_organisation_without_seats(client, catalogue):
     assert csv_rows(client.get(url(org, "staff_csv"))) == [
         ["Name", "Email", "Course", "Status", "Progress %", "Required assessments passed", "Required assessments",
          "Certificate", "Certificate programme", "Certificate expires", "Last activity", "Enrolled or invited on",
-         "Completed on", "Invitation expires"]
+         "Completed on", "Invitation expires", "CE hours"]
     ]
