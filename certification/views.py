@@ -94,7 +94,7 @@ def verify(request: HttpRequest, code: str) -> HttpResponse:
     shareable = not (set(request.COOKIES) & {settings.SESSION_COOKIE_NAME, "messages"})
     if shareable and (page := selectors.cached_page(entry)) is not None:
         return HttpResponse(page)
-    context = {"view": view, "facts": view["facts"], "current_status": _status_word(view["facts"]["current_status"])}
+    context = {"view": view, "facts": view["facts"], "current_status": _status_word(view["facts"].get("current_status"))}
     response = TemplateResponse(request, "certification/verify.html", context)
     if shareable:
         response.render()

@@ -11,3 +11,13 @@ class ContinuingEducationConfig(AppConfig):
     name = "continuing_education"
     label = "continuing_education"
     verbose_name = _("Continuing education")
+
+    def ready(self) -> None:
+        from certification.selectors import register_verification_lookup
+
+        from . import signals  # noqa: F401
+        from .selectors import ce_verification_data
+
+        # certification cannot import this app: its verification page and JSON look CE
+        # codes up through this registered lookup.
+        register_verification_lookup(ce_verification_data)

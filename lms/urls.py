@@ -52,6 +52,7 @@ urlpatterns += i18n_patterns(
     path("accounts/profile/", include("accounts.urls")),
     path("learn/", include("courses.urls")),
     path("certificates/", include("certification.urls")),
+    path("continuing-education/", include("continuing_education.urls")),
     path("pay/", include("payments.urls")),
     path("organisations/", include("organisations.urls")),
     # Wagtail's page tree serves everything else (home, catalogue, courses, lessons): English
