@@ -182,3 +182,22 @@ def test_partial_credit_shows_fewer_hours_earned_than_available(learner, certifi
     certificate.refresh_from_db()
     subject = services.ce_credential_issue(certificate=certificate)["credentialSubject"]
     assert subject["creditsEarned"] == 1.25 and subject["achievement"]["creditsAvailable"] == 2
+
+
+def test_the_credential_check_page_knows_ce_credentials(client, learner, certificate):
+    from django.core.cache import cache
+
+    document = services.ce_credential_issue(certificate=certificate)
+    response = client.post(reverse("certification:credential_check"), {"credential": json.dumps(document)})
+    text = " ".join(response.content.decode().split())
+    assert response.status_code == 200 and "<strong>✓ Valid.</strong>" in text and "NAADAC body" in text
+    assert "we have no record" not in text
+
+    CECertificate.objects.filter(pk=certificate.pk).update(
+        revoked_at=timezone.now(), revocation_reason=CECertificate.RevocationReason.ISSUED_IN_ERROR)
+    cache.clear()  # as ce_certificate_changed does
+    response = client.post(reverse("certification:credential_check"), {"credential": json.dumps(document)})
+    assert "<strong>✗ Revoked.</strong>" in response.content.decode()
+    tampered = {**document, "credentialSubject": {**document["credentialSubject"], "creditsEarned": 40}}
+    response = client.post(reverse("certification:credential_check"), {"credential": json.dumps(tampered)})
+    assert "changed after it was signed" in response.content.decode()

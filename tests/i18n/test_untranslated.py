@@ -180,10 +180,12 @@ def world(db, catalogue, settings):
     org = organisations.organisation_create(user=manager, name="Riverside Recovery Centre", kind="treatment",
                                             country="GB", billing_email="accounts@riverside.example")
     lesson = lessons_of(course)[0]
+    ce_certificate = _continuing_education(learner, course)
     content = {
         settings.WAGTAIL_SITE_NAME, settings.CONTACT_EMAIL, learner.email, manager.email, learner.certificate_name,
         manager.certificate_name, org.name, programme.title, programme.signatory_name, programme.signatory_title,
         certificate.code, "-".join(certificate.code[i:i + 4] for i in range(0, len(certificate.code), 4)),
+        ce_certificate.body_name, "NAADAC", "NBCC", ce_certificate.provider_number, ce_certificate.display_code,
     }
     from wagtail.models import Page
 
@@ -194,7 +196,35 @@ def world(db, catalogue, settings):
         "course": course.url, "lesson": lesson.url, "quiz": quiz.url,
         "result": f"/learn/attempts/{attempt.pk}/result/", "verify": f"/certificates/verify/{certificate.code}/",
         "checkout": f"/pay/courses/{paid.pk}/checkout/", "org": f"/organisations/{org.pk}/",
+        "ce_verify": f"/certificates/verify/{ce_certificate.code}/",
     }
+
+
+def _continuing_education(learner, course):
+    """The course approved for CE hours, and a CE certificate the learner holds."""
+    from continuing_education.models import AccreditingBody, Approval, CECertificate, CourseApproval
+
+    today = timezone.localdate()
+    body = AccreditingBody.objects.create(name="NAADAC, the Association for Addiction Professionals", short_name="NAADAC")
+    approval = Approval.objects.create(
+        body=body, provider_number="DEMO-1", statement="Approved (demo).",
+        approved_from=today - datetime.timedelta(days=30), approved_until=today + datetime.timedelta(days=300),
+    )
+    CourseApproval.objects.create(approval=approval, course=course, hours=Decimal("2"))
+    # A second approval with every rule still to meet: the page words each of them.
+    other = AccreditingBody.objects.create(name="NBCC", short_name="NBCC")
+    pending = Approval.objects.create(
+        body=other, provider_number="DEMO-2", statement="Approved (demo).",
+        approved_from=today - datetime.timedelta(days=30), approved_until=today + datetime.timedelta(days=300),
+    )
+    CourseApproval.objects.create(approval=pending, course=course, hours=Decimal("1.5"))
+    now = timezone.now()
+    return CECertificate.objects.create(
+        code="7" * 20, holder=learner, course=course, approval=approval, hours=Decimal("2"),
+        course_title=course.title, body_name=body.name, provider_number="DEMO-1", statement="Approved (demo).",
+        holder_name=learner.certificate_name, profession="nurse", issuing_board="Board", licence_region="Ohio",
+        licence_number="RN 1", completed_at=now, issued_at=now, retain_until=today, time_on_task_seconds=7200,
+    )
 
 
 def _page_texts(page: object) -> set[str]:
@@ -248,6 +278,8 @@ PAGES = [
     pytest.param("checkout", "learner", "checkout", 200, id="payment"),
     pytest.param("org", "manager", "org", 200, id="organisation-dashboard"),
     pytest.param("orgs", "manager", "/organisations/", 200, id="organisations"),
+    pytest.param("ce-status", "learner", "/continuing-education/", 200, id="continuing-education"),
+    pytest.param("ce-verify", None, "ce_verify", 200, id="ce-certificate-verification"),
     pytest.param("404", None, "/no-such-page/", 404, id="not-found"),
 ]
 
