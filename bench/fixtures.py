@@ -126,6 +126,7 @@ class BenchData:
     scaling: dict  # {"lessons_5": (course, lesson), ...}
     lessons: int  # lessons in the large course
     lesson_es: object = None  # the measured lesson's Spanish translation (under /es/)
+    lesson_ce: object = None  # a lesson with the same body in a course with CE hours
 
 
 def translate_lesson(lesson):
@@ -150,6 +151,7 @@ def translate_lesson(lesson):
 
 def prepare(*, learners: int) -> BenchData:
     """Everything the measurements need, given that the large course exists."""
+    from .ce_fixtures import ce_lesson
     from courses.models import CoursePage
 
     course = CoursePage.objects.get(slug=LARGE_SLUG)
@@ -175,6 +177,7 @@ def prepare(*, learners: int) -> BenchData:
         scaling=scaling,
         lessons=len(lessons),
         lesson_es=translate_lesson(lesson),
+        lesson_ce=ce_lesson(users, lesson),
     )
 
 

@@ -58,6 +58,8 @@ def endpoints(data) -> dict[str, Endpoint]:
         "lesson": Endpoint(lesson.get_url(), True, lesson_marker),
         # The same lesson in Spanish, the learner's progress the English lesson's.
         "lesson_es": Endpoint(data.lesson_es.get_url(), True, f"/lessons/{data.lesson_es.id}/heartbeat/"),
+        # The same body in a course with CE hours: the time-on-task display on top.
+        "lesson_ce": Endpoint(data.lesson_ce.get_url(), True, 'id="ce-time"'),
         "bare_wagtail": Endpoint(bare.get_url(), False, html.escape(lesson.title)),
         "hello": Endpoint("/bench/hello/", False, "Hello, world"),
         # Besides the five pages above: the bare page signed in (what a session costs), and the

@@ -15,9 +15,10 @@ attestation answers (the programme's yes/no statements can be about health or
 recovery, so the criteria leave them out).
 
 Its words are in the holder's language (``services.credential_issue`` switches to it),
-and the achievement says which (``inLanguage``, BCP 47). One language per credential:
-1EdTech's schema has ``name`` and ``description`` as plain strings, so language maps or
-``@value``/``@language`` objects would not validate.
+the programme's own too where staff gave it in that language (``Programme.words``; else
+its source language's), and the achievement says which (``inLanguage``, BCP 47). One
+language per credential: 1EdTech's schema has ``name`` and ``description`` as plain
+strings, so language maps or ``@value``/``@language`` objects would not validate.
 """
 import hashlib
 import secrets
@@ -30,7 +31,6 @@ from django.utils.translation import get_language, gettext, ngettext
 
 from . import issuer, signing
 from .models import Certificate, Programme
-from .models.programme import DEFAULT_WORDING
 
 CONTEXTS = [
     "https://www.w3.org/ns/credentials/v2",
@@ -82,17 +82,17 @@ def criteria_narrative(programme: Programme) -> str:
             ) % {"months": programme.validity_months}
         )
     return " ".join(parts) or gettext("Meet every requirement of the %(programme)s programme.") % {
-        "programme": programme.title
+        "programme": programme.words().title
     }
 
 
 def achievement_description(programme: Programme) -> str:
     """The programme's own description, else its certificate's wording ("The holder has
-    met every requirement of ..."), in the current language while staff left it as it came."""
-    if programme.description:
-        return programme.description
-    wording = gettext(programme.wording) if programme.wording == DEFAULT_WORDING else programme.wording
-    return gettext("The holder %(wording)s") % {"wording": wording.replace("{programme}", programme.title)}
+    met every requirement of ..."), in the current language (``Programme.words``)."""
+    words = programme.words()
+    if words.description:
+        return words.description
+    return gettext("The holder %(wording)s") % {"wording": words.wording}
 
 
 def email_identity(email: str, salt: str) -> dict:
@@ -110,11 +110,12 @@ def email_identity(email: str, salt: str) -> dict:
 def build_credential(certificate: Certificate, *, status: dict, salt: str | None = None) -> dict:
     """The unsigned OpenBadgeCredential for a certificate, with its ``credentialStatus``."""
     programme = certificate.programme
+    title = programme.words().title
     credential = {
         "@context": list(CONTEXTS),
         "id": verification_url(certificate),
         "type": ["VerifiableCredential", "OpenBadgeCredential"],
-        "name": gettext("%(programme)s certificate") % {"programme": programme.title},
+        "name": gettext("%(programme)s certificate") % {"programme": title},
         "issuer": {
             "id": issuer.issuer_did(), "type": ["Profile"], "name": settings.WAGTAIL_SITE_NAME, "url": issuer.base_url() + "/"
         },
@@ -132,13 +133,13 @@ def build_credential(certificate: Certificate, *, status: dict, salt: str | None
             "id": achievement_id(programme),
             "type": ["Achievement"],
             "achievementType": "Certification",
-            "name": programme.title,
+            "name": title,
             "description": achievement_description(programme),
             "criteria": {"narrative": criteria_narrative(programme)},
             "image": {
                 "id": badge_url(programme),
                 "type": "Image",
-                "caption": gettext("Badge of the %(programme)s programme") % {"programme": programme.title},
+                "caption": gettext("Badge of the %(programme)s programme") % {"programme": title},
             },
             "inLanguage": (get_language() or settings.LANGUAGE_CODE).split("-")[0],
         },

@@ -1,5 +1,6 @@
 """Demo certification programmes, the code of conduct, and a certificate the demo learner
-already holds, for ``manage.py seed_demo``.
+already holds, for ``manage.py seed_demo``. The programmes and the code come with their
+Spanish versions (``/es/`` pages, and the certificate of a holder who reads Spanish).
 
 Found by slug (programmes), version (the code) and holder (the certificate), so running
 the seed again creates nothing new; ``update`` rewrites the programmes from here.
@@ -14,7 +15,16 @@ from courses.demo.progress import ALL, complete_items
 from courses.models import CoursePage, Enrollment
 
 from . import services
-from .models import Attestation, Certificate, CodeOfConduct, ConductAcceptance, PracticalItem, Programme
+from .models import (
+    Attestation,
+    Certificate,
+    CodeOfConduct,
+    CodeOfConductTranslation,
+    ConductAcceptance,
+    PracticalItem,
+    Programme,
+    ProgrammeTranslation,
+)
 
 CODE_VERSION = "2026.1"
 CODE_TEXT = """
@@ -30,6 +40,21 @@ CODE_TEXT = """
 </ol>
 """
 
+CODE_TRANSLATIONS = {
+    "es": """
+<p>Como persona voluntaria que facilita reuniones, ayudo a llevar reuniones donde las personas se apoyan en su recuperación. Me comprometo a:</p>
+<ol>
+<li>Mantener la confidencialidad de lo que comparten las personas participantes, y no guardar ningún registro de quién asiste.</li>
+<li>Tratar con respeto a cada participante, sea cual sea su camino, sus creencias o su origen.</li>
+<li>Guiar, no dirigir: las decisiones sobre la recuperación son de cada participante.</li>
+<li>No dar nunca consejos médicos, legales ni clínicos; orientar hacia ayuda profesional cuando haga falta.</li>
+<li>Poner la seguridad primero: si alguien puede estar en riesgo, seguir la guía de seguridad de la red.</li>
+<li>No usar una reunión para vender, captar ni promocionar nada.</li>
+<li>Cuidar de mi propia recuperación y de mi bienestar, y dar un paso atrás cuando lo necesite.</li>
+</ol>
+""",
+}
+
 PROGRAMMES = [
     {
         "slug": "meeting-facilitator",
@@ -37,9 +62,21 @@ PROGRAMMES = [
         "description": "For volunteers who run mutual-help meetings in person or online: the facilitator "
         "course, two co-facilitated meetings signed off by the training team, and the code of conduct.",
         "course_slugs": ["meeting-facilitator-training"],
-        "practical": [("Co-facilitated meetings with an experienced facilitator", 2), ("Observed role-play", 1)],
-        "attestations": ["I am 18 or older."],
+        "practical": [
+            ("Co-facilitated meetings with an experienced facilitator", 2,
+             {"es": "Reuniones cofacilitadas con una persona facilitadora con experiencia"}),
+            ("Observed role-play", 1, {"es": "Juego de roles observado"}),
+        ],
+        "attestations": [("I am 18 or older.", {"es": "Tengo 18 años o más."})],
         "validity_months": 24,
+        "translations": {
+            "es": {
+                "title": "Facilitador/a de reuniones",
+                "description": "Para personas voluntarias que facilitan reuniones de ayuda mutua, presenciales o en "
+                "línea: el curso de facilitación, dos reuniones cofacilitadas y aprobadas por el equipo de formación, "
+                "y el código de conducta.",
+            },
+        },
     },
     {
         "slug": "family-friends-facilitator",
@@ -49,6 +86,13 @@ PROGRAMMES = [
         "practical": [],
         "attestations": [],
         "validity_months": 24,
+        "translations": {
+            "es": {
+                "title": "Facilitador/a de Familia y Amigos",
+                "description": "Para personas voluntarias que facilitan reuniones para familiares y amistades de "
+                "personas en recuperación.",
+            },
+        },
     },
 ]
 
@@ -56,15 +100,20 @@ PROGRAMMES = [
 def ensure_programmes(*, courses: list[CoursePage], update: bool = False) -> int:
     """Create the demo programmes (and the code of conduct) that are missing; returns how
     many programmes were created."""
-    CodeOfConduct.objects.get_or_create(
+    code, _ = CodeOfConduct.objects.get_or_create(
         version=CODE_VERSION,
         defaults={"text": CODE_TEXT.strip(), "published_at": datetime(2026, 1, 1, tzinfo=timezone.utc)},
     )
+    for language, text in CODE_TRANSLATIONS.items():
+        if update or not code.translations.filter(language=language).exists():
+            CodeOfConductTranslation.objects.update_or_create(code=code, language=language, defaults={"text": text.strip()})
     by_slug = {course.slug: course for course in courses}
     created = 0
     for spec in PROGRAMMES:
         programme = Programme.objects.filter(slug=spec["slug"]).first()
         if programme is not None and not update:
+            for language, words in spec["translations"].items():  # a demo seeded before they were written
+                ProgrammeTranslation.objects.get_or_create(programme=programme, language=language, defaults=words)
             continue
         is_new = programme is None
         programme = programme or Programme(slug=spec["slug"])
@@ -77,11 +126,17 @@ def ensure_programmes(*, courses: list[CoursePage], update: bool = False) -> int
         programme.courses.set([by_slug[s] for s in spec["course_slugs"] if s in by_slug])
         programme.save()
         programme.practical_items.all().delete()
-        for order, (label, count) in enumerate(spec["practical"]):
-            PracticalItem.objects.create(programme=programme, label=label, required_count=count, sort_order=order)
+        for order, (label, count, labels) in enumerate(spec["practical"]):
+            PracticalItem.objects.create(
+                programme=programme, label=label, label_translations=labels, required_count=count, sort_order=order
+            )
         programme.attestations.all().delete()
-        for order, statement in enumerate(spec["attestations"]):
-            Attestation.objects.create(programme=programme, statement=statement, sort_order=order)
+        for order, (statement, statements) in enumerate(spec["attestations"]):
+            Attestation.objects.create(
+                programme=programme, statement=statement, statement_translations=statements, sort_order=order
+            )
+        for language, words in spec["translations"].items():
+            ProgrammeTranslation.objects.update_or_create(programme=programme, language=language, defaults=words)
         created += is_new
     return created
 

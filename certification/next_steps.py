@@ -41,6 +41,7 @@ def programme_steps(*, user: User, course: CoursePage, now: datetime | None = No
             ),
         )
         .filter(Q(first=True) | Q(renews=True))
+        .with_words()
         .prefetch_related("practical_items", "attestations")
         .order_by("title")
     )
@@ -61,7 +62,7 @@ def _standing(
     user: User, course: CoursePage, programme: Programme, certificate: Certificate | None, now: datetime
 ) -> ProgrammeSteps | None:
     url = f"{reverse('certification:mine')}#programme-{programme.pk}"
-    standing = ProgrammeSteps(title=programme.title, status=ProgrammeSteps.TO_DO, url=url)
+    standing = ProgrammeSteps(title=programme.words().title, status=ProgrammeSteps.TO_DO, url=url)
     if certificate is None:
         if not programme.first:
             return None  # a renewal course, and nothing to renew

@@ -7,7 +7,8 @@ else.
 
 A PDF is made in its holder's language and time zone (``selectors.holder_locale``) and
 records the language (``Certificate.pdf_language``): when the holder chooses another
-language, the next download makes it again (``is_current``). Names are printed in any
+language, the next download makes it again (``is_current``). The programme's words are
+its version in that language where staff wrote one (``Programme.words``). Names are printed in any
 script: WeasyPrint shapes text with Pango and HarfBuzz using the machine's fonts (Debian's
 Noto fonts, installed by ``scripts/ensure-fonts``), and ``name_style`` picks the fonts and
 the direction that suit the name.
@@ -25,7 +26,6 @@ from django.conf import settings
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
-from django.utils.translation import gettext
 
 if TYPE_CHECKING:
     from wagtail.images.models import AbstractImage
@@ -114,26 +114,19 @@ def data_only_fetcher() -> URLFetcher:
     return URLFetcher(allowed_protocols={"data"}, fail_on_errors=False)
 
 
-def _as_written_or_translated(text: str, default: str) -> str:
-    """A programme's own wording as staff wrote it; the wording it came with, in the
-    current language (staff who change it write their own, in the words they choose)."""
-    return gettext(default) if text == default else text
-
-
 def render_html(certificate: Certificate) -> str:
     """The PDF's HTML in the current language and time zone (``render_certificate``
-    switches to the holder's)."""
-    from .models.programme import DEFAULT_CERTIFICATE_TITLE, DEFAULT_WORDING
-
+    switches to the holder's): the programme's words in that language where staff gave
+    them, else in the programme's own (``Programme.words``)."""
     programme = certificate.programme
-    wording = _as_written_or_translated(programme.wording, DEFAULT_WORDING)
+    words = programme.words()
     return render_to_string(
         "certification/certificate_pdf.html",
         {
             "certificate": certificate,
             "programme": programme,
-            "certificate_title": _as_written_or_translated(programme.certificate_title, DEFAULT_CERTIFICATE_TITLE),
-            "wording": wording.replace("{programme}", programme.title),
+            "certificate_title": words.certificate_title,
+            "wording": words.wording,
             "name": name_style(certificate.holder_name),
             "verify_url": verification_url(certificate),
             "qr_svg": qr_svg(verification_url(certificate)),

@@ -17,6 +17,8 @@ from django.utils.http import content_disposition_header
 from django.utils.translation import gettext, pgettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST, require_safe
 
+from kernel.translated import reading_language
+
 from . import codes, credentials, issuer, selectors, services, status_list, throttle
 from . import credential_check as checker  # the module: credential_check is also a view below
 from . import pdf as certificate_pdf
@@ -94,12 +96,21 @@ def verify(request: HttpRequest, code: str) -> HttpResponse:
     shareable = not (set(request.COOKIES) & {settings.SESSION_COOKIE_NAME, "messages"})
     if shareable and (page := selectors.cached_page(entry)) is not None:
         return HttpResponse(page)
-    context = {"view": view, "facts": view["facts"], "current_status": _status_word(view["facts"].get("current_status"))}
+    context = {
+        "view": view, "facts": view["facts"], "programme": _programme_name(view["facts"]),
+        "current_status": _status_word(view["facts"].get("current_status")),
+    }
     response = TemplateResponse(request, "certification/verify.html", context)
     if shareable:
         response.render()
         selectors.store_verification_html(stored, entry, response.content)
     return response
+
+
+def _programme_name(facts: dict) -> str:
+    """The programme's title in the reader's language where staff gave it, else its source's."""
+    # Other kinds of certificate on this page (CE certificates) name a course, not a programme.
+    return (facts.get("programme_names") or {}).get(reading_language()) or facts.get("programme", "")
 
 
 def _status_word(status: str | None) -> str:
@@ -140,7 +151,7 @@ def _linkedin_url(request: HttpRequest, certificate: Certificate) -> str:
     # LinkedIn's documented "Add to profile" link for certifications.
     params = {
         "startTask": "CERTIFICATION_NAME",
-        "name": certificate.programme.title,
+        "name": certificate.programme.words().title,
         "organizationName": settings.WAGTAIL_SITE_NAME,
         "issueYear": certificate.issued_at.year,
         "issueMonth": certificate.issued_at.month,
@@ -261,7 +272,8 @@ def credential_check(request: HttpRequest) -> HttpResponse:
         )
     check = checker.check_credential(raw)
     status = 400 if {"not_json", "duplicate", "not_credential"} & set(check.reason_codes) else 200
-    return _credential_page(request, {"credential_check": check}, status=status)
+    programme = _programme_name(check.facts) if check.facts else ""
+    return _credential_page(request, {"credential_check": check, "programme": programme}, status=status)
 
 
 @require_safe

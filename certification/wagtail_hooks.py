@@ -16,6 +16,7 @@ from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
+from wagtail.admin.panels import ObjectList
 from wagtail.admin.viewsets.base import ViewSet
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
@@ -24,6 +25,7 @@ from kernel.admin_viewsets import RecordViewSet
 
 from . import permissions
 from .admin import certificates, filters
+from .admin.translations import TranslatedRecordForm
 from .admin import urls as admin_urls
 from .models import Certificate, CodeOfConduct, Programme
 
@@ -35,6 +37,7 @@ class ProgrammeViewSet(SnippetViewSet):
     list_display = ["title", "active", "validity_months"]
     list_filter = ["active"]
     search_fields = ["title"]
+    edit_handler = ObjectList(Programme.panels, base_form_class=TranslatedRecordForm)
 
 
 class CodeOfConductViewSet(SnippetViewSet):
@@ -43,6 +46,7 @@ class CodeOfConductViewSet(SnippetViewSet):
     menu_label = _("Codes of conduct")
     list_display = ["title", "version", "published_at"]
     search_fields = ["title", "version"]
+    edit_handler = ObjectList(CodeOfConduct.panels, base_form_class=TranslatedRecordForm)
 
 
 class CertificateViewSet(RecordViewSet):

@@ -13,11 +13,18 @@ class ContinuingEducationConfig(AppConfig):
     verbose_name = _("Continuing education")
 
     def ready(self) -> None:
+        from django.db.models.signals import post_delete, post_save
+
         from certification.selectors import register_verification_lookup
 
         from . import signals  # noqa: F401
+        from . import terms
         from .selectors import ce_verification_data
 
+        # Pages keep courses' CE terms under the content version: a change shows at once.
+        for model in terms.WATCHED:
+            post_save.connect(terms.invalidate_on_change, sender=model, dispatch_uid=f"ce-terms-saved-{model.__name__}")
+            post_delete.connect(terms.invalidate_on_change, sender=model, dispatch_uid=f"ce-terms-deleted-{model.__name__}")
         # certification cannot import this app: its verification page and JSON look CE
         # codes up through this registered lookup.
         register_verification_lookup(ce_verification_data)

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.template.loader import render_to_string
+from django.utils import translation
 
 from certification.pdf import image_data_uri, name_style, qr_svg, render_pdf, verification_url
 
@@ -19,9 +20,13 @@ from .models import CECertificate, ProfessionalLicence
 
 def profession_text(value: str) -> str:
     """A profession as printed: its name in the current language when it is one of the
-    list's, else the holder's own words."""
+    list's (copied as its key, or as its name in English), else the holder's own words."""
     labels = dict(ProfessionalLicence.Profession.choices)
-    return str(labels[value]) if value in labels else value
+    if value in labels:
+        return str(labels[value])
+    with translation.override("en"):
+        english = {str(label): key for key, label in labels.items()}
+    return str(labels[english[value]]) if value in english else value
 
 
 def render_ce_html(certificate: CECertificate) -> str:

@@ -1,12 +1,17 @@
-"""Continuing education's permission names ("app.codename"), for services, views and the
-admin alike."""
+"""Continuing education's permission names ("app.codename"), for services, selectors, staff
+pages and the admin menu alike. ``manage_ce_certificates`` is the ``Approval`` model's own
+(``Meta.permissions``); the "CE staff" group holds it (migration 0002_ce_staff_group)."""
 
-# Revoking, reissuing and granting partial CE credit (``Approval.Meta.permissions``).
+# Revoking, reinstating and reissuing CE certificates, granting partial credit; it also
+# lets staff list and inspect CE certificates, see the report per body and period, and be
+# warned before an approval lapses.
 MANAGE = "continuing_education.manage_ce_certificates"
-# Django's own view permission on CE certificates: staff who read them (reports, audits).
-VIEW = "continuing_education.view_cecertificate"
+VIEW_CERTIFICATES = "continuing_education.view_cecertificate"
+VIEW_APPROVALS = "continuing_education.view_approval"
 
 
 def can_read_any(user: object) -> bool:
     """Staff who may open any learner's CE certificate (its PDF, for an audit)."""
-    return bool(getattr(user, "is_authenticated", False) and (user.has_perm(MANAGE) or user.has_perm(VIEW)))
+    return bool(
+        getattr(user, "is_authenticated", False) and (user.has_perm(MANAGE) or user.has_perm(VIEW_CERTIFICATES))
+    )

@@ -258,10 +258,11 @@ def complete_lesson(request: HttpRequest, course_id: int, lesson_id: int) -> Htt
 def heartbeat(request: HttpRequest, course_id: int, lesson_id: int) -> JsonResponse:
     _, lesson, enrollment = _enrolled_lesson(request, course_id, lesson_id)
     try:
-        total = services.lesson_heartbeat(enrollment=enrollment, lesson_id=lesson.id)
+        beat = services.lesson_heartbeat(enrollment=enrollment, lesson_id=lesson.id)
     except services.LearningError as error:
         return JsonResponse({"error": error.message}, status=400)
-    return JsonResponse({"time_spent_seconds": total})
+    # The course's total keeps a time-on-task display current without a reload.
+    return JsonResponse({"time_spent_seconds": beat.page_seconds, "course_time_spent_seconds": beat.course_seconds})
 
 
 @login_required_json

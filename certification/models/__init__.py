@@ -8,6 +8,7 @@ from .records import (
     PracticalSignoff,
 )
 from .status import StatusListEntry
+from .translations import CodeOfConductTranslation, ProgrammeTranslation, ProgrammeWords
 from .work import PendingWork
 
 __all__ = [
@@ -16,11 +17,14 @@ __all__ = [
     "Certificate",
     "CertificateEvent",
     "CodeOfConduct",
+    "CodeOfConductTranslation",
     "ConductAcceptance",
     "ExpiryReminder",
     "PendingWork",
     "PracticalItem",
     "PracticalSignoff",
     "Programme",
+    "ProgrammeTranslation",
+    "ProgrammeWords",
     "StatusListEntry",
 ]

@@ -5,9 +5,14 @@ done and every required quiz passed), an optional practical checklist that staff
 off, a code of conduct to accept (the latest version), optional yes/no attestations, how
 long a certificate is valid, how to renew it, and how the certificate looks.
 """
-from django.core.exceptions import ValidationError
+from __future__ import annotations
+
+from django.conf import settings
 from django.core.validators import RegexValidator
 from django.db import models
+from django.db.models import F, OuterRef, Subquery, Value
+from django.db.models.functions import Coalesce, JSONObject, NullIf
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import gettext, gettext_noop
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
@@ -17,6 +22,9 @@ from wagtail.fields import RichTextField
 from wagtail.models import Orderable
 
 from kernel.names import validate_printable_name
+from kernel.translated import TRANSLATIONS_HELP, TranslatedTextsField, reading_language, translated_text
+
+from .translations import CONDUCT_FEATURES, CodeOfConductTranslation, ProgrammeTranslation, ProgrammeWords, check_wording
 
 colour = RegexValidator(r"^#[0-9a-fA-F]{6}$", _("Use a colour like #0b5c56."))
 
@@ -29,18 +37,42 @@ DEFAULT_WORDING = gettext_noop(
 )
 
 
-class CodeOfConduct(models.Model):
+def _as_written_or_translated(text: str, default: str) -> str:
+    """Staff's own words as they wrote them; the words a record came with, in the active
+    language (staff who change them write their own, in the words they choose)."""
+    return gettext(default) if text == default else text
+
+
+def _read_translation(record: models.Model, language: str) -> models.Model | None:
+    """``record``'s translation row in ``language``: from ``translations`` prefetched, else
+    read once and kept on the record."""
+    prefetched = getattr(record, "_prefetched_objects_cache", {}).get("translations")
+    if prefetched is not None:
+        return next((row for row in prefetched if row.language == language), None)
+    read = record.__dict__.setdefault("_translations_read", {})
+    if language not in read:
+        read[language] = record.translations.filter(language=language).first() if record.pk else None
+    return read[language]
+
+
+class CodeOfConduct(ClusterableModel):
     """One version of the facilitators' code of conduct. Learners accept a version; when
-    a new version is published, programmes ask for the new one from then on."""
+    a new version is published, programmes ask for the new one from then on. A version
+    may be given in the site's other languages: it stays one version, accepted once."""
 
     version = models.CharField(_("version"), max_length=20, unique=True, help_text=_("For example 2026.1"))
     title = models.CharField(_("title"), max_length=200, default=DEFAULT_CODE_TITLE)
-    text = RichTextField(_("text"), features=["bold", "italic", "link", "ol", "ul", "h3"])
+    text = RichTextField(_("text"), features=CONDUCT_FEATURES)
     published_at = models.DateTimeField(
         _("published at"), help_text=_("From when learners are asked to accept this version.")
     )
 
-    panels = [FieldRowPanel([FieldPanel("version"), FieldPanel("published_at")]), FieldPanel("title"), FieldPanel("text")]
+    panels = [
+        FieldRowPanel([FieldPanel("version"), FieldPanel("published_at")]),
+        FieldPanel("title"),
+        FieldPanel("text"),
+        InlinePanel("translations", heading=_("Translations"), label=_("Translation")),
+    ]
 
     class Meta:
         ordering = ["-published_at"]
@@ -52,8 +84,47 @@ class CodeOfConduct(models.Model):
 
     @property
     def display_title(self) -> str:
-        """The title as staff wrote it; the one it came with in the reader's language."""
-        return gettext(self.title) if self.title == DEFAULT_CODE_TITLE else self.title
+        """The title in the reader's language (see ``words``)."""
+        return self.words()[0]
+
+    @property
+    def display_text(self) -> str:
+        return self.words()[1]
+
+    def words(self, language: str | None = None) -> tuple[str, str]:
+        """(title, text) in ``language`` (the active one by default): staff's version in it,
+        else the source's; the title it came with is given in the reader's language."""
+        language = reading_language(language)
+        row = _read_translation(self, language) if language != settings.LANGUAGE_CODE else None
+        with translation.override(language):
+            title = (row.title if row and row.title else None) or _as_written_or_translated(self.title, DEFAULT_CODE_TITLE)
+        return title, row.text if row and row.text else self.text
+
+
+def title_in_language(programme_ref: str, language: str | None = None) -> models.Expression:
+    """SQL for a programme's title in ``language`` (the active one), else its source title:
+    ``programme_ref`` names the programme's id and ``<programme_ref without _id>__title``
+    its title on the rows queried (e.g. "programme_id" on certificates)."""
+    language = reading_language(language)
+    source = F(programme_ref.removesuffix("_id") + "__title") if programme_ref != "pk" else F("title")
+    if language == settings.LANGUAGE_CODE:
+        return source
+    translated = ProgrammeTranslation.objects.filter(programme_id=OuterRef(programme_ref), language=language)
+    return Coalesce(NullIf(Subquery(translated.values("title")[:1]), Value("")), source)
+
+
+class ProgrammeQuerySet(models.QuerySet):
+    def with_words(self, language: str | None = None) -> ProgrammeQuerySet:
+        """Each programme with its translation in ``language`` (the active one) read in the
+        same query, for ``Programme.words``: a list of programmes costs no query more in
+        one language than in another."""
+        language = reading_language(language)
+        if language == settings.LANGUAGE_CODE:
+            return self
+        row = ProgrammeTranslation.objects.filter(programme_id=OuterRef("pk"), language=language).values(
+            row=JSONObject(title="title", description="description", certificate_title="certificate_title", wording="wording")
+        )[:1]
+        return self.annotate(words_language=Value(language), words_row=Subquery(row))
 
 
 class Programme(ClusterableModel):
@@ -112,6 +183,8 @@ class Programme(ClusterableModel):
     colour_accent = models.CharField(_("colour accent"), max_length=7, default="#8a3b00", validators=[colour])
     page_size = models.CharField(_("page size"), max_length=8, choices=PageSize.choices, default=PageSize.A4)
 
+    objects = ProgrammeQuerySet.as_manager()
+
     panels = [
         FieldPanel("title"),
         FieldPanel("slug"),
@@ -143,6 +216,13 @@ class Programme(ClusterableModel):
             ],
             heading=_("Certificate design"),
         ),
+        InlinePanel(
+            "translations", heading=_("Translations"), label=_("Translation"),
+            help_text=_(
+                "The programme's words for readers of another language: one version per language. Its yes/no "
+                "statements and practical requirements are translated where they are written, above."
+            ),
+        ),
     ]
 
     class Meta:
@@ -155,8 +235,36 @@ class Programme(ClusterableModel):
 
     def clean(self) -> None:
         super().clean()
-        if "{" in self.wording.replace("{programme}", ""):
-            raise ValidationError({"wording": _("Only {programme} can be filled in.")})
+        check_wording(self.wording)
+
+    def words(self, language: str | None = None) -> ProgrammeWords:
+        """The programme as a reader of ``language`` (the active one) reads it: staff's
+        version in that language field by field, else the source's; a certificate title
+        and wording left as the programme came with them are given in that language."""
+        language = reading_language(language)
+        row = self._translation(language) if language != settings.LANGUAGE_CODE else None
+        title = (row.title if row else "") or self.title
+        with translation.override(language):
+            certificate_title = (row.certificate_title if row else "") or _as_written_or_translated(
+                self.certificate_title, DEFAULT_CERTIFICATE_TITLE
+            )
+            wording = (row.wording if row else "") or _as_written_or_translated(self.wording, DEFAULT_WORDING)
+        return ProgrammeWords(
+            language=language, title=title, description=(row.description if row else "") or self.description,
+            certificate_title=certificate_title, wording=wording.replace("{programme}", title), translated=row is not None,
+        )
+
+    def titles(self) -> dict[str, str]:
+        """The title in every language staff gave it in, the source's first."""
+        rows = getattr(self, "_prefetched_objects_cache", {}).get("translations")
+        rows = rows if rows is not None else self.translations.order_by("language")
+        return {settings.LANGUAGE_CODE: self.title, **{row.language: row.title for row in rows if row.title}}
+
+    def _translation(self, language: str) -> ProgrammeTranslation | None:
+        if self.__dict__.get("words_language") == language:  # ProgrammeQuerySet.with_words
+            row = self.__dict__.get("words_row")
+            return ProgrammeTranslation(language=language, **row) if row else None
+        return _read_translation(self, language)
 
     @property
     def reminder_thresholds(self) -> list[int]:
@@ -168,18 +276,24 @@ class PracticalItem(Orderable):
 
     programme = ParentalKey(Programme, on_delete=models.CASCADE, related_name="practical_items")
     label = models.CharField(_("label"), max_length=200, help_text=_('For example "Observed role-play".'))
+    label_translations = TranslatedTextsField(_("label in other languages"), text_max_length=200, help_text=TRANSLATIONS_HELP)
     required_count = models.PositiveSmallIntegerField(
         _("required count"), default=1, help_text=_("How many times (1 for a single check).")
     )
 
-    panels = [FieldRowPanel([FieldPanel("label"), FieldPanel("required_count")])]
+    panels = [FieldRowPanel([FieldPanel("label"), FieldPanel("required_count")]), FieldPanel("label_translations")]
 
     class Meta(Orderable.Meta):
         verbose_name = _("practical requirement")
         verbose_name_plural = _("practical requirements")
 
     def __str__(self) -> str:
-        return self.label if self.required_count == 1 else f"{self.label} ×{self.required_count}"
+        """The label in the active language (with the count, if more than one)."""
+        label = self.label_in()
+        return label if self.required_count == 1 else f"{label} ×{self.required_count}"
+
+    def label_in(self, language: str | None = None) -> str:
+        return translated_text(self.label, self.label_translations, language)
 
 
 class Attestation(Orderable):
@@ -187,12 +301,19 @@ class Attestation(Orderable):
 
     programme = ParentalKey(Programme, on_delete=models.CASCADE, related_name="attestations")
     statement = models.CharField(_("statement"), max_length=300)
+    statement_translations = TranslatedTextsField(
+        _("statement in other languages"), text_max_length=300, help_text=TRANSLATIONS_HELP
+    )
 
-    panels = [FieldPanel("statement")]
+    panels = [FieldPanel("statement"), FieldPanel("statement_translations")]
 
     class Meta(Orderable.Meta):
         verbose_name = _("yes/no statement")
         verbose_name_plural = _("yes/no statements")
 
     def __str__(self) -> str:
-        return self.statement
+        return self.statement_in()
+
+    def statement_in(self, language: str | None = None) -> str:
+        """The statement in ``language`` (the active one), else as written."""
+        return translated_text(self.statement, self.statement_translations, language)

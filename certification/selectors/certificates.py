@@ -25,13 +25,16 @@ def current_of(certificate: Certificate) -> Certificate:
 
 
 def public_facts(certificate: Certificate, *, now: datetime | None = None) -> dict:
-    """Everything the verification page and its JSON show: nothing else about the person."""
+    """Everything the verification page and its JSON show: nothing else about the person.
+    ``programme`` is the programme's title in its source language, ``programme_names``
+    its title in each language it is given in (the source's included), for the reader's."""
     now = now or timezone.now()
     current = current_of(certificate)
     return {
         "code": certificate.display_code,
         "holder_name": certificate.holder_name,
         "programme": certificate.programme.title,
+        "programme_names": certificate.programme.titles(),
         "issued_on": certificate.issued_at.date().isoformat(),
         "expires_on": certificate.expires_at.date().isoformat() if certificate.expires_at else None,
         "status": certificate.status(now),
@@ -43,7 +46,14 @@ def public_facts(certificate: Certificate, *, now: datetime | None = None) -> di
 
 
 def holder_certificates(*, user: User) -> QuerySet[Certificate]:
-    return Certificate.objects.filter(holder=user).select_related("programme", "renewed_by").order_by("-issued_at")
+    """The holder's certificates, each programme's translations with them (one query for
+    all) for ``Programme.words``."""
+    return (
+        Certificate.objects.filter(holder=user)
+        .select_related("programme", "renewed_by")
+        .prefetch_related("programme__translations")
+        .order_by("-issued_at")
+    )
 
 
 def holder_certificate(*, user: User, code: str) -> Certificate | None:
@@ -54,14 +64,15 @@ def holder_certificate(*, user: User, code: str) -> Certificate | None:
 
 
 def programmes_overview(*, user: User, now: datetime | None = None) -> list[dict]:
-    """Each active programme with what is done and what is left (and renewal, if due)."""
+    """Each active programme with what is done and what is left (and renewal, if due),
+    and its words in the active language."""
     now = now or timezone.now()
     rows = []
     certificates = {}
-    for c in holder_certificates(user=user):
+    for c in Certificate.objects.filter(holder=user):
         if c.programme_id not in certificates or c.period > certificates[c.programme_id].period:
             certificates[c.programme_id] = c
-    for programme in Programme.objects.filter(active=True).prefetch_related("practical_items", "attestations"):
+    for programme in Programme.objects.filter(active=True).with_words().prefetch_related("practical_items", "attestations"):
         latest = certificates.get(programme.pk)
         progress = programme_progress(user=user, programme=programme, now=now) if latest is None else None
         renewal = (
@@ -69,5 +80,7 @@ def programmes_overview(*, user: User, now: datetime | None = None) -> list[dict
             if latest is not None and latest.revoked_at is None
             else None
         )
-        rows.append({"programme": programme, "certificate": latest, "progress": progress, "renewal": renewal})
+        rows.append(
+            {"programme": programme, "words": programme.words(), "certificate": latest, "progress": progress, "renewal": renewal}
+        )
     return rows

@@ -119,7 +119,7 @@ def programme_progress(*, user: User, programme: Programme, now: datetime | None
         )
         for attestation in attestations:
             progress.requirements.append(
-                Requirement(label=attestation.statement, done=attestation.pk in yes, kind="attestation", ref=attestation.pk,
+                Requirement(label=attestation.statement_in(), done=attestation.pk in yes, kind="attestation", ref=attestation.pk,
                             detail=gettext("Confirmed") if attestation.pk in yes else gettext("Not confirmed"))
             )
     return progress

@@ -1,14 +1,10 @@
-"""Reads for continuing education: a learner's standing under each approval of a course
-(``eligibility``), their CE certificates and what the public verification page shows
-of one (``certificates``)."""
-from .certificates import (
-    ce_verification_data,
-    certificate_by_code,
-    completion_day,
-    holder_ce_certificate,
-    holder_ce_certificates,
-    public_ce_facts,
-)
+"""Reads for continuing education, one module per part (``approvals``: an approval's state
+and those lapsing soon; ``certificates``: CE certificates for staff and the report per body
+and period; ``credit``: the most partial credit a learner's time on task allows;
+``transcript``: a learner's CE certificates and hours per body and period;
+``eligibility``: a learner's standing under each approval of a course, every rule met or
+not; ``holder_certificates``: a holder's own CE certificates and what the public
+verification page shows of one)."""
 from .eligibility import (
     ISSUED,
     LAPSED,
@@ -23,6 +19,15 @@ from .eligibility import (
     duration_text,
     licence_url,
 )
+from .holder_certificates import (
+    ce_verification_data,
+    certificate_by_code,
+    completion_day,
+    holder_ce_certificate,
+    holder_ce_certificates,
+    public_ce_facts,
+)
+from .transcript import BodyHours, Transcript, YearHours, transcript_for
 
 __all__ = [
     "ISSUED",
@@ -31,8 +36,11 @@ __all__ = [
     "UNMET",
     "WAITING",
     "ApprovalStanding",
+    "BodyHours",
     "CourseStanding",
     "Rule",
+    "Transcript",
+    "YearHours",
     "ce_standing",
     "ce_standings",
     "ce_verification_data",
@@ -43,4 +51,5 @@ __all__ = [
     "holder_ce_certificates",
     "licence_url",
     "public_ce_facts",
+    "transcript_for",
 ]

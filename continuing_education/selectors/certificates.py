@@ -1,80 +1,115 @@
-"""Reads for CE certificates: a holder's own, one by its code, and what the public
-verification page and its JSON show of one."""
-from datetime import date
-from zoneinfo import ZoneInfo
+"""CE certificates for staff: the listing's records and the report per body and period.
 
-from django.db.models import QuerySet
+The report is what a provider sends its accrediting body at renewal: how many CE
+certificates were issued under each approval and for how many hours, by the month the
+learners completed (the completion date is the one boards read). Revoked certificates are
+not counted (they are shown apart, so the figures can be checked). Months are the staff
+member's: they are cut in the time zone active when the report is read. One query,
+aggregated in the database, whatever the number of certificates.
+"""
+from __future__ import annotations
 
-from certification.selectors import holder_locale
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+from decimal import Decimal
 
-from accounts.models import User
+from django.db.models import Count, Q, QuerySet, Sum, Value
+from django.db.models.functions import Coalesce, TruncMonth
+from django.utils import timezone
 
-from ..models import CECertificate
-from ..permissions import can_read_any
+from ..models import Approval, CECertificate
 
-
-def certificate_by_code(code: str) -> CECertificate | None:
-    return CECertificate.objects.filter(code=code).first()
-
-
-def holder_ce_certificates(*, user: User) -> QuerySet[CECertificate]:
-    return CECertificate.objects.filter(holder=user).order_by("-completed_at", "pk")
-
-
-def holder_ce_certificate(*, user: User, code: str) -> CECertificate | None:
-    """The signed-in holder's CE certificate with this code (any, for staff who may read
-    CE certificates); None for anyone else, exactly as for a code that does not exist."""
-    if not user.is_authenticated:
-        return None
-    found = CECertificate.objects.filter(code=code)
-    if not can_read_any(user):
-        found = found.filter(holder=user)
-    return found.first()
+ZERO_HOURS = Decimal("0.00")
 
 
-def completion_day(certificate: CECertificate) -> date:
-    """The completion date as the PDF prints it: the day in the holder's time zone."""
-    zone = ZoneInfo(holder_locale(user_id=certificate.holder_id).time_zone)
-    return certificate.completed_at.astimezone(zone).date()
+def ce_certificates_for_staff() -> QuerySet[CECertificate]:
+    return CECertificate.objects.select_related("holder", "approval__body", "course")
 
 
-def public_ce_facts(certificate: CECertificate) -> dict:
-    """Everything the verification page and its JSON show of a CE certificate: what it
-    prints, never the licence number or anything else about the person. The completion
-    date is the day printed on the PDF (in the holder's zone); hours are a JSON number
-    (quarter hours are exact in binary)."""
-    completed_on = completion_day(certificate).isoformat()
-    return {
-        "code": certificate.display_code,
-        "holder_name": certificate.holder_name,
-        "course": certificate.course_title,
-        "issued_on": certificate.issued_at.date().isoformat(),
-        "status": certificate.status(),
-        "revoked_on": certificate.revoked_at.date().isoformat() if certificate.revoked_at else None,
-        "continuing_education": {
-            "hours": float(certificate.hours),
-            "body": certificate.body_name,
-            "provider_number": certificate.provider_number,
-            "completion_date": completed_on,
-        },
-    }
+def day_start(day: date) -> datetime:
+    """The first moment of ``day`` in the active time zone (the staff member's)."""
+    return timezone.make_aware(datetime.combine(day, time.min))
 
 
-def ce_verification_data(code: str) -> dict | None:
-    """What certification's verification page and JSON show for a CE certificate's code
-    (registered with ``certification.selectors.register_verification_lookup``), or None
-    when no CE certificate has it."""
-    certificate = certificate_by_code(code)
-    if certificate is None:
-        return None
-    return {
-        "code": certificate.code,
-        "kind": "continuing_education",
-        "template": "continuing_education/verify_facts.html",
-        "facts": public_ce_facts(certificate),
-        "issued": certificate.issued_at,
-        "expires": None,
-        "revoked": certificate.revoked_at,
-        "current_expires": None,
-        "completed_day": completion_day(certificate),
-    }
+@dataclass(frozen=True)
+class ReportRow:
+    month: date
+    approval_id: int
+    body_name: str
+    provider_number: str
+    approved_from: date
+    approved_until: date
+    certificates: int
+    hours: Decimal
+    partial: int  # of ``certificates``, those granted as partial credit by staff
+    revoked: int  # not in ``certificates`` nor ``hours``
+
+
+def ce_report(
+    *, date_from: date | None = None, date_to: date | None = None, body_id: int | None = None,
+    approval_id: int | None = None,
+) -> list[ReportRow]:
+    """CE certificates per approval and month of completion, newest month first."""
+    certificates = CECertificate.objects.all()
+    if date_from:
+        certificates = certificates.filter(completed_at__gte=day_start(date_from))
+    if date_to:
+        certificates = certificates.filter(completed_at__lt=day_start(date_to + timedelta(days=1)))
+    if body_id:
+        certificates = certificates.filter(approval__body_id=body_id)
+    if approval_id:
+        certificates = certificates.filter(approval_id=approval_id)
+    valid = Q(revoked_at__isnull=True)
+    rows = (
+        certificates.annotate(month=TruncMonth("completed_at", tzinfo=timezone.get_current_timezone()))
+        .values(
+            "month", "approval_id", "approval__body__name", "approval__provider_number",
+            "approval__approved_from", "approval__approved_until",
+        )
+        .annotate(
+            certificates=Count("pk", filter=valid),
+            hours=Coalesce(Sum("hours", filter=valid), Value(ZERO_HOURS)),
+            partial=Count("pk", filter=valid & Q(partial=True)),
+            revoked=Count("pk", filter=~valid),
+        )
+        .order_by("-month", "approval__body__name", "approval__provider_number", "approval_id")
+    )
+    return [
+        ReportRow(
+            month=row["month"].date() if isinstance(row["month"], datetime) else row["month"],
+            approval_id=row["approval_id"], body_name=row["approval__body__name"],
+            provider_number=row["approval__provider_number"], approved_from=row["approval__approved_from"],
+            approved_until=row["approval__approved_until"], certificates=row["certificates"], hours=row["hours"],
+            partial=row["partial"], revoked=row["revoked"],
+        )
+        for row in rows
+    ]
+
+
+@dataclass(frozen=True)
+class ReportTotal:
+    approval_id: int
+    body_name: str
+    provider_number: str
+    certificates: int
+    hours: Decimal
+    revoked: int
+
+
+def ce_report_totals(rows: list[ReportRow]) -> list[ReportTotal]:
+    """The report's totals per approval over the whole range (from its rows: no query)."""
+    totals: dict[int, dict] = {}
+    for row in rows:
+        total = totals.setdefault(
+            row.approval_id,
+            {"approval_id": row.approval_id, "body_name": row.body_name, "provider_number": row.provider_number,
+             "certificates": 0, "hours": ZERO_HOURS, "revoked": 0},
+        )
+        total["certificates"] += row.certificates
+        total["hours"] += row.hours
+        total["revoked"] += row.revoked
+    return sorted((ReportTotal(**t) for t in totals.values()), key=lambda t: (t.body_name, t.provider_number, t.approval_id))
+
+
+def approvals_for_report() -> QuerySet[Approval]:
+    return Approval.objects.select_related("body").order_by("body__name", "-approved_until")

@@ -18,11 +18,14 @@ def ce_credential_issue(*, certificate: CECertificate, now: datetime | None = No
         raise ValueError("A revoked CE certificate has no credential.")
     # The course's hours as they were at issue (staff may grant fewer, or edit the
     # course's hours since: neither changes what was available then).
+    # Issued: the hours it was issued with; granted as partial credit by staff: the
+    # course's approved hours then ("approved_hours").
+    Kind = CECertificateEvent.Kind
     detail = (
-        CECertificateEvent.objects.filter(certificate=certificate, kind=CECertificateEvent.Kind.ISSUED)
-        .values_list("detail", flat=True).first()
+        CECertificateEvent.objects.filter(certificate=certificate, kind__in=[Kind.ISSUED, Kind.PARTIAL])
+        .order_by("at", "pk").values_list("detail", flat=True).first()
     ) or {}
-    available = Decimal(detail.get("hours") or certificate.hours)
+    available = Decimal(detail.get("approved_hours") or detail.get("hours") or certificate.hours)
     with translation.override(holder_locale(user_id=certificate.holder_id).language):
         document = build_ce_credential(certificate, available_hours=available, salt=salt)
     return issuer.sign(document, created=now or timezone.now())

@@ -12,13 +12,11 @@ approval is met (``selectors.eligibility``, ``credit.py``).
 """
 from datetime import datetime, timedelta
 
-from dateutil.relativedelta import relativedelta
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from accounts.models import User
 from certification import codes
-from certification.services import holder_name
 from courses.models import CoursePage, Enrollment
 
 from .. import jobs
@@ -26,6 +24,7 @@ from ..events import ce_certificate_changed
 from ..models import Approval, CECertificate, CECertificateEvent, CECheck, CourseApproval, ProfessionalLicence
 from ..selectors import READY, ApprovalStanding, CourseStanding, ce_standing
 from .notices import ce_notify_unmet
+from .staff import certificate_figures
 
 STUCK_AFTER = timedelta(minutes=10)
 LONGEST_WAIT = timedelta(days=1)
@@ -104,19 +103,6 @@ def _settle(*, user: User, course: CoursePage, standing: CourseStanding, seen_at
             ce_notify_unmet(check=check, standing=standing, now=now)
 
 
-def _licence_fields(user: User) -> dict[str, str]:
-    licence = ProfessionalLicence.objects.get(user=user)
-    # The profession's key, translated where it is printed (the holder's language may
-    # change); the holder's own words for "other".
-    other = licence.profession == ProfessionalLicence.Profession.OTHER and licence.profession_other
-    return {
-        "profession": licence.profession_other if other else licence.profession,
-        "issuing_board": licence.issuing_board,
-        "licence_region": licence.region,
-        "licence_number": licence.licence_number,
-    }
-
-
 def _already_issued(*, user: User, course: CoursePage, approval: Approval) -> CECertificate | None:
     # Saves work in the usual case; two tasks that both pass it meet at the constraint.
     return CECertificate.objects.filter(holder=user, course=course, approval=approval).first()
@@ -134,25 +120,19 @@ def ce_certificate_issue(
     existing = _already_issued(user=user, course=course, approval=approval)
     if existing is not None:
         return existing, False
-    fields = {
-        "hours": course_approval.hours,
-        "course_title": course.title,
-        "body_name": approval.body.name,
-        "provider_number": approval.provider_number,
-        "statement": approval.statement,
-        "holder_name": holder_name(user),
-        **_licence_fields(user),
-        "completed_at": standing.completed_at,
-        "issued_at": now,
-        "retain_until": (timezone.localdate(now) + relativedelta(years=approval.retention_years)),
-        "time_on_task_seconds": getattr(enrollment, "time_spent_seconds", 0) or standing.credit.studied_seconds,
-    }
+    licence = ProfessionalLicence.objects.filter(user=user).first()
+    if licence is None:  # removed since the standing was read: the next evaluation says so
+        raise LookupError("The learner's professional licence is gone.")
+    # The same figures staff's partial credit copies (services.staff.certificate_figures).
+    fields = certificate_figures(
+        user=user, course=course, approval=approval, licence=licence, hours=course_approval.hours,
+        completed_at=standing.completed_at, issued_at=now,
+        time_on_task_seconds=getattr(enrollment, "time_spent_seconds", 0) or standing.credit.studied_seconds,
+    )
     for _ in range(3):  # a code collision (2^-100) is retried, a second certificate is not
         try:
             with transaction.atomic():
-                certificate = CECertificate.objects.create(
-                    code=codes.new_code(), holder=user, course=course, approval=approval, **fields
-                )
+                certificate = CECertificate.objects.create(code=codes.new_code(), **fields)
                 CECertificateEvent.objects.create(
                     certificate=certificate, kind=Kind.ISSUED, at=now,
                     detail={

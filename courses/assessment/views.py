@@ -23,6 +23,7 @@ from ..models import QuizAttempt, QuizPage
 from ..languages import localized_url, source_page, translation_of
 from ..next_steps import completion_steps
 from ..selectors import course_for_page, course_state
+from ..services import attempt_heartbeat
 from . import selectors, services
 from .answers import answers_from_post
 
@@ -128,6 +129,19 @@ def save_answers(request: HttpRequest, attempt_id: int) -> HttpResponse:
         return JsonResponse({"saved": True, "answered": len(attempt.answers)})
     messages.success(request, _("Your answers are saved. You can come back and finish later."))
     return redirect("courses:attempt", attempt.pk)
+
+
+@login_required_json
+@require_POST
+def heartbeat(request: HttpRequest, attempt_id: int) -> JsonResponse:
+    """Time on the attempt's page (``courses.services.study_time``): another learner's
+    attempt is a 404, as everywhere here; a closed one, a 409 that counts nothing."""
+    attempt = _own_attempt(request, attempt_id)
+    try:
+        total = attempt_heartbeat(attempt_id=attempt.pk, user_id=request.user.pk)
+    except AttemptClosed as error:
+        return JsonResponse({"error": error.message}, status=409)
+    return JsonResponse({"course_time_spent_seconds": total})
 
 
 @login_required

@@ -42,6 +42,9 @@ class QuizAttempt(models.Model):
     deadline = models.DateTimeField(null=True, blank=True, help_text=_("When the time limit ends."))
     submitted_at = models.DateTimeField(null=True, blank=True)
     timed_out = models.BooleanField(default=False, help_text=_("Submitted because the time ran out."))
+    # The attempt page's last heartbeat: time on task grows by the gap between two
+    # (``courses.services.study_time``), as on lessons.
+    last_seen_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     # The grade. ``results`` holds per question: awarded, possible, correct.
     results = models.JSONField(default=dict, blank=True, editable=False)

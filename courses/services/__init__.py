@@ -1,6 +1,7 @@
 """Writes for learning: places on courses, progress and completion, reflections.
 
-One module per process (``enrolment``, ``progress``, ``reflections``, ``completion``);
+One module per process (``enrolment``, ``progress``, ``reflections``, ``completion``,
+``study_time``);
 callers use this package's names (``services.lesson_complete(...)``). Quiz attempts have
 their own writes in ``courses.assessment.services``.
 """
@@ -18,15 +19,18 @@ from .progress import (
     lesson_view_record,
 )
 from .reflections import reflection_save
+from .study_time import Heartbeat, attempt_heartbeat, hour_pieces, study_time_add
 
 __all__ = [
     "ACTIVITY_RESOLUTION",
     "HEARTBEAT_MAX_GAP",
+    "Heartbeat",
     "VIEW_RESTARTS_TIMING_AFTER",
     "LearningError",
     "LessonLocked",
     "PartnersOnly",
     "PaymentRequired",
+    "attempt_heartbeat",
     "enrollment_create",
     "enrollment_give_place",
     "enrollment_notify_completed",
@@ -35,5 +39,7 @@ __all__ = [
     "lesson_complete",
     "lesson_heartbeat",
     "lesson_view_record",
+    "hour_pieces",
     "reflection_save",
+    "study_time_add",
 ]

@@ -18,10 +18,7 @@ from ..events import enrollment_completed
 from ..models import CoursePage, Enrollment, LessonPage, LessonProgress
 from ..outline import Outline, build_outline
 from ..selectors import completed_item_ids, progress_percent
-
-# Heartbeats come every 30 s while a lesson is on screen. A longer gap means the learner
-# went away (tab hidden, laptop closed): the gap is not counted as time on task.
-HEARTBEAT_MAX_GAP = timedelta(seconds=75)
+from .study_time import HEARTBEAT_MAX_GAP, Heartbeat, counted_gap, study_time_add
 # How precisely "last active" is kept: a reload within this window writes nothing.
 ACTIVITY_RESOLUTION = timedelta(minutes=5)
 # A view this soon after the last one (or heartbeat) does not restart timing: the next
@@ -55,11 +52,13 @@ def lesson_view_record(*, enrollment: Enrollment, lesson: LessonPage, now: datet
         Enrollment.objects.filter(pk=enrollment.pk).update(last_lesson=lesson, last_activity_at=now)
 
 
-def lesson_heartbeat(*, enrollment: Enrollment, lesson_id: int, now: datetime | None = None) -> int:
-    """Add the time since the last heartbeat to the lesson's time on task.
+def lesson_heartbeat(*, enrollment: Enrollment, lesson_id: int, now: datetime | None = None) -> Heartbeat:
+    """Add the time since the last heartbeat to the lesson's time on task, and to the
+    enrolment's hours and total (``study_time``), in one transaction.
 
     Time is measured by the server between heartbeats, never taken from the browser, and
-    a gap longer than ``HEARTBEAT_MAX_GAP`` counts for nothing. Returns the new total.
+    a gap longer than ``HEARTBEAT_MAX_GAP`` counts for nothing. Returns the lesson's and
+    the course's new totals.
     """
     now = now or timezone.now()
     with transaction.atomic():
@@ -70,12 +69,16 @@ def lesson_heartbeat(*, enrollment: Enrollment, lesson_id: int, now: datetime | 
         )
         if progress is None:
             raise LearningError(gettext("Open the lesson before recording time on it."))
-        gap = now - progress.last_seen_at
-        if timedelta(0) < gap <= HEARTBEAT_MAX_GAP:
-            progress.time_spent_seconds += int(gap.total_seconds())
+        if counted_gap(progress.last_seen_at, now):
+            progress.time_spent_seconds += int((now - progress.last_seen_at).total_seconds())
+            course_seconds = study_time_add(enrollment_id=enrollment.pk, start=progress.last_seen_at, end=now)
+        else:
+            course_seconds = (
+                Enrollment.objects.filter(pk=enrollment.pk).values_list("time_spent_seconds", flat=True).get()
+            )
         progress.last_seen_at = max(now, progress.last_seen_at)
         progress.save(update_fields=["time_spent_seconds", "last_seen_at"])
-        return progress.time_spent_seconds
+        return Heartbeat(page_seconds=progress.time_spent_seconds, course_seconds=course_seconds)
 
 
 def lesson_complete(*, enrollment: Enrollment, lesson: LessonPage, now: datetime | None = None) -> bool:

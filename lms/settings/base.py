@@ -276,6 +276,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "certification.tasks.expiry_reminders_task",
         "schedule": crontab(hour=6, minute=5),
     },
+    # An expired CE approval issues nothing: staff are warned ahead, once per threshold.
+    "ce-approval-lapse-warnings": {
+        "task": "continuing_education.tasks.approval_lapse_warnings_task",
+        "schedule": crontab(hour=6, minute=20),
+    },
     # Submits attempts whose time ran out and re-enqueues grading lost with a message.
     "sweep-quiz-attempts": {
         "task": "courses.assessment.tasks.attempts_sweep_task",

@@ -17,6 +17,7 @@ from django.db.models import (
 from django.db.models.functions import Coalesce, JSONObject, Lower, NullIf
 from django.utils import timezone
 
+from certification.models.programme import title_in_language
 from courses.models import Enrollment, QuizAttempt
 
 from . import sources
@@ -78,8 +79,9 @@ def _certificate_state_of_row(now: datetime) -> Subquery:
 
 def _certificate_of_row(now: datetime) -> Subquery:
     """What a row shows of its certificate, as one JSON object (one subquery, not three):
-    ``{"state": ..., "expires_at": ..., "programme": ...}`` or None."""
-    shown = JSONObject(state="row_state", expires_at="expires_at", programme="programme__title")
+    ``{"state": ..., "expires_at": ..., "programme": ...}`` or None; the programme's title
+    in the reader's language where staff gave it one."""
+    shown = JSONObject(state="row_state", expires_at="expires_at", programme=title_in_language("programme_id"))
     return Subquery(_certificates_of_row(now).values(shown=shown)[:1], output_field=JSONField())
 
 

@@ -13,7 +13,26 @@
     if (document.visibilityState !== "visible") return;
     var body = new FormData();
     body.append("csrfmiddlewaretoken", csrf);
-    fetch(heartbeatUrl, { method: "POST", body: body, credentials: "same-origin" }).catch(function () {});
+    fetch(heartbeatUrl, { method: "POST", body: body, credentials: "same-origin" })
+      .then(function (response) { return response.ok ? response.json() : null; })
+      .then(function (data) { if (data) showTimeOnTask(data.course_time_spent_seconds); })
+      .catch(function () {});
+  }
+
+  // The CE time-on-task panel (a course with CE only) follows the course's total that
+  // each heartbeat answers, in the page's words; quietly (no live region).
+  function duration(panel, seconds, roundUp) {
+    var minutes = roundUp ? Math.ceil(seconds / 60) : Math.floor(seconds / 60);
+    var hours = Math.floor(minutes / 60);
+    if (hours) return panel.dataset.formatHours.replace("{hours}", hours).replace("{minutes}", minutes % 60);
+    return panel.dataset.formatMinutes.replace("{minutes}", minutes);
+  }
+  function showTimeOnTask(total) {
+    var panel = document.getElementById("ce-time");
+    if (!panel || typeof total !== "number") return;
+    var left = Math.max(0, parseInt(panel.dataset.required, 10) - total);
+    panel.querySelector("[data-ce-spent]").textContent = duration(panel, total, false);
+    panel.querySelector("[data-ce-left]").textContent = left > 0 ? duration(panel, left, true) : panel.dataset.met;
   }
   setInterval(beat, 30000);
   document.addEventListener("visibilitychange", beat);

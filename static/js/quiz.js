@@ -99,6 +99,19 @@
       if (event.target.dataset && event.target.dataset.count) showCount(event.target);
     });
 
+    // Time on task: heartbeats every 30 s while the attempt is on screen, as on lessons.
+    // The server measures the time between them itself and ignores long gaps.
+    var beat = function () {
+      if (submitting || document.visibilityState !== "visible" || !form.dataset.heartbeatUrl) return;
+      fetch(form.dataset.heartbeatUrl, {
+        method: "POST",
+        credentials: "same-origin",
+        headers: { Accept: "application/json", "X-CSRFToken": csrfToken(form) },
+      }).catch(function () {});
+    };
+    setInterval(beat, 30000);
+    document.addEventListener("visibilitychange", beat);
+
     // Time limit: a visible countdown; at zero the form is submitted (the server also
     // enforces the limit, so this only saves the learner a click).
     var timer = document.getElementById("timer");

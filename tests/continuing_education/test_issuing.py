@@ -42,7 +42,7 @@ def test_every_rule_met_issues_one_certificate_with_the_figures_copied(learner, 
     assert certificate.statement == approval.statement
     assert certificate.holder_name == "Zoë Ñúñez-O'Brien"
     assert (certificate.profession, certificate.licence_number, certificate.licence_region) == (
-        "counsellor", "LCDC-II 12345", "Ohio")
+        "Addiction or substance use counsellor", "LCDC-II 12345", "Ohio")
     assert certificate.retain_until == timezone.localdate(certificate.issued_at) + relativedelta(years=5)
     assert certificate.time_on_task_seconds == 2 * 3600
     # Completed when the last rule was met: here the evaluation, just now.

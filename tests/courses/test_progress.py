@@ -163,14 +163,14 @@ def test_new_lesson_keeps_completion_at_100_percent(learner, django_capture_on_c
 
 def test_time_on_task_counts_gaps_between_heartbeats_only(learner):
     enrollment, lesson, start = lesson_opened(learner)
-    assert services.lesson_heartbeat(enrollment=enrollment, lesson_id=lesson.id, now=start + timedelta(seconds=30)) == 30
-    assert services.lesson_heartbeat(enrollment=enrollment, lesson_id=lesson.id, now=start + timedelta(seconds=60)) == 60
+    assert services.lesson_heartbeat(enrollment=enrollment, lesson_id=lesson.id, now=start + timedelta(seconds=30)).page_seconds == 30
+    assert services.lesson_heartbeat(enrollment=enrollment, lesson_id=lesson.id, now=start + timedelta(seconds=60)).page_seconds == 60
     # The learner walked away for an hour: that gap counts for nothing.
     later = start + timedelta(hours=1)
-    assert services.lesson_heartbeat(enrollment=enrollment, lesson_id=lesson.id, now=later) == 60
-    assert services.lesson_heartbeat(enrollment=enrollment, lesson_id=lesson.id, now=later + timedelta(seconds=30)) == 90
+    assert services.lesson_heartbeat(enrollment=enrollment, lesson_id=lesson.id, now=later).page_seconds == 60
+    assert services.lesson_heartbeat(enrollment=enrollment, lesson_id=lesson.id, now=later + timedelta(seconds=30)).page_seconds == 90
     # A replayed (older) heartbeat adds nothing.
-    assert services.lesson_heartbeat(enrollment=enrollment, lesson_id=lesson.id, now=later) == 90
+    assert services.lesson_heartbeat(enrollment=enrollment, lesson_id=lesson.id, now=later).page_seconds == 90
 
 
 def test_heartbeat_view_needs_an_opened_lesson_and_enrolment(client, learner):
@@ -220,11 +220,11 @@ def test_a_quick_reload_keeps_timing_and_a_return_after_a_break_restarts_it(lear
     enrollment.refresh_from_db()
     # A reload 20 s in changes nothing: the heartbeat at 50 s counts all 50 s.
     services.lesson_view_record(enrollment=enrollment, lesson=lesson, now=start + timedelta(seconds=20))
-    assert services.lesson_heartbeat(enrollment=enrollment, lesson_id=lesson.id, now=start + timedelta(seconds=50)) == 50
+    assert services.lesson_heartbeat(enrollment=enrollment, lesson_id=lesson.id, now=start + timedelta(seconds=50)).page_seconds == 50
     # Back after ten minutes away: the view starts timing again, the break counts nothing.
     back = start + timedelta(minutes=10)
     services.lesson_view_record(enrollment=enrollment, lesson=lesson, now=back)
-    assert services.lesson_heartbeat(enrollment=enrollment, lesson_id=lesson.id, now=back + timedelta(seconds=30)) == 80
+    assert services.lesson_heartbeat(enrollment=enrollment, lesson_id=lesson.id, now=back + timedelta(seconds=30)).page_seconds == 80
 
 
 def test_dashboard_continues_where_the_course_page_does_not_at_a_finished_lesson(client, learner):

@@ -180,12 +180,19 @@ def world(db, catalogue, settings):
     org = organisations.organisation_create(user=manager, name="Riverside Recovery Centre", kind="treatment",
                                             country="GB", billing_email="accounts@riverside.example")
     lesson = lessons_of(course)[0]
-    ce_certificate = _continuing_education(learner, course)
+    # Continuing education: the course carries CE hours, the learner holds a CE certificate,
+    # and a second approval has every rule still to meet (the CE page words each of them).
+    from tests.continuing_education.learner_data import approve, ce_certificate
+
+    approval = approve(course, hours="6")
+    ce = ce_certificate(learner, course, approval, hours="6")
+    pending = approve(course, hours="1.5", body="NBCC", provider="DEMO-2")
     content = {
+        approval.body.name, approval.body.short_name, approval.provider_number, ce.display_code,
+        pending.body.name, pending.body.short_name, pending.provider_number,
         settings.WAGTAIL_SITE_NAME, settings.CONTACT_EMAIL, learner.email, manager.email, learner.certificate_name,
         manager.certificate_name, org.name, programme.title, programme.signatory_name, programme.signatory_title,
         certificate.code, "-".join(certificate.code[i:i + 4] for i in range(0, len(certificate.code), 4)),
-        ce_certificate.body_name, "NAADAC", "NBCC", ce_certificate.provider_number, ce_certificate.display_code,
     }
     from wagtail.models import Page
 
@@ -196,35 +203,8 @@ def world(db, catalogue, settings):
         "course": course.url, "lesson": lesson.url, "quiz": quiz.url,
         "result": f"/learn/attempts/{attempt.pk}/result/", "verify": f"/certificates/verify/{certificate.code}/",
         "checkout": f"/pay/courses/{paid.pk}/checkout/", "org": f"/organisations/{org.pk}/",
-        "ce_verify": f"/certificates/verify/{ce_certificate.code}/",
+        "ce_verify": f"/certificates/verify/{ce.code}/",
     }
-
-
-def _continuing_education(learner, course):
-    """The course approved for CE hours, and a CE certificate the learner holds."""
-    from continuing_education.models import AccreditingBody, Approval, CECertificate, CourseApproval
-
-    today = timezone.localdate()
-    body = AccreditingBody.objects.create(name="NAADAC, the Association for Addiction Professionals", short_name="NAADAC")
-    approval = Approval.objects.create(
-        body=body, provider_number="DEMO-1", statement="Approved (demo).",
-        approved_from=today - datetime.timedelta(days=30), approved_until=today + datetime.timedelta(days=300),
-    )
-    CourseApproval.objects.create(approval=approval, course=course, hours=Decimal("2"))
-    # A second approval with every rule still to meet: the page words each of them.
-    other = AccreditingBody.objects.create(name="NBCC", short_name="NBCC")
-    pending = Approval.objects.create(
-        body=other, provider_number="DEMO-2", statement="Approved (demo).",
-        approved_from=today - datetime.timedelta(days=30), approved_until=today + datetime.timedelta(days=300),
-    )
-    CourseApproval.objects.create(approval=pending, course=course, hours=Decimal("1.5"))
-    now = timezone.now()
-    return CECertificate.objects.create(
-        code="7" * 20, holder=learner, course=course, approval=approval, hours=Decimal("2"),
-        course_title=course.title, body_name=body.name, provider_number="DEMO-1", statement="Approved (demo).",
-        holder_name=learner.certificate_name, profession="nurse", issuing_board="Board", licence_region="Ohio",
-        licence_number="RN 1", completed_at=now, issued_at=now, retain_until=today, time_on_task_seconds=7200,
-    )
 
 
 def _page_texts(page: object) -> set[str]:
@@ -270,6 +250,8 @@ PAGES = [
     pytest.param("result", "learner", "result", 200, id="quiz-result"),
     pytest.param("my-learning", "learner", "/learn/", 200, id="my-learning"),
     pytest.param("profile", "learner", "/accounts/profile/", 200, id="profile"),
+    pytest.param("ce-licence", "learner", "/continuing-education/licence/", 200, id="ce-licence"),
+    pytest.param("ce-transcript", "learner", "/continuing-education/transcript/", 200, id="ce-transcript"),
     pytest.param("sign-in", None, "/accounts/login/", 200, id="sign-in"),
     pytest.param("sign-up", None, "/accounts/signup/", 200, id="sign-up"),
     pytest.param("password-reset", None, "/accounts/password/reset/", 200, id="password-reset"),

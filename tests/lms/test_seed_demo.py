@@ -479,6 +479,32 @@ class TestSeededDemo:
             "Family & Friends Facilitator"
         )
 
+    def test_the_demo_programmes_speak_spanish(self, client, settings, seeded_once):
+        """The programmes, their statements and labels and the code of conduct come with
+        Spanish versions: /es/ pages and a Spanish reader's certificate name them in Spanish."""
+        import io
+
+        from pypdf import PdfReader
+        from wagtail.users.models import UserProfile
+
+        settings.MEDIA_ROOT = seeded_once
+        facilitator_programme = Programme.objects.get(slug="meeting-facilitator")
+        assert facilitator_programme.words("es").title == "Facilitador/a de reuniones"
+        assert [a.statement_in("es") for a in facilitator_programme.attestations.all()] == ["Tengo 18 años o más."]
+        assert "Juego de roles observado" in [i.label_in("es") for i in facilitator_programme.practical_items.all()]
+        assert "Me comprometo a" in CodeOfConduct.objects.get(version=certification_demo.CODE_VERSION).words("es")[1]
+        certificate = Certificate.objects.get(holder__email="learner@example.org")
+        verify = client.get("/es" + reverse("certification:verify", args=[certificate.code])).content.decode()
+        assert "Facilitador/a de Familia y Amigos" in verify
+        assert client.login(email="learner@example.org", password="demo-learner-pass")
+        assert "Facilitador/a de reuniones" in client.get("/es" + reverse("certification:mine")).content.decode()
+        profile = UserProfile.get_for_user(certificate.holder)
+        profile.preferred_language = "es"
+        profile.save()
+        pdf = client.get(reverse("certification:pdf", args=[certificate.code]))
+        text = " ".join(PdfReader(io.BytesIO(b"".join(pdf.streaming_content))).pages[0].extract_text().split())
+        assert "Facilitador/a de Familia y Amigos" in text
+
     def test_the_answer_waiting_for_review_can_be_seen_from_its_learners_side(self, client):
         """Amara Osei signs in with the printed password and sees her final assessment
         waiting for a reviewer."""

@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('continuing_education', '0001_initial'),
+        ('continuing_education', '0002_ce_staff_group'),
         ('courses', '0008_time_on_task_by_hour'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]

@@ -1,0 +1,1 @@
+"""The learner's own CE pages: their professional licence and their CE transcript."""
