@@ -81,6 +81,13 @@ class CredentialCheck:
     notes: list[str] = field(default_factory=list)
     certificate: Certificate | None = None
     facts: dict | None = None
+    view: dict | None = None  # another kind's verification data (its "template" words its facts)
+
+    @property
+    def issued_at(self) -> datetime | None:
+        if self.certificate is not None:
+            return self.certificate.issued_at
+        return self.view["issued"] if self.view else None
 
     @property
     def valid(self) -> bool:
@@ -142,8 +149,9 @@ def _issuer_id(credential: dict) -> object:
     return value.get("id") if isinstance(value, dict) else value
 
 
-def _certificate_for(credential: dict) -> Certificate | None:
-    """The certificate a (verified) credential is about, from its id (our verification URL)."""
+def _code_in(credential: dict) -> str | None:
+    """The stored code of the certificate a (verified) credential is about, from its id
+    (our verification URL)."""
     identifier = credential.get("id")
     if not isinstance(identifier, str):
         return None
@@ -156,7 +164,21 @@ def _certificate_for(credential: dict) -> Certificate | None:
         return None
     if match.view_name != "certification:verify":
         return None
-    return selectors.certificate_by_code(codes.normalise(match.kwargs.get("code", "")) or "")
+    return codes.normalise(match.kwargs.get("code", ""))
+
+
+def _other_kind_check(code: str | None) -> "CredentialCheck | None":
+    """A credential of another kind checked on the same page (continuing education's CE
+    certificates, through the verification registry): its status and public facts."""
+    view = selectors.verification_view(code) if code else None
+    if view is None:
+        return None
+    facts = view["facts"]
+    check = CredentialCheck(facts["status"], signature_valid=True, facts=facts, view=view)
+    if check.outcome == "revoked":
+        check.reasons.append(reason("revoked", on=day_text(view["revoked"])))
+        check.reason_codes.append("revoked")
+    return check
 
 
 def _retired_place(credential: dict, certificate: Certificate) -> StatusListEntry | None:
@@ -206,7 +228,10 @@ def check_credential(raw: str | bytes, *, now: datetime | None = None) -> Creden
         return CredentialCheck.invalid(_PROOF_CODES.get(result.code, "tampered"))
 
     credential = result.document  # what the signature covers, from here on
-    certificate = _certificate_for(credential)
+    code = _code_in(credential)
+    certificate = selectors.certificate_by_code(code) if code else None
+    if certificate is None and (other := _other_kind_check(code)) is not None:
+        return other
     if certificate is None:
         check = CredentialCheck.invalid("unknown_certificate")
         check.signature_valid = True

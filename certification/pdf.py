@@ -18,7 +18,7 @@ from __future__ import annotations
 import base64
 import io
 import unicodedata
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, Callable
 
 import qrcode
 import qrcode.image.svg
@@ -94,7 +94,7 @@ def qr_svg(data: str) -> str:
     return svg[svg.index("<svg"):]  # drop the XML declaration: it is inlined in HTML
 
 
-def _data_uri(image: AbstractImage | None) -> str | None:
+def image_data_uri(image: AbstractImage | None) -> str | None:
     if image is None:
         return None
     try:
@@ -105,7 +105,7 @@ def _data_uri(image: AbstractImage | None) -> str | None:
         return None  # a missing file must not stop a certificate being issued
 
 
-def _data_only_fetcher() -> URLFetcher:
+def data_only_fetcher() -> URLFetcher:
     """WeasyPrint's fetcher limited to ``data:`` URIs: anything else is refused (WeasyPrint
     logs a warning and leaves the resource out). Since WeasyPrint 70 a fetcher must be a
     ``URLFetcher``: a plain function fails on the first image."""
@@ -130,8 +130,8 @@ def render_html(certificate: Certificate) -> str:
             "name": name_style(certificate.holder_name),
             "verify_url": verification_url(certificate),
             "qr_svg": qr_svg(verification_url(certificate)),
-            "logo": _data_uri(programme.logo),
-            "signature": _data_uri(programme.signature_image),
+            "logo": image_data_uri(programme.logo),
+            "signature": image_data_uri(programme.signature_image),
             "site_name": settings.WAGTAIL_SITE_NAME,
         },
     )
@@ -139,6 +139,15 @@ def render_html(certificate: Certificate) -> str:
 
 def render_certificate(certificate: Certificate, *, language: str | None = None, time_zone: str | None = None) -> bytes:
     """The PDF, in the holder's language and time zone unless others are given."""
+    return render_pdf(certificate, render_html, language=language, time_zone=time_zone)
+
+
+def render_pdf(
+    certificate: object, html_of: Callable[[Any], str], *, language: str | None = None, time_zone: str | None = None
+) -> bytes:
+    """A certificate's PDF from ``html_of(certificate)``, rendered in the holder's language
+    and time zone unless others are given, fetching nothing but ``data:`` URIs. Continuing
+    education's CE certificates are made by the same press."""
     from weasyprint import HTML  # heavy import: only where PDFs are made
 
     from .selectors import holder_locale
@@ -148,6 +157,6 @@ def render_certificate(certificate: Certificate, *, language: str | None = None,
         language, time_zone = language or locale.language, time_zone or locale.time_zone
     buffer = io.BytesIO()
     with translation.override(language), timezone.override(time_zone):
-        html = render_html(certificate)
-    HTML(string=html, url_fetcher=_data_only_fetcher(), base_url="/").write_pdf(buffer)
+        html = html_of(certificate)
+    HTML(string=html, url_fetcher=data_only_fetcher(), base_url="/").write_pdf(buffer)
     return buffer.getvalue()

@@ -98,7 +98,7 @@ def verify(request: HttpRequest, code: str) -> HttpResponse:
         return HttpResponse(page)
     context = {
         "view": view, "facts": view["facts"], "programme": _programme_name(view["facts"]),
-        "current_status": _status_word(view["facts"]["current_status"]),
+        "current_status": _status_word(view["facts"].get("current_status")),
     }
     response = TemplateResponse(request, "certification/verify.html", context)
     if shareable:
@@ -109,7 +109,8 @@ def verify(request: HttpRequest, code: str) -> HttpResponse:
 
 def _programme_name(facts: dict) -> str:
     """The programme's title in the reader's language where staff gave it, else its source's."""
-    return (facts.get("programme_names") or {}).get(reading_language()) or facts["programme"]
+    # Other kinds of certificate on this page (CE certificates) name a course, not a programme.
+    return (facts.get("programme_names") or {}).get(reading_language()) or facts.get("programme", "")
 
 
 def _status_word(status: str | None) -> str:

@@ -15,18 +15,23 @@ class ContinuingEducationConfig(AppConfig):
     def ready(self) -> None:
         from django.db.models.signals import post_delete, post_save
 
+        from certification.selectors import register_verification_lookup
+        from courses import next_steps, page_views
+
+        from . import signals  # noqa: F401
         from . import terms
+        from .evaluation.next_steps import evaluation_steps
+        from .evaluation.views import evaluation_page
+        from .models import EvaluationPage
+        from .selectors import ce_verification_data
 
         # Pages keep courses' CE terms under the content version: a change shows at once.
         for model in terms.WATCHED:
             post_save.connect(terms.invalidate_on_change, sender=model, dispatch_uid=f"ce-terms-saved-{model.__name__}")
             post_delete.connect(terms.invalidate_on_change, sender=model, dispatch_uid=f"ce-terms-deleted-{model.__name__}")
-
-        from courses import next_steps, page_views
-
-        from .evaluation.next_steps import evaluation_steps
-        from .evaluation.views import evaluation_page
-        from .models import EvaluationPage
+        # certification cannot import this app: its verification page and JSON look CE
+        # codes up through this registered lookup.
+        register_verification_lookup(ce_verification_data)
 
         # The evaluation page asks the evaluation view what to show, as course pages do.
         page_views.register(EvaluationPage, serve=evaluation_page)

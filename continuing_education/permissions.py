@@ -13,3 +13,9 @@ VIEW_APPROVALS = "continuing_education.view_approval"
 
 # Reading course evaluations' results: totals and anonymous comments.
 VIEW_EVALUATION_RESULTS = "continuing_education.view_evaluation_results"
+
+def can_read_any(user: object) -> bool:
+    """Staff who may open any learner's CE certificate (its PDF, for an audit)."""
+    return bool(
+        getattr(user, "is_authenticated", False) and (user.has_perm(MANAGE) or user.has_perm(VIEW_CERTIFICATES))
+    )

@@ -52,9 +52,9 @@ urlpatterns += i18n_patterns(
     path("accounts/profile/", include("accounts.urls")),
     path("learn/", include("courses.urls")),
     path("certificates/", include("certification.urls")),
+    path("continuing-education/", include("continuing_education.urls")),
     path("pay/", include("payments.urls")),
     path("organisations/", include("organisations.urls")),
-    path("continuing-education/", include("continuing_education.urls")),
     # Wagtail's page tree serves everything else (home, catalogue, courses, lessons): English
     # unprefixed, every other language under its prefix (/es/...).
     path("", include(wagtail_urls)),

@@ -9,7 +9,7 @@ that read the old row in between does not leave it behind (certification/signals
 and an entry is never used past the next expiry it mentions.
 """
 import secrets
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from datetime import datetime
 
 from django.core.cache import cache
@@ -19,6 +19,28 @@ from ..models import Certificate
 from .certificates import certificate_by_code, current_of, public_facts
 
 FACTS_SECONDS = 300
+
+# Other kinds of certificate checked on the same page (continuing education's CE
+# certificates): certification cannot import the apps above it, so they register a
+# lookup when ready. ``lookup(code) -> data | None``: data as ``verification_entry``
+# describes, with "template", the page fragment that words its facts, and the facts
+# the JSON shows.
+VerificationLookup = Callable[[str], "dict | None"]
+_other_lookups: list[VerificationLookup] = []
+
+
+def register_verification_lookup(lookup: VerificationLookup) -> None:
+    """Add a lookup for codes that are no facilitator certificate's (once per lookup)."""
+    if lookup not in _other_lookups:
+        _other_lookups.append(lookup)
+
+
+def _other_kind(code: str) -> dict | None:
+    for lookup in _other_lookups:
+        data = lookup(code)
+        if data is not None:
+            return data
+    return None
 
 
 def _key(code: str) -> str:
@@ -92,7 +114,9 @@ def verification_entry(code: str, *, now: datetime | None = None) -> dict:
         return entry
     certificate = certificate_by_code(code)
     if certificate is None:
-        data, refresh_at = None, None
+        # Any other kind the same code may belong to; a code of none is the same
+        # "no such code" whichever kinds were asked.
+        data, refresh_at = _other_kind(code), None
     else:
         current = current_of(certificate)
         data = {

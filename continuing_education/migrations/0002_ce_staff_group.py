@@ -4,7 +4,7 @@ reinstate, reissue and grant partial credit (``manage_ce_certificates``), which 
 brings the warnings before an approval lapses."""
 from django.db import migrations
 
-from kernel.migration_permissions import grant_permissions
+from kernel.migration_permissions import grant_permissions, revoke_permissions
 
 STAFF = "CE staff"
 SNIPPETS = (("accreditingbody", "accrediting body"), ("approval", "CE approval"))
@@ -25,7 +25,10 @@ def grant(apps, schema_editor):
 
 
 def revoke(apps, schema_editor):
-    apps.get_model("auth.Group").objects.filter(name=STAFF).delete()
+    # The group's permissions are taken back and the (empty) group left: deleting it here
+    # would have Django collect its relations through models of other apps whose
+    # historical state this migration does not depend on, and fail.
+    revoke_permissions(apps, STAFF, PERMISSIONS)
 
 
 class Migration(migrations.Migration):

@@ -1,5 +1,6 @@
 from .approvals import AccreditingBody, Approval, ApprovalReminder, CourseApproval
 from .certificates import CECertificate, CECertificateEvent
+from .checks import CECheck
 from .evaluations import EvaluationPage, EvaluationResponse, EvaluationSubmission
 from .licences import ProfessionalLicence
 
@@ -9,6 +10,7 @@ __all__ = [
     "ApprovalReminder",
     "CECertificate",
     "CECertificateEvent",
+    "CECheck",
     "CourseApproval",
     "EvaluationPage",
     "EvaluationResponse",

@@ -291,6 +291,12 @@ CELERY_BEAT_SCHEDULE = {
         "task": "certification.tasks.certification_sweep_task",
         "schedule": 120.0,
     },
+    # CE certificates the daily cap held back whose moment has come, and CE work whose
+    # message was lost (continuing_education/services/sweep.py).
+    "sweep-continuing-education": {
+        "task": "continuing_education.tasks.ce_sweep_task",
+        "schedule": 120.0,
+    },
     # Learners wait on reviewers: a morning email when written answers wait for one.
     "review-digest": {
         "task": "courses.assessment.tasks.review_digest_task",

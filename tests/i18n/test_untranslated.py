@@ -180,13 +180,16 @@ def world(db, catalogue, settings):
     org = organisations.organisation_create(user=manager, name="Riverside Recovery Centre", kind="treatment",
                                             country="GB", billing_email="accounts@riverside.example")
     lesson = lessons_of(course)[0]
-    # Continuing education: the course carries CE hours, the learner holds a CE certificate.
+    # Continuing education: the course carries CE hours, the learner holds a CE certificate,
+    # and a second approval has every rule still to meet (the CE page words each of them).
     from tests.continuing_education.learner_data import approve, ce_certificate
 
     approval = approve(course, hours="6")
     ce = ce_certificate(learner, course, approval, hours="6")
+    pending = approve(course, hours="1.5", body="NBCC", provider="DEMO-2")
     content = {
         approval.body.name, approval.body.short_name, approval.provider_number, ce.display_code,
+        pending.body.name, pending.body.short_name, pending.provider_number,
         settings.WAGTAIL_SITE_NAME, settings.CONTACT_EMAIL, learner.email, manager.email, learner.certificate_name,
         manager.certificate_name, org.name, programme.title, programme.signatory_name, programme.signatory_title,
         certificate.code, "-".join(certificate.code[i:i + 4] for i in range(0, len(certificate.code), 4)),
@@ -200,6 +203,7 @@ def world(db, catalogue, settings):
         "course": course.url, "lesson": lesson.url, "quiz": quiz.url,
         "result": f"/learn/attempts/{attempt.pk}/result/", "verify": f"/certificates/verify/{certificate.code}/",
         "checkout": f"/pay/courses/{paid.pk}/checkout/", "org": f"/organisations/{org.pk}/",
+        "ce_verify": f"/certificates/verify/{ce.code}/",
     }
 
 
@@ -256,6 +260,8 @@ PAGES = [
     pytest.param("checkout", "learner", "checkout", 200, id="payment"),
     pytest.param("org", "manager", "org", 200, id="organisation-dashboard"),
     pytest.param("orgs", "manager", "/organisations/", 200, id="organisations"),
+    pytest.param("ce-status", "learner", "/continuing-education/", 200, id="continuing-education"),
+    pytest.param("ce-verify", None, "ce_verify", 200, id="ce-certificate-verification"),
     pytest.param("404", None, "/no-such-page/", 404, id="not-found"),
 ]
 
