@@ -16,8 +16,8 @@ from kernel.when import day_text
 
 from .. import currencies, money
 from ..models import ZERO, DiscountCode, normalise_code
-from ..selectors import DonationBounds, course_fees, donation_bounds
 from ..money import minimum_charge
+from ..selectors import DonationBounds, course_fees, donation_bounds
 from .base import CodeError, DonationError, PaymentError, moment
 
 # What a donation may arrive as: the form's Decimal, or a number or text from elsewhere.
