@@ -9,6 +9,7 @@ from django.utils.translation import gettext, gettext_lazy as _
 from courses.models import CoursePage
 from kernel.names import validate_printable_name
 from payments import currencies, money
+from payments.selectors import Fee
 
 from .models import Membership, Organisation
 
@@ -63,8 +64,17 @@ class CourseChoiceField(forms.ModelChoiceField):
 
 
 class PricedCourseChoiceField(forms.ModelChoiceField):
+    """Each course with its fee for one place: in the currency the manager sees fees in
+    (``fees``, by course id, as the course page shows them), else the main one."""
+
+    fees: dict[int, Fee] | None = None
+
     def label_from_instance(self, course: CoursePage) -> str:
-        fee = money.display(money.rounded(course.price_amount, course.price_currency.upper()), course.price_currency.upper())
+        shown = (self.fees or {}).get(course.pk)
+        if shown is not None:
+            fee = shown.display
+        else:
+            fee = money.display(money.rounded(course.price_amount, course.price_currency.upper()), course.price_currency.upper())
         return gettext("%(course)s (%(fee)s a place)") % {"course": course.title, "fee": fee}
 
 
@@ -73,9 +83,12 @@ class SeatBuyForm(AccessibleForm):
 
     course = PricedCourseChoiceField(queryset=None, label=_("Course"), empty_label=_("Choose a course"))
 
-    def __init__(self, *args, courses: QuerySet[CoursePage], currency: str = "", **kwargs) -> None:
+    def __init__(
+        self, *args, courses: QuerySet[CoursePage], currency: str = "", fees: dict[int, Fee] | None = None, **kwargs
+    ) -> None:
         super().__init__(*args, **kwargs)
         self.fields["course"].queryset = courses
+        self.fields["course"].fees = fees
         most = settings.ORGANISATIONS_MAX_SEATS_PER_ORDER  # read per form: tests and settings may change it
         self.fields["quantity"] = forms.IntegerField(
             label=_("Number of places"), min_value=1, max_value=most, initial=1,

@@ -3,25 +3,13 @@ application. Staff forms are in ``payments.admin.forms``."""
 from decimal import Decimal
 
 from django import forms
-from django.conf import settings
 from django.core.validators import MaxValueValidator
 from django.utils.text import format_lazy
 from django.utils.translation import gettext, gettext_lazy as _
 
 from . import money
 from .models import ScholarshipApplication
-
-
-def donation_presets(currency: str) -> list[Decimal]:
-    presets = []
-    for raw in settings.PAYMENTS_DONATION_PRESETS:
-        try:
-            amount = money.rounded(Decimal(str(raw).strip()), currency)
-        except ArithmeticError:
-            continue
-        if amount > 0:
-            presets.append(amount)
-    return presets
+from .selectors import DonationBounds
 
 
 class CheckoutForm(forms.Form):
@@ -38,18 +26,24 @@ class CheckoutForm(forms.Form):
         help_text=_("Optional. Codes are not case-sensitive."),
     )
 
-    def __init__(self, *args: object, currency: str, **kwargs: object) -> None:
+    def __init__(self, *args: object, currency: str, donations: DonationBounds, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)
         self.currency = currency
+        self.donations = donations
         choices = [("0", gettext("No donation this time"))]
-        choices += [(str(p), money.display(p, currency)) for p in donation_presets(currency)]
+        choices += [(str(p), money.display(p, currency)) for p in donations.presets]
         choices.append(("custom", gettext("Another amount")))
         self.fields["donation"].choices = choices
         self.fields["donation_custom"].help_text = gettext("In %(currency)s, between %(min)s and %(max)s.") % {
             "currency": currency,
-            "min": money.display(Decimal(settings.PAYMENTS_DONATION_MIN), currency),
-            "max": money.display(Decimal(settings.PAYMENTS_DONATION_MAX), currency),
+            "min": money.display(donations.minimum, currency),
+            "max": money.display(donations.maximum, currency),
         }
+
+    @property
+    def donation_step(self) -> str:
+        """The custom amount's ``step``: ``0.01``, or ``1`` in a zero-decimal currency."""
+        return str(money.quantum(self.currency))
 
     def clean(self) -> dict:
         data = super().clean()

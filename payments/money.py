@@ -19,6 +19,23 @@ ZERO_DECIMAL = {
 THREE_DECIMAL = {"BHD", "JOD", "KWD", "OMR", "TND"}
 ZERO = Decimal("0")
 
+# Stripe's smallest charge per currency, in the major unit
+# (https://docs.stripe.com/currencies#minimum-and-maximum-charge-amounts); others: about
+# half a dollar's worth, 0.50 or 50 in a zero-decimal currency (``minimum_charge``).
+MINIMUM_CHARGE = {
+    "USD": Decimal("0.50"), "AED": Decimal("2.00"), "AUD": Decimal("0.50"), "BGN": Decimal("1.00"),
+    "BRL": Decimal("0.50"), "CAD": Decimal("0.50"), "CHF": Decimal("0.50"), "CZK": Decimal("15.00"),
+    "DKK": Decimal("2.50"), "EUR": Decimal("0.50"), "GBP": Decimal("0.30"), "HKD": Decimal("4.00"),
+    "HUF": Decimal("175.00"), "INR": Decimal("0.50"), "JPY": Decimal("50"), "MXN": Decimal("10.00"),
+    "MYR": Decimal("2.00"), "NOK": Decimal("3.00"), "NZD": Decimal("0.50"), "PLN": Decimal("2.00"),
+    "RON": Decimal("2.00"), "SEK": Decimal("3.00"), "SGD": Decimal("0.50"), "THB": Decimal("10.00"),
+}
+# Stripe's largest amount: eight digits in the smallest unit (999,999.99 USD, 99,999,999
+# JPY), twelve for IDR; and what an order's amount columns hold (``models.base.AMOUNT``).
+MAXIMUM_MINOR = 99_999_999
+MAXIMUM_MINOR_BY_CURRENCY = {"IDR": 999_999_999_999}
+MAXIMUM_STORED = Decimal("99999999.99")
+
 
 def exponent(currency: str) -> int:
     currency = currency.upper()
@@ -63,3 +80,16 @@ def display(amount: Decimal | None, currency: str) -> str:
     if len(code) != 3 or not code.isalpha():
         return f"{value:,} {code}".strip()
     return format_currency(value, code, locale=current_locale())
+
+
+def minimum_charge(currency: str) -> Decimal:
+    """Stripe's smallest card payment in ``currency``."""
+    code = (currency or "").upper()
+    return MINIMUM_CHARGE.get(code, Decimal("0.50") if exponent(code) else Decimal("50"))
+
+
+def maximum_charge(currency: str) -> Decimal:
+    """The largest payment in ``currency`` Stripe takes and an order can hold:
+    999999.99 USD, 99999999 JPY."""
+    code = (currency or "").upper()
+    return min(from_minor(MAXIMUM_MINOR_BY_CURRENCY.get(code, MAXIMUM_MINOR), code), MAXIMUM_STORED)

@@ -115,7 +115,8 @@ def checkout(request: HttpRequest, course: CoursePage) -> HttpResponse:
     scholarship = selectors.scholarship_state(user=request.user, course_id=course.pk)
     initial = {"discount_code": scholarship.code.code} if scholarship and scholarship.code else {}
     currency, currency_error, offered = _checkout_currency(request, course, initial.get("discount_code", ""))
-    form = CheckoutForm(request.POST or None, currency=currency, initial=initial)
+    donations = selectors.donation_bounds(currency, course=course)
+    form = CheckoutForm(request.POST or None, currency=currency, donations=donations, initial=initial)
     quote = None
     if currency_error:
         pass  # said above the form (``currency_error``); nothing is bought

@@ -5,6 +5,7 @@ from datetime import timedelta
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
+from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
@@ -13,6 +14,7 @@ from django.utils.translation import gettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
+from courses.models import CoursePage
 from payments import gateway
 from payments import selectors as payments_selectors
 from payments import services as payments
@@ -51,12 +53,19 @@ def _seats_page(
         seats_pager=pager(request, seats, what=gettext("staff holding a place"), param=HELD_PAGE, fragment="held"),
         changes=changes,
         changes_pager=pager(request, changes, what=gettext("history"), param=HISTORY_PAGE, fragment="history"),
-        form=form or SeatBuyForm(courses=courses, currency=payments_selectors.wanted_currency(request)[0]),
+        form=form or SeatBuyForm(
+            courses=courses, currency=payments_selectors.wanted_currency(request)[0], fees=_fees(request, courses),
+        ),
         can_buy=courses.exists(),
         configured=gateway.is_configured(),
         not_set_up=services.SEATS_NOT_SET_UP,
         org=payments.organisation(),
     )
+
+
+def _fees(request: HttpRequest, courses: QuerySet[CoursePage]) -> dict:
+    """Each course's fee for one place as the manager sees fees (one query for all)."""
+    return payments_selectors.course_fees_shown(courses, request=request)
 
 
 # The page on GET; buying shows it again with its refused form.
@@ -65,7 +74,8 @@ seats = never_cache(manager_view("GET")(_seats_page))
 
 @manager_view("POST")
 def buy(request: HttpRequest, membership: Membership) -> HttpResponse:
-    form = SeatBuyForm(request.POST, courses=selectors.buyable_courses(membership.organisation))
+    courses = selectors.buyable_courses(membership.organisation)
+    form = SeatBuyForm(request.POST, courses=courses)
     if form.is_valid():
         try:
             start = services.seats_buy_start(
@@ -76,6 +86,7 @@ def buy(request: HttpRequest, membership: Membership) -> HttpResponse:
             form.add_error(error.field if error.field in form.fields else None, error.message)
         else:
             return see_other(start.redirect_url)
+    form.fields["course"].fees = _fees(request, courses)  # shown again: each course's fee as the manager sees fees
     return _seats_page(request, membership, form=form)
 
 

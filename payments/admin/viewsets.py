@@ -8,6 +8,8 @@ delete them), under one "Payments" menu (registered by ``payments.wagtail_hooks`
 - Scholarship applications: the queue, inspect, approve/decline.
 - Discount codes: a snippet staff create and edit (model permissions), with CSV export
   of the listing and a "Generate scholarship codes" button for batches of single-use codes.
+- Donation amounts: per currency, what checkout suggests and the smallest and largest
+  donation (a snippet; currencies without a row use the site's defaults).
 """
 from __future__ import annotations
 
@@ -23,7 +25,7 @@ from kernel.admin_menu import CountedMenuItem
 from kernel.admin_viewsets import RecordViewSet
 
 from .. import permissions, selectors
-from ..models import DiscountCode, Order, ScholarshipApplication
+from ..models import DiscountCode, DonationAmounts, Order, ScholarshipApplication
 from . import urls
 from .codes import DiscountCodeIndexView
 from .filters import OrderFilterSet
@@ -108,8 +110,27 @@ class DiscountCodeViewSet(SnippetViewSet):
     ]
 
 
+class DonationAmountsViewSet(SnippetViewSet):
+    """The donations checkout offers per currency, set by staff (model permissions); a
+    currency without a row uses the site's defaults (``selectors.donation_bounds``)."""
+
+    model = DonationAmounts
+    icon = "pick"
+    menu_label = _("Donation amounts")
+    list_display = ["currency", Column("describe", label=_("Suggested amounts"), accessor="describe"), "minimum", "maximum"]
+    search_fields = ["currency"]
+    ordering = ["currency"]
+    copy_view_enabled = False
+    panels = [
+        FieldPanel("currency"),
+        FieldRowPanel([FieldPanel("suggested_1"), FieldPanel("suggested_2"), FieldPanel("suggested_3")],
+                      heading=_("Suggested amounts")),
+        FieldRowPanel([FieldPanel("minimum"), FieldPanel("maximum")]),
+    ]
+
+
 class PaymentsGroup(SnippetViewSetGroup):
     menu_label = _("Payments")
     menu_icon = "form"
     menu_order = 280
-    items = (OrderViewSet, DiscountCodeViewSet, ScholarshipViewSet)
+    items = (OrderViewSet, DiscountCodeViewSet, ScholarshipViewSet, DonationAmountsViewSet)

@@ -25,8 +25,9 @@ The rules money depends on:
 # The names other apps, the views and the tasks call (``services.<name>``).
 from .base import (
     PaymentError, CodeError, DonationError, CheckoutUnavailable, NotYet, logger, Status, Flag,
-    NOT_SET_UP, MINIMUM_CHARGE,
+    NOT_SET_UP,
 )
+from ..money import MINIMUM_CHARGE
 from .codes import (
     Quote, CurrencyError, course_fee_in, discount_code_problem, discount_code_find, discount_for, donation_clean, checkout_quote,
     minimum_charge, has_place, random_code, discount_codes_generate, CODE_ALPHABET,

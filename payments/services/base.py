@@ -1,9 +1,9 @@
-"""Shared by the payment services: errors safe to show, small helpers, Stripe's minimum charges, and flags for staff."""
+"""Shared by the payment services: errors safe to show, small helpers and flags for staff
+(Stripe's minimum charges are in ``payments.money``)."""
 from __future__ import annotations
 
 import logging
 from datetime import datetime
-from decimal import Decimal
 
 from django.conf import settings
 from django.utils import timezone
@@ -25,13 +25,6 @@ NOT_SET_UP = gettext_lazy(
     "waiver. If you have a scholarship code that covers the whole fee, enter it and you are "
     "enrolled at once."
 )
-# Stripe's smallest charge per currency (https://docs.stripe.com/currencies#minimum-and-maximum-charge-amounts).
-MINIMUM_CHARGE = {
-    "USD": Decimal("0.50"), "EUR": Decimal("0.50"), "GBP": Decimal("0.30"), "CAD": Decimal("0.50"),
-    "AUD": Decimal("0.50"), "NZD": Decimal("0.50"), "CHF": Decimal("0.50"), "JPY": Decimal("50"),
-}
-
-
 class PaymentError(Refusal):
     """A request we refuse; ``message`` is safe to show, ``field`` names the form field."""
 

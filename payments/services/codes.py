@@ -7,7 +7,6 @@ from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal, InvalidOperation
 
-from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext
 
@@ -17,8 +16,9 @@ from kernel.when import day_text
 
 from .. import currencies, money
 from ..models import ZERO, DiscountCode, normalise_code
-from ..selectors import course_fees
-from .base import MINIMUM_CHARGE, CodeError, DonationError, PaymentError, moment
+from ..money import minimum_charge
+from ..selectors import DonationBounds, course_fees, donation_bounds
+from .base import CodeError, DonationError, PaymentError, moment
 
 # What a donation may arrive as: the form's Decimal, or a number or text from elsewhere.
 Amount = Decimal | int | str | None
@@ -51,11 +51,12 @@ class CurrencyError(PaymentError):
     field = "currency"
 
 
-def course_fee_in(course: CoursePage, currency: str = "") -> tuple[str, Decimal]:
+def course_fee_in(course: CoursePage, currency: str = "", *, fees: dict[str, Decimal] | None = None) -> tuple[str, Decimal]:
     """The course's fee in ``currency`` (its main currency if ``""``), read from the
-    database: ``("EUR", Decimal("38.00"))``. Raises ``CurrencyError`` when the course has
-    no fee in that currency (a forged or stale choice): nothing is bought in it."""
-    fees = course_fees(course)
+    database (``fees`` when the caller has just read them): ``("EUR", Decimal("38.00"))``.
+    Raises ``CurrencyError`` when the course has no fee in that currency (a forged or
+    stale choice): nothing is bought in it."""
+    fees = course_fees(course) if fees is None else fees
     wanted = currencies.normalise(currency) or next(iter(fees), "")
     if wanted not in fees:
         problem = currencies.problem(wanted) if currency else None
@@ -108,26 +109,35 @@ def discount_for(code: DiscountCode, price: Decimal, currency: str) -> Decimal:
     return min(amount, price)
 
 
-def donation_clean(amount: Amount, currency: str) -> Decimal:
-    """A donation within bounds (``PAYMENTS_DONATION_MIN`` .. ``PAYMENTS_DONATION_MAX``), or 0."""
+def donation_clean(amount: Amount, currency: str, bounds: DonationBounds | None = None) -> Decimal:
+    """A donation within the currency's bounds (``selectors.donation_bounds``: what
+    staff set, else the defaults for it), or 0. An amount finer than the currency's
+    smallest unit (a fraction of a yen) is refused, never rounded into something else."""
     try:
         amount = Decimal(amount or 0)
     except (InvalidOperation, TypeError, ValueError):
         raise DonationError(gettext("Enter the donation as a number, for example 10.")) from None
     if not amount.is_finite():
         raise DonationError(gettext("Enter the donation as a number, for example 10."))
-    amount = money.rounded(amount, currency)
     if amount < 0:
         raise DonationError(gettext("A donation cannot be negative."))
     if amount == 0:
         return ZERO
-    low, high = Decimal(settings.PAYMENTS_DONATION_MIN), Decimal(settings.PAYMENTS_DONATION_MAX)
-    if amount < low:
-        raise DonationError(gettext("The smallest donation we can take is %(minimum)s.") % {"minimum": money.display(low, currency)})
-    if amount > high:
+    if money.rounded(amount, currency) != amount:
+        raise DonationError(
+            gettext("%(currency)s has no smaller unit than %(step)s: enter the donation as a whole number of it.")
+            % {"currency": currency, "step": money.display(money.quantum(currency), currency)}
+        )
+    amount = money.rounded(amount, currency)
+    bounds = bounds or donation_bounds(currency)
+    if amount < bounds.minimum:
+        raise DonationError(
+            gettext("The smallest donation we can take is %(minimum)s.") % {"minimum": money.display(bounds.minimum, currency)}
+        )
+    if amount > bounds.maximum:
         raise DonationError(
             gettext("Thank you! Online we can take up to %(maximum)s; for a larger gift please write to us.")
-            % {"maximum": money.display(high, currency)}
+            % {"maximum": money.display(bounds.maximum, currency)}
         )
     return amount
 
@@ -140,11 +150,14 @@ def checkout_quote(
     ``""``; read from the database), the code's discount (checked), the donation.
 
     Raises ``CurrencyError`` / ``CodeError`` / ``DonationError`` with a message for the form."""
+    fees = course_fees(course)
     if course.is_free:
         currency, price = course.price_currency.upper(), ZERO
     else:
-        currency, price = course_fee_in(course, currency)
-    donation = donation_clean(donation, currency)
+        currency, price = course_fee_in(course, currency, fees=fees)
+    # The bounds are read only for a donation (none: no query).
+    bounds = donation_bounds(currency, course=course, fees=fees) if donation else None
+    donation = donation_clean(donation, currency, bounds)
     code = None
     discount = ZERO
     if normalise_code(code_text):
@@ -159,11 +172,6 @@ def checkout_quote(
             raise CodeError(problem)
         discount = discount_for(code, price, currency)
     return Quote(course=course, currency=currency, price=price, code=code, discount=discount, donation=donation)
-
-
-def minimum_charge(currency: str) -> Decimal:
-    """Stripe's smallest card payment in ``currency``."""
-    return MINIMUM_CHARGE.get(currency.upper(), Decimal("0.50") if money.exponent(currency) else Decimal("50"))
 
 
 def has_place(*, user: User, course_id: int) -> bool:

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from collections.abc import Iterable
 from decimal import Decimal
 
 from django import template
@@ -35,6 +36,17 @@ def course_fee(context: Context, course: CoursePage | None) -> Fee | None:
     if course is None:
         return None
     return selectors.course_fee(course, request=context.get("request"))
+
+
+@register.simple_tag(takes_context=True)
+def course_fees_shown(context: Context, courses: Iterable[CoursePage] | None) -> dict[int, Fee]:
+    """Each listed course's fee in the currency this person sees, by course id (one query
+    for the whole list; free courses left out), for the cards of a list:
+    ``{% course_fees_shown courses as fees %}`` then ``{{ fees|lookup:course.id }}``.
+    A queryset is read once: the loop that follows uses the same results."""
+    if not courses:
+        return {}
+    return selectors.course_fees_shown(courses, request=context.get("request"))
 
 
 @register.simple_tag
