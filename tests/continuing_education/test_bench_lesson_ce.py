@@ -18,14 +18,14 @@ def warm_queries(client, url) -> tuple[int, str]:
 
 
 def test_the_bench_ce_lesson_shows_the_display_at_the_plain_lessons_query_count(client):
-    from bench import ce_fixtures, fixtures, report, run
+    from bench import fixtures, report, run
 
     course = fixtures.build_course(slug="benchmark-course", title="Benchmark course", lessons=12, per_module=5)
     lesson = fixtures.live_lessons(course)[6]
     learners = [fixtures.make_learner(i) for i in range(2)]
     for learner in learners:
         fixtures.enrol_with_progress(learner, course, before=lesson)
-    ce_lesson = ce_fixtures.ce_lesson(learners, lesson)
+    ce_lesson = fixtures.ce_lesson(learners, lesson)
     assert list(ce_lesson.body.raw_data) == list(lesson.body.raw_data)  # the bare page is its fair floor
     client.force_login(learners[1])
     plain, _ = warm_queries(client, lesson.url)
