@@ -90,7 +90,11 @@ class EvaluationResultsCsvView(ResultsPermission, View):
         return response
 
 
-CSV_HEADER = ["Course", "Period from", "Period until", "Question", "Kind", "Answer", "Count", "Mean", "Month"]
+# Headers in the reader's language: the file is opened by people, in a spreadsheet.
+CSV_HEADER = [
+    _("Course"), _("Period from"), _("Period until"), _("Question"), _("Kind"), _("Answer"), _("Count"),
+    _("Mean"), _("Month"),
+]
 
 
 def csv_rows(results: EvaluationResults) -> Iterator[list]:

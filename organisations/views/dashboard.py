@@ -137,10 +137,14 @@ def staff_dashboard(request: HttpRequest, membership: Membership) -> HttpRespons
     )
 
 
+# Headers in the reader's language: the file is opened by people, in a spreadsheet.
 CSV_HEADER = [
-    "Name", "Email", "Course", "Status", "Progress %", "Required assessments passed", "Required assessments",
-    "Certificate", "Certificate programme", "Certificate expires", "Last activity", "Enrolled or invited on",
-    "Completed on", "Invitation expires", "CE hours",
+    gettext_lazy("Name"), gettext_lazy("Email"), gettext_lazy("Course"), gettext_lazy("Status"),
+    gettext_lazy("Progress %"), gettext_lazy("Required assessments passed"),
+    gettext_lazy("Required assessments"), gettext_lazy("Certificate"), gettext_lazy("Certificate programme"),
+    gettext_lazy("Certificate expires"), gettext_lazy("Last activity"),
+    gettext_lazy("Enrolled or invited on"), gettext_lazy("Completed on"), gettext_lazy("Invitation expires"),
+    gettext_lazy("CE hours"),
 ]
 
 

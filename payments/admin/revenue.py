@@ -16,8 +16,11 @@ from .. import permissions, selectors
 from ..selectors import RevenueRow
 from .forms import RevenueFilterForm
 
-REVENUE_HEADER = ["Month", "Course", "Currency", "Orders", "Zero-amount orders", "Fees", "Discounts", "Refunds",
-                  "Net fees", "Donations"]
+# Headers in the reader's language: the file is opened by people, in a spreadsheet.
+REVENUE_HEADER = [
+    _("Month"), _("Course"), _("Currency"), _("Orders"), _("Zero-amount orders"), _("Fees"), _("Discounts"),
+    _("Refunds"), _("Net fees"), _("Donations"),
+]
 
 
 def revenue_csv_rows(rows: list[RevenueRow]) -> Iterator[list]:

@@ -77,6 +77,13 @@ def test_ce_staff_revoke_a_ce_certificate(page, live_server, viewport):
     expect(page.get_by_text(re.compile("is revoked"))).to_be_visible()
     expect(page.get_by_role("main")).to_contain_text("Reason: Issued in error. Note: Issued to the wrong learner.")
     expect(page.get_by_role("link", name="Reinstate")).to_be_visible()
+    # Wagtail fades the "revoked" message in: axe reads colours mid-fade as too faint, so it
+    # checks the page once the message is shown and every transition has finished.
+    page.wait_for_function(
+        "() => { const m = document.querySelector('.messages');"
+        " return m && m.classList.contains('appear')"
+        " && document.getAnimations().every(a => a.playState !== 'running'); }"
+    )
     check_axe(page, f"CE certificate inspect page, revoked ({label})")
     fresh = CECertificate.objects.get(pk=certificate.pk)
     assert fresh.status() == "revoked" and fresh.revoked_by == staff and fresh.revocation_reason == "error"

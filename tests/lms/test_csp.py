@@ -66,7 +66,8 @@ def test_the_admin_has_its_own_policy(client):
 TEMPLATES = ROOT / "templates"
 # Not served under the site's policy: the staff admin's own templates, and the certificate
 # PDF, which WeasyPrint renders (it is never a page in a browser).
-EXEMPT = {"certificate_pdf.html"}
+# PDFs are rendered by WeasyPrint, never served to a browser: no policy applies to them.
+EXEMPT = {"certificate_pdf.html", "transcript_pdf.html"}
 
 
 def _site_templates():
