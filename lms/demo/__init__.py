@@ -10,6 +10,10 @@ one another, for ``manage.py seed_demo``.
   ``organisations/demo.py``;
 - the facilitator course's fee: discount codes, a scholarship batch and an application
   waiting for staff (``payments/demo.py``);
+- continuing education: an example accrediting body and approval (its provider number a
+  demo value), the facilitator course's CE hours and evaluation page, and the demo
+  learner's CE certificate (a fixed code, printed by the command):
+  ``continuing_education/demo.py``;
 - the Family & Friends course and the site's pages in Spanish, as wagtail-localize
   translations of the English pages (``spanish``, ``courses/demo/translate.py``).
 
@@ -26,6 +30,7 @@ from certification.demo import ensure_demo_certificate, ensure_programmes
 from courses.demo import facilitator, family, large, people
 from courses.demo.build import Builder
 from courses.demo.translate import Translator, spanish_locale
+from continuing_education.demo import ensure_demo_ce
 from courses.models import CourseIndexPage
 from organisations.demo import WAITING_FOR_REVIEW, ensure_demo_organisation
 from payments.demo import ensure_demo_payments
@@ -52,6 +57,7 @@ class SeedResult:
     codes_created: int = 0
     waiver_code: str = ""  # a code that takes the paid demo course without a card
     certificate: object = None  # the demo learner's certificate (certification.Certificate)
+    ce_certificate: object = None  # the demo learner's CE certificate (continuing_education.CECertificate)
     waiting_for_review: object = None  # the staff member whose answer waits (organisations.demo.StaffMember)
     logins: list = field(default_factory=list)  # the DemoUser specs whose accounts exist
     skipped_logins: list = field(default_factory=list)  # optional accounts whose group is missing
@@ -98,6 +104,10 @@ def seed(
             course=courses[0], manager=users[people.MANAGER.email], granted_by=users[people.ADMIN.email]
         )
         payments = ensure_demo_payments(course=courses[0], by=users[people.ADMIN.email])
+        # The reviewer marks the final assessment's written answer (the admin, while the
+        # reviewers' group is missing).
+        reviewer = users.get(people.REVIEWER.email) or users[people.ADMIN.email]
+        ce = ensure_demo_ce(builder=builder, course=courses[0], learner=users[people.LEARNER.email], reviewer=reviewer)
         if large_course:
             courses.append(large.ensure_large_course(builder, catalogue, large_course))
         if spanish is not None:
@@ -119,6 +129,7 @@ def seed(
         codes_created=payments.codes_created,
         waiver_code=payments.waiver_code,
         certificate=certificate,
+        ce_certificate=ce.certificate,
         waiting_for_review=WAITING_FOR_REVIEW,
         logins=[spec for spec in people.DEMO_USERS if spec.email in users],
         skipped_logins=[spec for spec in people.DEMO_USERS if spec.email not in users],

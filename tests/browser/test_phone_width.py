@@ -25,7 +25,7 @@ from playwright.sync_api import expect
 from accounts.models import User
 from certification import services as certification
 from certification.models import Programme
-from courses import services as learning
+from continuing_education.demo import CE_CODE
 from courses.assessment import services as quizzes
 from courses.demo.progress import complete_items
 from courses.models import CoursePage, Enrollment, LessonPage, QuizPage
@@ -178,19 +178,44 @@ def test_every_learner_manager_and_visitor_page_fits_a_375_px_phone(another_brow
     assert EmailAddress.objects.get(email__iexact=waiting.email).verified
     assert_page_healthy(visitor)
 
+    # --- a newcomer: the paid course's checkout, before a place --------------------------------
+    # (The demo learner has a place on it already: their CE certificate's course.)
+    newcomer = User.objects.create_user(
+        username="newcomer@example.org", email="newcomer@example.org", password="a-long-test-passphrase",
+        certificate_name="Noor Newcomer",
+    )
+    EmailAddress.objects.create(user=newcomer, email=newcomer.email, verified=True, primary=True)
+    page = another_browser(viewport=PHONE_375)
+    walk.page = page
+    sign_in(page, newcomer.email, password="a-long-test-passphrase", next_url="/")
+    walk.visit(paid.url, "paid course page, before a place")
+    walk.visit(f"/pay/courses/{paid.pk}/checkout/", "checkout")
+    walk.visit(f"/pay/courses/{paid.pk}/scholarship/", "scholarship application")
+    start = payments.order_start_checkout(user=newcomer, course=paid, code_text="FEE-WAIVER")
+    assert start.enrolled
+    # The attempt walked here is the paid course's first check, once the lessons before it are done.
+    paid_enrollment = Enrollment.objects.get(user=newcomer, course=paid)
+    outline = build_outline(paid, course_url="")
+    first_quiz = next(n for n, item in enumerate(outline.items) if item.kind == "quiz")
+    complete_items(paid_enrollment, paid, count=first_quiz, days_ago=1, now=timezone.now())
+    quiz = QuizPage.objects.get(pk=outline.items[first_quiz].id)
+    attempt = quizzes.attempt_start(user=newcomer, quiz=quiz)
+    walk.visit(f"/learn/attempts/{attempt.pk}/", "quiz attempt (answering)")
+    quizzes.attempt_submit(attempt_id=attempt.pk, user=newcomer, answers=answer_key(attempt, written=WRITTEN))
+    walk.visit(f"/learn/attempts/{attempt.pk}/result/", "quiz result")
+    walk.visit("/pay/orders/", "my orders")
+    walk.visit(f"/pay/orders/{start.order.pk}/receipt/", "receipt")
+    assert_page_healthy(page)
+
     # --- the learner -------------------------------------------------------------------------
     page = another_browser(viewport=PHONE_375)
     walk.page = page
     sign_in(page, learner.email, password="demo-learner-pass", next_url="/")
     walk.visit("/", "home (learner)")
     walk.visit("/courses/", "catalogue (learner)")
-    walk.visit(paid.url, "paid course page, before a place")
-    walk.visit(f"/pay/courses/{paid.pk}/checkout/", "checkout")
-    walk.visit(f"/pay/courses/{paid.pk}/scholarship/", "scholarship application")
-    walk.visit(free.url, "free course page, before enrolling")
-    learning.enrollment_create(user=learner, course=free)
-    start = payments.order_start_checkout(user=learner, course=paid, code_text="FEE-WAIVER")
-    assert start.enrolled
+    walk.visit(free.url, "free course page (certificate held)")
+    # The demo learner has finished both courses: the free one (with its certificate) and
+    # the paid one (with its CE certificate).
     for course in (free, paid):
         walk.visit(course.url, f"course page, enrolled: {course.title}")
         lessons, course_quizzes = lessons_and_quizzes(course)
@@ -198,24 +223,15 @@ def test_every_learner_manager_and_visitor_page_fits_a_375_px_phone(another_brow
             walk.visit(lesson.url, f"lesson: {course.title} / {lesson.title}")
         for quiz in course_quizzes:
             walk.visit(quiz.url, f"quiz page: {quiz.title}")
-    # The demo learner has passed the free course's check (she holds its certificate): the
-    # attempt walked here is the paid course's first check, once the lessons before it are done.
-    paid_enrollment = Enrollment.objects.get(user=learner, course=paid)
-    outline = build_outline(paid, course_url="")
-    first_quiz = next(n for n, item in enumerate(outline.items) if item.kind == "quiz")
-    complete_items(paid_enrollment, paid, count=first_quiz, days_ago=1, now=timezone.now())
-    quiz = QuizPage.objects.get(pk=outline.items[first_quiz].id)
-    attempt = quizzes.attempt_start(user=learner, quiz=quiz)
-    walk.visit(f"/learn/attempts/{attempt.pk}/", "quiz attempt (answering)")
-    quizzes.attempt_submit(attempt_id=attempt.pk, user=learner, answers=answer_key(attempt, written=WRITTEN))
-    walk.visit(f"/learn/attempts/{attempt.pk}/result/", "quiz result")
     programme = Programme.objects.order_by("pk").first()
     certificate, _ = certification.certificate_issue(user=learner, programme=programme, period=1, now=timezone.now())
     walk.visit("/learn/", "My learning")
     walk.visit("/certificates/", "My certificates")
     walk.visit(f"/certificates/verify/{certificate.code}/", "certificate verification")
-    walk.visit("/pay/orders/", "my orders")
-    walk.visit(f"/pay/orders/{start.order.pk}/receipt/", "receipt")
+    walk.visit("/continuing-education/", "CE status")
+    walk.visit("/continuing-education/transcript/", "CE transcript")
+    walk.visit("/continuing-education/licence/", "professional licence")
+    walk.visit(f"/certificates/verify/{CE_CODE}/", "CE certificate verification")
     walk.visit("/accounts/profile/", "account")
     walk.visit("/accounts/email/", "account: email addresses")
     walk.visit("/accounts/password/change/", "account: password")

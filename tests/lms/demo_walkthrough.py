@@ -28,6 +28,8 @@ from django.urls import reverse  # noqa: E402
 
 from certification.demo import CERTIFICATE_CODE  # noqa: E402
 from certification.models import Certificate  # noqa: E402
+from continuing_education.demo import CE_CODE  # noqa: E402
+from continuing_education.models import CECertificate  # noqa: E402
 from courses.models import CoursePage, LessonPage, QuizAttempt, QuizPage  # noqa: E402
 from organisations.demo import WAITING_FOR_REVIEW  # noqa: E402
 
@@ -99,6 +101,12 @@ def a_newcomer_signs_up_and_takes_the_free_course(base):
     check(client.get(quiz.url))
     started = check(client.post(f"/learn/quizzes/{quiz.id}/start/"), 302)
     check(client.get(started["Location"]))
+    # The paid course, the way the seed's output says: the fee-waiver code, no card.
+    paid = CoursePage.objects.live().filter(locale__language_code="en").get(slug="meeting-facilitator-training")
+    check(client.get(f"/pay/courses/{paid.id}/checkout/"))
+    waived = check(client.post(f"/pay/courses/{paid.id}/checkout/", {"donation": "0", "discount_code": "FEE-WAIVER"}), 302)
+    check(client.get(waived["Location"]))
+    check(client.get("/learn/"))
     # A forgotten password: allauth's reset link follows BASE_URL too.
     check(Client().post(reverse("account_reset_password"), {"email": "noor@example.org"}), 302)
     reset = [m for m in mail.outbox if "noor@example.org" in m.to][-1]
@@ -139,14 +147,41 @@ def the_learner_holds_a_certificate(base):
     SEEN.append(("did.json", did.content.decode()))
     expect(issuer == json.loads(did.content)["id"], f"the credential's issuer {issuer!r} is not did.json's")
 
-    # The paid course, the way the seed's output says: the fee-waiver code, no card.
-    paid = CoursePage.objects.live().filter(locale__language_code="en").get(slug="meeting-facilitator-training")
-    check(client.get(f"/pay/courses/{paid.id}/checkout/"))
-    waived = check(client.post(f"/pay/courses/{paid.id}/checkout/", {"donation": "0", "discount_code": "FEE-WAIVER"}), 302)
-    check(client.get(waived["Location"]))
-    check(client.get("/learn/"))
     check(client.get("/certificates/verify/?code=0000-0000-0000-0000-0000"), 404)
+    paid = CoursePage.objects.live().filter(locale__language_code="en").get(slug="meeting-facilitator-training")
     SEEN.append(("Wagtail page address", paid.full_url))
+
+
+def the_learner_holds_a_ce_certificate(base):
+    """The demo learner's CE certificate for the facilitator course, with the code the
+    README names: verification page and JSON, CE status, the PDF (made again for this
+    address), the transcript and its PDF and CSV."""
+    from pypdf import PdfReader
+
+    certificate = CECertificate.objects.get(code=CE_CODE)
+    expect(certificate.holder.email == "learner@example.org", "the demo CE certificate is someone else's")
+    expect(certificate.pdf and certificate.pdf_base_url != base, "the stored CE PDF was not made for the first port")
+    anyone = Client()
+    page = check(anyone.get(f"/certificates/verify/{CE_CODE}/")).content.decode()
+    expect("DEMO-0000" in page and "Alex Learner" in page, "the verification page does not show the CE certificate")
+    ce = check(anyone.get(f"/certificates/verify/{CE_CODE}.json")).json()["continuing_education"]
+    expect(ce["provider_number"] == "DEMO-0000", f"the JSON's CE object is {ce}")
+
+    client = Client()
+    expect(client.login(username="learner@example.org", password="demo-learner-pass"), "the learner cannot sign in")
+    status = check(client.get("/continuing-education/")).content.decode()
+    expect(certificate.display_code in status, "the CE status page does not list the CE certificate")
+    transcript = check(client.get("/continuing-education/transcript/")).content.decode()
+    expect(certificate.display_code in transcript, "the CE transcript does not list the CE certificate")
+    pdf = check(client.get(f"/continuing-education/certificates/{CE_CODE}/pdf/"))
+    text = "".join(p.extract_text() for p in PdfReader(io.BytesIO(b"".join(pdf.streaming_content))).pages)
+    SEEN.append(("CE certificate PDF", "".join(text.split())))
+    expect(CECertificate.objects.get(pk=certificate.pk).pdf_base_url == base, "the CE PDF was not made again")
+    check(client.get("/continuing-education/transcript/ce-transcript.pdf"))
+    exported = b"".join(check(client.get("/continuing-education/transcript/ce-transcript.csv")).streaming_content)
+    expect(certificate.display_code.encode() in exported or CE_CODE.encode() in exported, "the CE CSV lacks the code")
+    credential = check(client.get(f"/continuing-education/certificates/{CE_CODE}/credential.json"))
+    SEEN.append(("CE credential", credential.content.decode()))
 
 
 def the_manager_and_the_review_queue():
@@ -204,6 +239,7 @@ def main():
     the_site_pages_are_its_own(client)
     a_newcomer_signs_up_and_takes_the_free_course(base)
     the_learner_holds_a_certificate(base)
+    the_learner_holds_a_ce_certificate(base)
     the_manager_and_the_review_queue()
     every_link_names_the_current_address(base)
     print("demo walkthrough ok")

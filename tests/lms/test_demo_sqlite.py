@@ -72,4 +72,5 @@ def test_the_demo_works_on_sqlite_on_another_port(tmp_path):
     assert "code DEM0-CERT-2026-FAM1-0001" in output
     assert "http://127.0.0.1:8137/certificates/verify/DEM0CERT2026FAM10001/" in output
     assert "amara.osei@riverside-recovery.example / demo-staff-pass" in output
+    assert "http://127.0.0.1:8137/certificates/verify/DEM0CEHR2026MFT10001/" in output
     assert "demo walkthrough ok" in run(["-m", "tests.lms.demo_walkthrough"], moved)

@@ -18,6 +18,11 @@ from wagtail.models import Page, Revision
 
 from accounts.models import User
 from certification import demo as certification_demo
+from continuing_education import demo as ce_demo
+from continuing_education.models import (
+    AccreditingBody, Approval, CECertificate, CECertificateEvent, CourseApproval, EvaluationPage, EvaluationResponse,
+    EvaluationSubmission, ProfessionalLicence,
+)
 from certification.selectors import programme_progress
 from courses import scoring, services
 from courses.assessment import services as quiz_services
@@ -26,7 +31,7 @@ from courses.demo import facilitator, family
 from courses.demo.markup import lesson_words
 from courses.demo.people import DEMO_USERS, REVIEWER
 from courses.models import (
-    CoursePage, Enrollment, LessonPage, LessonProgress, ModulePage, QuestionBank, QuizAttempt, QuizPage,
+    CoursePage, Enrollment, LessonPage, LessonProgress, ModulePage, QuestionBank, QuizAttempt, QuizPage, StudyHour,
 )
 from courses.outline import build_outline
 from lms.models import ContentPage
@@ -73,6 +78,14 @@ def snapshot() -> dict:
         "scholarship_applications": ScholarshipApplication.objects.count(),
         "certificates": Certificate.objects.count(),
         "conduct_acceptances": ConductAcceptance.objects.count(),
+        "accrediting_bodies": AccreditingBody.objects.count(),
+        "approvals": Approval.objects.count(),
+        "course_approvals": CourseApproval.objects.count(),
+        "study_hours": StudyHour.objects.count(),
+        "licences": ProfessionalLicence.objects.count(),
+        "evaluations": (EvaluationSubmission.objects.count(), EvaluationResponse.objects.count()),
+        "ce_certificates": list(CECertificate.objects.values_list("code", "hours", "issued_at", "completed_at")),
+        "ce_events": CECertificateEvent.objects.count(),
     }
 
 
@@ -149,6 +162,9 @@ def test_running_twice_creates_nothing_new_and_update_restores_edits():
     assert before["organisations"] == 1 and before["seats"] == 4 and before["invitations"] == 1
     assert before["certificates"] == 1 and before["conduct_acceptances"] == 1
     assert "code DEM0-CERT-2026-FAM1-0001" in first and "http://testserver/certificates/verify/DEM0CERT2026FAM10001/" in first
+    assert "code DEM0-CEHR-2026-MFT1-0001" in first and "http://testserver/certificates/verify/DEM0CEHR2026MFT10001/" in first
+    assert "provider number DEMO-0000: a demo value, not a real approval" in first
+    assert [code for code, *_ in before["ce_certificates"]] == [ce_demo.CE_CODE] and before["approvals"] == 1
     second = seed_demo()
     assert snapshot() == before and question_ids() == ids
     assert re.search(r"\b0 pages created, 0 updated", second) and "0 organisations, 0 discount codes and" in second
@@ -156,7 +172,7 @@ def test_running_twice_creates_nothing_new_and_update_restores_edits():
     assert "http://testserver/admin/" in second
     assert "learner@example.org / demo-learner-pass" in second
     # The certificate and the staff member's login are printed on every run.
-    assert "code DEM0-CERT-2026-FAM1-0001" in second
+    assert "code DEM0-CERT-2026-FAM1-0001" in second and "code DEM0-CEHR-2026-MFT1-0001" in second
     assert "amara.osei@riverside-recovery.example / demo-staff-pass" in second
     # ...and --update rewrites the demo pages from the code, as new revisions.
     updated = seed_demo(update=True)
@@ -167,6 +183,10 @@ def test_running_twice_creates_nothing_new_and_update_restores_edits():
     assert Programme.objects.count() == 2 and PracticalItem.objects.count() == before["practical_items"]
     # Question and option ids survive --update: attempts and regrades keep track of them.
     assert question_ids() == ids
+    # So do the evaluation's (answers are kept by question id), and the CE certificate stands.
+    evaluation = EvaluationPage.objects.get(slug=ce_demo.EVALUATION_SLUG)
+    assert [q.id for q in evaluation.questions] == [q["id"] for q in ce_demo.evaluation_questions()]
+    assert snapshot()["ce_certificates"] == before["ce_certificates"]
     assert Page.find_problems() == ([], [], [], [], [])
 
 
@@ -254,7 +274,9 @@ class TestSeededDemo:
         for check in last_items:
             assert check.required and check.feedback == QuizPage.Feedback.AFTER_EACH
             assert 3 <= len(check.questions) <= 5 and check.bank_id is None
-        final = fac.get_children().last().specific
+        # The last item of the course (its evaluation page, after it, is no item: the outline ignores it).
+        final = [c.specific for c in fac.get_children() if c.specific_class is not EvaluationPage][-1]
+        assert fac.get_children().last().specific_class is EvaluationPage
         assert isinstance(final, QuizPage) and final.title == "Final assessment"
         # Everything is published through a revision, as the admin would.
         for page in fac.get_descendants(inclusive=True):
@@ -462,7 +484,7 @@ class TestSeededDemo:
         enrollment = Enrollment.objects.get(user=learner, course=course(FAMILY_SLUG))
         assert enrollment.status == Enrollment.Status.COMPLETED and enrollment.progress_percent == 100
         assert enrollment.completed_at < certificate.issued_at and enrollment.enrolled_at < enrollment.completed_at
-        assert QuizAttempt.objects.get(user=learner).passed
+        assert QuizAttempt.objects.get(user=learner, quiz__path__startswith=course(FAMILY_SLUG).path).passed
         # Anyone can check it, with the code as printed or typed loosely.
         page = client.get(reverse("certification:verify", args=[certificate.code])).content.decode()
         assert "Valid." in page and "Alex Learner" in page
@@ -538,7 +560,8 @@ class TestSeededDemo:
         assert f"no Stripe keys are set, so no card payment; enrol in a paid course with the fee-waiver code {waiver.code}" in output
         assert DiscountCode.objects.count() == 7 and ScholarshipApplication.objects.count() == 1
 
-        learner = User.objects.get(email="learner@example.org")
+        # The demo learner has a place (the CE certificate's): someone new takes the code.
+        learner = UserFactory()
         client.force_login(learner)
         page = client.get(fac.url).content.decode()
         assert "$40.00" in page and "Pay and enrol" in page

@@ -86,6 +86,7 @@ class Command(BaseCommand):
             ),
             *_waiting(result, base),
             *_certificate(result, base),
+            *_ce_certificate(result, base),
         ]
         self.stdout.write("\n".join(lines))
 
@@ -127,6 +128,22 @@ def _certificate(result, base: str) -> list[str]:
         f"  Check it (anyone): {base}{verify}",
         f"  PDF, digital credential and Add to LinkedIn (signed in as {certificate.holder.email}): "
         f"{base}{reverse('certification:mine')}",
+    ]
+
+
+def _ce_certificate(result, base: str) -> list[str]:
+    """The CE certificate the demo learner holds: its code, and that its approval is an example."""
+    certificate = result.ce_certificate
+    if certificate is None:
+        return []
+    verify = reverse("certification:verify", args=[certificate.code])
+    return [
+        f"The learner's CE certificate: {certificate.course_title}, {certificate.hours.normalize():f} CE hours, "
+        f"code {certificate.display_code}",
+        f"  {certificate.body_name}, provider number {certificate.provider_number}: a demo value, not a real approval",
+        f"  Check it (anyone): {base}{verify}",
+        f"  PDF and CE transcript (signed in as {certificate.holder.email}): "
+        f"{base}{reverse('continuing_education:status')} and {base}{reverse('continuing_education:transcript')}",
     ]
 
 
