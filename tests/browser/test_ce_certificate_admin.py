@@ -80,9 +80,11 @@ def test_ce_staff_revoke_a_ce_certificate(page, live_server, viewport):
     # Wagtail fades the "revoked" message in: axe reads colours mid-fade as too faint, so it
     # checks the page once the message is shown and every transition has finished.
     page.wait_for_function(
-        "() => { const m = document.querySelector('.messages');"
-        " return m && m.classList.contains('appear')"
-        " && document.getAnimations().every(a => a.playState !== 'running'); }"
+        "() => { const li = document.querySelector('.messages li.success');"
+        " if (!li) return false;"
+        " const box = li.closest('[data-controller~=\\'w-messages\\']') || li;"
+        " return box.getAnimations({subtree: true}).every(a => a.playState !== 'running')"
+        " && getComputedStyle(li).opacity === '1'; }"
     )
     check_axe(page, f"CE certificate inspect page, revoked ({label})")
     fresh = CECertificate.objects.get(pk=certificate.pk)
