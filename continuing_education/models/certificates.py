@@ -26,6 +26,10 @@ class CECertificate(models.Model):
         HOLDER_REQUEST = "holder", _("At the holder's request")
         OTHER = "other", pgettext_lazy("revocation reason", "Other")
 
+    # Its place in certification's published revocation lists (``StatusListEntry`` of this
+    # kind, keyed by the certificate's id: certification cannot hold a key to this table).
+    STATUS_KIND = "ce_certificate"
+
     code = models.CharField(max_length=32, unique=True, editable=False)
     holder = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="ce_certificates")
     # The course's source page: every language of a course shares one CE certificate.
