@@ -67,6 +67,10 @@ class CECertificate(models.Model):
     pdf_base_url = models.CharField(max_length=200, blank=True, editable=False)
     pdf_language = models.CharField(max_length=10, blank=True, editable=False)
     issued_notified_at = models.DateTimeField(null=True, blank=True, editable=False)
+    # The sweep's backoff while its PDF or "issued" email is outstanding (``services/sweep.py``):
+    # not before ``sweep_after``, which grows with ``sweep_tries``; both cleared once a step is done.
+    sweep_after = models.DateTimeField(null=True, blank=True, editable=False)
+    sweep_tries = models.PositiveSmallIntegerField(default=0, editable=False)
 
     revoked_at = models.DateTimeField(null=True, blank=True, editable=False)
     revoked_by = models.ForeignKey(
