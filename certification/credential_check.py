@@ -167,7 +167,7 @@ def _code_in(credential: dict) -> str | None:
     return codes.normalise(match.kwargs.get("code", ""))
 
 
-def _other_kind_check(code: str | None) -> "CredentialCheck | None":
+def _other_kind_check(code: str | None, credential: dict) -> "CredentialCheck | None":
     """A credential of another kind checked on the same page (continuing education's CE
     certificates, through the verification registry): its status and public facts."""
     view = selectors.verification_view(code) if code else None
@@ -178,12 +178,17 @@ def _other_kind_check(code: str | None) -> "CredentialCheck | None":
     if check.outcome == "revoked":
         check.reasons.append(reason("revoked", on=day_text(view["revoked"])))
         check.reason_codes.append("revoked")
+    # The signature is ours and covers the place: we wrote it in for this very
+    # certificate, and a place is never handed to another, so it needs no matching here.
+    elif (place := _place_in(credential)) is not None and StatusListEntry.objects.filter(
+        status_list=place[0], index=place[1], retired_at__isnull=False
+    ).exclude(kind=StatusListEntry.CERTIFICATE).exists():
+        check.notes.append(_reinstated_note())
     return check
 
 
-def _retired_place(credential: dict, certificate: Certificate) -> StatusListEntry | None:
-    """The credential's place in a revocation list when that place has been retired (the
-    certificate was revoked, then reinstated): other verifiers see this copy as revoked."""
+def _place_in(credential: dict) -> tuple[int, int] | None:
+    """(list number, index) of the credential's place in one of our revocation lists."""
     status = credential.get("credentialStatus")
     if not isinstance(status, dict) or status.get("type") != "BitstringStatusListEntry":
         return None
@@ -194,9 +199,26 @@ def _retired_place(credential: dict, certificate: Certificate) -> StatusListEntr
         return None
     if match.view_name != "credentials:status_list":
         return None
+    return match.kwargs["number"], index
+
+
+def _retired_place(credential: dict, certificate: Certificate) -> StatusListEntry | None:
+    """The credential's place in a revocation list when that place has been retired (the
+    certificate was revoked, then reinstated): other verifiers see this copy as revoked."""
+    place = _place_in(credential)
+    if place is None:
+        return None
     return StatusListEntry.objects.filter(
-        certificate=certificate, status_list=match.kwargs["number"], index=index, retired_at__isnull=False
+        certificate=certificate, status_list=place[0], index=place[1], retired_at__isnull=False
     ).first()
+
+
+def _reinstated_note() -> str:
+    return gettext(
+        "This copy of the credential was downloaded before the certificate was revoked; the certificate "
+        "has since been reinstated. Other verifiers will go on reporting this copy as revoked: the holder "
+        "can download a new copy from their certificates page."
+    )
 
 
 def _name_in(credential: dict) -> str | None:
@@ -230,7 +252,7 @@ def check_credential(raw: str | bytes, *, now: datetime | None = None) -> Creden
     credential = result.document  # what the signature covers, from here on
     code = _code_in(credential)
     certificate = selectors.certificate_by_code(code) if code else None
-    if certificate is None and (other := _other_kind_check(code)) is not None:
+    if certificate is None and (other := _other_kind_check(code, credential)) is not None:
         return other
     if certificate is None:
         check = CredentialCheck.invalid("unknown_certificate")
@@ -253,11 +275,7 @@ def check_credential(raw: str | bytes, *, now: datetime | None = None) -> Creden
             "the details below are our current record."
         ))
     if check.outcome != "revoked" and _retired_place(credential, certificate) is not None:
-        check.notes.append(gettext(
-            "This copy of the credential was downloaded before the certificate was revoked; the certificate "
-            "has since been reinstated. Other verifiers will go on reporting this copy as revoked: the holder "
-            "can download a new copy from their certificates page."
-        ))
+        check.notes.append(_reinstated_note())
     if check.facts and check.facts.get("renewed_by"):
         check.notes.append(
             gettext("This certificate has been renewed: the current one is %(code)s.") % {"code": check.facts["renewed_by"]}

@@ -15,15 +15,15 @@ class ContinuingEducationConfig(AppConfig):
     def ready(self) -> None:
         from django.db.models.signals import post_delete, post_save
 
-        from certification.selectors import register_verification_lookup
+        from certification.selectors import register_status_kind, register_verification_lookup
         from courses import next_steps, page_views
 
         from . import signals  # noqa: F401
         from . import terms
         from .evaluation.next_steps import evaluation_steps
         from .evaluation.views import evaluation_page
-        from .models import EvaluationPage
-        from .selectors import ce_verification_data
+        from .models import CECertificate, EvaluationPage
+        from .selectors import ce_certificate_ids_in_force, ce_verification_data
 
         # Pages keep courses' CE terms under the content version: a change shows at once.
         for model in terms.WATCHED:
@@ -32,6 +32,9 @@ class ContinuingEducationConfig(AppConfig):
         # certification cannot import this app: its verification page and JSON look CE
         # codes up through this registered lookup.
         register_verification_lookup(ce_verification_data)
+        # ... and its revocation lists hold CE certificates' places, set unless this app
+        # says the certificate is in force.
+        register_status_kind(CECertificate.STATUS_KIND, in_force=ce_certificate_ids_in_force)
 
         # The evaluation page asks the evaluation view what to show, as course pages do.
         page_views.register(EvaluationPage, serve=evaluation_page)

@@ -9,9 +9,10 @@ the completion moment is the subject's ``activityEndDate``. The approval (body, 
 number, statement) is in the achievement's words; the licence number is not in the
 credential (it is printed on the PDF, which the holder hands to their board).
 
-There is no ``credentialStatus``: the published revocation lists hold facilitator
-certificates' places. A verifier reads a CE certificate's status on its verification
-page, the credential's ``id``.
+Revocation is a ``BitstringStatusListEntry`` in the same lists as facilitator
+certificates (certification's ``status_list``; the place is held by kind and id, see
+``CECertificate.STATUS_KIND``), so any verifier can check it; the verification page, the
+credential's ``id``, says the same in words.
 """
 import secrets
 import uuid
@@ -36,9 +37,11 @@ def _number(hours: object) -> float | int:
     return int(value) if value.is_integer() else value
 
 
-def build_ce_credential(certificate: CECertificate, *, available_hours: object, salt: str | None = None) -> dict:
-    """The unsigned OpenBadgeCredential for a CE certificate, in the active language;
-    ``available_hours`` are the course's hours as they were at issue."""
+def build_ce_credential(
+    certificate: CECertificate, *, available_hours: object, status: dict, salt: str | None = None
+) -> dict:
+    """The unsigned OpenBadgeCredential for a CE certificate, in the active language, with
+    its ``credentialStatus``; ``available_hours`` are the course's hours as they were at issue."""
     hours = _number(certificate.hours)
     available = _number(available_hours)
     words = {"course": certificate.course_title, "body": certificate.body_name, "number": certificate.provider_number}
@@ -76,6 +79,7 @@ def build_ce_credential(certificate: CECertificate, *, available_hours: object, 
                 "inLanguage": (get_language() or settings.LANGUAGE_CODE).split("-")[0],
             },
         },
+        "credentialStatus": status,
     }
 
 

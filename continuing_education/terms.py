@@ -2,10 +2,12 @@
 
 The catalogue, course and lesson pages show a course's CE hours and the time on task it
 requires. Lessons are the most visited pages and are held to the queries they had before
-(``courses.content_cache``): so every course's terms are read in one query and kept under
-the content version, in the shared cache and in this process's memory, like lesson
+(``courses.content_cache``): so every course's terms are read in two queries (the
+approvals, and their courses' required quizzes' pass marks) and kept under the content
+version, in the shared cache and in this process's memory, like lesson
 routes. Any change of a body, an approval or a course's hours bumps the content version
-(``invalidate_on_change``, connected in ``apps.py``), so a page shows a change at once.
+(``invalidate_on_change``, connected in ``apps.py``), as does any page's (a quiz's pass
+mark: ``courses/signals.py``), so a page shows a change at once.
 
 Terms are keyed by the course's ``translation_key``: every language of a course shares
 its source page's approvals (``courses.languages``), and a translated page finds them
@@ -16,14 +18,18 @@ import math
 from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
+from functools import reduce
+from operator import or_
 from uuid import UUID
 
 from django.db import transaction
+from django.db.models import Q
 from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext
 
 from courses import content_cache
+from courses.models import QuizPage
 
 from .models import AccreditingBody, Approval, CourseApproval
 
@@ -47,10 +53,22 @@ class Terms:
     time_on_task_percent: int
     passing_score_percent: int
     requires_evaluation: bool
+    # The lowest pass mark of the course's required quizzes; None when it has none (then
+    # the passing score asks nothing). A passed quiz cannot be taken again, so a passing
+    # score above it must be told before the quiz (``score_above_pass_mark``).
+    lowest_pass_mark: int | None = None
 
     @property
     def body_display_name(self) -> str:
         return self.body_short_name or self.body_name
+
+    @property
+    def has_quizzes(self) -> bool:
+        return self.lowest_pass_mark is not None
+
+    @property
+    def score_above_pass_mark(self) -> bool:
+        return self.lowest_pass_mark is not None and self.passing_score_percent > self.lowest_pass_mark
 
     @property
     def required_seconds(self) -> int:
@@ -74,10 +92,12 @@ def _build() -> dict[UUID, tuple[Terms, ...]]:
             "hours", "course__translation_key", "approval__provider_number", "approval__approved_from",
             "approval__approved_until", "approval__ce_hours_per_hour", "approval__daily_cap_hours",
             "approval__time_on_task_percent", "approval__passing_score_percent", "approval__requires_evaluation",
-            "approval__body__name", "approval__body__short_name", "approval__body__website",
+            "approval__body__name", "approval__body__short_name", "approval__body__website", "course__path",
         )
         .order_by("approval__body__name", "approval__approved_from", "pk")
     )
+    rows = list(rows)
+    marks = _lowest_pass_marks({row.course.path for row in rows})
     found: dict[UUID, list[Terms]] = {}
     for row in rows:
         approval, body = row.approval, row.approval.body
@@ -90,9 +110,25 @@ def _build() -> dict[UUID, tuple[Terms, ...]]:
                 time_on_task_percent=approval.time_on_task_percent,
                 passing_score_percent=approval.passing_score_percent,
                 requires_evaluation=approval.requires_evaluation,
+                lowest_pass_mark=marks.get(row.course.path),
             )
         )
     return {key: tuple(terms) for key, terms in found.items()}
+
+
+def _lowest_pass_marks(course_paths: set[str]) -> dict[str, int]:
+    """The lowest pass mark of each course's live required quizzes (as eligibility counts
+    them), by the course's path: one query for every approved course."""
+    if not course_paths:
+        return {}
+    quizzes = QuizPage.objects.live().filter(required=True).filter(
+        reduce(or_, [Q(path__startswith=path) for path in course_paths])
+    )
+    marks: dict[str, int] = {}
+    for path, pass_mark in quizzes.values_list("path", "pass_mark"):
+        course_path = next(p for p in course_paths if path.startswith(p))
+        marks[course_path] = min(pass_mark, marks.get(course_path, pass_mark))
+    return marks
 
 
 def all_terms(request: HttpRequest | None = None) -> dict[UUID, tuple[Terms, ...]]:

@@ -24,7 +24,15 @@ from .requirements import (
     programme_progress,
     renewal_progress,
 )
-from .status_lists import list_exists, revoked_indexes, served_status_list, signed_status_list, status_lists_changed
+from .status_lists import (
+    list_exists,
+    register_status_kind,
+    revoked_indexes,
+    served_status_list,
+    signed_status_list,
+    status_kinds,
+    status_lists_changed,
+)
 from .verification import (
     FACTS_SECONDS,
     cached_page,
@@ -59,6 +67,7 @@ __all__ = [
     "practical_items_offered",
     "practical_record",
     "page_variant",
+    "register_status_kind",
     "register_verification_lookup",
     "programme_progress",
     "programmes_overview",
@@ -67,6 +76,7 @@ __all__ = [
     "revoked_indexes",
     "served_status_list",
     "signed_status_list",
+    "status_kinds",
     "status_lists_changed",
     "store_verification_html",
     "verification_entry",

@@ -7,20 +7,43 @@ with the list's ``ttl`` and the response's Cache-Control saying the same. A chan
 (``status_lists_changed``), so a list built from the old rows in the meantime is never
 served after it; and since every build reads all the list's rows, two revocations at
 once cannot lose a bit.
+
+The lists hold the places of facilitator certificates and of the kinds of certificate
+the apps above certification register (``register_status_kind``: continuing
+education's CE certificates). One set of lists for every kind: one address and cache for
+verifiers, and each holder hidden among all the others.
 """
 import json
 import secrets
+from collections.abc import Callable
 from datetime import datetime
 
 from django.core.cache import cache
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from ..models import StatusListEntry
 from ..status_list import TTL_SECONDS, build_status_list
 
 _VERSION_KEY = "certification:status-lists:version"
+
+# Kinds of certificate registered by the apps above certification, which it cannot import:
+# ``in_force()`` is a queryset of the ids (one column) of that kind's certificates that are
+# not revoked. A place of another kind reads "revoked" unless its id is among them.
+InForce = Callable[[], QuerySet]
+_kinds: dict[str, InForce] = {}
+
+
+def register_status_kind(kind: str, *, in_force: InForce) -> None:
+    """Let certificates of ``kind`` hold places in the lists (the app calls this when ready)."""
+    if kind in ("", StatusListEntry.CERTIFICATE):
+        raise ValueError(f"The status kind {kind!r} is reserved.")
+    _kinds[kind] = in_force
+
+
+def status_kinds() -> frozenset[str]:
+    return frozenset(_kinds)
 
 
 def status_lists_changed() -> None:
@@ -29,13 +52,15 @@ def status_lists_changed() -> None:
 
 
 def revoked_indexes(number: int) -> list[int]:
-    """The set bits of a list, from the database: places of revoked certificates and
-    retired places."""
-    return list(
-        StatusListEntry.objects.filter(status_list=number)
-        .filter(Q(retired_at__isnull=False) | Q(certificate__revoked_at__isnull=False))
-        .values_list("index", flat=True)
-    )
+    """The set bits of a list, from the database (one query, the registered kinds' as
+    subqueries): places of revoked certificates, retired places, and places of another
+    kind whose certificate is not in force (revoked, gone, or of a kind nobody answers for)."""
+    certificate = StatusListEntry.CERTIFICATE
+    revoked = Q(retired_at__isnull=False) | Q(kind=certificate, certificate__revoked_at__isnull=False)
+    for kind, in_force in _kinds.items():
+        revoked |= Q(kind=kind) & ~Q(object_id__in=in_force())
+    revoked |= ~Q(kind__in=[certificate, *_kinds])
+    return list(StatusListEntry.objects.filter(status_list=number).filter(revoked).values_list("index", flat=True))
 
 
 def list_exists(number: int) -> bool:

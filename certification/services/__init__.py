@@ -20,7 +20,7 @@ from .practical import practical_signoff
 from .reminders import expiry_reminders_send
 from .rendering import certificate_notify_issued, certificate_render
 from .revocation import certificate_reinstate, certificate_revoke
-from .status_entries import status_entries_retire, status_entry_ensure
+from .status_entries import status_entries_retire, status_entries_retire_for, status_entry_ensure, status_entry_ensure_for
 from .sweep import certification_sweep
 
 __all__ = [
@@ -40,5 +40,7 @@ __all__ = [
     "practical_signoff",
     "programmes_evaluate",
     "status_entries_retire",
+    "status_entries_retire_for",
     "status_entry_ensure",
+    "status_entry_ensure_for",
 ]

@@ -26,6 +26,10 @@ class CECertificate(models.Model):
         HOLDER_REQUEST = "holder", _("At the holder's request")
         OTHER = "other", pgettext_lazy("revocation reason", "Other")
 
+    # Its place in certification's published revocation lists (``StatusListEntry`` of this
+    # kind, keyed by the certificate's id: certification cannot hold a key to this table).
+    STATUS_KIND = "ce_certificate"
+
     code = models.CharField(max_length=32, unique=True, editable=False)
     holder = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="ce_certificates")
     # The course's source page: every language of a course shares one CE certificate.
@@ -63,6 +67,10 @@ class CECertificate(models.Model):
     pdf_base_url = models.CharField(max_length=200, blank=True, editable=False)
     pdf_language = models.CharField(max_length=10, blank=True, editable=False)
     issued_notified_at = models.DateTimeField(null=True, blank=True, editable=False)
+    # The sweep's backoff while its PDF or "issued" email is outstanding (``services/sweep.py``):
+    # not before ``sweep_after``, which grows with ``sweep_tries``; both cleared once a step is done.
+    sweep_after = models.DateTimeField(null=True, blank=True, editable=False)
+    sweep_tries = models.PositiveSmallIntegerField(default=0, editable=False)
 
     revoked_at = models.DateTimeField(null=True, blank=True, editable=False)
     revoked_by = models.ForeignKey(

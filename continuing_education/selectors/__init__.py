@@ -20,6 +20,7 @@ from .eligibility import (
     licence_url,
 )
 from .holder_certificates import (
+    ce_certificate_ids_in_force,
     ce_verification_data,
     certificate_by_code,
     completion_day,
@@ -41,6 +42,7 @@ __all__ = [
     "Rule",
     "Transcript",
     "YearHours",
+    "ce_certificate_ids_in_force",
     "ce_standing",
     "ce_standings",
     "ce_verification_data",

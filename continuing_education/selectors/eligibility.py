@@ -88,6 +88,25 @@ class Rule:
         if self.name == SCORE:
             if self.met:
                 return gettext("Every required quiz passed with at least %(percent)s%%.") % p
+            if p.get("short"):  # passed below the CE score: a passed quiz is not taken again
+                quizzes = ", ".join(
+                    gettext("“%(quiz)s” (%(score)s%%)") % {"quiz": title, "score": score} for title, score in p["short"]
+                )
+                return ngettext(
+                    "You passed the quiz %(quizzes)s with less than the %(percent)s%% these CE hours need. A quiz "
+                    "cannot be taken again once passed, so these hours cannot be earned unless the training team "
+                    "finds a mistake in its marking.",
+                    "You passed the quizzes %(quizzes)s with less than the %(percent)s%% these CE hours need. A quiz "
+                    "cannot be taken again once passed, so these hours cannot be earned unless the training team "
+                    "finds a mistake in their marking.",
+                    len(p["short"]),
+                ) % {"quizzes": quizzes, "percent": p["percent"]}
+            if p.get("lowest_mark") is not None:
+                return gettext(
+                    "Pass every required quiz with a score of at least %(percent)s%%. That is more than a quiz needs "
+                    "to pass (from %(mark)s%%), and a quiz cannot be taken again once passed: a pass below "
+                    "%(percent)s%% earns no CE hours."
+                ) % {"percent": p["percent"], "mark": p["lowest_mark"]}
             return gettext("Pass every required quiz with a score of at least %(percent)s%%.") % p
         if self.name == EVALUATION:
             return gettext("Course evaluation submitted.") if self.met else gettext("Submit the course evaluation.")
@@ -192,13 +211,27 @@ def _score_met_at(quizzes: list[int], attempts: dict[int, list[tuple]], percent:
     moments = []
     for quiz_id in quizzes:
         passing = [
-            graded_at for awarded, possible, graded_at in attempts.get(quiz_id, [])
+            graded_at for awarded, possible, graded_at, _passed in attempts.get(quiz_id, [])
             if possible and Fraction(awarded) * 100 >= Fraction(percent) * Fraction(possible)
         ]
         if not passing:
             return None
         moments.append(min(passing))
     return max(moments)
+
+
+def _score_rule(quizzes: list[int], quiz_words: dict[int, tuple[str, int]], attempts: dict, percent: int, met: bool) -> Rule:
+    """The passing score, with what the learner must know of it: a quiz that passes below
+    it (say so before the quiz), or one passed below it (it cannot be taken again)."""
+    lowest = min(quiz_words[q][1] for q in quizzes)
+    short = []
+    for quiz_id in quizzes:
+        graded = attempts.get(quiz_id, [])
+        if not met and any(passed for *_, passed in graded):
+            best = max(Fraction(awarded) * 100 / Fraction(possible) for awarded, possible, *_ in graded)
+            if best < percent:
+                short.append((quiz_words[quiz_id][0], int(best)))  # rounded down: never shown as enough
+    return Rule(SCORE, met, {"percent": percent, "lowest_mark": lowest if lowest < percent else None, "short": short})
 
 
 def _approval_rule(course_approval: CourseApproval, credit: rules.Credit, now: datetime) -> Rule:
@@ -225,8 +258,8 @@ def _end_moment(day: date) -> datetime:
 
 def _standing(
     course_approval: CourseApproval, *, enrollment: Enrollment | None, study: dict, quizzes: list[int],
-    attempts: dict, evaluated_at: datetime | None, licensed: bool, certificate: CECertificate | None,
-    evaluation_url: str, now: datetime,
+    quiz_words: dict[int, tuple[str, int]], attempts: dict, evaluated_at: datetime | None, licensed: bool,
+    certificate: CECertificate | None, evaluation_url: str, now: datetime,
 ) -> ApprovalStanding:
     approval = course_approval.approval
     completed_at = enrollment.completed_at if enrollment and enrollment.status == Enrollment.Status.COMPLETED else None
@@ -247,7 +280,7 @@ def _standing(
     rule_list = [Rule(COMPLETED, COMPLETED not in unmet)]
     rule_list.append(Rule(rules.TIME, rules.TIME not in unmet, {"studied": result.studied_seconds, "required": result.required_seconds}))
     if quizzes:
-        rule_list.append(Rule(SCORE, SCORE not in unmet, {"percent": approval.passing_score_percent}))
+        rule_list.append(_score_rule(quizzes, quiz_words, attempts, approval.passing_score_percent, SCORE not in unmet))
     if approval.requires_evaluation:
         rule_list.append(Rule(EVALUATION, EVALUATION not in unmet, url="" if evaluated_at else evaluation_url))
     rule_list.append(Rule(LICENCE, licensed, url="" if licensed else licence_url()))
@@ -298,17 +331,19 @@ def ce_standings(*, user: User, courses: list[CoursePage] | None = None, now: da
     ):
         study[enrollment_id][hour] = seconds
     quizzes: dict[int, list[int]] = defaultdict(list)
+    quiz_words: dict[int, tuple[str, int]] = {}  # title and pass mark
     paths = {pages[i].path: i for i in ids}
     found = QuizPage.objects.live().filter(required=True).filter(reduce(or_, [Q(path__startswith=p) for p in paths]))
-    for quiz_id, path in found.values_list("pk", "path"):
+    for quiz_id, path, title, pass_mark in found.order_by("path").values_list("pk", "path", "title", "pass_mark"):
         quizzes[next(i for p, i in paths.items() if path.startswith(p))].append(quiz_id)
+        quiz_words[quiz_id] = (title, pass_mark)
     attempts: dict[int, list[tuple]] = defaultdict(list)
     all_quizzes = [q for qs in quizzes.values() for q in qs]
     if all_quizzes:
-        for quiz_id, awarded, possible, graded_at in QuizAttempt.objects.filter(
+        for quiz_id, awarded, possible, graded_at, passed in QuizAttempt.objects.filter(
             user=user, quiz_id__in=all_quizzes, status=QuizAttempt.Status.GRADED, score_possible__gt=0,
-        ).values_list("quiz_id", "score_awarded", "score_possible", "graded_at"):
-            attempts[quiz_id].append((awarded, possible, graded_at))
+        ).values_list("quiz_id", "score_awarded", "score_possible", "graded_at", "passed"):
+            attempts[quiz_id].append((awarded, possible, graded_at, passed))
     evaluated = dict(
         EvaluationSubmission.objects.filter(user=user, course_id__in=ids).values_list("course_id", "submitted_at")
     )
@@ -326,7 +361,8 @@ def ce_standings(*, user: User, courses: list[CoursePage] | None = None, now: da
         standings.append(CourseStanding(pages[course_id], enrollment, [
             _standing(
                 course_approval, enrollment=enrollment, study=study.get(enrollment.pk, {}) if enrollment else {},
-                quizzes=quizzes.get(course_id, []), attempts=attempts, evaluated_at=evaluated.get(course_id),
+                quizzes=quizzes.get(course_id, []), quiz_words=quiz_words, attempts=attempts,
+                evaluated_at=evaluated.get(course_id),
                 licensed=licensed, certificate=certificates.get((course_id, course_approval.approval_id)),
                 evaluation_url=evaluation_pages.get(course_id, ""), now=now,
             )

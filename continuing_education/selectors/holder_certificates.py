@@ -17,6 +17,13 @@ def certificate_by_code(code: str) -> CECertificate | None:
     return CECertificate.objects.filter(code=code).first()
 
 
+def ce_certificate_ids_in_force() -> QuerySet[CECertificate]:
+    """The ids of the CE certificates not revoked, as a subquery: certification's
+    revocation lists set the bit of every other CE certificate's place (registered with
+    ``certification.selectors.register_status_kind``)."""
+    return CECertificate.objects.filter(revoked_at__isnull=True).values("pk")
+
+
 def holder_ce_certificates(*, user: User) -> QuerySet[CECertificate]:
     return CECertificate.objects.filter(holder=user).order_by("-completed_at", "pk")
 

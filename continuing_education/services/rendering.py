@@ -3,7 +3,8 @@
 Both are safe to run twice or at once: rendering checks under the row lock which
 revision, site address and language the stored PDF shows (certification's
 ``pdf.is_current``: the same contract), and the email is marked sent in the same
-transaction as the send, under the same lock.
+transaction as the send, under the same lock. Each, once done, resets the sweep's
+backoff (``sweep.sweep_settle``).
 """
 import secrets
 
@@ -15,6 +16,7 @@ from certification.selectors import holder_locale
 from kernel import emails
 
 from ..models import CECertificate
+from .sweep import sweep_settle
 
 
 def ce_certificate_render(*, certificate_id: int) -> bool:
@@ -39,7 +41,8 @@ def ce_certificate_render(*, certificate_id: int) -> bool:
         certificate.pdf_revision = certificate.revision
         certificate.pdf_base_url = site_base_url()
         certificate.pdf_language = locale.language
-        certificate.save(update_fields=["pdf", "pdf_revision", "pdf_base_url", "pdf_language"])
+        settled = sweep_settle(certificate, timezone.now())
+        certificate.save(update_fields=["pdf", "pdf_revision", "pdf_base_url", "pdf_language", *settled])
         if old:
             storage = certificate.pdf.storage
             transaction.on_commit(lambda: storage.delete(old))
@@ -61,5 +64,6 @@ def ce_certificate_notify_issued(*, certificate_id: int) -> bool:
             to=[certificate.holder.email], recipient=certificate.holder_id,
         )
         certificate.issued_notified_at = timezone.now()
-        certificate.save(update_fields=["issued_notified_at"])
+        settled = sweep_settle(certificate, certificate.issued_notified_at)
+        certificate.save(update_fields=["issued_notified_at", *settled])
         return True

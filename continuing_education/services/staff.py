@@ -24,7 +24,8 @@ from django.utils.translation import gettext
 
 from accounts.models import User
 from certification import codes
-from certification.services import holder_name
+from certification.selectors import status_lists_changed
+from certification.services import holder_name, status_entries_retire_for
 from courses.models import CoursePage, Enrollment
 from kernel.errors import Refusal
 
@@ -106,6 +107,9 @@ def ce_certificate_revoke(
             certificate=certificate, kind=Kind.REVOKED, at=now, actor=by, detail={"reason": reason, "note": note}
         )
         _announce(certificate, Kind.REVOKED)
+        # Its place in the published revocation lists (if a credential was ever downloaded)
+        # now reads "revoked": the lists are built afresh once this commits.
+        status_lists_changed()
         if old_pdf:
             storage = certificate.pdf.storage
             transaction.on_commit(lambda: storage.delete(old_pdf))
@@ -114,7 +118,9 @@ def ce_certificate_revoke(
 
 def ce_certificate_reinstate(*, certificate_id: int, by: User, note: str, now: datetime | None = None) -> CECertificate:
     """Staff undo a revocation (one made in error): verification says valid again and the
-    PDF is made anew on its next download. The revocation stays in the history."""
+    PDF is made anew on its next download. The revocation stays in the history, and its
+    digital credentials already downloaded stay revoked for other verifiers: the next one
+    downloaded gets a new place in the revocation lists."""
     now = now or timezone.now()
     note = note.strip()
     if not note:
@@ -127,6 +133,10 @@ def ce_certificate_reinstate(*, certificate_id: int, by: User, note: str, now: d
         certificate.revocation_reason, certificate.revocation_note = "", ""
         certificate.save(update_fields=["revoked_at", "revoked_by", "revocation_reason", "revocation_note"])
         CECertificateEvent.objects.create(certificate=certificate, kind=Kind.REINSTATED, at=now, actor=by, detail={"note": note})
+        # A published revocation is final for the credentials that carry it (the standard's
+        # "revocation" purpose), as for facilitator certificates: the old place keeps its bit
+        # set and the next credential downloaded gets a new place, whose bit is clear.
+        status_entries_retire_for(kind=CECertificate.STATUS_KIND, object_id=certificate.pk, now=now)
         _announce(certificate, Kind.REINSTATED)
         return certificate
 

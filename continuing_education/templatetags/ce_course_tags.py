@@ -31,6 +31,17 @@ def ce_terms(context: template.Context, course: Page | None) -> list[Terms]:
 
 
 @register.simple_tag(takes_context=True)
+def ce_quiz_scores(context: template.Context, course: Page | None, quiz: Page | None) -> list[Terms]:
+    """The course's current CE terms whose passing score is above this required quiz's
+    pass mark: the quiz page says so before the quiz, since a passed quiz cannot be taken
+    again (a pass below the CE score earns no CE hours)."""
+    if course is None or quiz is None or not getattr(quiz, "required", False):
+        return []
+    found = ce_terms_module.current_terms(course.translation_key, _request(context))
+    return [t for t in found if t.passing_score_percent > quiz.pass_mark]
+
+
+@register.simple_tag(takes_context=True)
 def ce_time_on_task(context: template.Context, course: Page | None, enrollment: Enrollment | None) -> TimeOnTask | None:
     """The learner's time on task against what CE requires; None for a course without a
     current approval, or without an enrolment."""

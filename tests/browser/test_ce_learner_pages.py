@@ -25,7 +25,7 @@ pytestmark = BROWSER
 
 
 def test_ce_panel_time_on_task_licence_and_transcript(page, live_server):
-    course = build_course(title="Meeting Facilitator Training", modules=1, lessons_per_module=2)
+    course = build_course(title="Meeting Facilitator Training", modules=1, lessons_per_module=2, quiz=True)  # passes at 70 %
     approval = approve(course, hours="6", passing_score_percent=80)
     approve(course, hours="4.5", body="NBCC", provider="NB-4521", requires_evaluation=False)
     learner = enrolled_learner(course, certificate_name="Zoë Ñúñez")
@@ -39,6 +39,7 @@ def test_ce_panel_time_on_task_licence_and_transcript(page, live_server):
     expect(panel.get_by_role("heading", name="NBCC: 4.5 CE hours")).to_be_visible()
     expect(panel).to_contain_text("DEMO-000123")
     expect(panel).to_contain_text("Pass every required quiz with a score of at least 80%.")
+    expect(panel).to_contain_text("a pass below 80% completes the course but earns no CE hours.")
     expect(panel).to_contain_text("Spend at least 6 h 0 min on the course’s lessons and quizzes.")
     expect(panel).to_contain_text("at most 8 CE hours per 24 hours")
     check_axe(page, "course page with its CE panel")

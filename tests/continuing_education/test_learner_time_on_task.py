@@ -158,8 +158,13 @@ def test_a_change_of_approval_shows_on_the_next_request(client):
     assert client.get(lesson.url).status_code == 200
 
 
+def ce_panel(client, course) -> str:
+    html = client.get(course.url).content.decode()
+    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", re.search(r'<section class="ce-panel".*?</section>', html, re.S).group(0)))
+
+
 def test_the_course_page_shows_ce_hours_bodies_and_requirements_before_enrolling(client):
-    course = build_course(modules=1, lessons_per_module=1)
+    course = build_course(modules=1, lessons_per_module=1, quiz=True)  # its quiz passes at 70 %
     approve(course, hours="6", passing_score_percent=75, daily_cap_hours=terms.Decimal("8"), time_on_task_percent=100)
     approve(course, hours="1.5", body="NBCC", provider="NB-77", requires_evaluation=False, daily_cap_hours=terms.Decimal("1"))
     approve(course, hours="9", body="OLD", provider="OLD-1", days_left=-10, started_days_ago=700)  # lapsed: not shown
@@ -168,6 +173,12 @@ def test_the_course_page_shows_ce_hours_bodies_and_requirements_before_enrolling
     assert "NAADAC: 6 CE hours" in panel and "NBCC: 1.5 CE hours" in panel and "OLD" not in panel
     assert "Provider number DEMO-000123" in panel and "Provider number NB-77" in panel
     assert "at least 75%" in panel
+    # Above the quiz's pass mark: said before enrolling, since a passed quiz is not taken again.
+    assert panel.count(
+        "Pass every required quiz with a score of at least 75%. That is more than a quiz needs to pass (from 70%), "
+        "and a quiz cannot be taken again once passed: a pass below 75% completes the course but earns no CE hours."
+    ) == 1
+    assert "Pass every required quiz with a score of at least 80%. That" in panel  # NBCC: its default score
     assert panel.count("course evaluation") == 1  # NBCC does not ask for one
     assert "Spend at least 6 h 0 min" in panel and "Spend at least 1 h 30 min" in panel
     assert "at most 8 CE hours per 24 hours" in panel and "at most 1 CE hour per 24 hours" in panel
@@ -193,3 +204,21 @@ def test_a_translation_shows_its_source_courses_terms(client):
     spanish = translate_tree(course)
     html = client.get(spanish.url).content.decode()
     assert 'id="continuing-education"' in html and "DEMO-000123" in html
+
+
+def test_the_score_rule_is_shown_only_for_required_quizzes_and_warns_only_below_it(client):
+    from tests.factories import build_quiz
+
+    course = build_course(modules=1, lessons_per_module=1)
+    approval = approve(course, hours="6", passing_score_percent=80)
+    assert "required quiz" not in ce_panel(client, course)  # no quiz: no score to reach
+    module = course.get_children().first().specific
+    quiz = build_quiz(module, title="Module check", pass_mark=80)
+    panel = ce_panel(client, course)  # a new quiz shows at once (pages bump the content version)
+    assert "Pass every required quiz with a score of at least 80%." in panel and "more than a quiz needs" not in panel
+    quiz.pass_mark = 60
+    quiz.save_revision().publish()
+    assert "a quiz needs to pass (from 60%)" in ce_panel(client, course)
+    approval.passing_score_percent = 60
+    approval.save()
+    assert "more than a quiz needs" not in ce_panel(client, course)

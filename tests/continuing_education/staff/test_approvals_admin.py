@@ -149,3 +149,73 @@ def test_ce_staff_add_an_accrediting_body(client, ce_staff):
     response = client.post(url, {"name": "Canadian Addiction Counsellors Certification Federation", "short_name": "CACCF"})
     assert response.status_code == 302 and AccreditingBody.objects.filter(short_name="CACCF").exists()
     assert Group.objects.get(name="CE staff").permissions.filter(codename="manage_ce_certificates").exists()
+
+
+# --- a passing score above a required quiz's pass mark: a warning, saved all the same ------------
+
+
+QUIZ_WARNING = (
+    "Meeting Facilitator Training: its quiz “Final check” passes at 70%, below this approval's passing score of 80%. "
+    "A learner cannot take a quiz again once passed, so one who passes it with less than 80% cannot earn these CE "
+    "hours (only a regrade could change that). Consider raising the quiz's pass mark to 80%."
+)
+
+
+def plain(response) -> str:
+    from html import unescape
+
+    return " ".join(unescape(response.content.decode()).split())
+
+
+@pytest.fixture
+def quizzes(course):
+    from tests.factories import build_quiz
+
+    module = course.get_children().first().specific
+    return {
+        "below": build_quiz(module, title="Final check", pass_mark=70),
+        "at": build_quiz(module, title="Module check", pass_mark=80),
+        "optional": build_quiz(module, title="Practice round", pass_mark=40, required=False),
+    }
+
+
+def test_saving_warns_of_a_required_quiz_passing_below_the_score_and_saves(client, ce_staff, body, course, quizzes):
+    client.force_login(ce_staff)
+    response = client.post(ADD_URL, approval_post(body, [(course, "6")]), follow=True)
+    assert response.redirect_chain[-1][1] == 302 and response.status_code == 200
+    text = plain(response)
+    assert QUIZ_WARNING in text  # named: the course and the quiz, and what to do
+    assert "Module check" not in text and "Practice round" not in text  # at the score; optional
+    assert Approval.objects.get(provider_number="DEMO-777").courses.count() == 1
+
+    # Opening it again says so too (a quiz may change after the approval was saved).
+    approval = Approval.objects.get(provider_number="DEMO-777")
+    edit_url = reverse("wagtailsnippets_continuing_education_approval:edit", args=[approval.pk])
+    assert QUIZ_WARNING in plain(client.get(edit_url))
+
+
+def test_no_warning_once_the_quiz_passes_at_the_score(client, ce_staff, approval, course, quizzes):
+    client.force_login(ce_staff)
+    edit_url = reverse("wagtailsnippets_continuing_education_approval:edit", args=[approval.pk])
+    assert "Final check" in plain(client.get(edit_url))
+    quizzes["below"].pass_mark = 80
+    quizzes["below"].save_revision().publish()
+    text = plain(client.get(edit_url))
+    assert "passes at" not in text and "Final check" not in text
+    # A lower passing score: nothing to warn of either.
+    quizzes["below"].pass_mark = 70
+    quizzes["below"].save_revision().publish()
+    row = approval.courses.get()
+    data = approval_post(approval.body, [], passing_score_percent="70", provider_number=approval.provider_number)
+    data.update(nested_form_data({"courses": inline_formset([{"id": row.pk, "course": course.pk, "hours": "6"}], initial=1)}))
+    response = client.post(edit_url, data, follow=True)
+    assert response.status_code == 200 and "passes at" not in plain(response)
+    approval.refresh_from_db()
+    assert approval.passing_score_percent == 70
+
+
+def test_a_draft_quiz_is_not_warned_of(client, ce_staff, approval, course, quizzes):
+    quizzes["below"].unpublish()
+    client.force_login(ce_staff)
+    edit_url = reverse("wagtailsnippets_continuing_education_approval:edit", args=[approval.pk])
+    assert "passes at" not in plain(client.get(edit_url))
