@@ -63,3 +63,34 @@ def test_production_refuses_the_development_key_and_short_keys(settings):
     assert keys.keys_problem("k1:short")
     assert keys.keys_problem("k1:" + "r8Jx2" * 8) is None
     assert "attendance-dev-only" not in (keys.keys_problem(settings.ATTENDANCE_KEYS_DEFAULT) or "")
+
+
+def _production_check(attendance_keys):
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    env = {k: v for k, v in os.environ.items() if k not in ("DJANGO_SETTINGS_MODULE", "ATTENDANCE_KEYS")}
+    env.update({
+        "DJANGO_SETTINGS_MODULE": "lms.settings.production", "SECRET_KEY": "x" * 30 + "-production-like-secret-key-0123456789",
+        "ALLOWED_HOSTS": "training.example.org", "CREDENTIAL_SIGNING_KEY": "AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=",
+        "REDIS_URL": "redis://127.0.0.1:6379/13",
+    })
+    if attendance_keys is not None:
+        env["ATTENDANCE_KEYS"] = attendance_keys
+    return subprocess.run([sys.executable, "manage.py", "check"], cwd=Path(__file__).resolve().parents[2], env=env,
+                          capture_output=True, text=True, timeout=120)
+
+
+@pytest.mark.parametrize("value", [None, "dev1:attendance-dev-only-not-secret-key-0123456789", "k1:short-secret"])
+def test_production_refuses_to_start_without_its_own_attendance_key(value):
+    result = _production_check(value)
+    assert result.returncode != 0 and "ATTENDANCE_KEYS" in result.stderr
+    if value:
+        assert value.partition(":")[2] not in result.stderr  # the secret is never printed
+
+
+def test_production_starts_with_a_strong_attendance_key():
+    result = _production_check("k2:" + "Zq8#" + "4tYv9LpW2mXc7RbN1sKd6HfJ3gTe5QaU")
+    assert result.returncode == 0, result.stderr
