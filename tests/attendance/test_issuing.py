@@ -208,3 +208,24 @@ def test_code_page_shows_a_number_only(client, facilitator, meeting):
     services.slip_request(typed_code=code.code, name=NAME)
     page = client.get(reverse("attendance:code", args=[meeting.pk])).content.decode()
     assert code.code in page and "1 slip requested" in page and "Zyxwvut" not in page
+
+
+def test_slip_pdf_in_the_participants_language_with_any_script(client, facilitator, meeting):
+    import io
+
+    from pypdf import PdfReader
+
+    code = services.meeting_code_open(user=facilitator, meeting=meeting)
+    response = client.post("/es/attendance/", {"code": code.code, "name": "Анна Петрова"})
+    assert response.status_code == 200
+    reader = PdfReader(io.BytesIO(response.content))
+    text = " ".join(reader.pages[0].extract_text().split())
+    assert len(reader.pages) == 1
+    assert "Justificante de asistencia" in text and "Анна Петрова" in text and "Reunión 4 Puntos" in text
+    assert meeting.time_zone in text and codes_display(Slip.objects.get().code) in text
+
+
+def codes_display(code):
+    from attendance import codes
+
+    return codes.display(code)
