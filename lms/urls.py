@@ -55,6 +55,7 @@ urlpatterns += i18n_patterns(
     path("continuing-education/", include("continuing_education.urls")),
     path("pay/", include("payments.urls")),
     path("organisations/", include("organisations.urls")),
+    path("attendance/", include("attendance.urls")),
     # Wagtail's page tree serves everything else (home, catalogue, courses, lessons): English
     # unprefixed, every other language under its prefix (/es/...).
     path("", include(wagtail_urls)),

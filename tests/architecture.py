@@ -33,7 +33,8 @@ ROOT = Path(__file__).resolve().parent.parent
 # ``lms`` (the project package: settings, urls, the demo assembled from the top) may
 # import anything; ``kernel`` nothing of ours.
 LAYERS = (
-    "kernel", "accounts", "courses", "certification", "continuing_education", "payments", "organisations", "lms"
+    "kernel", "accounts", "courses", "certification", "continuing_education", "attendance", "payments",
+    "organisations", "lms",
 )
 MAX_LINES = 400
 TYPED_MODULES = {"services", "selectors"}

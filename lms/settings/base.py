@@ -26,6 +26,7 @@ INSTALLED_APPS = [
     "courses",
     "certification",
     "continuing_education",
+    "attendance",
     "payments",
     "organisations",
     # Course content translated in the CMS (see the README: "Courses in several languages").

@@ -71,6 +71,17 @@ WAGTAILEMBEDS_FINDERS = [
 # for anyone checking certificates by hand, far too few to enumerate codes.
 CERTIFICATE_VERIFY_RATE = env("CERTIFICATE_VERIFY_RATE", default="30/m")
 
+# --- Attendance slips (attendance/keys.py) ----------------------------------------------------
+# The HMAC keys that hash a participant's name with the slip code: their own secret, never
+# SECRET_KEY. "id:secret" pairs separated by commas; the first makes new slips, every one
+# is tried when a slip is checked, so a key is rotated by putting a new one first and
+# dropping the old once its slips have expired. Production refuses this default.
+ATTENDANCE_KEYS_DEFAULT = "dev1:attendance-dev-only-not-secret-key-0123456789"
+ATTENDANCE_KEYS = env("ATTENDANCE_KEYS", default=ATTENDANCE_KEYS_DEFAULT)
+# Participants' slip requests per client address: enough for a meeting's room sharing one
+# network, far too few to guess meeting codes.
+ATTENDANCE_REQUEST_RATE = env("ATTENDANCE_REQUEST_RATE", default="20/m")
+
 # --- Digital credentials (Open Badges 3.0, certification/credentials.py) --------------------
 # The Ed25519 key that signs certificates' downloadable credentials: a base64 32-byte
 # seed, a Multikey secretKeyMultibase (z...) or a PEM (certification/keys.py). Its public

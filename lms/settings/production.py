@@ -40,6 +40,19 @@ from certification.keys import parse_private_key  # noqa: E402  (raises Improper
 
 parse_private_key(CREDENTIAL_SIGNING_KEY)
 
+# The attendance keys hash participants' names on slips: a default published with the
+# source would let anyone test a guessed name against a slip's hash.
+ATTENDANCE_KEYS = os.environ.get("ATTENDANCE_KEYS", "")
+from attendance.keys import keys_problem  # noqa: E402
+
+_attendance_keys_problem = keys_problem(ATTENDANCE_KEYS)
+if _attendance_keys_problem:
+    raise ImproperlyConfigured(
+        f"ATTENDANCE_KEYS is not usable in production: {_attendance_keys_problem}. Set 'id:secret' pairs "
+        "separated by commas (the first makes new slips), each secret generated with: "
+        "python -c 'import secrets; print(secrets.token_urlsafe(48))'"
+    )
+
 if CACHES["default"]["BACKEND"].endswith("LocMemCache"):  # noqa: F405
     raise ImproperlyConfigured(
         "Production needs a cache shared by all processes: set REDIS_URL (or CACHE_URL)."

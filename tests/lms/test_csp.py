@@ -96,6 +96,7 @@ def test_production_sends_it():
     env.update({
         "DJANGO_SETTINGS_MODULE": "lms.settings.production", "SECRET_KEY": "x" * 30 + "-production-like-secret-key-0123456789",
         "ALLOWED_HOSTS": "training.example.org", "CREDENTIAL_SIGNING_KEY": "AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=",
+        "ATTENDANCE_KEYS": "k1:attendance-test-production-like-secret-0123456789abcdef",
         "REDIS_URL": "redis://127.0.0.1:6379/13",
     })
     code = (

@@ -19,6 +19,7 @@ def _check(secret_key: str):
     env.update({
         "DJANGO_SETTINGS_MODULE": "lms.settings.production", "SECRET_KEY": secret_key,
         "ALLOWED_HOSTS": "training.example.org", "CREDENTIAL_SIGNING_KEY": CREDENTIAL_KEY,
+        "ATTENDANCE_KEYS": "k1:attendance-test-production-like-secret-0123456789abcdef",
         "REDIS_URL": "redis://127.0.0.1:6379/13",
     })
     return subprocess.run(

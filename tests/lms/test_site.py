@@ -54,6 +54,7 @@ def test_production_refuses_to_start_without_a_secret_key():
 PRODUCTION_ENV = {
     "SECRET_KEY": "x" * 30 + "-production-like-secret-key-0123456789", "ALLOWED_HOSTS": "training.example.org",
     "CREDENTIAL_SIGNING_KEY": "AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=",  # bytes 0..31, base64
+    "ATTENDANCE_KEYS": "k1:attendance-test-production-like-secret-0123456789abcdef",
 }
 
 
