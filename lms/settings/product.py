@@ -71,6 +71,16 @@ WAGTAILEMBEDS_FINDERS = [
 # for anyone checking certificates by hand, far too few to enumerate codes.
 CERTIFICATE_VERIFY_RATE = env("CERTIFICATE_VERIFY_RATE", default="30/m")
 
+# --- Attendance slips (attendance/) -------------------------------------------------------
+# The HMAC keys of slips' name hashes (attendance/keys.py): "id:secret" pairs, commas
+# between them; the first makes new hashes, all are tried when checking (rotation). Never
+# SECRET_KEY. This default is published with the source code: production refuses it.
+ATTENDANCE_KEYS_DEFAULT = "dev:attendance-development-only-not-secret"
+ATTENDANCE_KEYS = env("ATTENDANCE_KEYS", default=ATTENDANCE_KEYS_DEFAULT)
+# Slip checks that match nothing, per client address: enough for an officer typing by
+# hand, far too few to guess codes or names.
+ATTENDANCE_CHECK_RATE = env("ATTENDANCE_CHECK_RATE", default="20/m")
+
 # --- Digital credentials (Open Badges 3.0, certification/credentials.py) --------------------
 # The Ed25519 key that signs certificates' downloadable credentials: a base64 32-byte
 # seed, a Multikey secretKeyMultibase (z...) or a PEM (certification/keys.py). Its public
