@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.debug import sensitive_post_parameters, sensitive_variables
 from django.views.decorators.http import require_http_methods, require_POST
 
 from kernel.when import time_text
@@ -34,6 +35,7 @@ def _too_many() -> str:
     return gettext("Too many slip checks from your connection. Please wait a minute and try again.")
 
 
+@sensitive_variables("name")
 def _check(request: HttpRequest, code: str, name: str) -> tuple[selectors.SlipFacts | None, bool]:
     """(facts or None, refused)."""
     if throttle.exhausted(request):
@@ -55,6 +57,10 @@ def _described(facts: selectors.SlipFacts) -> dict:
     }
 
 
+# An error report (a 500 mailed or sent to an error tracker) shows neither the name
+# typed nor the local variables holding it.
+@sensitive_post_parameters("name")
+@sensitive_variables("name")
 @never_cache
 @require_http_methods(["GET", "POST"])
 def check(request: HttpRequest) -> HttpResponse:
@@ -72,6 +78,7 @@ def check(request: HttpRequest) -> HttpResponse:
 
 @csrf_exempt  # no cookie or session is read: the body alone is the question
 @never_cache
+@sensitive_variables("name", "body")
 @require_POST
 def check_json(request: HttpRequest) -> HttpResponse:
     """POST {"code": ..., "name": ...}: 200 with the slip's facts, 404 for no match."""

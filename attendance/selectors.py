@@ -11,6 +11,7 @@ from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
 from django.db.models import Sum
+from django.views.decorators.debug import sensitive_variables
 from django.db.models.functions import TruncMonth
 
 from certification.codes import ALPHABET
@@ -60,6 +61,7 @@ def _certificate_current_on(slip: Slip, zone: ZoneInfo) -> bool:
     return certificate.revoked_at is None or certificate.revoked_at.astimezone(zone).date() > day
 
 
+@sensitive_variables("name", "typed")
 def slip_check(*, code: str, name: str, today: date) -> SlipFacts | None:
     """The slip whose code and printed name these are, or None ("no slip matches")."""
     stored = normalise_slip_code(code)
