@@ -9,6 +9,7 @@ finds nothing left, so the task needs no lock.
 from datetime import date, datetime
 
 from django.db import transaction
+from django.db.models import QuerySet
 from django.utils import timezone
 
 from ..models import MeetingCode, Slip
@@ -16,7 +17,7 @@ from ..models import MeetingCode, Slip
 BATCH = 2000
 
 
-def _delete_in_batches(queryset) -> int:
+def _delete_in_batches(queryset: QuerySet) -> int:
     deleted = 0
     while True:
         ids = list(queryset.values_list("pk", flat=True)[:BATCH])
