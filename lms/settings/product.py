@@ -74,7 +74,7 @@ CERTIFICATE_VERIFY_RATE = env("CERTIFICATE_VERIFY_RATE", default="30/m")
 # --- Attendance slips (attendance/) -------------------------------------------------------
 # The HMAC keys of slips' name hashes (attendance/keys.py): "id:secret" pairs, commas
 # between them; the first makes new hashes, all are tried when checking (rotation). Never
-# SECRET_KEY. This default is published with the source code: production refuses it.
+# SECRET_KEY. This default is published with the source code: production must set its own.
 ATTENDANCE_KEYS_DEFAULT = "dev:attendance-development-only-not-secret"
 ATTENDANCE_KEYS = env("ATTENDANCE_KEYS", default=ATTENDANCE_KEYS_DEFAULT)
 # Slip checks that match nothing, per client address: enough for an officer typing by

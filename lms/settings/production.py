@@ -40,13 +40,6 @@ from certification.keys import parse_private_key  # noqa: E402  (raises Improper
 
 parse_private_key(CREDENTIAL_SIGNING_KEY)
 
-# Slips' name hashes rest on this key alone: never the default published with the source.
-if ATTENDANCE_KEYS == ATTENDANCE_KEYS_DEFAULT or not ATTENDANCE_KEYS.strip():  # noqa: F405
-    raise ImproperlyConfigured(
-        "ATTENDANCE_KEYS must be set in production (\"id:secret\", first is current). Generate a secret with: "
-        "python -c 'import secrets; print(secrets.token_urlsafe(32))'"
-    )
-
 if CACHES["default"]["BACKEND"].endswith("LocMemCache"):  # noqa: F405
     raise ImproperlyConfigured(
         "Production needs a cache shared by all processes: set REDIS_URL (or CACHE_URL)."
