@@ -13,7 +13,7 @@ from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.template.loader import render_to_string
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils import formats, translation
 
 from certification.pdf import data_only_fetcher, name_style, qr_svg, site_base_url
@@ -22,17 +22,10 @@ from . import codes
 from .models import Meeting
 from .services import IssuedSlip
 
-# The public check page's path when the check is not mounted (it is its own part).
-CHECK_PATH = "/attendance/check/"
-
-
 def check_url() -> str:
     """The check page's address, without a language prefix: the reader picks theirs."""
     with translation.override(settings.LANGUAGE_CODE):
-        try:
-            path = reverse("attendance:check")
-        except NoReverseMatch:
-            path = CHECK_PATH
+        path = reverse("attendance_check:check")
     return site_base_url() + path
 
 

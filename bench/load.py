@@ -1,6 +1,6 @@
 """A small HTTP load generator: N threads, each with its own persistent connection.
 
-Each thread sends GET requests back to back until the deadline. ``http.client`` keeps the
+Each thread sends GET requests (or the POST a ``Post`` target describes) back to back until the deadline. ``http.client`` keeps the
 connection open when the server allows it and reconnects transparently when the server
 closes it (gunicorn's sync workers answer ``Connection: close``). Any answer but 200 stops
 the run with the status and redirect target.
@@ -11,6 +11,7 @@ import statistics
 import threading
 import time
 from dataclasses import dataclass
+from typing import NamedTuple
 
 # The knobs every measurement shares (``make bench`` and each step run alone).
 SECONDS = float(os.environ.get("BENCH_SECONDS", "6"))  # per endpoint, split into ROUNDS rounds taken in turn
@@ -21,6 +22,17 @@ CONCURRENCY = int(os.environ.get("BENCH_CONCURRENCY", "8"))
 
 class LoadError(SystemExit):
     pass
+
+
+class Post(NamedTuple):
+    """A target sent as a POST with this body (a form or JSON), in place of a GET path."""
+
+    path: str
+    body: bytes
+    content_type: str
+
+    def __str__(self) -> str:
+        return self.path
 
 
 @dataclass
@@ -44,7 +56,10 @@ def _client(port, path, headers, stop_at, latencies, sizes, errors):
     try:
         while time.perf_counter() < stop_at and not errors:
             started = time.perf_counter()
-            conn.request("GET", path, headers=headers)
+            if isinstance(path, Post):
+                conn.request("POST", path.path, body=path.body, headers={**headers, "Content-Type": path.content_type})
+            else:
+                conn.request("GET", path, headers=headers)
             response = conn.getresponse()
             body = response.read()
             latencies.append(time.perf_counter() - started)

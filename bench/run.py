@@ -17,7 +17,9 @@ intake latency of signed events, orders fulfilled per second by two workers, dup
 deliveries absorbed); BENCH_WEBHOOK=0 skips it. Exits 1 if it had errors, too. Then the
 manager's dashboard (``manager_dashboard.py``: the staff progress page of an organisation
 with 1,000 staff against hello-world, its query count at 10 and 1,000 staff, and the CSV
-export time); BENCH_MANAGER_DASHBOARD=0 skips it.
+export time); BENCH_MANAGER_DASHBOARD=0 skips it. Then the attendance slip check
+(``attendance.py``: the public check page against hello-world, key ``attendance_check``);
+BENCH_ATTENDANCE=0 skips it.
 """
 import html
 import http.client
@@ -30,7 +32,7 @@ import time
 from datetime import datetime, timezone
 from typing import NamedTuple
 
-from . import certification, database, exam_rush, load, manager_dashboard, report, server, webhook
+from . import attendance, certification, database, exam_rush, load, manager_dashboard, report, server, webhook
 from .steps import log as step
 
 LESSONS = int(os.environ.get("BENCH_LESSONS", "200"))
@@ -39,6 +41,7 @@ RUSH = os.environ.get("BENCH_RUSH", "1") != "0"
 CERTIFICATION = os.environ.get("BENCH_CERTIFICATION", "1") != "0"
 WEBHOOK = os.environ.get("BENCH_WEBHOOK", "1") != "0"
 MANAGER_DASHBOARD = os.environ.get("BENCH_MANAGER_DASHBOARD", "1") != "0"
+ATTENDANCE = os.environ.get("BENCH_ATTENDANCE", "1") != "0"
 
 
 class Endpoint(NamedTuple):
@@ -186,6 +189,8 @@ def main() -> int:
             document["webhook"] = webhook.run(env, started)
         if MANAGER_DASHBOARD:  # its own courses, organisations and staff; gunicorn of its own
             document.update(manager_dashboard.run(env, started))
+        if ATTENDANCE:  # one slip of its own; gunicorn of its own
+            document.update(attendance.run(env, started))
         document["meta"]["total_s"] = round(time.monotonic() - started, 1)
     finally:
         shutil.rmtree(media, ignore_errors=True)
@@ -209,6 +214,9 @@ def main() -> int:
     if "manager_dashboard" in document:
         print()
         print(manager_dashboard.report(document["manager_dashboard"]))
+    if "attendance_check" in document:
+        print()
+        print(attendance.report(document))
     document["lesson"]["sql"] = [report.short_sql(q, 400) for q in sql["lesson"]]
     path = report.write(document)
     step(f"wrote {path.relative_to(database.ROOT)}", started)

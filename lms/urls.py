@@ -28,6 +28,7 @@ urlpatterns = [
     path("django-admin/", admin.site.urls),
     path("documents/", include(wagtaildocs_urls)),
     path("certificates/", include("certification.machine_urls")),
+    path("attendance/", include("attendance.machine_urls")),
     path("stripe/webhook/", payments_views.stripe_webhook, name="stripe_webhook"),
     # The language switcher's form posts here (the choice is saved; lms/views.py).
     path("i18n/setlang/", views.set_language, name="set_language"),
@@ -53,6 +54,7 @@ urlpatterns += i18n_patterns(
     path("learn/", include("courses.urls")),
     path("certificates/", include("certification.urls")),
     path("continuing-education/", include("continuing_education.urls")),
+    path("attendance/check/", include("attendance.check_urls")),
     path("pay/", include("payments.urls")),
     path("organisations/", include("organisations.urls")),
     path("attendance/", include("attendance.urls")),

@@ -35,13 +35,40 @@ BODY = [
         "We keep only what training needs",
         "Your email address to sign in, the name you want printed on your certificates, your "
         "progress and your assessment results. Your reflections are visible to you alone.",
-        "We keep nothing about the people who attend meetings: no names, no attendance, no "
-        "stories.",
+        "We keep no record of the people who attend meetings: no names, no list of who "
+        "attended, no stories.",
     ),
     warning(
         "Please protect participants",
         "Never enter the name or details of a meeting participant anywhere on this site, "
-        "including in your reflections. Describe situations in general terms instead.",
+        "including in your reflections. Describe situations in general terms instead. The one "
+        "exception is an attendance slip, below, and even then the name is not kept.",
+    ),
+    h2("Attendance slips"),
+    p(
+        "Courts and probation officers sometimes ask a participant for proof that they "
+        "attended meetings. A certified facilitator can give a participant who asks an "
+        "attendance slip, and an officer can check the slip on this site by typing its code "
+        "and the name printed on it. A slip says that the person attended, not how they took "
+        "part.",
+    ),
+    key(
+        "What we keep about a slip, and for how long",
+        "The meeting (its kind, date and times), the facilitator, the slip's code, whether the "
+        "facilitator withdrew it, and a scrambled fingerprint of the name (a keyed hash): it "
+        "lets us tell whether a name typed by an officer matches, but the name cannot be read "
+        "back from it.",
+        "All of it is deleted when the slip stops being checkable: 12 months after the meeting "
+        "unless the network sets another period. After that the check says no slip matches.",
+        "For the network's reports we keep only numbers: how many slips each month, for each "
+        "kind of meeting and each country.",
+    ),
+    key(
+        "What we never keep",
+        "The participant's name, email, phone number or address, their internet address, or "
+        "anything they write. The name exists only while the slip is being made and on the "
+        "slip handed to them; it is not in our database, our logs, our emails or our files. "
+        "The same goes for the name an officer types to check a slip.",
     ),
     p(
         "You can ask for a copy of your data, or for your account to be deleted, at any time: "

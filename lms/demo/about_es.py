@@ -46,14 +46,43 @@ BODY = [
         "Tu dirección de correo electrónico para iniciar sesión, el nombre que quieres que "
         "aparezca en tus certificados, tu progreso y los resultados de tus evaluaciones. Tus "
         "reflexiones solo las ves tú.",
-        "No guardamos nada sobre las personas que asisten a las reuniones: ni nombres, ni "
-        "asistencia, ni historias.",
+        "No guardamos ningún registro de las personas que asisten a las reuniones: ni "
+        "nombres, ni listas de asistencia, ni historias.",
     ),
     warning(
         "Protege a las personas participantes",
         "Nunca escribas el nombre ni los datos de una persona participante en ningún lugar de "
         "este sitio, tampoco en tus reflexiones. Describe las situaciones en términos "
-        "generales.",
+        "generales. La única excepción es un justificante de asistencia (más abajo), y aun "
+        "así el nombre no se guarda.",
+    ),
+    h2("Justificantes de asistencia"),
+    p(
+        "A veces un juzgado o un agente de libertad condicional pide a una persona participante "
+        "una prueba de que asistió a reuniones. Un/a facilitador/a certificado/a puede dar un "
+        "justificante de asistencia a quien lo pida, y el agente puede comprobarlo en este "
+        "sitio escribiendo su código y el nombre que aparece en él. Un justificante dice que "
+        "la persona asistió, no cómo participó.",
+    ),
+    key(
+        "Qué guardamos de un justificante y durante cuánto tiempo",
+        "La reunión (su tipo, fecha y horario), el/la facilitador/a, el código del "
+        "justificante, si el/la facilitador/a lo anuló, y una huella cifrada del nombre (un "
+        "hash con clave): nos permite saber si el nombre que escribe un agente coincide, pero "
+        "a partir de ella no se puede leer el nombre.",
+        "Todo se elimina cuando el justificante deja de poder comprobarse: 12 meses después de "
+        "la reunión, salvo que la red fije otro plazo. Después, la comprobación dice que no "
+        "hay ningún justificante que coincida.",
+        "Para los informes de la red solo guardamos números: cuántos justificantes hay cada "
+        "mes, por tipo de reunión y por país.",
+    ),
+    key(
+        "Qué no guardamos nunca",
+        "El nombre de la persona participante, su correo electrónico, su teléfono o su "
+        "dirección, su dirección de internet, ni nada de lo que escriba. El nombre solo existe "
+        "mientras se hace el justificante y en el justificante que se le entrega; no está en "
+        "nuestra base de datos, ni en nuestros registros, correos o archivos. Lo mismo vale "
+        "para el nombre que escribe un agente al comprobar un justificante.",
     ),
     p(
         "Puedes pedir una copia de tus datos, o que se elimine tu cuenta, en cualquier momento: "

@@ -294,6 +294,12 @@ CELERY_BEAT_SCHEDULE = {
     },
     # CE certificates the daily cap held back whose moment has come, and CE work whose
     # message was lost (continuing_education/services/sweep.py).
+    # No permanent record of attendance: expired slips and spent meeting codes are deleted
+    # (attendance/services/retention.py).
+    "attendance-retention": {
+        "task": "attendance.tasks.attendance_retention_task",
+        "schedule": crontab(hour=2, minute=41),
+    },
     "sweep-continuing-education": {
         "task": "continuing_education.tasks.ce_sweep_task",
         "schedule": 120.0,

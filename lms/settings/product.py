@@ -81,6 +81,9 @@ ATTENDANCE_KEYS = env("ATTENDANCE_KEYS", default=ATTENDANCE_KEYS_DEFAULT)
 # Participants' slip requests per client address: enough for a meeting's room sharing one
 # network, far too few to guess meeting codes.
 ATTENDANCE_REQUEST_RATE = env("ATTENDANCE_REQUEST_RATE", default="20/m")
+# Slip checks that match nothing, per client address: enough for an officer typing by
+# hand, far too few to guess codes or names.
+ATTENDANCE_CHECK_RATE = env("ATTENDANCE_CHECK_RATE", default="20/m")
 
 # --- Digital credentials (Open Badges 3.0, certification/credentials.py) --------------------
 # The Ed25519 key that signs certificates' downloadable credentials: a base64 32-byte

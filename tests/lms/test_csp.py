@@ -67,7 +67,7 @@ TEMPLATES = ROOT / "templates"
 # Not served under the site's policy: the staff admin's own templates, and the certificate
 # PDF, which WeasyPrint renders (it is never a page in a browser).
 # PDFs are rendered by WeasyPrint, never served to a browser: no policy applies to them.
-EXEMPT = {"certificate_pdf.html", "transcript_pdf.html"}
+EXEMPT = {"certificate_pdf.html", "transcript_pdf.html", "slip_pdf.html"}
 
 
 def _site_templates():

@@ -428,7 +428,10 @@ class TestSeededDemo:
         assert about.live and about.get_parent().specific_class.__name__ == "HomePage"
         response = client.get(about.url)
         assert response.status_code == 200
-        assert b"nothing about the people who attend" in response.content
+        assert b"no record of the people who attend" in response.content
+        # What is kept of an attendance slip, for how long, and what never is.
+        assert b"What we keep about a slip, and for how long" in response.content
+        assert b"What we never keep" in response.content
         catalogue = client.get("/courses/")
         assert b"Meeting Facilitator Training" in catalogue.content
         assert b"Family &amp; Friends Facilitator Training" in catalogue.content

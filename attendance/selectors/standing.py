@@ -17,7 +17,7 @@ from django.utils.translation import gettext
 from accounts.models import User
 from certification.models import Certificate
 
-from .models import AttendancePolicy, Meeting, MeetingCode
+from ..models import AttendancePolicy, Meeting, MeetingCode
 
 # How far back a facilitator may issue slips for an occurrence they ran.
 ISSUE_DAYS_BACK = 14
