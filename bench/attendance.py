@@ -32,13 +32,18 @@ def slip_create() -> str:
     from certification.codes import new_code
     from certification.models import Certificate, Programme
 
-    user = get_user_model().objects.create(username="bench-facilitator", email="bench-facilitator@example.org")
-    programme = Programme.objects.create(
-        title="Bench Facilitator", slug="bench-facilitator", validity_months=24,
-        signatory_name="Bench", signatory_title="Bench",
+    # Names of their own: the other measurements share this database and make their own
+    # "Bench Facilitator" programme.
+    user, _ = get_user_model().objects.get_or_create(
+        username="bench-attendance-facilitator", defaults={"email": "bench-attendance-facilitator@example.org"}
+    )
+    programme, _ = Programme.objects.get_or_create(
+        slug="bench-attendance-facilitator",
+        defaults={"title": "Bench attendance facilitator", "validity_months": 24,
+                  "signatory_name": "Bench", "signatory_title": "Bench"},
     )
     now = timezone.now()
-    certificate = Certificate.objects.create(
+    certificate = Certificate.objects.filter(holder=user, programme=programme).first() or Certificate.objects.create(
         code=new_code(), holder=user, programme=programme, holder_name="Bench Facilitator",
         issued_at=now - timedelta(days=100), expires_at=now + timedelta(days=600),
     )
