@@ -2,8 +2,9 @@
 meeting's facts, the keyed hash of the normalised name with the slip code, and a count
 in SlipCount, in one transaction; the name goes nowhere else.
 
-The issuing service (attendance.services.issuing) is the real path; where it is present
-tests use it through ``issue`` below, and this local row-maker stands in where it is not.
+The issuing service (attendance.services.issuing) is the real path, and the privacy test
+goes through it too; this row-maker lets the check's tests make slips on any date, voided or
+with a chosen code, without a facilitator's pages.
 """
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
@@ -17,14 +18,10 @@ from attendance import keys, names
 from attendance.models import AttendancePolicy, Meeting, Slip, SlipCount
 from certification.codes import new_code
 
-try:  # the issuing service, where this branch has it
-    from attendance.services import issuing
-except ImportError:  # pragma: no cover - depends on the branch
-    issuing = None
 
 
 def make_slip(*, meeting: Meeting, certificate, name: str, day: date, voided: bool = False, code: str | None = None) -> Slip:
-    """A slip as the issuing service keeps it (stand-in for attendance.services.issuing)."""
+    """A slip as the issuing service keeps it, on any date (voided or with a chosen code)."""
     zone = ZoneInfo(meeting.time_zone)
     starts = datetime.combine(day, meeting.starts_at, tzinfo=zone)
     ends = datetime.combine(day if meeting.ends_at > meeting.starts_at else day + timedelta(days=1), meeting.ends_at, tzinfo=zone)

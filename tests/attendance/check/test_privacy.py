@@ -22,9 +22,9 @@ from django.utils import timezone
 
 from attendance.models import Slip
 from attendance.names import normalise as normalise_name
+from attendance.services import issuing
 from attendance.tasks import attendance_retention_task
 
-from . import slips as slip_paths
 from .privacy_search import found_in, unique_prefix
 from .slips import make_slip
 
@@ -83,14 +83,8 @@ def test_the_search_finds_the_name_wherever_it_is_planted(places, facilitator):
 
 
 def issue_through_the_service(meeting, name) -> None:
-    """The issuing service's own paths, when attendance.services.issuing is present: the
-    facilitator issuing a list and its PDF, a list refused for a bad line, a participant's
-    request refused for a wrong meeting code. Written against that service's API
-    (slips_issue_by_facilitator, slip_request, attendance.errors.Refused, attendance.pdf.
-    render_slips); where it is absent, ``make_slip`` above stands in for it."""
-    issuing = slip_paths.issuing
-    if issuing is None:
-        return
+    """The issuing service's own paths: the facilitator issuing a list and its PDF, a list
+    refused for a bad line, a participant's request refused for a wrong meeting code."""
     from attendance import selectors
     from attendance.errors import Refused
     from attendance.pdf import render_slips
@@ -113,7 +107,7 @@ def test_no_trace_of_a_participant_name_anywhere(places, client, meeting, certif
     # Issuing: a slip as the issuing service keeps it, and its voided twin.
     slip = make_slip(meeting=meeting, certificate=certificate, name=NAME, day=day)
     make_slip(meeting=meeting, certificate=certificate, name=NAME, day=day, voided=True)
-    issue_through_the_service(meeting, NAME)  # the real service, where this branch has it
+    issue_through_the_service(meeting, NAME)  # the real service
     # A failed issue (the code taken): rolled back, nothing kept.
     with pytest.raises(IntegrityError), transaction.atomic():
         make_slip(meeting=meeting, certificate=certificate, name=NAME, day=day, code=slip.code)
