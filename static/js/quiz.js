@@ -32,9 +32,19 @@
       return first.value;
     };
 
+    // Saves still on their way: the submission waits for them, else one could reach the
+    // server after the attempt is submitted and be refused.
+    var inFlight = 0;
+    var afterSaves = null;
+    var settled = function () {
+      inFlight -= 1;
+      if (inFlight === 0 && afterSaves) { var go = afterSaves; afterSaves = null; go(); }
+    };
+
     var save = function (questionId) {
       if (submitting) return; // the form carries every answer; a late save would be refused
       var status = document.getElementById("q-" + questionId + "-status");
+      inFlight += 1;
       var answers = {};
       answers[questionId] = answerOf(questionId);
       if (status) status.textContent = words.saving;
@@ -64,7 +74,8 @@
         })
         .catch(function () {
           if (status) status.textContent = words.offline;
-        });
+        })
+        .then(settled, settled);
     };
 
     var schedule = function (questionId, delay) {
@@ -83,9 +94,18 @@
       var match = /^q-(.+)$/.exec(event.target.name || "");
       if (match && isText(event.target)) schedule(match[1], 1200);
     });
-    form.addEventListener("submit", function () {
+    var released = false;
+    form.addEventListener("submit", function (event) {
       submitting = true;
       Object.keys(timers).forEach(function (id) { clearTimeout(timers[id]); });
+      if (inFlight > 0 && !released) {
+        event.preventDefault();
+        var submitter = event.submitter;
+        afterSaves = function () {
+          released = true;
+          if (form.requestSubmit) form.requestSubmit(submitter || undefined); else form.submit();
+        };
+      }
     });
 
     // Written answers: how many characters so far, next to the minimum (counted as the
