@@ -29,6 +29,7 @@ def slip_create() -> str:
 
     from attendance import keys, names
     from attendance.models import Meeting, Slip
+    from attendance.codes import new_slip_code
     from certification.codes import new_code
     from certification.models import Certificate, Programme
 
@@ -52,7 +53,7 @@ def slip_create() -> str:
         time_zone="Europe/Madrid", facilitator_display_name="Bench F.",
     )
     zone, day = ZoneInfo("Europe/Madrid"), timezone.localdate() - timedelta(days=1)
-    code = new_code()
+    code = new_slip_code()
     key = keys.current_key()
     digest, key_id = keys.name_hash(key, names.normalise(NAME), code), key.id
     Slip.objects.create(

@@ -4,7 +4,6 @@ meeting's occurrences in its own time zone, the meeting code a participant types
 participant."""
 from .checks import (
     SlipFacts,
-    normalise_slip_code,
     slip_check,
     slip_count_rows,
     slip_counts_by,
@@ -38,7 +37,6 @@ __all__ = [
     "latest_occurrence",
     "meeting_code_by_code",
     "meeting_code_of",
-    "normalise_slip_code",
     "occurrence_on",
     "request_window",
     "slip_check",

@@ -14,26 +14,12 @@ from django.db.models import Sum
 from django.views.decorators.debug import sensitive_variables
 from django.db.models.functions import TruncMonth
 
-from certification.codes import ALPHABET
 
-from .. import keys
+from .. import codes, keys
 from ..models import Slip, SlipCount
 from ..names import MAX_LENGTH, normalise
 
-# Longer than any slip code, shorter than anything that could hide a name in a cache key.
-MAX_CODE_LENGTH = 32
-MIN_CODE_LENGTH = 10
-_FOLD = str.maketrans({"O": "0", "I": "1", "L": "1"})
 _DUMMY_HASH = "0" * 64
-
-
-def normalise_slip_code(text: str) -> str | None:
-    """The stored form of a typed slip code (case, spaces, dashes and look-alike letters
-    ignored), or None when it cannot be one."""
-    cleaned = "".join((text or "").split()).replace("-", "").upper().translate(_FOLD)
-    if not MIN_CODE_LENGTH <= len(cleaned) <= MAX_CODE_LENGTH or any(c not in ALPHABET for c in cleaned):
-        return None
-    return cleaned
 
 
 @dataclass(frozen=True)
@@ -64,7 +50,8 @@ def _certificate_current_on(slip: Slip, zone: ZoneInfo) -> bool:
 @sensitive_variables("name", "typed")
 def slip_check(*, code: str, name: str, today: date) -> SlipFacts | None:
     """The slip whose code and printed name these are, or None ("no slip matches")."""
-    stored = normalise_slip_code(code)
+    # A typed code of the wrong shape is never looked up (nor put in any cache key).
+    stored = codes.normalise(code, codes.SLIP_LENGTH)
     slip = None
     if stored is not None:
         slip = Slip.objects.select_related("certificate").filter(code=stored).first()

@@ -16,7 +16,7 @@ from django.utils import timezone
 
 from attendance import keys, names
 from attendance.models import AttendancePolicy, Meeting, Slip, SlipCount
-from certification.codes import new_code
+from attendance.codes import new_slip_code as new_code
 
 
 

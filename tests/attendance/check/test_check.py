@@ -117,7 +117,7 @@ def test_every_miss_answers_exactly_the_same(client, slip):
     assert {r.status_code for r in answers.values()} == {404}
     assert len({r.content for r in answers.values()}) == 1
     assert answers["wrong name"].json() == {"match": False, "error": answers["wrong name"].json()["error"]}
-    pages = [client.post(PAGE, {"code": "ABCDEFGHJKMNPQRSTVWX", "name": NAME}), client.post(PAGE, {"code": slip.code, "name": "x"})]
+    pages = [client.post(PAGE, {"code": "ABCDEFGHJKMNPQRS", "name": NAME}), client.post(PAGE, {"code": slip.code, "name": "x"})]
     assert {p.status_code for p in pages} == {200}
     assert all("No slip matches" in p.content.decode() for p in pages)
 
@@ -134,7 +134,7 @@ def test_a_miss_does_the_same_work_as_a_hit(slip, monkeypatch, django_assert_num
     real = keys.name_hash
     monkeypatch.setattr(keys, "name_hash", lambda *a: digests.append(1) or real(*a))
     today = timezone.localdate()
-    for code, name, found in [(slip.code, NAME, True), (slip.code, "someone else", False), ("ABCDEFGHJKMNPQRSTVWX", NAME, False)]:
+    for code, name, found in [(slip.code, NAME, True), (slip.code, "someone else", False), ("ABCDEFGHJKMNPQRS", NAME, False)]:
         digests.clear()
         with django_assert_num_queries(1):
             assert (selectors.slip_check(code=code, name=name, today=today) is not None) is found
